@@ -1,0 +1,125 @@
+"""The Python entry point: ``Derm3R(engine=...).consult(case)``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from derm3r.case_io import load_case, parse_case
+from derm3r.engines.base import EngineOptions
+from derm3r.engines.registry import build_engine
+from derm3r.errors import CaseInputError
+from derm3r.graph.context import RunContext, Settings
+from derm3r.kb.loader import KnowledgeBase, load_knowledge_base
+from derm3r.kb.store import KnowledgeStore
+from derm3r.paths import cache_dir, knowledge_dir
+from derm3r.schemas.case import Case
+from derm3r.schemas.consultation import Consultation
+from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.plan import Assessment, TreatmentPlan
+from derm3r.schemas.safety import SafetyReport
+
+CaseLike = Case | dict[str, Any] | str | Path
+
+
+class Derm3R:
+    """A configured DERM-3R system: knowledge base, vector store, engine and graph."""
+
+    def __init__(
+        self,
+        engine: str = "knowledge",
+        *,
+        knowledge_path: str | Path | None = None,
+        index_path: str | Path | None = None,
+        embedder: str = "use",
+        retrieval: bool = True,
+        formula_scheme: str = "textbook",
+        settings: Settings | None = None,
+    ) -> None:
+        """Load the knowledge base and build the engine (the vector index opens on first use).
+
+        Args:
+            engine: Registered engine name ("knowledge" needs no weights).
+            knowledge_path: Knowledge directory; defaults to the packaged knowledge base.
+            index_path: Where the chromadb index lives; defaults to the user cache directory.
+            embedder: "use" (multilingual sentence encoder) or "ngram" (no model).
+            retrieval: Retrieve knowledge passages for DERM-Reason.
+            formula_scheme: Preferred school of formulas ("textbook" or "beijing").
+            settings: Thresholds and limits.
+        """
+        from derm3r.graph.build import build_graph
+
+        self.knowledge: KnowledgeBase = load_knowledge_base(Path(knowledge_path) if knowledge_path else knowledge_dir())
+        self.settings = settings or Settings()
+        self.engine = build_engine(engine, EngineOptions(knowledge=self.knowledge, formula_scheme=formula_scheme))
+        index_root = Path(index_path) if index_path else cache_dir() / "index"
+        self.store = KnowledgeStore(self.knowledge, index_root, embedder) if retrieval else None
+        self._graph = build_graph()
+
+    @property
+    def context(self) -> RunContext:
+        """The runtime context handed to every node."""
+        return RunContext(engine=self.engine, knowledge=self.knowledge, store=self.store, settings=self.settings)
+
+    def consult(self, case: CaseLike, case_dir: str | Path | None = None) -> Consultation:
+        """Run one consultation.
+
+        Args:
+            case: A Case, a dict in the Case format, or the path of a case JSON file.
+            case_dir: Folder image paths are relative to (defaults to the case file's folder).
+
+        Returns:
+            The consultation.
+
+        Raises:
+            CaseInputError: When the case is malformed (the message names the field).
+        """
+        state = self._initial_state(case, case_dir)
+        result = self._graph.invoke(state, context=self.context)
+        return self._to_consultation(result)
+
+    def stream(self, case: CaseLike, case_dir: str | Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Run one consultation, yielding ``(node, update)`` as each agent finishes.
+
+        The last update is followed by ``("consultation", {"consultation": Consultation})``.
+
+        Args:
+            case: As for :meth:`consult`.
+            case_dir: As for :meth:`consult`.
+
+        Yields:
+            Node names with the fields that node returned.
+        """
+        state = self._initial_state(case, case_dir)
+        merged: dict[str, Any] = dict(state)
+        for chunk in self._graph.stream(state, context=self.context, stream_mode="updates"):
+            for node, update in chunk.items():
+                for key, value in (update or {}).items():
+                    if key in ("findings", "trace"):
+                        merged[key] = [*merged.get(key, []), *value]
+                    else:
+                        merged[key] = value
+                yield node, update or {}
+        yield "consultation", {"consultation": self._to_consultation(merged)}
+
+    def _initial_state(self, case: CaseLike, case_dir: str | Path | None) -> dict[str, Any]:
+        if isinstance(case, (str, Path)):
+            parsed, folder = load_case(case)
+            return {"case": parsed, "case_dir": str(case_dir or folder)}
+        if isinstance(case, (Case, dict)):
+            return {"case": parse_case(case), "case_dir": str(case_dir) if case_dir else None}
+        raise CaseInputError(f"case: expected a Case, a dict or a file path, got {type(case).__name__}")
+
+    def _to_consultation(self, result: dict[str, Any]) -> Consultation:
+        case: Case = result["case"]
+        return Consultation(
+            case_id=case.case_id,
+            engine=self.engine.name,
+            findings=result.get("findings", []),
+            representation=result.get("representation") or LesionRepresentation(summary=""),
+            assessment=result.get("assessment") or Assessment(),
+            plan=result.get("plan") or TreatmentPlan(),
+            safety=result.get("safety") or SafetyReport(),
+            trace=result.get("trace", []),
+        )

@@ -1,0 +1,1 @@
+"""The ``derm3r`` command line."""

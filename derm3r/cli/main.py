@@ -1,0 +1,134 @@
+"""``derm3r consult`` and ``derm3r kb``: argument parsing and exit codes (0 ok, 1 failure, 2 bad input)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from derm3r.errors import CaseInputError, Derm3RError, KnowledgeBaseError
+
+AGENT_LABELS = {
+    "recognize_lesions": "DERM-Rec 皮损识别",
+    "represent_lesions": "DERM-Rep 皮损表征",
+    "reason_holistically": "DERM-Reason 辨证论治",
+    "check_safety": "安全核查",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="derm3r", description="DERM-3R TCM dermatology consultation.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    consult = commands.add_parser("consult", help="run a consultation on a case JSON file")
+    consult.add_argument("case", type=Path, help="case JSON file (DESIGN.md Case format)")
+    consult.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    consult.add_argument("--json", action="store_true", help="print the Consultation JSON instead of a report")
+    consult.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
+    consult.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
+    consult.add_argument("--no-retrieval", action="store_true", help="skip the vector store")
+    consult.add_argument("--allow-images-outside", action="store_true", help="accept image paths outside the case folder")
+
+    kb = commands.add_parser("kb", help="knowledge base tools")
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_commands.add_parser("check", help="validate the knowledge base")
+    check.add_argument("--json", action="store_true", help="print counts as JSON")
+    check.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    build = kb_commands.add_parser("build", help="(re)build the vector index")
+    build.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    search = kb_commands.add_parser("search", help="search the knowledge base")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--kind", choices=["disease", "syndrome", "formula", "herb"], default=None)
+    search.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: Arguments (defaults to ``sys.argv[1:]``).
+
+    Returns:
+        The exit code.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "consult":
+            return _consult(args)
+        return _kb(args)
+    except CaseInputError as error:
+        print(f"derm3r: {error}", file=sys.stderr)
+        return 2
+    except KnowledgeBaseError as error:
+        print(f"derm3r: {error}", file=sys.stderr)
+        return 1
+    except Derm3RError as error:
+        print(f"derm3r: {error}", file=sys.stderr)
+        return 1
+
+
+def _consult(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from derm3r.api import Derm3R
+    from derm3r.cli.report import render_consultation
+    from derm3r.graph.context import Settings
+
+    settings = Settings(min_confidence=args.min_confidence, allow_images_outside_case_dir=args.allow_images_outside)
+    system = Derm3R(engine=args.engine, formula_scheme=args.scheme, settings=settings, retrieval=not args.no_retrieval)
+    if args.json:
+        consultation = system.consult(args.case)
+        print(consultation.model_dump_json(indent=2))
+        return 0
+    console = Console(stderr=True)
+    result = None
+    with console.status("会诊中…") as status:
+        for node, update in system.stream(args.case):
+            if node == "consultation":
+                result = update["consultation"]
+                continue
+            ms = update.get("trace", [None])[-1]
+            elapsed = f"{ms.ms:.0f} ms" if ms is not None else ""
+            console.print(f"[green]✓[/] {AGENT_LABELS.get(node, node)} {elapsed}")
+            status.update(f"{AGENT_LABELS.get(node, node)} 完成")
+    render_consultation(result, Console())
+    return 0
+
+
+def _kb(args: argparse.Namespace) -> int:
+    from derm3r.kb.check import check_knowledge_base
+    from derm3r.kb.loader import load_knowledge_base
+    from derm3r.paths import cache_dir, knowledge_dir
+
+    kb = load_knowledge_base(args.path or knowledge_dir())
+    if args.kb_command == "check":
+        report = check_knowledge_base(kb)
+        if args.json:
+            print(json.dumps({**report.counts, "errors": len(report.errors), "warnings": len(report.warnings)}))
+        else:
+            for line in report.errors:
+                print(f"error: {line}")
+            for line in report.warnings:
+                print(f"warning: {line}")
+            counts = ", ".join(f"{key} {value}" for key, value in report.counts.items())
+            print(f"{'OK' if report.ok else 'FAILED'}: {counts}; {len(report.errors)} errors, {len(report.warnings)} warnings")
+        return 0 if report.ok else 1
+    from derm3r.kb.store import KnowledgeStore
+
+    store = KnowledgeStore(kb, cache_dir() / "index")
+    if args.kb_command == "build":
+        store.open()
+        print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
+        return 0
+    for passage in store.search(args.query, k=args.k, kind=args.kind):
+        print(f"{passage.score:.3f}  {passage.id}  {passage.text[:80]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

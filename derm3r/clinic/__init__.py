@@ -1,0 +1,1 @@
+"""Deterministic clinical logic over the knowledge base: differentiation, prescribing, staging."""

@@ -1,0 +1,124 @@
+"""Disease identification and syndrome differentiation (辨病、辨证) by weighted evidence.
+
+Each syndrome's score is the sum of the weights of its signs found present minus the weights of
+its contra-signs found present. Confidence is a softmax over the scores of the disease's
+syndromes (temperature ``SOFTMAX_TEMPERATURE``), shrunk toward zero when the winning evidence is
+thin, so that a case with two weak hints never reads as a confident call.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from derm3r.kb.loader import KnowledgeBase
+from derm3r.kb.models import Disease, Syndrome
+from derm3r.schemas.plan import EvidenceItem, SyndromeCall
+
+SOFTMAX_TEMPERATURE = 1.5
+#: Score at which evidence counts as sufficient; below it confidence shrinks proportionally.
+SUFFICIENT_SCORE = 6.0
+#: A second syndrome is called as 兼证 only when it keeps this share of the top score …
+SECONDARY_SCORE_RATIO = 0.6
+#: … and has at least this much evidence of its own that the main syndrome does not claim.
+SECONDARY_OWN_EVIDENCE = 3.5
+DISEASE_MIN_SCORE = 3.0
+
+
+@dataclass(frozen=True)
+class DiseaseCall:
+    """The disease the evidence points to, with its score and the terms that named it."""
+
+    disease: Disease
+    score: float
+    evidence: list[str]
+
+
+@dataclass(frozen=True)
+class Differentiation:
+    """Ranked syndromes of one disease."""
+
+    ranked: list[SyndromeCall]
+    secondary: SyndromeCall | None
+    top_score: float
+
+
+def identify_disease(kb: KnowledgeBase, present: set[str]) -> DiseaseCall | None:
+    """Pick the disease whose indicative signs best match the present terms.
+
+    Args:
+        kb: The knowledge base.
+        present: Ids of the terms found present.
+
+    Returns:
+        The best disease when its score reaches ``DISEASE_MIN_SCORE``, else None.
+    """
+    best: DiseaseCall | None = None
+    for disease in kb.diseases.values():
+        hits = [sign for sign in disease.indicative_signs if sign.term in present]
+        score = sum(sign.weight for sign in hits)
+        if score >= DISEASE_MIN_SCORE and (best is None or score > best.score):
+            best = DiseaseCall(disease, score, [sign.term for sign in hits])
+    return best
+
+
+def score_syndrome(kb: KnowledgeBase, syndrome: Syndrome, present: set[str]) -> SyndromeCall:
+    """Score one syndrome against the present terms (confidence filled in by the caller).
+
+    Args:
+        kb: The knowledge base (for labels).
+        syndrome: The syndrome to score.
+        present: Ids of the terms found present.
+
+    Returns:
+        A call with the score and the evidence for and against.
+    """
+    evidence = [
+        EvidenceItem(term=sign.term, label=kb.terms[sign.term].label, weight=sign.weight, supports=True)
+        for sign in syndrome.signs
+        if sign.term in present
+    ]
+    evidence += [
+        EvidenceItem(term=sign.term, label=kb.terms[sign.term].label, weight=sign.weight, supports=False)
+        for sign in syndrome.contra_signs
+        if sign.term in present
+    ]
+    score = sum(item.weight if item.supports else -item.weight for item in evidence)
+    return SyndromeCall(id=syndrome.id, name=syndrome.name, confidence=0.0, score=round(score, 2), evidence=evidence)
+
+
+def differentiate(kb: KnowledgeBase, disease: Disease, present: set[str]) -> Differentiation:
+    """Rank every syndrome of a disease and decide whether a 兼证 is supported.
+
+    Args:
+        kb: The knowledge base.
+        disease: The disease whose syndromes compete.
+        present: Ids of the terms found present.
+
+    Returns:
+        Syndromes best first with calibrated confidences, and the secondary syndrome if any.
+    """
+    calls = [score_syndrome(kb, kb.syndromes[syndrome_id], present) for syndrome_id in disease.syndromes]
+    calls.sort(key=lambda call: call.score, reverse=True)
+    if not calls:
+        return Differentiation([], None, 0.0)
+    top = calls[0].score
+    weights = [math.exp((call.score - top) / SOFTMAX_TEMPERATURE) for call in calls]
+    total = sum(weights)
+    sufficiency = max(0.0, min(1.0, top / SUFFICIENT_SCORE))
+    ranked = [
+        call.model_copy(update={"confidence": round(weight / total * sufficiency, 3)})
+        for call, weight in zip(calls, weights, strict=True)
+    ]
+    return Differentiation(ranked, _secondary(ranked), top)
+
+
+def _secondary(ranked: list[SyndromeCall]) -> SyndromeCall | None:
+    if len(ranked) < 2 or ranked[0].score <= 0:
+        return None
+    main, runner_up = ranked[0], ranked[1]
+    if runner_up.score < SECONDARY_SCORE_RATIO * main.score:
+        return None
+    main_terms = {item.term for item in main.evidence if item.supports}
+    own = sum(item.weight for item in runner_up.evidence if item.supports and item.term not in main_terms)
+    return runner_up if own >= SECONDARY_OWN_EVIDENCE else None

@@ -1,0 +1,97 @@
+"""Map the classical image analysis (derm3r.vision) onto DERM-Rec's findings and lexicon signs."""
+
+from __future__ import annotations
+
+from derm3r.engines.base import ImageInput
+from derm3r.errors import CaseInputError
+from derm3r.kb.loader import KnowledgeBase
+from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, Sign
+
+_LESION_COLOUR_TERMS = {
+    "鲜红": "color.bright_red",
+    "淡红": "color.pale_red",
+    "暗红": "color.dark_red",
+    "紫暗": "color.purple_dark",
+}
+_TONGUE_BODY_TERMS = {
+    "淡白": "tongue.pale",
+    "淡红": "tongue.pale_red",
+    "红": "tongue.red",
+    "绛": "tongue.crimson",
+    "紫暗": "tongue.dark",
+}
+_COAT_COLOUR_TERMS = {"白": "tongue.coat_white", "黄": "tongue.coat_yellow"}
+#: One lesion covering more than this share of a closeup is described as a plaque rather than papules.
+PLAQUE_AREA_PER_LESION = 0.01
+
+
+def findings_from_image(kb: KnowledgeBase, image: ImageInput) -> LesionFindings:
+    """Analyse one image and express what it shows as lexicon signs.
+
+    Args:
+        kb: The knowledge base (labels and categories of the terms).
+        image: The image reference and the case folder.
+
+    Returns:
+        Findings with quality facts; no signs when the image is unusable.
+
+    Raises:
+        CaseInputError: When the file is missing, unreadable, not an image or outside the case folder.
+    """
+    from derm3r.vision.analyze import analyze_image
+    from derm3r.vision.errors import ImageInputError
+
+    try:
+        analysis = analyze_image(
+            image.ref.path, image.ref.view, base_dir=image.base_dir, allow_outside=image.allow_outside
+        )
+    except ImageInputError as error:
+        raise CaseInputError(f"field 'images' ({image.ref.path}): {error}") from None
+    quality = ImageQualityFacts(
+        path=image.ref.path,
+        view=image.ref.view,
+        width=analysis.image.working_size[0],
+        height=analysis.image.working_size[1],
+        quality_score=analysis.quality.score,
+        usable=analysis.quality.usable and analysis.analyzed,
+        reasons=list(analysis.quality.reasons) + ([analysis.skipped_reason] if analysis.skipped_reason else []),
+    )
+    source = f"image:{image.ref.path}"
+    findings = LesionFindings(source=source, view=image.ref.view, site=image.ref.site, quality=quality)
+    if not quality.usable:
+        return findings
+    terms: list[tuple[str, str]] = []
+    if analysis.tongue is not None:
+        tongue = analysis.tongue
+        terms.append((_TONGUE_BODY_TERMS[tongue.body_color], f"舌体颜色{tongue.body_color}"))
+        if tongue.coat_color:
+            terms.append((_COAT_COLOUR_TERMS[tongue.coat_color], f"苔色{tongue.coat_color}"))
+        if tongue.coat_thickness == "薄":
+            terms.append(("tongue.coat_thin", "苔薄"))
+        if tongue.coat_greasy:
+            terms.append(("tongue.coat_greasy", "苔腻"))
+        findings.description = tongue.summary_zh
+    elif analysis.lesions is not None and analysis.lesions.lesion_found:
+        lesions = analysis.lesions
+        per_lesion = lesions.area_fraction / max(1, lesions.lesion_count)
+        shape = "morphology.plaque" if per_lesion >= PLAQUE_AREA_PER_LESION else "morphology.papule"
+        terms.append((shape, f"{lesions.lesion_count}处皮损，面积占比{lesions.area_fraction:.0%}"))
+        if lesions.color_class:
+            terms.append((_LESION_COLOUR_TERMS[lesions.color_class], f"Δa*={lesions.delta_a or 0:.1f}"))
+        if lesions.scale_present:
+            terms.append(("scale.present", f"鳞屑覆盖{lesions.scale_coverage:.0%}"))
+            if lesions.scale_thickness == "thick":
+                terms.append(("scale.thick", "鳞屑厚"))
+            elif lesions.scale_thickness == "thin":
+                terms.append(("scale.thin", "鳞屑薄"))
+        if lesions.border_regular is False:
+            terms.append(("border.irregular", "边缘不规则"))
+    for term_id, evidence in terms:
+        term = kb.terms[term_id]
+        findings.signs.append(Sign(term=term_id, label=term.label, category=term.category, source=source, evidence=evidence))
+        target = {"color": findings.color, "scale": findings.scale, "morphology": findings.morphology, "border": findings.border}
+        if term.category in target:
+            target[term.category].append(term.label)
+    if not findings.description:
+        findings.description = "，".join(sign.label for sign in findings.signs) or "未见明确皮损"
+    return findings

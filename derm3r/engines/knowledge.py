@@ -1,0 +1,190 @@
+"""The ``knowledge`` engine: all three agents played by deterministic rules over the knowledge base."""
+
+from __future__ import annotations
+
+from derm3r.clinic.differentiate import differentiate, identify_disease
+from derm3r.clinic.prescribe import build_plan
+from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
+from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
+from derm3r.kb.documents import Passage
+from derm3r.schemas.case import Case
+from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
+from derm3r.schemas.plan import Assessment, TreatmentPlan
+from derm3r.text.extract import LexiconMatcher
+from derm3r.text.signs import extract_signs
+
+LESION_CATEGORIES = ("morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course")
+_FINDING_FIELDS = {
+    "morphology": "morphology",
+    "color": "color",
+    "scale": "scale",
+    "border": "border",
+    "distribution": "distribution",
+    "site": "sites",
+    "itch": "itch",
+}
+
+
+class KnowledgeEngine:
+    """Offline engine: lexicon extraction, classical image analysis, evidence-weighted differentiation."""
+
+    name = "knowledge"
+
+    def __init__(self, options: EngineOptions) -> None:
+        """Index the lexicon of the knowledge base.
+
+        Args:
+            options: Engine settings with the knowledge base.
+        """
+        self.kb = options.knowledge
+        self.scheme = options.formula_scheme
+        self.matcher = LexiconMatcher(self.kb.terms.values())
+
+    def adapter_for(self, agent: str) -> str | None:
+        """The knowledge engine uses no adapters."""
+        return None
+
+    def recognize(self, case: Case, image: ImageInput | None) -> LesionFindings:
+        """Describe the lesions of one image, or those written in the case text.
+
+        Args:
+            case: The case.
+            image: The image to describe, or None for the case text.
+
+        Returns:
+            The findings of that source.
+        """
+        if image is not None:
+            from derm3r.engines.image_findings import findings_from_image
+
+            return findings_from_image(self.kb, image)
+        extracted = extract_signs(self.kb, self.matcher, case.text_fields())
+        findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated)
+        for sign in extracted.present:
+            field_name = _FINDING_FIELDS.get(sign.category)
+            if field_name:
+                getattr(findings, field_name).append(sign.label)
+        lesion_signs = [sign for sign in extracted.present if sign.category in LESION_CATEGORIES]
+        findings.description = summarize(lesion_signs, "未定", "未定")
+        return findings
+
+    def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
+        """Merge the findings of the text and every usable image into one patient-level picture.
+
+        Args:
+            case: The case.
+            findings: Rec's findings, one per source.
+
+        Returns:
+            The representation with stage, severity and the pathogenesis the lesions suggest.
+        """
+        merged: dict[str, Sign] = {}
+        negated: dict[str, Sign] = {}
+        used, excluded = [], []
+        for finding in findings:
+            if finding.quality is not None:
+                if not finding.quality.usable:
+                    excluded.append(f"{finding.quality.path}: {'；'.join(finding.quality.reasons) or '不可用'}")
+                    continue
+                used.append(finding.quality.path)
+            for sign in finding.signs:
+                merged.setdefault(sign.term, sign)
+            for sign in finding.negated:
+                negated.setdefault(sign.term, sign)
+        signs = list(merged.values())
+        present = set(merged)
+        text_all = " ".join(case.text_fields().values())
+        stage = infer_stage(present)
+        severity = infer_severity(present, text_all)
+        lesion_signs = [sign for sign in signs if sign.category in LESION_CATEGORIES]
+        pathogenesis, pathogenesis_id = self._lesion_pathogenesis({sign.term for sign in lesion_signs} | present)
+        return LesionRepresentation(
+            summary=summarize(lesion_signs, stage, severity),
+            stage=stage,
+            severity=severity,
+            pathogenesis=pathogenesis,
+            pathogenesis_source=pathogenesis_id,
+            signs=signs,
+            negated=[sign for term, sign in negated.items() if term not in present],
+            images_used=used,
+            images_excluded=excluded,
+            change_since_last_visit=describe_change(case),
+            conflicts=_colour_conflicts(findings),
+        )
+
+    def _lesion_pathogenesis(self, lesion_terms: set[str]) -> tuple[str, str | None]:
+        disease = identify_disease(self.kb, lesion_terms)
+        if disease is None:
+            return "", None
+        ranked = differentiate(self.kb, disease.disease, lesion_terms).ranked
+        if not ranked or ranked[0].score <= 0 or ranked[0].id is None:
+            return "", None
+        return self.kb.syndromes[ranked[0].id].pathogenesis, ranked[0].id
+
+    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
+        """Differentiate the disease and syndrome from all evidence and plan treatment.
+
+        Args:
+            case: The case.
+            representation: Rep's patient-level representation.
+            passages: Knowledge passages retrieved for this case (shown as evidence).
+
+        Returns:
+            The assessment and plan; an empty plan when no disease in scope is identified.
+        """
+        present = {sign.term for sign in representation.signs}
+        retrieved = [passage.id for passage in passages]
+        disease_call = identify_disease(self.kb, present)
+        if disease_call is None:
+            return ReasonResult(Assessment(knowledge_ids=retrieved), TreatmentPlan(), retrieved)
+        disease = disease_call.disease
+        result = differentiate(self.kb, disease, present)
+        assessment = Assessment(
+            disease=disease.name,
+            disease_id=disease.id,
+            disease_western=disease.western,
+            differential=result.ranked[1:4],
+        )
+        if not result.ranked or result.ranked[0].id is None:
+            return ReasonResult(assessment, TreatmentPlan(), retrieved)
+        top = result.ranked[0]
+        syndrome = self.kb.syndromes[top.id]  # type: ignore[index]
+        secondary = self.kb.syndromes.get(result.secondary.id or "") if result.secondary else None
+        plan = build_plan(
+            self.kb,
+            syndrome,
+            present,
+            secondary=result.secondary,
+            scheme=self.scheme,
+            previous_visits=case.previous_visits,
+        )
+        principle = syndrome.treatment_principle
+        pathogenesis = syndrome.pathogenesis
+        if secondary is not None:
+            principle += f"，兼以{secondary.treatment_principle}"
+            pathogenesis += f"兼{secondary.name}：{secondary.pathogenesis}"
+        used = [disease.id, syndrome.id] + ([plan.formula.id] if plan.formula and plan.formula.id else [])
+        assessment = assessment.model_copy(
+            update={
+                "syndrome": top,
+                "secondary_syndrome": result.secondary,
+                "pathogenesis": pathogenesis,
+                "treatment_principle": principle,
+                "knowledge_ids": list(dict.fromkeys([*used, *retrieved])),
+            }
+        )
+        return ReasonResult(assessment, plan, assessment.knowledge_ids)
+
+
+def _colour_conflicts(findings: list[LesionFindings]) -> list[str]:
+    text_colours = {c for f in findings if f.source == "text" for c in f.color}
+    conflicts = []
+    for finding in findings:
+        if finding.source == "text" or not finding.color or (finding.quality and not finding.quality.usable):
+            continue
+        if text_colours and not text_colours & set(finding.color):
+            conflicts.append(
+                f"图像{finding.source.removeprefix('image:')}所见颜色（{'、'.join(finding.color)}）"
+                f"与文字描述（{'、'.join(sorted(text_colours))}）不一致"
+            )
+    return conflicts

@@ -1,0 +1,1 @@
+"""The LangGraph StateGraph of the three agents and the safety check."""

@@ -1,0 +1,190 @@
+"""Validated models for the entries of the knowledge base (knowledge/*.yaml)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+HerbRole = Literal["君", "臣", "佐", "使"]
+TermCategory = Literal[
+    "morphology",
+    "color",
+    "scale",
+    "border",
+    "shape",
+    "distribution",
+    "site",
+    "itch",
+    "course",
+    "stage",
+    "symptom",
+    "tongue_body",
+    "tongue_coat",
+    "pulse",
+    "red_flag",
+    "disease_name",
+]
+SignGroup = Literal["lesion", "systemic", "tongue", "pulse", "course", "age"]
+
+
+class _Entry(BaseModel):
+    """Fields every knowledge entry carries: a stable id and where the fact comes from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z_]+(\.[a-z0-9_]+)+$", description="Stable dotted id.")
+    source: str = Field(min_length=2, description="Textbook, guideline or standard the entry rests on.")
+
+
+class LexiconTerm(_Entry):
+    """One clinical descriptor with the ways clinicians and patients write it."""
+
+    category: TermCategory
+    label: str = Field(description="Canonical Chinese label shown in reports.")
+    english: str = ""
+    synonyms: list[str] = Field(default_factory=list, description="Surface forms matched in text.")
+    implies: list[str] = Field(
+        default_factory=list, description="Broader term ids this term also counts as (e.g. 苔黄腻 → 苔黄)."
+    )
+
+
+class WeightedSign(BaseModel):
+    """A lexicon term with how strongly it points to (or away from) a syndrome."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    term: str
+    weight: float = Field(gt=0, le=5, description="1 common, 2 suggestive, 3 characteristic, 4-5 decisive.")
+    group: SignGroup = "lesion"
+
+
+class FormulaLink(BaseModel):
+    """A formula that treats a syndrome, tagged with the school that uses it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    formula: str
+    scheme: Literal["textbook", "beijing", "guideline"] = "textbook"
+
+
+class Disease(_Entry):
+    """A skin disease in TCM and Western naming."""
+
+    name: str
+    western: str
+    synonyms: list[str] = Field(default_factory=list)
+    scope: Literal["treat", "refer"] = "treat"
+    syndromes: list[str] = Field(default_factory=list)
+    indicative_signs: list[WeightedSign] = Field(
+        default_factory=list, description="Lesion signs that point to this disease when it is not named."
+    )
+    summary: str = ""
+    referral_advice: str = ""
+
+
+class Syndrome(_Entry):
+    """A TCM syndrome (证型) of one disease, with the evidence that identifies it."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    disease: str
+    scheme_names: dict[str, str] = Field(
+        default_factory=dict, description="Name of this syndrome in other schools, e.g. beijing: 血热证."
+    )
+    pathogenesis: str
+    treatment_principle: str
+    formulas: list[FormulaLink] = Field(min_length=1)
+    signs: list[WeightedSign] = Field(min_length=3)
+    contra_signs: list[WeightedSign] = Field(default_factory=list)
+    typical_stage: Literal["进行期", "静止期", "退行期", ""] = ""
+    red_flag: bool = Field(default=False, description="Presentations of this syndrome need referral first.")
+    external_treatment: list[str] = Field(default_factory=list)
+    lifestyle: list[str] = Field(default_factory=list)
+
+
+class FormulaHerb(BaseModel):
+    """One herb of a formula with its usual dose and role."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    herb: str
+    dose_g: float = Field(gt=0, le=250)
+    role: HerbRole
+    note: str = ""
+
+
+class HerbChange(BaseModel):
+    """A herb added by a modification rule."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    herb: str
+    dose_g: float = Field(gt=0, le=250)
+    note: str = ""
+
+
+class ModificationRule(BaseModel):
+    """加减: when any of the trigger terms is present, add or remove herbs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    when_any: list[str] = Field(min_length=1, description="Lexicon term ids that trigger the rule.")
+    add: list[HerbChange] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+    reason: str
+
+
+class Formula(_Entry):
+    """A formula (方剂) with its composition and modification rules."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    origin: str = Field(description="Classical text or modern author the formula comes from.")
+    actions: str = ""
+    herbs: list[FormulaHerb] = Field(min_length=1)
+    modifications: list[ModificationRule] = Field(default_factory=list)
+
+
+class Herb(_Entry):
+    """A materia medica entry with the facts the safety check needs."""
+
+    name: str
+    pinyin: str
+    latin: str = ""
+    aliases: list[str] = Field(default_factory=list)
+    nature: str = ""
+    flavour: str = ""
+    meridians: list[str] = Field(default_factory=list)
+    dose_min_g: float = Field(ge=0)
+    dose_max_g: float = Field(gt=0)
+    toxicity: Literal["none", "low", "moderate", "high"] = "none"
+    pregnancy: Literal["none", "caution", "forbidden"] = "none"
+    notes: str = ""
+
+    @field_validator("dose_max_g")
+    @classmethod
+    def _max_not_below_min(cls, value: float, info: object) -> float:
+        data = getattr(info, "data", {})
+        if "dose_min_g" in data and value < data["dose_min_g"]:
+            raise ValueError("dose_max_g is below dose_min_g")
+        return value
+
+
+class IncompatibilityRule(_Entry):
+    """A pair (or group) of herbs that must not be prescribed together (十八反/十九畏)."""
+
+    kind: Literal["十八反", "十九畏"]
+    herbs_a: list[str] = Field(min_length=1)
+    herbs_b: list[str] = Field(min_length=1)
+    note: str = ""
+
+
+class DoseRule(_Entry):
+    """An age- or condition-specific dosing rule."""
+
+    kind: Literal["child_scaling", "elderly_scaling"]
+    max_age: int | None = None
+    min_age: int | None = None
+    factor: float = Field(gt=0, le=1)
+    note: str = ""

@@ -1,0 +1,1 @@
+"""The deterministic safety check that runs after every engine."""

@@ -1,0 +1,92 @@
+"""``check_safety``: the last word on every plan, whatever engine wrote it.
+
+It refers on red flags, abstains on thin or out-of-scope evidence, and otherwise corrects the
+prescription (unknown herbs, duplicates under aliases, forbidden pairs, pregnancy, age scaling,
+dose ceilings) and says what it changed. It reads only the knowledge base and the case, so no
+prompt or model output can switch it off.
+"""
+
+from __future__ import annotations
+
+from derm3r.kb.loader import KnowledgeBase
+from derm3r.safety.abstain import REFERRAL_ADVICE, abstention_reason, follow_up_questions, red_flags
+from derm3r.safety.herbs import (
+    age_factor,
+    check_doses,
+    check_pregnancy,
+    pregnancy_status,
+    remove_incompatible,
+    resolve_herbs,
+)
+from derm3r.schemas.case import Case
+from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.plan import Assessment, TreatmentPlan
+from derm3r.schemas.safety import SafetyFinding, SafetyReport
+
+
+def run_safety_check(
+    kb: KnowledgeBase,
+    case: Case,
+    representation: LesionRepresentation,
+    assessment: Assessment,
+    plan: TreatmentPlan,
+    min_confidence: float,
+) -> tuple[TreatmentPlan, SafetyReport]:
+    """Check and correct a plan.
+
+    Args:
+        kb: The knowledge base.
+        case: The case (patient age, pregnancy).
+        representation: The merged signs (red flags are read from them).
+        assessment: The engine's assessment.
+        plan: The engine's plan.
+        min_confidence: Syndrome confidence below which the system abstains.
+
+    Returns:
+        The corrected plan (empty when abstaining) and the report.
+    """
+    present = {sign.term for sign in representation.signs}
+    flags = red_flags(kb, present, assessment)
+    if flags:
+        return _withheld(plan), SafetyReport(
+            red_flags=flags,
+            abstained=True,
+            reason="存在危重征象，需转诊而非处方（red flags: refer, do not prescribe）",
+            referral=REFERRAL_ADVICE,
+        )
+    reason = abstention_reason(kb, assessment, min_confidence)
+    if reason:
+        return _withheld(plan), SafetyReport(
+            abstained=True,
+            reason=reason,
+            questions=follow_up_questions(case, representation),
+        )
+    herbs, findings = resolve_herbs(kb, [herb.model_copy() for herb in plan.herbs])
+    herbs, pair_findings = remove_incompatible(kb, herbs)
+    findings += pair_findings
+    herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(case.patient))
+    findings += pregnancy_findings
+    factor, rule_id, source = age_factor(kb, case.patient.age)
+    if factor < 1.0:
+        for herb in herbs:
+            herb.dose_g = max(0.5, round(herb.dose_g * factor * 2) / 2)
+        findings.append(
+            SafetyFinding(
+                severity="warning",
+                rule_id=rule_id,
+                message=f"患者{case.patient.age:g}岁，剂量已按成人量的{factor:.2f}倍折算（age-scaled dose）",
+                source=source,
+                action="全方剂量已按年龄折算",
+            )
+        )
+    findings += check_doses(kb, herbs, factor)
+    if not herbs:
+        return _withheld(plan), SafetyReport(
+            warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
+        )
+    return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+
+
+def _withheld(plan: TreatmentPlan) -> TreatmentPlan:
+    """An empty prescription that keeps the engine's lifestyle advice."""
+    return TreatmentPlan(lifestyle=plan.lifestyle, notes=["未出具处方（no prescription issued）"])

@@ -1,0 +1,96 @@
+"""Outputs of DERM-Reason: the assessment and the treatment plan."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+HerbRole = Literal["君", "臣", "佐", "使"]
+
+
+class EvidenceItem(BaseModel):
+    """One sign counted for or against a syndrome."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    term: str
+    label: str
+    weight: float
+    supports: bool = True
+
+
+class SyndromeCall(BaseModel):
+    """A syndrome with its score, confidence and the evidence behind it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    name: str
+    confidence: float = Field(ge=0, le=1)
+    score: float = 0.0
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+
+
+class Assessment(BaseModel):
+    """Disease and syndrome differentiation (辨病辨证)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disease: str = ""
+    disease_id: str | None = None
+    disease_western: str = ""
+    syndrome: SyndromeCall | None = None
+    secondary_syndrome: SyndromeCall | None = Field(default=None, description="兼证, when evidence supports two.")
+    differential: list[SyndromeCall] = Field(default_factory=list)
+    pathogenesis: str = ""
+    treatment_principle: str = ""
+    knowledge_ids: list[str] = Field(default_factory=list, description="Knowledge entries the reasoning used.")
+
+
+class HerbDose(BaseModel):
+    """One herb of the prescription."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1)
+    dose_g: float = Field(gt=0, le=500)
+    role: HerbRole | None = None
+    herb_id: str | None = None
+    note: str = ""
+
+
+class FormulaRef(BaseModel):
+    """The base formula of the plan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    name: str
+    scheme: str = "textbook"
+    origin: str = ""
+
+
+class Modification(BaseModel):
+    """One 加减 applied to the base formula, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+    trigger: list[str] = Field(default_factory=list)
+    add: list[HerbDose] = Field(default_factory=list)
+    remove: list[str] = Field(default_factory=list)
+
+
+class TreatmentPlan(BaseModel):
+    """The prescription and care plan; empty when the consultation abstains."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    formula: FormulaRef | None = None
+    herbs: list[HerbDose] = Field(default_factory=list)
+    modifications: list[Modification] = Field(default_factory=list)
+    external_treatment: list[str] = Field(default_factory=list)
+    lifestyle: list[str] = Field(default_factory=list)
+    follow_up: str = ""
+    notes: list[str] = Field(default_factory=list)

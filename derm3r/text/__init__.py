@@ -1,0 +1,1 @@
+"""Negation-aware extraction of clinical signs from Chinese (and English) case text."""

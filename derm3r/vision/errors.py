@@ -1,0 +1,20 @@
+"""Typed errors of the image side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ImageInputError(ValueError):
+    """An image file that cannot be used: missing, outside the case folder, not an image, corrupt,
+    too large or an unsupported format.
+
+    Attributes:
+        path: the path as the caller gave it.
+        reason: the reason in plain words, without the file name.
+    """
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"cannot use image '{self.path}': {reason}")

@@ -1,0 +1,359 @@
+"""Seeded painters of synthetic skin and tongue photographs with their ground truth.
+
+These exist to test and benchmark the classical analysis; they are not clinical images. The colour
+model is deliberately simple: skin tones are CIELAB points from light (I) to dark (VI), and lesions
+are offsets from the local skin colour. Melanin masks erythema, so on darker skin the chroma offsets
+are damped and lightness offsets shrink with the skin's own lightness; the analysis is expected to
+cope with that. Faults are defined by their visible effect (e.g. over-exposure means skin highlights
+actually clip), because an exposure change that leaves a plausible skin colour cannot be told from a
+different skin tone without a reference target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from derm3r.vision.color import lab_to_srgb, srgb_to_linear
+from derm3r.vision.models import CoatColor, CoatThickness, ColorClass, ScaleBand, TongueBody
+
+Fault = Literal["blur", "noise", "over", "under"]
+PlaqueSize = Literal["small", "medium", "large"]
+
+# CIELAB of unaffected skin, Fitzpatrick-like types I (lightest) to VI (darkest).
+SKIN_TONES: dict[int, tuple[float, float, float]] = {
+    1: (74.0, 8.0, 14.0),
+    2: (66.0, 10.0, 16.0),
+    3: (58.0, 12.0, 18.0),
+    4: (49.0, 13.0, 19.0),
+    5: (39.0, 13.0, 17.0),
+    6: (29.0, 11.0, 13.0),
+}
+# Lesion offsets (dL, da, db) ranges relative to the skin, as seen on type I skin.
+LESION_DELTAS: dict[str, tuple[tuple[float, float], tuple[float, float], tuple[float, float]]] = {
+    "淡红": ((-4.0, -1.0), (6.0, 9.0), (-2.0, 1.0)),
+    "鲜红": ((-9.0, -4.0), (18.0, 26.0), (2.0, 7.0)),
+    "暗红": ((-24.0, -16.0), (14.0, 20.0), (-1.0, 4.0)),
+    "紫暗": ((-24.0, -16.0), (7.0, 12.0), (-16.0, -10.0)),
+}
+COLOR_CLASSES: tuple[ColorClass, ...] = ("鲜红", "淡红", "暗红", "紫暗")
+SCALE_BANDS: tuple[ScaleBand, ...] = ("none", "thin", "thick")
+PLAQUE_RADIUS: dict[str, tuple[float, float]] = {
+    "small": (0.05, 0.08),
+    "medium": (0.09, 0.13),
+    "large": (0.14, 0.19),
+}
+TONGUE_BODIES: dict[str, tuple[float, float, float]] = {
+    "淡白": (70.0, 16.0, 9.0),
+    "淡红": (60.0, 29.0, 13.0),
+    "红": (52.0, 42.0, 22.0),
+    "绛": (38.0, 40.0, 12.0),
+    "紫暗": (40.0, 22.0, -6.0),
+}
+COATS: dict[str, tuple[float, float, float]] = {
+    "白": (86.0, 1.0, 6.0),
+    "黄": (80.0, 4.0, 34.0),
+}
+TONGUE_BODY_NAMES: tuple[TongueBody, ...] = ("淡白", "淡红", "红", "绛", "紫暗")
+
+
+def chroma_damping(skin_l: float) -> float:
+    """How much melanin damps lesion chroma offsets at a given skin lightness (1 on light skin)."""
+    return float(np.clip(1.0 - 0.3 * (74.0 - skin_l) / 45.0, 0.7, 1.0))
+
+
+def lightness_damping(skin_l: float) -> float:
+    """How much lesion lightness offsets shrink on darker skin (there is less room to darken)."""
+    return float(np.clip((skin_l - 8.0) / 66.0, 0.3, 1.0))
+
+
+@dataclass(frozen=True)
+class SkinTruth:
+    """What :func:`paint_skin` painted."""
+
+    tone: int
+    color_class: ColorClass | None
+    scale: ScaleBand
+    count: int
+    area_fraction: float
+    size: PlaqueSize
+    fault: Fault | None
+    skin_lab: tuple[float, float, float]
+    mask: np.ndarray = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class TongueTruth:
+    """What :func:`paint_tongue` painted."""
+
+    body: TongueBody
+    coat_color: CoatColor
+    coat_thickness: CoatThickness
+    greasy: bool
+
+
+def smooth_noise(rng: np.random.Generator, height: int, width: int, cell: float) -> np.ndarray:
+    """Zero-mean, unit-ish-variance noise varying over about ``cell`` pixels."""
+    gh = max(2, int(np.ceil(height / cell)) + 1)
+    gw = max(2, int(np.ceil(width / cell)) + 1)
+    small = rng.standard_normal((gh, gw)).astype(np.float32)
+    big = np.asarray(Image.fromarray(small, mode="F").resize((width, height), Image.Resampling.BICUBIC))
+    s = float(big.std()) or 1.0
+    return (big - float(big.mean())) / s
+
+
+def _skin_field(
+    rng: np.random.Generator, height: int, width: int, base: tuple[float, float, float]
+) -> np.ndarray:
+    """Skin in Lab with lighting gradient, mottling and fine texture."""
+    lab = np.empty((height, width, 3), dtype=np.float32)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    gx, gy = rng.uniform(-1, 1, 2)
+    ramp = (gx * (xx / width - 0.5) + gy * (yy / height - 0.5)) * 5.0
+    fine = smooth_noise(rng, height, width, 1.6)
+    lab[..., 0] = base[0] + ramp + 1.3 * smooth_noise(rng, height, width, 24) + 1.2 * fine
+    lab[..., 1] = base[1] + 0.8 * smooth_noise(rng, height, width, 30) + 0.3 * fine
+    lab[..., 2] = base[2] + 1.0 * smooth_noise(rng, height, width, 30) + 0.3 * fine
+    return lab
+
+
+def _plaque_masks(
+    rng: np.random.Generator,
+    height: int,
+    width: int,
+    count: int,
+    size: PlaqueSize,
+    irregularity: float,
+    feather: float = 2.5,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Non-overlapping irregular ellipses: list of (soft 0-1 mask, hard truth mask)."""
+    lo, hi = PLAQUE_RADIUS[size]
+    short = min(height, width)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    placed: list[tuple[float, float, float]] = []
+    out: list[tuple[np.ndarray, np.ndarray]] = []
+    for _ in range(count):
+        for _attempt in range(200):
+            r0 = rng.uniform(lo, hi) * short
+            q = rng.uniform(1.0, 1.6)
+            reach = r0 * np.sqrt(q) * (1.0 + 0.3 * irregularity) + feather + 4
+            cx = rng.uniform(reach, width - reach)
+            cy = rng.uniform(reach, height - reach)
+            if reach * 2 >= short:
+                continue
+            if all(np.hypot(cx - px, cy - py) > reach + pr + 6 for px, py, pr in placed):
+                break
+        else:
+            break  # the canvas is full; paint fewer plaques and report the true count
+        placed.append((cx, cy, reach))
+        rot = rng.uniform(0, np.pi)
+        theta = np.arctan2(yy - cy, xx - cx)
+        dist = np.hypot(yy - cy, xx - cx)
+        ax, ay = np.sqrt(q), 1.0 / np.sqrt(q)
+        t = theta - rot
+        radius = r0 / np.sqrt((np.cos(t) / ax) ** 2 + (np.sin(t) / ay) ** 2)
+        wobble = np.ones_like(theta)
+        amp = 0.04 + 0.22 * irregularity
+        for k in range(2, 7):
+            wobble += rng.uniform(0, amp / k * 2) * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
+        radius = radius * wobble
+        soft = np.clip((radius - dist) / feather + 0.5, 0.0, 1.0)
+        out.append((soft.astype(np.float32), dist <= radius))
+    return out
+
+
+def _exposure_gain(rng: np.random.Generator, fault: Fault, skin_y: float) -> float:
+    if fault == "over":
+        # Skin luminance lands at 0.9-1.4 of full scale: most skin channels saturate.
+        return rng.uniform(0.9, 1.4) / max(skin_y, 1e-3)
+    # Skin lands at L* 4-15: detail in the shadows is lost.
+    target_l = rng.uniform(4.0, 15.0)
+    target_y = ((target_l + 16.0) / 116.0) ** 3 if target_l > 8 else target_l / 903.3
+    return target_y / max(skin_y, 1e-3)
+
+
+def _render(rng: np.random.Generator, lab: np.ndarray, fault: Fault | None, skin_y: float) -> np.ndarray:
+    """Lab scene to an 8-bit photo in the order a camera works: lens blur, exposure, sensor noise."""
+    rgb = lab_to_srgb(lab)
+    if fault == "blur":
+        rgb = np.asarray(Image.fromarray(rgb).filter(ImageFilter.GaussianBlur(rng.uniform(2.5, 5.0))))
+    if fault in ("over", "under"):
+        lin = np.clip(srgb_to_linear(rgb) * _exposure_gain(rng, fault, skin_y), 0.0, 1.0)
+        rgb = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.power(lin, 1 / 2.4) - 0.055) * 255.0
+    sigma = rng.uniform(14.0, 24.0) if fault == "noise" else 1.5
+    out = np.asarray(rgb, dtype=np.float32) + rng.normal(0.0, sigma, rgb.shape).astype(np.float32)
+    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+
+
+def paint_skin(
+    seed: int,
+    *,
+    tone: int = 3,
+    color_class: ColorClass = "鲜红",
+    scale: ScaleBand = "thin",
+    count: int = 2,
+    size: PlaqueSize = "medium",
+    irregularity: float = 0.3,
+    fault: Fault | None = None,
+    width: int = 480,
+    height: int = 360,
+) -> tuple[np.ndarray, SkinTruth]:
+    """Paint a close-up of skin with plaques.
+
+    Args:
+        seed: random seed; the same arguments and seed give the same image.
+        tone: skin type 1 (lightest) to 6 (darkest).
+        color_class: lesion colour class 鲜红 / 淡红 / 暗红 / 紫暗.
+        scale: "none", "thin" (sparse, translucent flakes) or "thick" (dense, opaque flakes).
+        count: number of plaques wanted (fewer are painted if they do not fit; 0 = clear skin).
+        size: plaque radius band "small", "medium" or "large".
+        irregularity: 0 smooth ellipses to 1 strongly wavy borders.
+        fault: optional "blur", "noise", "over" or "under" exposure fault.
+        width: image width in pixels.
+        height: image height in pixels.
+
+    Returns:
+        (rgb, truth): HxWx3 uint8 image and the painted ground truth.
+    """
+    if tone not in SKIN_TONES:
+        raise ValueError(f"tone must be 1-6, got {tone}")
+    rng = np.random.default_rng(seed)
+    base_l, base_a, base_b = SKIN_TONES[tone]
+    base = (base_l + rng.uniform(-2, 2), base_a + rng.uniform(-1.5, 1.5), base_b + rng.uniform(-2, 2))
+    lab = _skin_field(rng, height, width, base)
+    plaques = _plaque_masks(rng, height, width, count, size, irregularity)
+    truth_mask = np.zeros((height, width), dtype=bool)
+    k_c = chroma_damping(base[0])
+    k_l = lightness_damping(base[0])
+    (dl_lo, dl_hi), (da_lo, da_hi), (db_lo, db_hi) = LESION_DELTAS[color_class]
+    for soft, hard in plaques:
+        truth_mask |= hard
+        delta = np.array(
+            [rng.uniform(dl_lo, dl_hi) * k_l, rng.uniform(da_lo, da_hi) * k_c, rng.uniform(db_lo, db_hi) * k_c],
+            dtype=np.float32,
+        )
+        # Slightly uneven inflammation inside the plaque.
+        vary = 1.0 + 0.08 * smooth_noise(rng, height, width, 12)
+        lab += (soft * vary)[..., None] * delta
+        if scale != "none":
+            _paint_scale(rng, lab, soft, scale, base[0])
+    rgb = _render(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3)
+    truth = SkinTruth(
+        tone=tone,
+        color_class=color_class if plaques else None,
+        scale=scale if plaques else "none",
+        count=len(plaques),
+        area_fraction=float(truth_mask.mean()),
+        size=size,
+        fault=fault,
+        skin_lab=(float(base[0]), float(base[1]), float(base[2])),
+        mask=truth_mask,
+    )
+    return rgb, truth
+
+
+def _paint_scale(rng: np.random.Generator, lab: np.ndarray, soft: np.ndarray, band: ScaleBand, skin_l: float) -> None:
+    """Overlay whitish flakes on the inner part of one plaque (in place)."""
+    h, w = soft.shape
+    inner = np.clip((soft - 0.6) / 0.4, 0.0, 1.0)
+    flakes = 0.7 * smooth_noise(rng, h, w, 4.0) + 0.3 * smooth_noise(rng, h, w, 1.5)
+    if band == "thin":
+        coverage = rng.uniform(0.18, 0.32)
+        opacity = rng.uniform(0.5, 0.7)
+    else:
+        coverage = rng.uniform(0.6, 0.8)
+        opacity = rng.uniform(0.85, 0.95)
+    cut = np.quantile(flakes[inner > 0.5], 1.0 - coverage) if np.any(inner > 0.5) else 0.0
+    alpha = np.clip((flakes - cut) * 3.0 + 0.5, 0.0, 1.0) * inner * opacity
+    scale_l = skin_l + (92.0 - skin_l) * 0.72
+    texture = 3.0 * smooth_noise(rng, h, w, 1.2)
+    target = np.stack(
+        [np.full_like(soft, scale_l) + texture, np.full_like(soft, 2.0), np.full_like(soft, 6.0)], axis=-1
+    )
+    lab += alpha[..., None] * (target - lab)
+
+
+def paint_tongue(
+    seed: int,
+    *,
+    body: TongueBody = "淡红",
+    coat_color: CoatColor = "白",
+    coat_thickness: CoatThickness = "薄",
+    greasy: bool = False,
+    width: int = 400,
+    height: int = 400,
+) -> tuple[np.ndarray, TongueTruth]:
+    """Paint a protruded tongue, centred, with lips and face around it.
+
+    Args:
+        seed: random seed.
+        body: tongue body colour 淡白 / 淡红 / 红 / 绛 / 紫暗.
+        coat_color: coating colour 白 or 黄.
+        coat_thickness: 薄 (translucent, body shows through) or 厚 (opaque).
+        greasy: for a thick coat, fine-grained and even (腻) rather than coarse and patchy.
+        width: image width in pixels.
+        height: image height in pixels.
+
+    Returns:
+        (rgb, truth).
+    """
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    tone = SKIN_TONES[int(rng.integers(1, 7))]
+    lab = _skin_field(rng, height, width, tone)
+    cx = width * (0.5 + rng.uniform(-0.03, 0.03))
+    # Mouth opening (dark) and lips around the upper part of the tongue.
+    mouth_cy = height * 0.18
+    mouth = ((xx - cx) / (width * 0.36)) ** 2 + ((yy - mouth_cy) / (height * 0.12)) ** 2
+    lips = np.clip((1.25 - mouth) * 4.0, 0.0, 1.0)
+    lab += lips[..., None] * (np.array([45.0, 30.0, 15.0], dtype=np.float32) - lab)
+    cavity = np.clip((1.0 - mouth) * 6.0, 0.0, 1.0)
+    lab += cavity[..., None] * (np.array([12.0, 8.0, 4.0], dtype=np.float32) - lab)
+    # Tongue: a U shape, wide near the mouth and rounded at the tip.
+    top, tip = height * 0.16, height * (0.9 + rng.uniform(-0.03, 0.03))
+    half_w = width * (0.33 + rng.uniform(-0.02, 0.03))
+    v = np.clip((yy - top) / (tip - top), 0.0, 1.5)
+    local_half = half_w * np.sqrt(np.clip(1.0 - np.clip((v - 0.45) / 0.55, 0.0, None) ** 2, 0.0, 1.0))
+    inside = (np.abs(xx - cx) <= local_half) & (yy >= top) & (v <= 1.0)
+    edge = np.clip((local_half - np.abs(xx - cx)) / 3.0, 0.0, 1.0) * inside
+    b_l, b_a, b_b = TONGUE_BODIES[body]
+    body_lab = np.stack(
+        [
+            b_l + rng.uniform(-2, 2) + 1.5 * smooth_noise(rng, height, width, 20) + 2.0 * smooth_noise(rng, height, width, 1.5),
+            b_a + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
+            b_b + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
+        ],
+        axis=-1,
+    ).astype(np.float32)
+    # Median groove, slightly darker.
+    groove = np.exp(-(((xx - cx) / 4.0) ** 2)) * np.clip(1.0 - v / 0.7, 0.0, 1.0)
+    body_lab[..., 0] -= 5.0 * groove
+    lab += edge[..., None] * (body_lab - lab)
+    # Coating: over the middle and root, thinning towards the tip and the edges.
+    coat_cy = top + (tip - top) * rng.uniform(0.38, 0.45)
+    region = ((xx - cx) / (half_w * 0.7)) ** 2 + ((yy - coat_cy) / ((tip - top) * 0.36)) ** 2
+    region_w = np.clip((1.0 - region) * 3.0, 0.0, 1.0) * inside
+    if coat_thickness == "薄":
+        grain = np.clip(0.5 + 0.5 * smooth_noise(rng, height, width, 2.0), 0.0, 1.0)
+        alpha = region_w * rng.uniform(0.25, 0.4) * (0.5 + 0.5 * grain)
+    elif greasy:
+        grain = 0.04 * smooth_noise(rng, height, width, 1.5)
+        alpha = region_w * np.clip(rng.uniform(0.88, 0.96) + grain, 0.0, 1.0)
+    else:
+        clumps = 0.8 * smooth_noise(rng, height, width, 9.0) + 0.4 * smooth_noise(rng, height, width, 3.0)
+        alpha = region_w * np.clip(0.72 + 0.3 * clumps, 0.25, 1.0)
+    c_l, c_a, c_b = COATS[coat_color]
+    coat_lab = np.stack(
+        [
+            np.full((height, width), c_l + rng.uniform(-2, 2)) + 1.5 * smooth_noise(rng, height, width, 2.0),
+            np.full((height, width), c_a + rng.uniform(-1, 1)),
+            np.full((height, width), c_b + rng.uniform(-3, 3)) + smooth_noise(rng, height, width, 6.0),
+        ],
+        axis=-1,
+    ).astype(np.float32)
+    lab += alpha[..., None] * (coat_lab - lab)
+    rgb = _render(rng, lab, None, 1.0)
+    return rgb, TongueTruth(body=body, coat_color=coat_color, coat_thickness=coat_thickness, greasy=greasy)
