@@ -30,7 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     consult.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
     consult.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
     consult.add_argument("--no-retrieval", action="store_true", help="skip the vector store")
-    consult.add_argument("--allow-images-outside", action="store_true", help="accept image paths outside the case folder")
+    consult.add_argument(
+        "--allow-images-outside", action="store_true", help="accept image paths outside the case folder"
+    )
 
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
@@ -96,6 +98,8 @@ def _consult(args: argparse.Namespace) -> int:
             elapsed = f"{ms.ms:.0f} ms" if ms is not None else ""
             console.print(f"[green]✓[/] {AGENT_LABELS.get(node, node)} {elapsed}")
             status.update(f"{AGENT_LABELS.get(node, node)} 完成")
+    if result is None:
+        raise Derm3RError("the consultation graph finished without a result")
     render_consultation(result, Console())
     return 0
 
@@ -116,7 +120,8 @@ def _kb(args: argparse.Namespace) -> int:
             for line in report.warnings:
                 print(f"warning: {line}")
             counts = ", ".join(f"{key} {value}" for key, value in report.counts.items())
-            print(f"{'OK' if report.ok else 'FAILED'}: {counts}; {len(report.errors)} errors, {len(report.warnings)} warnings")
+            verdict = "OK" if report.ok else "FAILED"
+            print(f"{verdict}: {counts}; {len(report.errors)} errors, {len(report.warnings)} warnings")
         return 0 if report.ok else 1
     from derm3r.kb.store import KnowledgeStore
 

@@ -73,7 +73,10 @@ def _plan(consultation: Consultation, console: Console) -> None:
         if plan.notes:
             console.print(Panel("\n".join(plan.notes + plan.lifestyle), title="处方", title_align="left"))
         return
-    herbs = "　".join(f"{h.name}{h.dose_g:g}g" + (f"({h.role})" if h.role else "") + (f"[{h.note}]" if h.note else "") for h in plan.herbs)
+    herbs = "　".join(
+        f"{h.name}{h.dose_g:g}g" + (f"({h.role})" if h.role else "") + (f"[{h.note}]" if h.note else "")
+        for h in plan.herbs
+    )
     parts: list[str] = [f"方剂：{plan.formula.name}（{plan.formula.origin}）", f"药物：{herbs}"]
     for modification in plan.modifications:
         added = "、".join(f"{h.name}{h.dose_g:g}g" for h in modification.add)

@@ -84,7 +84,11 @@ def summarize(signs: list[Sign], stage: Stage, severity: SeverityBand) -> str:
         labels = by_category.setdefault(sign.category, [])
         if sign.label not in labels:
             labels.append(sign.label)
-    parts = [template.format("、".join(by_category[category])) for category, template in _SUMMARY_ORDER if category in by_category]
+    parts = [
+        template.format("、".join(by_category[category]))
+        for category, template in _SUMMARY_ORDER
+        if category in by_category
+    ]
     if not parts:
         return "病历及图像中未见可辨识的皮损描述。"
     tail = []

@@ -88,8 +88,15 @@ def findings_from_image(kb: KnowledgeBase, image: ImageInput) -> LesionFindings:
             terms.append(("border.irregular", "边缘不规则"))
     for term_id, evidence in terms:
         term = kb.terms[term_id]
-        findings.signs.append(Sign(term=term_id, label=term.label, category=term.category, source=source, evidence=evidence))
-        target = {"color": findings.color, "scale": findings.scale, "morphology": findings.morphology, "border": findings.border}
+        findings.signs.append(
+            Sign(term=term_id, label=term.label, category=term.category, source=source, evidence=evidence)
+        )
+        target = {
+            "color": findings.color,
+            "scale": findings.scale,
+            "morphology": findings.morphology,
+            "border": findings.border,
+        }
         if term.category in target:
             target[term.category].append(term.label)
     if not findings.description:

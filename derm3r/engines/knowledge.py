@@ -7,6 +7,7 @@ from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
 from derm3r.kb.documents import Passage
+from derm3r.kb.models import Disease
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, TreatmentPlan
@@ -121,6 +122,18 @@ class KnowledgeEngine:
             return "", None
         return self.kb.syndromes[ranked[0].id].pathogenesis, ranked[0].id
 
+    def _disease_from_history(self, case: Case) -> Disease | None:
+        """At a follow-up visit the diagnosis already made stands unless the current text says otherwise."""
+        for visit in reversed(case.previous_visits):
+            syndrome_id = self.kb.resolve_syndrome(visit.syndrome) if visit.syndrome else None
+            if syndrome_id is not None:
+                return self.kb.diseases.get(self.kb.syndromes[syndrome_id].disease)
+            earlier = extract_signs(self.kb, self.matcher, {"previous_visits": visit.summary})
+            call = identify_disease(self.kb, earlier.present_ids)
+            if call is not None:
+                return call.disease
+        return None
+
     def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
         """Differentiate the disease and syndrome from all evidence and plan treatment.
 
@@ -135,9 +148,9 @@ class KnowledgeEngine:
         present = {sign.term for sign in representation.signs}
         retrieved = [passage.id for passage in passages]
         disease_call = identify_disease(self.kb, present)
-        if disease_call is None:
+        disease = disease_call.disease if disease_call else self._disease_from_history(case)
+        if disease is None:
             return ReasonResult(Assessment(knowledge_ids=retrieved), TreatmentPlan(), retrieved)
-        disease = disease_call.disease
         result = differentiate(self.kb, disease, present)
         assessment = Assessment(
             disease=disease.name,

@@ -17,7 +17,9 @@ from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 
 
-def _trace(runtime: Runtime[RunContext], agent: str, node: str, started: float, ids: list[str], note: str = "") -> TraceEntry:
+def _trace(
+    runtime: Runtime[RunContext], agent: str, node: str, started: float, ids: list[str], note: str = ""
+) -> TraceEntry:
     engine = runtime.context.engine
     return TraceEntry(
         agent=agent,
@@ -70,7 +72,9 @@ def reason_holistically(state: ConsultState, runtime: Runtime[RunContext]) -> di
     if store is not None:
         case = state.case
         query = " ".join(
-            part for part in (representation.summary, case.symptoms, case.tongue, case.pulse, case.chief_complaint) if part
+            part
+            for part in (representation.summary, case.symptoms, case.tongue, case.pulse, case.chief_complaint)
+            if part
         )
         passages = store.search(query, k=runtime.context.settings.retrieval_k)
     result = runtime.context.engine.reason(state.case, representation, passages)

@@ -73,11 +73,11 @@ def _check_diseases_and_syndromes(kb: KnowledgeBase, report: CheckReport) -> Non
             if sign.term not in kb.terms:
                 report.errors.append(f"disease {disease.id}: unknown sign term {sign.term}")
     for syndrome in kb.syndromes.values():
-        disease = kb.diseases.get(syndrome.disease)
-        if disease is None:
+        owner = kb.diseases.get(syndrome.disease)
+        if owner is None:
             report.errors.append(f"syndrome {syndrome.id}: unknown disease {syndrome.disease}")
-        elif syndrome.id not in disease.syndromes:
-            report.errors.append(f"syndrome {syndrome.id}: not listed under disease {disease.id}")
+        elif syndrome.id not in owner.syndromes:
+            report.errors.append(f"syndrome {syndrome.id}: not listed under disease {owner.id}")
         for link in syndrome.formulas:
             if link.formula not in kb.formulas:
                 report.errors.append(f"syndrome {syndrome.id}: unknown formula {link.formula}")

@@ -34,7 +34,9 @@ def build_passages(kb: KnowledgeBase) -> list[Passage]:
     formula_disease: dict[str, str] = {}
     for syndrome in kb.syndromes.values():
         signs = "、".join(kb.terms[sign.term].label for sign in syndrome.signs)
-        formulas = "、".join(kb.formulas[link.formula].name for link in syndrome.formulas if link.formula in kb.formulas)
+        formulas = "、".join(
+            kb.formulas[link.formula].name for link in syndrome.formulas if link.formula in kb.formulas
+        )
         text = (
             f"{kb.diseases[syndrome.disease].name if syndrome.disease in kb.diseases else ''}·{syndrome.name}"
             f"（{'、'.join(syndrome.aliases)}）。辨证要点：{signs}。病机：{syndrome.pathogenesis}"

@@ -8,6 +8,7 @@ collection rebuilds its embedding function from the stored config.
 from __future__ import annotations
 
 import hashlib
+import itertools
 from typing import Any
 
 import numpy as np
@@ -68,7 +69,7 @@ class CharNgramFunction(EmbeddingFunction[Documents]):
     def _embed(self, text: str) -> np.ndarray:
         vector = np.zeros(self.dimensions, dtype=np.float32)
         chars = [char for char in text.lower() if not char.isspace()]
-        grams = chars + [a + b for a, b in zip(chars, chars[1:], strict=False)]
+        grams = chars + [a + b for a, b in itertools.pairwise(chars)]
         for gram in grams:
             bucket = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little")
             vector[bucket % self.dimensions] += 1.0 if len(gram) == 1 else 2.0

@@ -113,9 +113,7 @@ def _strip_suffix(text: str, suffix: str) -> str:
 
 
 def _format_error(error: ValidationError) -> str:
-    return "; ".join(
-        f"{'.'.join(str(p) for p in item['loc']) or '(entry)'}: {item['msg']}" for item in error.errors()
-    )
+    return "; ".join(f"{'.'.join(str(p) for p in item['loc']) or '(entry)'}: {item['msg']}" for item in error.errors())
 
 
 def load_knowledge_base(directory: Path) -> KnowledgeBase:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -26,6 +27,14 @@ TermCategory = Literal[
     "disease_name",
 ]
 SignGroup = Literal["lesion", "systemic", "tongue", "pulse", "course", "age"]
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _join_cjk_lines(text: str) -> str:
+    """YAML folding turns line breaks into spaces; Chinese prose has none between characters."""
+    return _CJK_GAP.sub("", text)
 
 
 class _Entry(BaseModel):
@@ -82,6 +91,11 @@ class Disease(_Entry):
     summary: str = ""
     referral_advice: str = ""
 
+    @field_validator("summary")
+    @classmethod
+    def _tidy_prose(cls, value: str) -> str:
+        return _join_cjk_lines(value)
+
 
 class Syndrome(_Entry):
     """A TCM syndrome (证型) of one disease, with the evidence that identifies it."""
@@ -101,6 +115,11 @@ class Syndrome(_Entry):
     red_flag: bool = Field(default=False, description="Presentations of this syndrome need referral first.")
     external_treatment: list[str] = Field(default_factory=list)
     lifestyle: list[str] = Field(default_factory=list)
+
+    @field_validator("pathogenesis", "treatment_principle")
+    @classmethod
+    def _tidy_prose(cls, value: str) -> str:
+        return _join_cjk_lines(value)
 
 
 class FormulaHerb(BaseModel):

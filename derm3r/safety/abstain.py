@@ -23,7 +23,11 @@ def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> l
     Returns:
         Human-readable red flags; empty when there is none.
     """
-    flags = [f"{kb.terms[term].label}（{kb.terms[term].english}）" for term in sorted(present) if term.startswith("red_flag.")]
+    flags = [
+        f"{kb.terms[term].label}（{kb.terms[term].english}）"
+        for term in sorted(present)
+        if term.startswith("red_flag.")
+    ]
     severe = present & _SEVERE_SKIN_TERMS
     if severe and present & _FEVER_TERMS:
         labels = "、".join(kb.terms[term].label for term in sorted(severe))
@@ -37,9 +41,7 @@ def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> l
     return list(dict.fromkeys(flags))
 
 
-def abstention_reason(
-    kb: KnowledgeBase, assessment: Assessment, min_confidence: float
-) -> str:
+def abstention_reason(kb: KnowledgeBase, assessment: Assessment, min_confidence: float) -> str:
     """Say why the system should not prescribe, or return an empty string.
 
     Args:

@@ -78,7 +78,9 @@ def check_doses(kb: KnowledgeBase, herbs: list[HerbDose], factor: float = 1.0) -
                     SafetyFinding(
                         severity="warning",
                         rule_id=f"herb.toxic.{entry.id}",
-                        message=f"{entry.name}有毒（{entry.toxicity}），用量{herb.dose_g:g}g在限量内；{entry.notes}".rstrip("；"),
+                        message=f"{entry.name}有毒（{entry.toxicity}），用量{herb.dose_g:g}g在限量内；{entry.notes}".rstrip(
+                            "；"
+                        ),
                         source=entry.source,
                         herbs=[entry.name],
                     )
@@ -137,13 +139,15 @@ def pregnancy_status(patient: Patient) -> str:
     """Return "pregnant", "possible" (woman of childbearing age, status unknown) or "no"."""
     if patient.pregnant:
         return "pregnant"
-    if patient.pregnant is None and patient.sex == "F" and patient.age is not None:
-        if CHILDBEARING_AGES[0] <= patient.age <= CHILDBEARING_AGES[1]:
-            return "possible"
+    unknown = patient.pregnant is None and patient.sex == "F" and patient.age is not None
+    if unknown and CHILDBEARING_AGES[0] <= (patient.age or 0) <= CHILDBEARING_AGES[1]:
+        return "possible"
     return "no"
 
 
-def check_pregnancy(kb: KnowledgeBase, herbs: list[HerbDose], status: str) -> tuple[list[HerbDose], list[SafetyFinding]]:
+def check_pregnancy(
+    kb: KnowledgeBase, herbs: list[HerbDose], status: str
+) -> tuple[list[HerbDose], list[SafetyFinding]]:
     """Remove pregnancy-forbidden herbs and flag cautioned ones when the patient is or may be pregnant.
 
     Args:
@@ -195,7 +199,7 @@ def age_factor(kb: KnowledgeBase, age: float | None) -> tuple[float, str, str]:
     """Return the dose factor for an age, with the rule id and its source ("" when none applies)."""
     if age is None:
         return 1.0, "", ""
-    for rule in sorted(kb.dose_rules.values(), key=lambda r: (r.max_age if r.max_age is not None else 999)):
+    for rule in sorted(kb.dose_rules.values(), key=lambda r: r.max_age if r.max_age is not None else 999):
         low = rule.min_age if rule.min_age is not None else -1
         high = rule.max_age if rule.max_age is not None else 999
         if low <= age <= high:

@@ -15,7 +15,23 @@ from dataclasses import dataclass
 
 from derm3r.kb.models import LexiconTerm
 
-NEGATORS = ("无明显", "否认", "未见", "没有", "未诉", "未有", "无", "未", "不", "非", "没", "否", "no ", "not ", "denies ")
+NEGATORS = (
+    "无明显",
+    "否认",
+    "未见",
+    "没有",
+    "未诉",
+    "未有",
+    "无",
+    "未",
+    "不",
+    "非",
+    "没",
+    "否",
+    "no ",
+    "not ",
+    "denies ",
+)
 PSEUDO_NEGATIONS = (
     "无明显诱因",
     "无诱因",

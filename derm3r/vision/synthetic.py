@@ -18,6 +18,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from derm3r.vision.color import lab_to_srgb, srgb_to_linear
+from derm3r.vision.skin_model import chroma_damping, lightness_damping
 from derm3r.vision.models import CoatColor, CoatThickness, ColorClass, ScaleBand, TongueBody
 
 Fault = Literal["blur", "noise", "over", "under"]
@@ -58,16 +59,6 @@ COATS: dict[str, tuple[float, float, float]] = {
     "黄": (80.0, 4.0, 34.0),
 }
 TONGUE_BODY_NAMES: tuple[TongueBody, ...] = ("淡白", "淡红", "红", "绛", "紫暗")
-
-
-def chroma_damping(skin_l: float) -> float:
-    """How much melanin damps lesion chroma offsets at a given skin lightness (1 on light skin)."""
-    return float(np.clip(1.0 - 0.3 * (74.0 - skin_l) / 45.0, 0.7, 1.0))
-
-
-def lightness_damping(skin_l: float) -> float:
-    """How much lesion lightness offsets shrink on darker skin (there is less room to darken)."""
-    return float(np.clip((skin_l - 8.0) / 66.0, 0.3, 1.0))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""The knowledge base loads, is internally consistent, and its checker catches broken entries."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from derm3r.cli.main import main
+from derm3r.errors import KnowledgeBaseError
+from derm3r.kb.check import check_knowledge_base
+from derm3r.kb.loader import load_knowledge_base
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_packaged_knowledge_base_has_no_errors(kb) -> None:
+    report = check_knowledge_base(kb)
+    assert report.errors == []
+    assert report.counts["syndromes"] >= 6
+    assert report.counts["herbs"] >= 50
+
+
+def test_kb_check_json_prints_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["kb", "check", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert set(counts) >= {"diseases", "syndromes", "formulas", "herbs", "rules"}
+    assert counts["errors"] == 0
+
+
+def test_every_psoriasis_syndrome_of_the_reference_sheet_is_present(kb) -> None:
+    # ../shared/reference/tcm-dermatology.md lists these six for 白疕.
+    names = {kb.syndromes[s].name for s in kb.diseases["disease.psoriasis"].syndromes}
+    assert names == {"血热内蕴证", "血虚风燥证", "气血瘀滞证", "湿毒蕴阻证", "火毒炽盛证", "风湿痹阻证"}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("血热证", "syn.psoriasis.blood_heat"),  # Beijing scheme names resolve to the textbook syndromes
+        ("血燥证", "syn.psoriasis.blood_dryness"),
+        ("血瘀证", "syn.psoriasis.blood_stasis"),
+        ("寒湿痹阻证", "syn.psoriasis.wind_damp_obstruction"),
+        ("血热内蕴", "syn.psoriasis.blood_heat"),
+    ],
+)
+def test_syndrome_aliases_resolve(kb, name: str, expected: str) -> None:
+    assert kb.resolve_syndrome(name, "disease.psoriasis") == expected
+
+
+@pytest.mark.parametrize(("alias", "name"), [("丹皮", "牡丹皮"), ("生地", "生地黄"), ("银花", "金银花"), ("炒白芍", "白芍")])
+def test_herb_aliases_and_processed_forms_resolve(kb, alias: str, name: str) -> None:
+    herb_id = kb.resolve_herb(alias)
+    assert herb_id is not None and kb.herbs[herb_id].name == name
+
+
+def test_every_formula_herb_and_trigger_resolves(kb) -> None:
+    for formula in kb.formulas.values():
+        assert all(item.herb in kb.herbs for item in formula.herbs), formula.id
+        for rule in formula.modifications:
+            assert all(term in kb.terms for term in rule.when_any), formula.id
+
+
+def _copy_kb(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", target)
+    return target
+
+
+def test_check_reports_a_dangling_formula_reference(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    path = directory / "syndromes" / "psoriasis.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["syndromes"][0]["formulas"] = [{"formula": "formula.does_not_exist"}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.does_not_exist" in error for error in report.errors)
+    assert main(["kb", "check", "--path", str(directory)]) == 1
+
+
+def test_check_reports_a_herb_alias_shared_by_two_herbs(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    path = directory / "herbs.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["herbs"][1]["aliases"] = [*data["herbs"][1]["aliases"], data["herbs"][0]["name"]]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("shared by" in error for error in report.errors)
+
+
+def test_invalid_entry_is_named_with_file_and_id(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    (directory / "broken.yaml").write_text(
+        "herbs:\n  - {id: herb.bad, name: 坏药, pinyin: huai, dose_min_g: 9, dose_max_g: 3, source: 测试来源}\n", encoding="utf-8"
+    )
+    with pytest.raises(KnowledgeBaseError, match=r"broken\.yaml: herbs herb\.bad: dose_max_g"):
+        load_knowledge_base(directory)
+
+
+def test_every_entry_names_a_source(kb) -> None:
+    for section in ("terms", "diseases", "syndromes", "formulas", "herbs", "incompatibilities", "dose_rules"):
+        for entry in kb.section(section).values():
+            assert len(entry.source) >= 2, entry.id
