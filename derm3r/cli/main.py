@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -71,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Derm3RError as error:
         print(f"derm3r: {error}", file=sys.stderr)
+        return 1
+    except Exception as error:  # a user sees one line; DERM3R_DEBUG=1 shows the traceback for a bug report
+        if os.environ.get("DERM3R_DEBUG"):
+            raise
+        print(f"derm3r: internal error ({type(error).__name__}: {error}); rerun with DERM3R_DEBUG=1 for details",
+              file=sys.stderr)
         return 1
 
 

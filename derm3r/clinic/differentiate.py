@@ -19,7 +19,7 @@ SOFTMAX_TEMPERATURE = 1.5
 #: Score at which evidence counts as sufficient; below it confidence shrinks proportionally.
 SUFFICIENT_SCORE = 6.0
 #: A second syndrome is called as 兼证 only when it keeps this share of the top score …
-SECONDARY_SCORE_RATIO = 0.6
+SECONDARY_SCORE_RATIO = 0.5
 #: … and has at least this much evidence of its own that the main syndrome does not claim.
 SECONDARY_OWN_EVIDENCE = 3.5
 DISEASE_MIN_SCORE = 3.0

@@ -199,9 +199,10 @@ def age_factor(kb: KnowledgeBase, age: float | None) -> tuple[float, str, str]:
     """Return the dose factor for an age, with the rule id and its source ("" when none applies)."""
     if age is None:
         return 1.0, "", ""
+    completed_years = int(age)  # the rules' bands are in completed years, both bounds inclusive
     for rule in sorted(kb.dose_rules.values(), key=lambda r: r.max_age if r.max_age is not None else 999):
         low = rule.min_age if rule.min_age is not None else -1
         high = rule.max_age if rule.max_age is not None else 999
-        if low <= age <= high:
+        if low <= completed_years <= high:
             return rule.factor, rule.id, rule.source
     return 1.0, "", ""

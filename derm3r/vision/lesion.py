@@ -30,14 +30,14 @@ from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 ANALYSIS_SIDE = 400
 MIN_SEED_DELTA_A = 2.2
-MIN_LESION_FRACTION = 0.001
+MIN_LESION_FRACTION = 0.0015
 # Colour-class boundaries in tone-normalised offsets (light-skin units, see skin_model).
 DARK_DELTA_L = -12.5
 PURPLE_DELTA_B = -5.0
 BRIGHT_DELTA_A = 13.0
 # Scale: a pixel counts as scale when it has moved this far from the lesion colour towards white.
-SCALE_ALPHA = 0.5
-SCALE_ALPHA_TEXTURED = 0.3
+SCALE_ALPHA = 0.35
+SCALE_ALPHA_TEXTURED = 0.25
 SCALE_PRESENT_COVERAGE = 0.04
 SCALE_THICK_COVERAGE = 0.36
 IRREGULAR_COMPACTNESS = 1.35
@@ -58,6 +58,7 @@ class _Reference:
     a: float
     b: float
     sigma_a: float
+    sigma_L: float
     local_L: np.ndarray
     local_a: np.ndarray
     local_b: np.ndarray
@@ -71,6 +72,20 @@ def _robust_sigma(values: np.ndarray) -> float:
     return float(1.4826 * np.median(np.abs(values - med)))
 
 
+def _mode(values: np.ndarray, bin_width: float = 0.5) -> float:
+    """Most common value of a 1-D sample (histogram peak after light smoothing)."""
+    if values.size == 0:
+        return 0.0
+    lo, hi = np.percentile(values, [0.5, 99.5])
+    if hi - lo < bin_width:
+        return float(np.median(values))
+    bins = int(np.ceil((hi - lo) / bin_width))
+    hist, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    smooth = np.convolve(hist, np.ones(5) / 5.0, mode="same")
+    k = int(np.argmax(smooth))
+    return float(0.5 * (edges[k] + edges[k + 1]))
+
+
 def _local_field(channel: np.ndarray, weight: np.ndarray, radius: int, fallback: float) -> np.ndarray:
     """Normalised box convolution: mean of ``channel`` over nearby pixels where weight is 1."""
     num = box_mean(channel * weight, radius)
@@ -82,26 +97,31 @@ def _local_field(channel: np.ndarray, weight: np.ndarray, radius: int, fallback:
 
 
 def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.ndarray]:
-    """Estimate surrounding skin by excluding red outliers a few times, then smooth it locally.
+    """Estimate surrounding skin: the dominant a* mode, refined by excluding outliers.
+
+    Red (lesion) and pale, low-a* (scale) outliers are excluded on both sides, and very light
+    pixels too, so that neither inflammation nor scale leaks into the reference.
 
     Returns:
         (reference, skin_pixels_mask)
     """
     L, a, b = lab_s[..., 0], lab_s[..., 1], lab_s[..., 2]
     dom_a = a[domain]
-    # Start low: with many lesions the plain median would already sit inside lesion colour.
-    ref_a = float(np.percentile(dom_a, 30)) if dom_a.size else 0.0
+    ref_a = _mode(dom_a)
+    ref_l = float(np.median(L[domain]))
     skin = domain.copy()
     sigma = 1.0
+    sigma_l = 1.0
     for _ in range(4):
         sigma = max(_robust_sigma(a[skin]), 0.3)
-        cut = ref_a + max(3.0 * sigma, MIN_SEED_DELTA_A)
-        skin = domain & (a < cut)
-        if not skin.any():
-            skin = domain.copy()
+        sigma_l = max(_robust_sigma(L[skin]), 0.3)
+        band = max(3.0 * sigma, MIN_SEED_DELTA_A)
+        candidate = domain & (np.abs(a - ref_a) < band) & (L < ref_l + max(4.0 * sigma_l, 6.0))
+        if not candidate.any():
             break
+        skin = candidate
         ref_a = float(np.median(a[skin]))
-    ref_l = float(np.median(L[skin]))
+        ref_l = float(np.median(L[skin]))
     ref_b = float(np.median(b[skin]))
     radius = max(8, int(max(L.shape) / 6))
     w = skin.astype(np.float32)
@@ -110,6 +130,7 @@ def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.nd
         a=ref_a,
         b=ref_b,
         sigma_a=sigma,
+        sigma_L=sigma_l,
         local_L=_local_field(L, w, radius, ref_l),
         local_a=_local_field(a, w, radius, ref_a),
         local_b=_local_field(b, w, radius, ref_b),
@@ -153,9 +174,78 @@ def _empty(ref: _Reference | None, notes: list[str]) -> LesionImageFindings:
         lesion_found=False,
         area_fraction=0.0,
         lesion_count=0,
-        reference_skin=LabColor(L=round(ref.L, 2), a=round(ref.a, 2), b=round(ref.b, 2)) if ref else None,
+        reference_skin=_lab_color(np.array([ref.L, ref.a, ref.b])) if ref else None,
         notes=[NOTES["none"], *notes],
     )
+
+
+def _white_seeds(lab_s: np.ndarray, ref: _Reference, domain: np.ndarray) -> np.ndarray:
+    """Pixels clearly lighter and less chromatic than the local skin (dense scale)."""
+    d_l = lab_s[..., 0] - ref.local_L
+    chroma = np.hypot(lab_s[..., 1], lab_s[..., 2])
+    ref_chroma = np.hypot(ref.local_a, ref.local_b)
+    return domain & (d_l > max(4.0, 4.0 * ref.sigma_L)) & (chroma < ref_chroma - max(3.0, 3.0 * ref.sigma_a))
+
+
+def _ring_level(values: np.ndarray, comp: np.ndarray, width: int) -> float:
+    """Upper-quartile value in a ring around one component (its bounding box is cropped first)."""
+    ys, xs = np.nonzero(comp)
+    y0, y1 = max(ys.min() - width, 0), min(ys.max() + width + 1, comp.shape[0])
+    x0, x1 = max(xs.min() - width, 0), min(xs.max() + width + 1, comp.shape[1])
+    crop = comp[y0:y1, x0:x1]
+    ring = dilate(crop, width) & ~crop
+    return float(np.percentile(values[y0:y1, x0:x1][ring], 75)) if ring.any() else 0.0
+
+
+def _segment(
+    lab_s: np.ndarray, lab_f: np.ndarray, ref: _Reference, domain: np.ndarray, n_pix: int
+) -> tuple[np.ndarray, float, float]:
+    """Lesion mask from red seeds, plus whitish (scaly) seeds that sit on a red rim.
+
+    Returns:
+        (lesion_mask, seed_cut, edge_cut); the mask is empty when nothing was found.
+    """
+    d_a = lab_s[..., 1] - ref.local_a
+    # Less smoothed redness for the rim test: heavy smoothing smears white scale over the rim.
+    d_a_fine = lab_f[..., 1] - ref.local_a
+    seed_cut = max(MIN_SEED_DELTA_A, 4.0 * ref.sigma_a)
+    min_seed = max(6, int(MIN_LESION_FRACTION * n_pix / 4))
+    red_seeds = remove_small(opening(domain & (d_a > seed_cut), 1), min_seed)
+    white = remove_small(opening(_white_seeds(lab_s, ref, domain) & ~red_seeds, 1), min_seed)
+    white_labels, n_white = label(white)
+    keep_white = np.zeros((n_white + 1,), dtype=bool)
+    for k in range(1, min(n_white, 60) + 1):
+        comp = white_labels == k
+        # Scale sits on inflamed skin: demand redness just outside, or touching a red seed.
+        touches = bool((dilate(comp, 2) & red_seeds).any())
+        keep_white[k] = touches or _ring_level(d_a_fine, comp, 3) > 0.5 * seed_cut
+    white_seeds = keep_white[white_labels]
+    seeds = red_seeds | white_seeds
+    if not seeds.any():
+        return np.zeros_like(domain), seed_cut, seed_cut
+    # Hysteresis: the boundary sits halfway between skin and the lesions' typical redness.
+    typical = float(np.median(d_a[red_seeds])) if red_seeds.any() else seed_cut
+    edge_cut = max(0.5 * typical, 0.6 * seed_cut)
+    grown = (domain & (d_a > edge_cut)) | seeds
+    grown_labels, n_grown = label(grown)
+    keep = np.zeros((n_grown + 1,), dtype=bool)
+    keep[np.unique(grown_labels[seeds])] = True
+    keep[0] = False
+    lesion = fill_holes(closing(keep[grown_labels], 3))
+    lesion = opening(lesion, 1)
+    lesion = remove_small(lesion, max(10, int(MIN_LESION_FRACTION * n_pix)))
+    return lesion, seed_cut, edge_cut
+
+
+def _scale_alpha(lab_f: np.ndarray, base: np.ndarray, skin_l: float) -> np.ndarray:
+    """How far each pixel moved from the lesion colour towards achromatic white (0-1)."""
+    chroma = np.hypot(lab_f[..., 1], lab_f[..., 2])
+    c_base = float(np.hypot(base[1], base[2]))
+    # Scale looks white against the plaque but on dark skin it is an ashy grey, not paper white.
+    white_l = max(float(base[0]) + 15.0, min(85.0, skin_l + 30.0))
+    alpha_c = (c_base - chroma) / max(c_base - 5.0, 3.0)
+    alpha_l = (lab_f[..., 0] - float(base[0])) / max(white_l - float(base[0]), 5.0)
+    return np.clip(np.minimum(alpha_c, alpha_l), 0.0, 1.0)
 
 
 def analyze_lesions(
@@ -179,10 +269,10 @@ def analyze_lesions(
     lab = srgb_to_lab(small)
     # More smoothing for noisier images: the seeds must come from colour, not from grain.
     shrink = small.shape[1] / max(rgb.shape[1], 1)
-    noise = quality.noise_sigma * (shrink if shrink < 1 else 1.0)
+    noise = quality.noise_sigma * min(shrink, 1.0)
     sigma_s = float(np.clip(1.2 + 0.12 * noise, 1.2, 3.5))
     lab_s = np.stack([gaussian_blur(lab[..., c], sigma_s) for c in range(3)], axis=-1)
-    lab_fine = np.stack([gaussian_blur(lab[..., c], 0.8) for c in range(3)], axis=-1)
+    lab_f = np.stack([gaussian_blur(lab[..., c], 0.8 + 0.05 * noise) for c in range(3)], axis=-1)
 
     skin_like = skin_mask(small)
     domain = np.ones_like(skin_like) if skin_like.mean() > 0.6 else fill_holes(closing(skin_like, 3))
@@ -195,43 +285,7 @@ def analyze_lesions(
     if quality.score < 0.6:
         notes.append(NOTES["low_quality"])
 
-    d_a = lab_s[..., 1] - ref.local_a
-    seed_cut = max(MIN_SEED_DELTA_A, 4.0 * ref.sigma_a)
-    seeds = remove_small(opening(domain & (d_a > seed_cut), 1), max(6, int(MIN_LESION_FRACTION * n_pix / 2)))
-    if not seeds.any():
-        return _empty(ref, notes)
-    # Hysteresis: the boundary sits halfway between skin and the lesion's typical redness.
-    edge_cut = max(0.5 * float(np.median(d_a[seeds])), 0.6 * seed_cut)
-    red = domain & (d_a > edge_cut)
-    red_labels, _ = label(red)
-    seed_ids = np.unique(red_labels[seeds])
-    keep = np.zeros(red_labels.max() + 1, dtype=bool)
-    keep[seed_ids] = True
-    keep[0] = False
-    red = keep[red_labels]
-
-    # Lesion base colour: clearly red pixels away from the edge.
-    core = erode(red, 2) & (d_a > edge_cut * 1.5)
-    if core.sum() < 20:
-        core = red
-    base = np.median(lab_s[core], axis=0)
-    c_base = float(np.hypot(base[1], base[2]))
-
-    # Scale: pixels that moved from the lesion colour towards achromatic white, near red tissue.
-    L_f, a_f, b_f = lab_fine[..., 0], lab_fine[..., 1], lab_fine[..., 2]
-    chroma = np.hypot(a_f, b_f)
-    white_l = max(float(base[0]) + 15.0, 85.0)
-    alpha_c = (c_base - chroma) / max(c_base - 5.0, 3.0)
-    alpha_l = (L_f - float(base[0])) / max(white_l - float(base[0]), 5.0)
-    alpha = np.clip(np.minimum(alpha_c, alpha_l), 0.0, 1.0)
-    texture = local_std(lab[..., 0], 2)
-    near_red = dilate(red, max(3, int(max(small.shape) / 60)))
-    textured = texture > 2.0 * max(_robust_sigma(lab[..., 0][~near_red]) if (~near_red).any() else 1.0, 1.0)
-    scale_px = near_red & ((alpha >= SCALE_ALPHA) | ((alpha >= SCALE_ALPHA_TEXTURED) & textured))
-
-    lesion = fill_holes(closing(red | scale_px, 2))
-    lesion = opening(lesion, 1)
-    lesion = remove_small(lesion, max(10, int(MIN_LESION_FRACTION * n_pix)))
+    lesion, _, edge_cut = _segment(lab_s, lab_f, ref, domain, n_pix)
     labels, count = label(lesion)
     if count == 0:
         return _empty(ref, notes)
@@ -239,20 +293,28 @@ def analyze_lesions(
     if ref.skin_fraction_left < 0.3:
         notes.append(NOTES["large"])
 
-    scale_in = scale_px & lesion
-    coverage = float(scale_in.sum() / max(lesion.sum(), 1))
+    # Lesion base colour: the reddest interior pixels (between any scale flakes).
+    interior = erode(lesion, 2)
+    if interior.sum() < 20:
+        interior = lesion
+    a_in = lab_f[..., 1][interior]
+    base = np.median(lab_f[interior][a_in >= np.percentile(a_in, 70)], axis=0)
+
+    alpha = _scale_alpha(lab_f, base, ref.L)
+    texture = local_std(lab[..., 0], 2)
+    textured = texture > 2.0 * max(_robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0)
+    scale_px = erode(lesion, 1) & ((alpha >= SCALE_ALPHA) | ((alpha >= SCALE_ALPHA_TEXTURED) & textured))
+    coverage = float(scale_px.sum() / max(lesion.sum(), 1))
     band = _scale_band(coverage)
 
-    # Colour offsets relative to the local skin, then normalised for skin tone.
-    colour_px = lesion & ~dilate(scale_in, 1) & erode(lesion, 2)
-    if colour_px.sum() < 20:
-        colour_px = lesion & ~scale_in if (lesion & ~scale_in).sum() >= 5 else lesion
-    les_lab = np.median(lab_s[colour_px], axis=0)
-    d_l = float(np.median(lab_s[..., 0][colour_px] - ref.local_L[colour_px]))
-    d_a_med = float(np.median(d_a[colour_px]))
-    d_b = float(np.median(lab_s[..., 2][colour_px] - ref.local_b[colour_px]))
+    # Colour offsets of unscaled lesion pixels relative to the local skin, normalised for tone.
+    colour_px = _colour_pixels(lesion, interior, alpha, scale_px)
+    les_lab = np.median(lab[colour_px], axis=0)
+    d_l = float(np.median(lab[..., 0][colour_px] - ref.local_L[colour_px]))
+    d_a = float(np.median(lab[..., 1][colour_px] - ref.local_a[colour_px]))
+    d_b = float(np.median(lab[..., 2][colour_px] - ref.local_b[colour_px]))
     k_c, k_l = chroma_damping(ref.L), lightness_damping(ref.L)
-    color_class, confidence = _classify_color(d_l / k_l, d_a_med / k_c, d_b / k_c)
+    color_class, confidence = _classify_color(d_l / k_l, d_a / k_c, d_b / k_c)
     confidence = float(np.clip(0.5 + 0.5 * confidence, 0.0, 1.0) * (0.6 + 0.4 * quality.score))
 
     compactness = _border(labels, count)
@@ -262,10 +324,10 @@ def analyze_lesions(
         lesion_count=count,
         color_class=color_class,
         color_confidence=round(confidence, 3),
-        reference_skin=LabColor(L=round(ref.L, 2), a=round(ref.a, 2), b=round(ref.b, 2)),
-        lesion_color=LabColor(L=round(float(les_lab[0]), 2), a=round(float(les_lab[1]), 2), b=round(float(les_lab[2]), 2)),
+        reference_skin=_lab_color(np.array([ref.L, ref.a, ref.b])),
+        lesion_color=_lab_color(les_lab),
         delta_L=round(d_l, 2),
-        delta_a=round(d_a_med, 2),
+        delta_a=round(d_a, 2),
         delta_b=round(d_b, 2),
         hue_deg=round(float(np.degrees(np.arctan2(les_lab[2], les_lab[1]))), 1),
         scale_present=band != "none",
@@ -276,8 +338,27 @@ def analyze_lesions(
         notes=notes,
     )
     if view == "closeup":
-        findings = _with_pasi(findings, d_l / k_l, d_a_med / k_c, coverage, float(alpha[scale_in].mean()) if scale_in.any() else 0.0, quality, ref.L)
+        scale_alpha = float(alpha[scale_px].mean()) if scale_px.any() else 0.0
+        findings = _with_pasi(findings, d_l / k_l, d_a / k_c, coverage, scale_alpha, quality, ref.L)
     return findings
+
+
+def _colour_pixels(lesion: np.ndarray, interior: np.ndarray, alpha: np.ndarray, scale_px: np.ndarray) -> np.ndarray:
+    """Lesion pixels whose colour is not diluted by scale or by the skin at the edge."""
+    near_scale = dilate(scale_px, 1)
+    clean = interior & (alpha < 0.15) & ~near_scale
+    if clean.sum() >= max(20, 0.05 * lesion.sum()):
+        return clean
+    # Densely scaled plaques: fall back on the red rim just inside the border.
+    rim = erode(lesion, 1) & ~erode(lesion, 4) & ~near_scale & (alpha < 0.15)
+    if rim.sum() >= 20:
+        return rim
+    fallback = interior & (alpha <= np.percentile(alpha[interior], 30))
+    return fallback if fallback.any() else lesion
+
+
+def _lab_color(v: np.ndarray) -> LabColor:
+    return LabColor(L=round(float(v[0]), 2), a=round(float(v[1]), 2), b=round(float(v[2]), 2))
 
 
 def _with_pasi(

@@ -119,13 +119,16 @@ def _plaque_masks(
     size: PlaqueSize,
     irregularity: float,
     feather: float = 2.5,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Non-overlapping irregular ellipses: list of (soft 0-1 mask, hard truth mask)."""
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Non-overlapping irregular ellipses: list of (soft 0-1 mask, hard truth mask, inner 0-1 mask).
+
+    The inner mask leaves a red rim (about 15% of the radius) free of scale, as on real plaques.
+    """
     lo, hi = PLAQUE_RADIUS[size]
     short = min(height, width)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     placed: list[tuple[float, float, float]] = []
-    out: list[tuple[np.ndarray, np.ndarray]] = []
+    out: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     for _ in range(count):
         for _attempt in range(200):
             r0 = rng.uniform(lo, hi) * short
@@ -152,7 +155,9 @@ def _plaque_masks(
             wobble += rng.uniform(0, amp / k * 2) * np.cos(k * theta + rng.uniform(0, 2 * np.pi))
         radius = radius * wobble
         soft = np.clip((radius - dist) / feather + 0.5, 0.0, 1.0)
-        out.append((soft.astype(np.float32), dist <= radius))
+        rim = max(3.0, 0.15 * r0)
+        inner = np.clip((radius - dist - rim) / 2.0, 0.0, 1.0)
+        out.append((soft.astype(np.float32), dist <= radius, inner.astype(np.float32)))
     return out
 
 
@@ -220,7 +225,7 @@ def paint_skin(
     k_c = chroma_damping(base[0])
     k_l = lightness_damping(base[0])
     (dl_lo, dl_hi), (da_lo, da_hi), (db_lo, db_hi) = LESION_DELTAS[color_class]
-    for soft, hard in plaques:
+    for soft, hard, inner in plaques:
         truth_mask |= hard
         delta = np.array(
             [rng.uniform(dl_lo, dl_hi) * k_l, rng.uniform(da_lo, da_hi) * k_c, rng.uniform(db_lo, db_hi) * k_c],
@@ -230,7 +235,7 @@ def paint_skin(
         vary = 1.0 + 0.08 * smooth_noise(rng, height, width, 12)
         lab += (soft * vary)[..., None] * delta
         if scale != "none":
-            _paint_scale(rng, lab, soft, scale, base[0])
+            _paint_scale(rng, lab, inner, scale, base[0])
     rgb = _render(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3)
     truth = SkinTruth(
         tone=tone,
@@ -246,10 +251,9 @@ def paint_skin(
     return rgb, truth
 
 
-def _paint_scale(rng: np.random.Generator, lab: np.ndarray, soft: np.ndarray, band: ScaleBand, skin_l: float) -> None:
+def _paint_scale(rng: np.random.Generator, lab: np.ndarray, inner: np.ndarray, band: ScaleBand, skin_l: float) -> None:
     """Overlay whitish flakes on the inner part of one plaque (in place)."""
-    h, w = soft.shape
-    inner = np.clip((soft - 0.6) / 0.4, 0.0, 1.0)
+    h, w = inner.shape
     flakes = 0.7 * smooth_noise(rng, h, w, 4.0) + 0.3 * smooth_noise(rng, h, w, 1.5)
     if band == "thin":
         coverage = rng.uniform(0.18, 0.32)
@@ -262,7 +266,7 @@ def _paint_scale(rng: np.random.Generator, lab: np.ndarray, soft: np.ndarray, ba
     scale_l = skin_l + (92.0 - skin_l) * 0.72
     texture = 3.0 * smooth_noise(rng, h, w, 1.2)
     target = np.stack(
-        [np.full_like(soft, scale_l) + texture, np.full_like(soft, 2.0), np.full_like(soft, 6.0)], axis=-1
+        [np.full_like(inner, scale_l) + texture, np.full_like(inner, 2.0), np.full_like(inner, 6.0)], axis=-1
     )
     lab += alpha[..., None] * (target - lab)
 
