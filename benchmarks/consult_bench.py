@@ -55,7 +55,10 @@ def main() -> None:
     timings.sort()
     p50 = statistics.median(timings)
     p95 = timings[int(0.95 * (len(timings) - 1))]
-    print(f"warm consult over {len(CASES)} cases x {args.rounds}: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p50 <= 50 ms)")
+    print(
+        f"warm consult over {len(CASES)} cases x {args.rounds}: "
+        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p50 <= 50 ms)"
+    )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mb:.0f} MiB")
 

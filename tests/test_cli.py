@@ -66,7 +66,9 @@ def test_missing_case_file_exits_2(tmp_path: Path) -> None:
 
 def test_one_line_of_history_gets_a_consultation_or_abstention(tmp_path: Path) -> None:
     path = tmp_path / "case.json"
-    path.write_text(json.dumps({"case_id": "one", "history": "全身起红疹伴瘙痒一周"}, ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps({"case_id": "one", "history": "全身起红疹伴瘙痒一周"}, ensure_ascii=False), encoding="utf-8"
+    )
     result = _run("consult", str(path), "--json", "--no-retrieval")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)

@@ -99,7 +99,12 @@ def test_follow_up_with_a_changed_syndrome_changes_the_formula(system) -> None:
 
 
 def test_modifications_follow_the_symptoms(system) -> None:
-    case = {"case_id": "t-mod", "history": "银屑病，皮损鲜红，新发不断，大便干结", "tongue": "舌红苔黄", "pulse": "脉数"}
+    case = {
+        "case_id": "t-mod",
+        "history": "银屑病，皮损鲜红，新发不断，大便干结",
+        "tongue": "舌红苔黄",
+        "pulse": "脉数",
+    }
     plan = system.consult(case).plan
     assert any("大便干结" in m.trigger for m in plan.modifications)
     without = system.consult({**case, "history": "银屑病，皮损鲜红，新发不断，大便正常"}).plan

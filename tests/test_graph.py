@@ -62,7 +62,6 @@ def test_langgraph_json_points_at_a_compiled_graph() -> None:
 
 def test_batch_of_cases_runs_through_the_graph_concurrently(system) -> None:
     from derm3r.graph.build import build_graph
-
     from derm3r.schemas.case import Case
 
     cases = [Case(case_id=f"b{i}", history="银屑病，皮损鲜红，新发不断", tongue="舌红苔黄") for i in range(3)]

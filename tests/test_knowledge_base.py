@@ -51,7 +51,9 @@ def test_syndrome_aliases_resolve(kb, name: str, expected: str) -> None:
     assert kb.resolve_syndrome(name, "disease.psoriasis") == expected
 
 
-@pytest.mark.parametrize(("alias", "name"), [("丹皮", "牡丹皮"), ("生地", "生地黄"), ("银花", "金银花"), ("炒白芍", "白芍")])
+@pytest.mark.parametrize(
+    ("alias", "name"), [("丹皮", "牡丹皮"), ("生地", "生地黄"), ("银花", "金银花"), ("炒白芍", "白芍")]
+)
 def test_herb_aliases_and_processed_forms_resolve(kb, alias: str, name: str) -> None:
     herb_id = kb.resolve_herb(alias)
     assert herb_id is not None and kb.herbs[herb_id].name == name
@@ -94,7 +96,8 @@ def test_check_reports_a_herb_alias_shared_by_two_herbs(tmp_path: Path) -> None:
 def test_invalid_entry_is_named_with_file_and_id(tmp_path: Path) -> None:
     directory = _copy_kb(tmp_path)
     (directory / "broken.yaml").write_text(
-        "herbs:\n  - {id: herb.bad, name: 坏药, pinyin: huai, dose_min_g: 9, dose_max_g: 3, source: 测试来源}\n", encoding="utf-8"
+        "herbs:\n  - {id: herb.bad, name: 坏药, pinyin: huai, dose_min_g: 9, dose_max_g: 3, source: 测试来源}\n",
+        encoding="utf-8",
     )
     with pytest.raises(KnowledgeBaseError, match=r"broken\.yaml: herbs herb\.bad: dose_max_g"):
         load_knowledge_base(directory)

@@ -28,7 +28,18 @@ def test_import_does_not_load_heavy_libraries() -> None:
 @pytest.mark.slow
 def test_wheel_carries_assets_and_runs_outside_the_repo(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -42,16 +53,23 @@ def test_wheel_carries_assets_and_runs_outside_the_repo(tmp_path: Path) -> None:
     elsewhere.mkdir()
     case = elsewhere / "case.json"
     case.write_text(
-        json.dumps({"case_id": "w", "history": "银屑病，皮损鲜红，新发不断，咽痛", "tongue": "舌红苔黄"}, ensure_ascii=False),
+        json.dumps(
+            {"case_id": "w", "history": "银屑病，皮损鲜红，新发不断，咽痛", "tongue": "舌红苔黄"}, ensure_ascii=False
+        ),
         encoding="utf-8",
     )
     code = (
         "import derm3r.paths as p, json, sys; from derm3r.cli.main import main; "
-        "print(p.asset_dir('knowledge'), file=sys.stderr); sys.exit(main(['consult', 'case.json', '--json', '--no-retrieval']))"
+        "print(p.asset_dir('knowledge'), file=sys.stderr); "
+        "sys.exit(main(['consult', 'case.json', '--json', '--no-retrieval']))"
     )
     env = {k: v for k, v in os.environ.items() if k != "DERM3R_KNOWLEDGE_DIR"}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=elsewhere, env={**env, "PYTHONPATH": str(unpacked)}
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        env={**env, "PYTHONPATH": str(unpacked)},
     )
     assert result.returncode == 0, result.stderr
     assert str(unpacked) in result.stderr  # the assets came from the wheel, not the checkout

@@ -28,7 +28,8 @@ def _plan(*herbs: tuple[str, float]) -> TreatmentPlan:
 def _check(kb, plan: TreatmentPlan, patient: dict | None = None, signs: list[str] | None = None, confidence=0.9):  # type: ignore[no-untyped-def]
     case = Case(case_id="s", patient=patient or {})
     rep = LesionRepresentation(
-        summary="", signs=[Sign(term=t, label=kb.terms[t].label, category=kb.terms[t].category, source="t") for t in signs or []]
+        summary="",
+        signs=[Sign(term=t, label=kb.terms[t].label, category=kb.terms[t].category, source="t") for t in signs or []],
     )
     return run_safety_check(kb, case, rep, _assessment(confidence), plan, min_confidence=0.35)
 
@@ -74,7 +75,9 @@ def test_toxic_herb_above_its_ceiling_is_cut_down(kb) -> None:
 
 def test_pregnancy_forbidden_herb_is_removed_when_pregnant(kb) -> None:
     # 三棱: 孕妇禁用 (Pharmacopoeia); 桃仁: 孕妇慎用.
-    plan, report = _check(kb, _plan(("三棱", 10), ("桃仁", 10), ("当归", 10)), {"sex": "F", "age": 30, "pregnant": True})
+    plan, report = _check(
+        kb, _plan(("三棱", 10), ("桃仁", 10), ("当归", 10)), {"sex": "F", "age": 30, "pregnant": True}
+    )
     assert "三棱" not in _names(plan) and "桃仁" in _names(plan)
     assert any(w.rule_id == "pregnancy.caution.herb.tao_ren" for w in report.warnings)
 

@@ -82,6 +82,9 @@ class KnowledgeEngine:
         merged: dict[str, Sign] = {}
         negated: dict[str, Sign] = {}
         used, excluded = [], []
+        # A clinician's words outrank classical image analysis: an image adds a colour or scale only
+        # when the text says nothing of it; a disagreement is reported as a conflict instead.
+        text_categories = {sign.category for f in findings if f.source == "text" for sign in f.signs}
         for finding in findings:
             if finding.quality is not None:
                 if not finding.quality.usable:
@@ -89,6 +92,8 @@ class KnowledgeEngine:
                     continue
                 used.append(finding.quality.path)
             for sign in finding.signs:
+                if finding.source != "text" and sign.category in text_categories & {"color", "scale"}:
+                    continue
                 merged.setdefault(sign.term, sign)
             for sign in finding.negated:
                 negated.setdefault(sign.term, sign)

@@ -11,6 +11,7 @@ different skin tone without a reference target.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,6 +63,24 @@ TONGUE_BODY_NAMES: tuple[TongueBody, ...] = ("淡白", "淡红", "红", "绛", "
 
 
 @dataclass(frozen=True)
+class Nuisance:
+    """Nuisances a real camera adds that the analysis does not model, for robustness tests.
+
+    Attributes:
+        white_balance: each linear RGB channel gain is drawn from 1 +/- this.
+        shading: multiplier on the lighting gradient across the frame (1 = gentle).
+        jpeg_quality: re-encode as JPEG at this quality (None = no compression).
+        delta_spread: widen each colour class's offset ranges by this fraction of their width
+            on both sides, so lesions come closer to the neighbouring class.
+    """
+
+    white_balance: float = 0.0
+    shading: float = 1.0
+    jpeg_quality: int | None = None
+    delta_spread: float = 0.0
+
+
+@dataclass(frozen=True)
 class SkinTruth:
     """What :func:`paint_skin` painted."""
 
@@ -97,13 +116,17 @@ def smooth_noise(rng: np.random.Generator, height: int, width: int, cell: float)
 
 
 def _skin_field(
-    rng: np.random.Generator, height: int, width: int, base: tuple[float, float, float]
+    rng: np.random.Generator,
+    height: int,
+    width: int,
+    base: tuple[float, float, float],
+    shading: float = 1.0,
 ) -> np.ndarray:
     """Skin in Lab with lighting gradient, mottling and fine texture."""
     lab = np.empty((height, width, 3), dtype=np.float32)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     gx, gy = rng.uniform(-1, 1, 2)
-    ramp = (gx * (xx / width - 0.5) + gy * (yy / height - 0.5)) * 5.0
+    ramp = (gx * (xx / width - 0.5) + gy * (yy / height - 0.5)) * 5.0 * shading
     fine = smooth_noise(rng, height, width, 1.6)
     lab[..., 0] = base[0] + ramp + 1.3 * smooth_noise(rng, height, width, 24) + 1.2 * fine
     lab[..., 1] = base[1] + 0.8 * smooth_noise(rng, height, width, 30) + 0.3 * fine
@@ -171,9 +194,21 @@ def _exposure_gain(rng: np.random.Generator, fault: Fault, skin_y: float) -> flo
     return target_y / max(skin_y, 1e-3)
 
 
-def _render(rng: np.random.Generator, lab: np.ndarray, fault: Fault | None, skin_y: float) -> np.ndarray:
-    """Lab scene to an 8-bit photo in the order a camera works: lens blur, exposure, sensor noise."""
+def _render(
+    rng: np.random.Generator,
+    lab: np.ndarray,
+    fault: Fault | None,
+    skin_y: float,
+    nuisance: Nuisance | None = None,
+) -> np.ndarray:
+    """Lab scene to an 8-bit photo in the order a camera works: white balance, lens blur,
+    exposure, sensor noise, compression."""
     rgb = lab_to_srgb(lab)
+    if nuisance is not None and nuisance.white_balance > 0:
+        gains = 1.0 + rng.uniform(-nuisance.white_balance, nuisance.white_balance, 3)
+        lin = np.clip(srgb_to_linear(rgb) * gains.astype(np.float32), 0.0, 1.0)
+        enc = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.power(lin, 1 / 2.4) - 0.055)
+        rgb = np.clip(np.round(enc * 255.0), 0, 255).astype(np.uint8)
     if fault == "blur":
         rgb = np.asarray(Image.fromarray(rgb).filter(ImageFilter.GaussianBlur(rng.uniform(2.5, 5.0))))
     if fault in ("over", "under"):
@@ -181,7 +216,14 @@ def _render(rng: np.random.Generator, lab: np.ndarray, fault: Fault | None, skin
         rgb = np.where(lin <= 0.0031308, 12.92 * lin, 1.055 * np.power(lin, 1 / 2.4) - 0.055) * 255.0
     sigma = rng.uniform(14.0, 24.0) if fault == "noise" else 1.5
     out = np.asarray(rgb, dtype=np.float32) + rng.normal(0.0, sigma, rgb.shape).astype(np.float32)
-    return np.clip(np.round(out), 0, 255).astype(np.uint8)
+    photo = np.clip(np.round(out), 0, 255).astype(np.uint8)
+    if nuisance is not None and nuisance.jpeg_quality is not None:
+        buf = io.BytesIO()
+        Image.fromarray(photo).save(buf, format="JPEG", quality=nuisance.jpeg_quality)
+        buf.seek(0)
+        with Image.open(buf) as im:
+            photo = np.array(im.convert("RGB"))
+    return photo
 
 
 def paint_skin(
@@ -194,6 +236,7 @@ def paint_skin(
     size: PlaqueSize = "medium",
     irregularity: float = 0.3,
     fault: Fault | None = None,
+    nuisance: Nuisance | None = None,
     width: int = 480,
     height: int = 360,
 ) -> tuple[np.ndarray, SkinTruth]:
@@ -208,6 +251,7 @@ def paint_skin(
         size: plaque radius band "small", "medium" or "large".
         irregularity: 0 smooth ellipses to 1 strongly wavy borders.
         fault: optional "blur", "noise", "over" or "under" exposure fault.
+        nuisance: optional camera nuisances (white balance, shading, JPEG, ambiguous colours).
         width: image width in pixels.
         height: image height in pixels.
 
@@ -219,16 +263,17 @@ def paint_skin(
     rng = np.random.default_rng(seed)
     base_l, base_a, base_b = SKIN_TONES[tone]
     base = (base_l + rng.uniform(-2, 2), base_a + rng.uniform(-1.5, 1.5), base_b + rng.uniform(-2, 2))
-    lab = _skin_field(rng, height, width, base)
+    lab = _skin_field(rng, height, width, base, nuisance.shading if nuisance else 1.0)
     plaques = _plaque_masks(rng, height, width, count, size, irregularity)
     truth_mask = np.zeros((height, width), dtype=bool)
     k_c = chroma_damping(base[0])
     k_l = lightness_damping(base[0])
-    (dl_lo, dl_hi), (da_lo, da_hi), (db_lo, db_hi) = LESION_DELTAS[color_class]
+    spread = nuisance.delta_spread if nuisance else 0.0
+    ranges = [(lo - spread * (hi - lo), hi + spread * (hi - lo)) for lo, hi in LESION_DELTAS[color_class]]
     for soft, hard, inner in plaques:
         truth_mask |= hard
         delta = np.array(
-            [rng.uniform(dl_lo, dl_hi) * k_l, rng.uniform(da_lo, da_hi) * k_c, rng.uniform(db_lo, db_hi) * k_c],
+            [rng.uniform(*ranges[0]) * k_l, rng.uniform(*ranges[1]) * k_c, rng.uniform(*ranges[2]) * k_c],
             dtype=np.float32,
         )
         # Slightly uneven inflammation inside the plaque.
@@ -236,7 +281,7 @@ def paint_skin(
         lab += (soft * vary)[..., None] * delta
         if scale != "none":
             _paint_scale(rng, lab, inner, scale, base[0])
-    rgb = _render(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3)
+    rgb = _render(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3, nuisance)
     truth = SkinTruth(
         tone=tone,
         color_class=color_class if plaques else None,
