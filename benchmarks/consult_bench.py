@@ -35,14 +35,16 @@ def import_seconds(repeats: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5, help="warm passes over the example cases")
+    parser.add_argument("--embedder", choices=["use", "ngram"], default="use", help="retrieval embedder")
     args = parser.parse_args()
 
+    print(f"embedder: {args.embedder}")
     print(f"import derm3r: {import_seconds():.3f} s (target <= 0.5 s)")
     from derm3r import Derm3R
 
     with tempfile.TemporaryDirectory() as index_dir:
         start = time.perf_counter()
-        system = Derm3R(index_path=index_dir)
+        system = Derm3R(index_path=index_dir, embedder=args.embedder)
         system.consult(CASES[0])
         cold = time.perf_counter() - start
         print(f"cold start (load knowledge, build chromadb index, first consult): {cold:.2f} s (target <= 15 s)")

@@ -29,7 +29,10 @@ from derm3r.vision.quality import assess_quality, skin_mask
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 ANALYSIS_SIDE = 400
-MIN_SEED_DELTA_A = 2.2
+MIN_SEED_DELTA_A = 2.5
+# A seed region must be clearly red somewhere, not just over the cut: JPEG chroma blocks and skin
+# mottling make flat regions that sit barely above it.
+MIN_PEAK_DELTA_A = 3.8
 MIN_LESION_FRACTION = 0.0015
 # Colour-class boundaries in tone-normalised offsets (light-skin units, see skin_model).
 DARK_DELTA_L = -12.5
@@ -197,6 +200,23 @@ def _ring_level(values: np.ndarray, comp: np.ndarray, width: int) -> float:
     return float(np.percentile(values[y0:y1, x0:x1][ring], 75)) if ring.any() else 0.0
 
 
+def _keep_peaked(mask: np.ndarray, values: np.ndarray, peak: float) -> np.ndarray:
+    """Keep components whose upper decile of ``values`` reaches ``peak``."""
+    labels, n = label(mask)
+    if n == 0:
+        return mask
+    flat = labels.ravel()
+    order = np.argsort(flat, kind="stable")
+    counts = np.bincount(flat, minlength=n + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    vals = values.ravel()[order]
+    keep = np.zeros(n + 1, dtype=bool)
+    for k in range(1, n + 1):
+        comp_vals = vals[starts[k] : starts[k + 1]]
+        keep[k] = comp_vals.size > 0 and float(np.percentile(comp_vals, 90)) >= peak
+    return keep[labels]
+
+
 def _segment(
     lab_s: np.ndarray, lab_f: np.ndarray, ref: _Reference, domain: np.ndarray, n_pix: int
 ) -> tuple[np.ndarray, float, float]:
@@ -211,6 +231,7 @@ def _segment(
     seed_cut = max(MIN_SEED_DELTA_A, 4.0 * ref.sigma_a)
     min_seed = max(6, int(MIN_LESION_FRACTION * n_pix / 4))
     red_seeds = remove_small(opening(domain & (d_a > seed_cut), 1), min_seed)
+    red_seeds = _keep_peaked(red_seeds, d_a, max(MIN_PEAK_DELTA_A, 1.2 * seed_cut))
     white = remove_small(opening(_white_seeds(lab_s, ref, domain) & ~red_seeds, 1), min_seed)
     white_labels, n_white = label(white)
     keep_white = np.zeros((n_white + 1,), dtype=bool)
