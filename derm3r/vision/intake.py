@@ -160,7 +160,7 @@ def load_image(
             orientation = 1
             try:
                 orientation = int(img.getexif().get(_EXIF_ORIENTATION, 1))
-            except Exception:  # noqa: BLE001 - a broken EXIF block must not stop an otherwise good image
+            except Exception:
                 orientation = 1
             if fmt == "JPEG" and width * height > max_pixels and img.mode in ("RGB", "L", "CMYK"):
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: far less memory for huge photos.
@@ -175,7 +175,7 @@ def load_image(
             rotated = orientation in (2, 3, 4, 5, 6, 7, 8)
             try:
                 upright = ImageOps.exif_transpose(img) if rotated else img
-            except Exception:  # noqa: BLE001 - fall back to the stored orientation
+            except Exception:
                 upright, rotated = img, False
             rgb_img, had_alpha, converted_from = _to_rgb(upright)
             original_size = (height, width) if rotated and orientation >= 5 else (width, height)

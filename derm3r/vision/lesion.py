@@ -41,8 +41,8 @@ BRIGHT_DELTA_A = 13.0
 # Scale: a pixel counts as scale when it has moved this far from the lesion colour towards white.
 SCALE_ALPHA = 0.35
 SCALE_ALPHA_TEXTURED = 0.25
-SCALE_PRESENT_COVERAGE = 0.04
-SCALE_THICK_COVERAGE = 0.36
+SCALE_PRESENT_COVERAGE = 0.03
+SCALE_THICK_INDEX = 0.22
 IRREGULAR_COMPACTNESS = 1.35
 
 NOTES = {
@@ -119,7 +119,7 @@ def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.nd
         sigma = max(_robust_sigma(a[skin]), 0.3)
         sigma_l = max(_robust_sigma(L[skin]), 0.3)
         band = max(3.0 * sigma, MIN_SEED_DELTA_A)
-        candidate = domain & (np.abs(a - ref_a) < band) & (L < ref_l + max(4.0 * sigma_l, 6.0))
+        candidate = domain & (np.abs(a - ref_a) < band) & (ref_l + max(4.0 * sigma_l, 6.0) > L)
         if not candidate.any():
             break
         skin = candidate
@@ -155,10 +155,12 @@ def _classify_color(d_l: float, d_a: float, d_b: float) -> tuple[ColorClass, flo
     return "淡红", float(np.clip(min(margin_l, (BRIGHT_DELTA_A - d_a) / 5.0), 0.0, 1.0))
 
 
-def _scale_band(coverage: float) -> ScaleBand:
+def _scale_band(coverage: float, opacity: float) -> ScaleBand:
+    """None / thin / thick from how much of the plaque is covered and how opaque the cover is."""
     if coverage < SCALE_PRESENT_COVERAGE:
         return "none"
-    return "thick" if coverage >= SCALE_THICK_COVERAGE else "thin"
+    # Thick scale is both dense and opaque; sparse or translucent flakes read as thin.
+    return "thick" if coverage * opacity >= SCALE_THICK_INDEX else "thin"
 
 
 def _border(labels: np.ndarray, count: int) -> float | None:
@@ -258,15 +260,20 @@ def _segment(
     return lesion, seed_cut, edge_cut
 
 
-def _scale_alpha(lab_f: np.ndarray, base: np.ndarray, skin_l: float) -> np.ndarray:
-    """How far each pixel moved from the lesion colour towards achromatic white (0-1)."""
+def _scale_alpha(lab: np.ndarray, lab_f: np.ndarray, base: np.ndarray, skin_l: float) -> np.ndarray:
+    """How far each pixel moved from the lesion colour towards achromatic white (0-1).
+
+    Lightness comes from the unsmoothed image because JPEG keeps luma detail; chroma comes from
+    the lightly smoothed one and is trusted less (x1.5), because chroma subsampling smears the
+    loss of colour of small flakes over their neighbours.
+    """
     chroma = np.hypot(lab_f[..., 1], lab_f[..., 2])
     c_base = float(np.hypot(base[1], base[2]))
     # Scale looks white against the plaque but on dark skin it is an ashy grey, not paper white.
     white_l = max(float(base[0]) + 15.0, min(85.0, skin_l + 30.0))
     alpha_c = (c_base - chroma) / max(c_base - 5.0, 3.0)
-    alpha_l = (lab_f[..., 0] - float(base[0])) / max(white_l - float(base[0]), 5.0)
-    return np.clip(np.minimum(alpha_c, alpha_l), 0.0, 1.0)
+    alpha_l = (lab[..., 0] - float(base[0])) / max(white_l - float(base[0]), 5.0)
+    return np.clip(np.minimum(1.5 * alpha_c, alpha_l), 0.0, 1.0)
 
 
 def analyze_lesions(
@@ -321,12 +328,14 @@ def analyze_lesions(
     a_in = lab_f[..., 1][interior]
     base = np.median(lab_f[interior][a_in >= np.percentile(a_in, 70)], axis=0)
 
-    alpha = _scale_alpha(lab_f, base, ref.L)
+    alpha = _scale_alpha(lab, lab_f, base, ref.L)
     texture = local_std(lab[..., 0], 2)
     textured = texture > 2.0 * max(_robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0)
     scale_px = erode(lesion, 1) & ((alpha >= SCALE_ALPHA) | ((alpha >= SCALE_ALPHA_TEXTURED) & textured))
-    coverage = float(scale_px.sum() / max(lesion.sum(), 1))
-    band = _scale_band(coverage)
+    # Judge scale on the interior: the plaque edge mixes with skin and mimics pale flakes.
+    coverage = float((scale_px & interior).sum() / max(interior.sum(), 1))
+    opacity = float(alpha[scale_px & interior].mean()) if (scale_px & interior).any() else 0.0
+    band = _scale_band(coverage, opacity)
 
     # Colour offsets of unscaled lesion pixels relative to the local skin, normalised for tone.
     colour_px = _colour_pixels(lesion, interior, alpha, scale_px)
@@ -359,8 +368,7 @@ def analyze_lesions(
         notes=notes,
     )
     if view == "closeup":
-        scale_alpha = float(alpha[scale_px].mean()) if scale_px.any() else 0.0
-        findings = _with_pasi(findings, d_l / k_l, d_a / k_c, coverage, scale_alpha, quality, ref.L)
+        findings = _with_pasi(findings, d_l / k_l, d_a / k_c, coverage, opacity, quality, ref.L)
     return findings
 
 

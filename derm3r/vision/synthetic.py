@@ -19,8 +19,8 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from derm3r.vision.color import lab_to_srgb, srgb_to_linear
-from derm3r.vision.skin_model import chroma_damping, lightness_damping
 from derm3r.vision.models import CoatColor, CoatThickness, ColorClass, ScaleBand, TongueBody
+from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 Fault = Literal["blur", "noise", "over", "under"]
 PlaqueSize = Literal["small", "medium", "large"]
@@ -202,7 +202,8 @@ def _render(
     nuisance: Nuisance | None = None,
 ) -> np.ndarray:
     """Lab scene to an 8-bit photo in the order a camera works: white balance, lens blur,
-    exposure, sensor noise, compression."""
+    exposure, sensor noise, compression.
+    """
     rgb = lab_to_srgb(lab)
     if nuisance is not None and nuisance.white_balance > 0:
         gains = 1.0 + rng.uniform(-nuisance.white_balance, nuisance.white_balance, 3)
