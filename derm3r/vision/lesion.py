@@ -128,14 +128,17 @@ def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.nd
     ref_b = float(np.median(b[skin]))
     radius = max(8, int(max(L.shape) / 6))
     w = skin.astype(np.float32)
+    local_l = _local_field(L, w, radius, ref_l)
+    local_a = _local_field(a, w, radius, ref_a)
+    # Spread about the local skin colour, so lighting gradients do not count as noise.
     ref = _Reference(
         L=ref_l,
         a=ref_a,
         b=ref_b,
-        sigma_a=sigma,
-        sigma_L=sigma_l,
-        local_L=_local_field(L, w, radius, ref_l),
-        local_a=_local_field(a, w, radius, ref_a),
+        sigma_a=max(_robust_sigma((a - local_a)[skin]), 0.3),
+        sigma_L=max(_robust_sigma((L - local_l)[skin]), 0.3),
+        local_L=local_l,
+        local_a=local_a,
         local_b=_local_field(b, w, radius, ref_b),
         skin_fraction_left=float(skin.mean()),
     )

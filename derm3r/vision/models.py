@@ -101,7 +101,7 @@ class LesionImageFindings(BaseModel):
     hue_deg: float | None = Field(default=None, description="Hue angle of the lesion, 0 red, 90 yellow.")
     scale_present: bool = False
     scale_thickness: ScaleBand = "none"
-    scale_coverage: float = Field(default=0.0, ge=0, le=1, description="Scale pixels over lesion pixels.")
+    scale_coverage: float = Field(default=0.0, ge=0, le=1, description="Share of the lesion interior covered by scale.")
     border_compactness: float | None = Field(
         default=None, description="Area-weighted perimeter^2/(4*pi*area); about 1 for a disc."
     )
