@@ -6,8 +6,10 @@ from pathlib import Path
 
 
 class ImageInputError(ValueError):
-    """An image file that cannot be used: missing, outside the case folder, not an image, corrupt,
-    too large or an unsupported format.
+    """An image file that cannot be used.
+
+    Raised when the file is missing, outside the case folder, not an image, corrupt, too large,
+    of an unsupported format or declares a decompression-bomb size.
 
     Attributes:
         path: the path as the caller gave it.

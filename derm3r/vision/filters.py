@@ -48,7 +48,7 @@ def gaussian_blur(img: np.ndarray, sigma: float) -> np.ndarray:
     a = np.asarray(img, dtype=np.float32)
     if sigma < 0.3:
         return a.copy()
-    r = max(1, int(round(3.0 * sigma)))
+    r = max(1, round(3.0 * sigma))
     x = np.arange(-r, r + 1, dtype=np.float32)
     k = np.exp(-0.5 * (x / sigma) ** 2)
     k /= k.sum()
@@ -85,9 +85,15 @@ def noise_sigma(gray: np.ndarray) -> float:
     if a.shape[0] < 3 or a.shape[1] < 3:
         return 0.0
     conv = (
-        a[:-2, :-2] - 2 * a[:-2, 1:-1] + a[:-2, 2:]
-        - 2 * a[1:-1, :-2] + 4 * a[1:-1, 1:-1] - 2 * a[1:-1, 2:]
-        + a[2:, :-2] - 2 * a[2:, 1:-1] + a[2:, 2:]
+        a[:-2, :-2]
+        - 2 * a[:-2, 1:-1]
+        + a[:-2, 2:]
+        - 2 * a[1:-1, :-2]
+        + 4 * a[1:-1, 1:-1]
+        - 2 * a[1:-1, 2:]
+        + a[2:, :-2]
+        - 2 * a[2:, 1:-1]
+        + a[2:, 2:]
     )
     h, w = a.shape
     return float(np.sqrt(np.pi / 2.0) * np.abs(conv).sum() / (6.0 * (w - 2) * (h - 2)))

@@ -143,14 +143,17 @@ def load_image(
         except Image.DecompressionBombError:
             raise ImageInputError(shown, _bomb_reason(cap)) from None
         except UnidentifiedImageError:
-            raise ImageInputError(shown, "the file is not a recognised image (JPEG, PNG, WebP or TIFF)") from None
+            raise ImageInputError(
+                shown, "the file is not a recognised image (JPEG, PNG, WebP or TIFF)"
+            ) from None
         except OSError as exc:
             raise ImageInputError(shown, f"the file could not be read ({exc.__class__.__name__})") from None
         with img:
             fmt = (img.format or "").upper()
             if fmt not in ALLOWED_FORMATS:
                 raise ImageInputError(
-                    shown, f"the image format {fmt or 'unknown'} is not supported (use JPEG, PNG, WebP or TIFF)"
+                    shown,
+                    f"the image format {fmt or 'unknown'} is not supported (use JPEG, PNG, WebP or TIFF)",
                 )
             width, height = img.size
             if width <= 0 or height <= 0:
@@ -171,7 +174,9 @@ def load_image(
             except Image.DecompressionBombError:
                 raise ImageInputError(shown, _bomb_reason(cap, width, height)) from None
             except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
-                raise ImageInputError(shown, "the image data is truncated or corrupt and cannot be decoded") from None
+                raise ImageInputError(
+                    shown, "the image data is truncated or corrupt and cannot be decoded"
+                ) from None
             rotated = orientation in (2, 3, 4, 5, 6, 7, 8)
             try:
                 upright = ImageOps.exif_transpose(img) if rotated else img
@@ -196,4 +201,3 @@ def load_image(
         mode_converted_from=converted_from,
         rgb=rgb,
     )
-

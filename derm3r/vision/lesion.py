@@ -34,6 +34,9 @@ MIN_SEED_DELTA_A = 2.5
 # mottling make flat regions that sit barely above it.
 MIN_PEAK_DELTA_A = 3.8
 MIN_LESION_FRACTION = 0.0015
+# Median tone-normalised a* rise a lesion needs; the palest class (淡红) starts near 6.
+MIN_LESION_DELTA_A = 4.0
+MIN_LESION_PEAK_A = 5.8
 # Colour-class boundaries in tone-normalised offsets (light-skin units, see skin_model).
 DARK_DELTA_L = -12.5
 PURPLE_DELTA_B = -5.0
@@ -43,7 +46,8 @@ SCALE_ALPHA = 0.35
 SCALE_ALPHA_TEXTURED = 0.25
 SCALE_PRESENT_COVERAGE = 0.03
 SCALE_THICK_INDEX = 0.22
-IRREGULAR_COMPACTNESS = 1.35
+# Above this, the outline is clearly less compact than a smooth ellipse of aspect up to ~1.6.
+IRREGULAR_COMPACTNESS = 1.12
 
 NOTES = {
     "none": "未见明显皮损 (no lesion found)",
@@ -205,37 +209,45 @@ def _ring_level(values: np.ndarray, comp: np.ndarray, width: int) -> float:
     return float(np.percentile(values[y0:y1, x0:x1][ring], 75)) if ring.any() else 0.0
 
 
+def _component_percentile(labels: np.ndarray, n: int, values: np.ndarray, q: float) -> np.ndarray:
+    """The q-th percentile of ``values`` inside each labelled component (index 0 unused)."""
+    flat = labels.ravel()
+    order = np.argsort(flat, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(flat, minlength=n + 1))])
+    vals = values.ravel()[order]
+    out = np.zeros(n + 1, dtype=np.float64)
+    for k in range(1, n + 1):
+        chunk = vals[starts[k] : starts[k + 1]]
+        out[k] = float(np.percentile(chunk, q)) if chunk.size else 0.0
+    return out
+
+
 def _keep_peaked(mask: np.ndarray, values: np.ndarray, peak: float) -> np.ndarray:
     """Keep components whose upper decile of ``values`` reaches ``peak``."""
     labels, n = label(mask)
     if n == 0:
         return mask
-    flat = labels.ravel()
-    order = np.argsort(flat, kind="stable")
-    counts = np.bincount(flat, minlength=n + 1)
-    starts = np.concatenate([[0], np.cumsum(counts)])
-    vals = values.ravel()[order]
-    keep = np.zeros(n + 1, dtype=bool)
-    for k in range(1, n + 1):
-        comp_vals = vals[starts[k] : starts[k + 1]]
-        keep[k] = comp_vals.size > 0 and float(np.percentile(comp_vals, 90)) >= peak
+    keep = _component_percentile(labels, n, values, 90) >= peak
+    keep[0] = False
     return keep[labels]
 
 
 def _segment(
     lab_s: np.ndarray, lab_f: np.ndarray, ref: _Reference, domain: np.ndarray, n_pix: int
-) -> tuple[np.ndarray, float, float]:
+) -> np.ndarray:
     """Lesion mask from red seeds, plus whitish (scaly) seeds that sit on a red rim.
 
     Returns:
-        (lesion_mask, seed_cut, edge_cut); the mask is empty when nothing was found.
+        The lesion mask; empty when nothing was found.
     """
     d_a = lab_s[..., 1] - ref.local_a
     # Less smoothed redness for the rim test: heavy smoothing smears white scale over the rim.
     d_a_fine = lab_f[..., 1] - ref.local_a
     seed_cut = max(MIN_SEED_DELTA_A, 4.0 * ref.sigma_a)
     min_seed = max(6, int(MIN_LESION_FRACTION * n_pix / 4))
-    red_seeds = remove_small(opening(domain & (d_a > seed_cut), 1), min_seed)
+    # Pixels at the edge of the skin region are blurred with the background: no seeds there.
+    inner_domain = erode(domain, 2) if not domain.all() else domain
+    red_seeds = remove_small(opening(inner_domain & (d_a > seed_cut), 1), min_seed)
     red_seeds = _keep_peaked(red_seeds, d_a, max(MIN_PEAK_DELTA_A, 1.2 * seed_cut))
     white = remove_small(opening(_white_seeds(lab_s, ref, domain) & ~red_seeds, 1), min_seed)
     white_labels, n_white = label(white)
@@ -248,7 +260,7 @@ def _segment(
     white_seeds = keep_white[white_labels]
     seeds = red_seeds | white_seeds
     if not seeds.any():
-        return np.zeros_like(domain), seed_cut, seed_cut
+        return np.zeros_like(domain)
     # Hysteresis: the boundary sits halfway between skin and the lesions' typical redness.
     typical = float(np.median(d_a[red_seeds])) if red_seeds.any() else seed_cut
     edge_cut = max(0.5 * typical, 0.6 * seed_cut)
@@ -260,7 +272,18 @@ def _segment(
     lesion = fill_holes(closing(keep[grown_labels], 3))
     lesion = opening(lesion, 1)
     lesion = remove_small(lesion, max(10, int(MIN_LESION_FRACTION * n_pix)))
-    return lesion, seed_cut, edge_cut
+    # A lesion must be clearly redder than the skin, typically or at its core (allowing for skin
+    # tone), unless it carries scale: mottled skin grown from a stray seed is only marginally red.
+    labels, n = label(lesion)
+    if n == 0:
+        return lesion
+    k_c = chroma_damping(ref.L)
+    typical_red = _component_percentile(labels, n, d_a, 50) / k_c
+    peak_red = _component_percentile(labels, n, d_a, 90) / k_c
+    scaly = np.bincount(labels[white_seeds], minlength=n + 1) > 0
+    keep = (typical_red >= MIN_LESION_DELTA_A) | (peak_red >= MIN_LESION_PEAK_A) | scaly
+    keep[0] = False
+    return keep[labels]
 
 
 def _scale_alpha(lab: np.ndarray, lab_f: np.ndarray, base: np.ndarray, skin_l: float) -> np.ndarray:
@@ -305,8 +328,8 @@ def analyze_lesions(
     lab_s = np.stack([gaussian_blur(lab[..., c], sigma_s) for c in range(3)], axis=-1)
     lab_f = np.stack([gaussian_blur(lab[..., c], 0.8 + 0.05 * noise) for c in range(3)], axis=-1)
 
-    skin_like = skin_mask(small)
-    domain = np.ones_like(skin_like) if skin_like.mean() > 0.6 else fill_holes(closing(skin_like, 3))
+    # Skin and whatever it encloses (lesions, scale); background never counts.
+    domain = fill_holes(closing(skin_mask(small), 3))
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"])
     ref, _ = _reference(lab_s, domain)
@@ -316,7 +339,7 @@ def analyze_lesions(
     if quality.score < 0.6:
         notes.append(NOTES["low_quality"])
 
-    lesion, _, edge_cut = _segment(lab_s, lab_f, ref, domain, n_pix)
+    lesion = _segment(lab_s, lab_f, ref, domain, n_pix)
     labels, count = label(lesion)
     if count == 0:
         return _empty(ref, notes)
@@ -333,7 +356,9 @@ def analyze_lesions(
 
     alpha = _scale_alpha(lab, lab_f, base, ref.L)
     texture = local_std(lab[..., 0], 2)
-    textured = texture > 2.0 * max(_robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0)
+    textured = texture > 2.0 * max(
+        _robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0
+    )
     scale_px = erode(lesion, 1) & ((alpha >= SCALE_ALPHA) | ((alpha >= SCALE_ALPHA_TEXTURED) & textured))
     # Judge scale on the interior: the plaque edge mixes with skin and mimics pale flakes.
     coverage = float((scale_px & interior).sum() / max(interior.sum(), 1))
@@ -375,7 +400,9 @@ def analyze_lesions(
     return findings
 
 
-def _colour_pixels(lesion: np.ndarray, interior: np.ndarray, alpha: np.ndarray, scale_px: np.ndarray) -> np.ndarray:
+def _colour_pixels(
+    lesion: np.ndarray, interior: np.ndarray, alpha: np.ndarray, scale_px: np.ndarray
+) -> np.ndarray:
     """Lesion pixels whose colour is not diluted by scale or by the skin at the edge."""
     near_scale = dilate(scale_px, 1)
     clean = interior & (alpha < 0.15) & ~near_scale
@@ -406,7 +433,11 @@ def _with_pasi(
     # Darkening counts towards severity: dusky and violaceous plaques score as marked erythema.
     redness = d_a + 0.6 * max(0.0, -d_l)
     ery = float(np.clip((redness - 3.0) / 6.5, 0.0, 4.0))
-    scl = float(np.clip(coverage * max(scale_alpha, 0.5) * 7.0, 0.0, 4.0)) if coverage >= SCALE_PRESENT_COVERAGE else 0.0
+    scl = (
+        float(np.clip(coverage * max(scale_alpha, 0.5) * 7.0, 0.0, 4.0))
+        if coverage >= SCALE_PRESENT_COVERAGE
+        else 0.0
+    )
     base_unc = 0.5 + (1.0 - quality.score)
     ery_unc = base_unc + (0.5 if skin_l < 45.0 else 0.0)
     return f.model_copy(

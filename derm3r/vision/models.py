@@ -53,10 +53,14 @@ class ImageQuality(BaseModel):
 
     score: float = Field(ge=0, le=1, description="Overall quality, 1 = no problem found.")
     usable: bool
-    reasons: list[str] = Field(default_factory=list, description="Problems, Chinese with English in brackets.")
+    reasons: list[str] = Field(
+        default_factory=list, description="Problems, Chinese with English in brackets."
+    )
     width: int
     height: int
-    sharpness: float = Field(description="Noise-corrected Laplacian variance of grey levels at the standard 512 px scale.")
+    sharpness: float = Field(
+        description="Noise-corrected Laplacian variance of grey levels at the standard 512 px scale."
+    )
     noise_sigma: float = Field(description="Estimated additive noise, grey levels.")
     mean_luminance: float = Field(description="Mean luma 0-255.")
     highlight_clipped: float = Field(description="Fraction of pixels with a saturated channel.")
@@ -101,7 +105,9 @@ class LesionImageFindings(BaseModel):
     hue_deg: float | None = Field(default=None, description="Hue angle of the lesion, 0 red, 90 yellow.")
     scale_present: bool = False
     scale_thickness: ScaleBand = "none"
-    scale_coverage: float = Field(default=0.0, ge=0, le=1, description="Share of the lesion interior covered by scale.")
+    scale_coverage: float = Field(
+        default=0.0, ge=0, le=1, description="Share of the lesion interior covered by scale."
+    )
     border_compactness: float | None = Field(
         default=None, description="Area-weighted perimeter^2/(4*pi*area); about 1 for a disc."
     )

@@ -74,7 +74,7 @@ def closing(mask: np.ndarray, radius: int, shape: str = "disk") -> np.ndarray:
     m = np.asarray(mask, dtype=bool)
     # Pad so that closing near the border behaves as it does inside the image.
     p = np.pad(m, radius, mode="edge")
-    return erode(dilate(p, radius, shape), radius, shape)[radius:-radius or None, radius:-radius or None]
+    return erode(dilate(p, radius, shape), radius, shape)[radius : -radius or None, radius : -radius or None]
 
 
 def label(mask: np.ndarray, connectivity: int = 8) -> tuple[np.ndarray, int]:
@@ -139,9 +139,7 @@ def fill_holes(mask: np.ndarray) -> np.ndarray:
     bg_labels, n = label(~m, connectivity=4)
     if n == 0:
         return m.copy()
-    border = np.unique(
-        np.concatenate([bg_labels[0], bg_labels[-1], bg_labels[:, 0], bg_labels[:, -1]])
-    )
+    border = np.unique(np.concatenate([bg_labels[0], bg_labels[-1], bg_labels[:, 0], bg_labels[:, -1]]))
     keep_bg = np.zeros(n + 1, dtype=bool)
     keep_bg[border] = True
     keep_bg[0] = False

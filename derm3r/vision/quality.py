@@ -109,7 +109,9 @@ def assess_quality(rgb: np.ndarray, *, require_skin: bool = True) -> ImageQualit
     sharp_s = float(np.clip((sharpness - BLUR_THRESHOLD / 2) / (SHARP_ENOUGH - BLUR_THRESHOLD / 2), 0, 1))
     over_s = 1.0 - float(np.clip((highlight - 0.02) / (OVER_CLIP_FRACTION - 0.02), 0, 1))
     under_s = float(np.clip((mean_luma - UNDER_MEAN_LUMA * 0.75) / (UNDER_MEAN_LUMA * 0.75), 0, 1))
-    res_s = float(np.clip((min(height, width) - MIN_SIDE_UNUSABLE / 2) / (MIN_SIDE_GOOD - MIN_SIDE_UNUSABLE / 2), 0, 1))
+    res_s = float(
+        np.clip((min(height, width) - MIN_SIDE_UNUSABLE / 2) / (MIN_SIDE_GOOD - MIN_SIDE_UNUSABLE / 2), 0, 1)
+    )
     noise_s = 1.0 - float(np.clip((sigma - NOISY_SIGMA / 2) / (UNUSABLE_NOISE_SIGMA - NOISY_SIGMA / 2), 0, 1))
     cast_s = 0.0 if flags["color_cast"] else 1.0
     skin_s = float(np.clip(skin_fraction / (2 * MIN_SKIN_FRACTION), 0, 1)) if require_skin else 1.0

@@ -7,6 +7,10 @@ are damped and lightness offsets shrink with the skin's own lightness; the analy
 cope with that. Faults are defined by their visible effect (e.g. over-exposure means skin highlights
 actually clip), because an exposure change that leaves a plausible skin colour cannot be told from a
 different skin tone without a reference target.
+
+The analysis shares this colour model (:mod:`derm3r.vision.skin_model` and the tongue prototypes),
+so scores on these images measure consistency and robustness to camera nuisances, not calibration
+against real photographs.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from PIL import Image, ImageFilter
 from derm3r.vision.color import lab_to_srgb, srgb_to_linear
 from derm3r.vision.models import CoatColor, CoatThickness, ColorClass, ScaleBand, TongueBody
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
+from derm3r.vision.tongue import BODY_PROTOTYPES, COAT_PROTOTYPES
 
 Fault = Literal["blur", "noise", "over", "under"]
 PlaqueSize = Literal["small", "medium", "large"]
@@ -48,17 +53,8 @@ PLAQUE_RADIUS: dict[str, tuple[float, float]] = {
     "medium": (0.09, 0.13),
     "large": (0.14, 0.19),
 }
-TONGUE_BODIES: dict[str, tuple[float, float, float]] = {
-    "淡白": (70.0, 16.0, 9.0),
-    "淡红": (60.0, 29.0, 13.0),
-    "红": (52.0, 42.0, 22.0),
-    "绛": (38.0, 40.0, 12.0),
-    "紫暗": (40.0, 22.0, -6.0),
-}
-COATS: dict[str, tuple[float, float, float]] = {
-    "白": (86.0, 1.0, 6.0),
-    "黄": (80.0, 4.0, 34.0),
-}
+TONGUE_BODIES = BODY_PROTOTYPES
+COATS = COAT_PROTOTYPES
 TONGUE_BODY_NAMES: tuple[TongueBody, ...] = ("淡白", "淡红", "红", "绛", "紫暗")
 
 
@@ -201,8 +197,9 @@ def _render(
     skin_y: float,
     nuisance: Nuisance | None = None,
 ) -> np.ndarray:
-    """Lab scene to an 8-bit photo in the order a camera works: white balance, lens blur,
-    exposure, sensor noise, compression.
+    """Render a Lab scene to an 8-bit photo in camera order.
+
+    The order is white balance, lens blur, exposure, sensor noise, then JPEG compression.
     """
     rgb = lab_to_srgb(lab)
     if nuisance is not None and nuisance.white_balance > 0:
@@ -297,7 +294,9 @@ def paint_skin(
     return rgb, truth
 
 
-def _paint_scale(rng: np.random.Generator, lab: np.ndarray, inner: np.ndarray, band: ScaleBand, skin_l: float) -> None:
+def _paint_scale(
+    rng: np.random.Generator, lab: np.ndarray, inner: np.ndarray, band: ScaleBand, skin_l: float
+) -> None:
     """Overlay whitish flakes on the inner part of one plaque (in place)."""
     h, w = inner.shape
     flakes = 0.7 * smooth_noise(rng, h, w, 4.0) + 0.3 * smooth_noise(rng, h, w, 1.5)
@@ -324,6 +323,7 @@ def paint_tongue(
     coat_color: CoatColor = "白",
     coat_thickness: CoatThickness = "薄",
     greasy: bool = False,
+    nuisance: Nuisance | None = None,
     width: int = 400,
     height: int = 400,
 ) -> tuple[np.ndarray, TongueTruth]:
@@ -335,6 +335,7 @@ def paint_tongue(
         coat_color: coating colour 白 or 黄.
         coat_thickness: 薄 (translucent, body shows through) or 厚 (opaque).
         greasy: for a thick coat, fine-grained and even (腻) rather than coarse and patchy.
+        nuisance: optional camera nuisances (white balance, shading, JPEG); delta_spread is unused.
         width: image width in pixels.
         height: image height in pixels.
 
@@ -344,7 +345,7 @@ def paint_tongue(
     rng = np.random.default_rng(seed)
     yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
     tone = SKIN_TONES[int(rng.integers(1, 7))]
-    lab = _skin_field(rng, height, width, tone)
+    lab = _skin_field(rng, height, width, tone, nuisance.shading if nuisance else 1.0)
     cx = width * (0.5 + rng.uniform(-0.03, 0.03))
     # Mouth opening (dark) and lips around the upper part of the tongue.
     mouth_cy = height * 0.18
@@ -363,7 +364,10 @@ def paint_tongue(
     b_l, b_a, b_b = TONGUE_BODIES[body]
     body_lab = np.stack(
         [
-            b_l + rng.uniform(-2, 2) + 1.5 * smooth_noise(rng, height, width, 20) + 2.0 * smooth_noise(rng, height, width, 1.5),
+            b_l
+            + rng.uniform(-2, 2)
+            + 1.5 * smooth_noise(rng, height, width, 20)
+            + 2.0 * smooth_noise(rng, height, width, 1.5),
             b_a + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
             b_b + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
         ],
@@ -396,5 +400,5 @@ def paint_tongue(
         axis=-1,
     ).astype(np.float32)
     lab += alpha[..., None] * (coat_lab - lab)
-    rgb = _render(rng, lab, None, 1.0)
+    rgb = _render(rng, lab, None, 1.0, nuisance)
     return rgb, TongueTruth(body=body, coat_color=coat_color, coat_thickness=coat_thickness, greasy=greasy)
