@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from derm3r.clinic.differentiate import differentiate, identify_disease
+from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
 from derm3r.kb.documents import Passage
 from derm3r.kb.models import Disease
 from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
+from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.text.extract import LexiconMatcher
 from derm3r.text.signs import extract_signs
@@ -79,26 +80,9 @@ class KnowledgeEngine:
         Returns:
             The representation with stage, severity and the pathogenesis the lesions suggest.
         """
-        merged: dict[str, Sign] = {}
-        negated: dict[str, Sign] = {}
-        used, excluded = [], []
-        # A clinician's words outrank classical image analysis: an image adds a colour or scale only
-        # when the text says nothing of it; a disagreement is reported as a conflict instead.
-        text_categories = {sign.category for f in findings if f.source == "text" for sign in f.signs}
-        for finding in findings:
-            if finding.quality is not None:
-                if not finding.quality.usable:
-                    excluded.append(f"{finding.quality.path}: {'；'.join(finding.quality.reasons) or '不可用'}")
-                    continue
-                used.append(finding.quality.path)
-            for sign in finding.signs:
-                if finding.source != "text" and sign.category in text_categories & {"color", "scale"}:
-                    continue
-                merged.setdefault(sign.term, sign)
-            for sign in finding.negated:
-                negated.setdefault(sign.term, sign)
-        signs = list(merged.values())
-        present = set(merged)
+        fused = fuse_findings(findings)
+        signs = fused.signs
+        present = {sign.term for sign in signs}
         text_all = " ".join(case.text_fields().values())
         stage = infer_stage(present)
         severity = infer_severity(present, text_all)
@@ -111,11 +95,11 @@ class KnowledgeEngine:
             pathogenesis=pathogenesis,
             pathogenesis_source=pathogenesis_id,
             signs=signs,
-            negated=[sign for term, sign in negated.items() if term not in present],
-            images_used=used,
-            images_excluded=excluded,
+            negated=fused.negated,
+            images_used=fused.images_used,
+            images_excluded=fused.images_excluded,
             change_since_last_visit=describe_change(case),
-            conflicts=_colour_conflicts(findings),
+            conflicts=fused.conflicts,
         )
 
     def _lesion_pathogenesis(self, lesion_terms: set[str]) -> tuple[str, str | None]:
@@ -192,17 +176,3 @@ class KnowledgeEngine:
             }
         )
         return ReasonResult(assessment, plan, assessment.knowledge_ids)
-
-
-def _colour_conflicts(findings: list[LesionFindings]) -> list[str]:
-    text_colours = {c for f in findings if f.source == "text" for c in f.color}
-    conflicts = []
-    for finding in findings:
-        if finding.source == "text" or not finding.color or (finding.quality and not finding.quality.usable):
-            continue
-        if text_colours and not text_colours & set(finding.color):
-            conflicts.append(
-                f"图像{finding.source.removeprefix('image:')}所见颜色（{'、'.join(finding.color)}）"
-                f"与文字描述（{'、'.join(sorted(text_colours))}）不一致"
-            )
-    return conflicts
