@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from derm3r.case_io import load_case, parse_case
 from derm3r.engines.base import EngineOptions
@@ -19,6 +19,9 @@ from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.schemas.safety import SafetyReport
+
+if TYPE_CHECKING:
+    from derm3r.evaluation.runner import EvaluationRun
 
 CaseLike = Case | dict[str, Any] | str | Path
 
@@ -79,6 +82,30 @@ class Derm3R:
         result = self._graph.invoke(state, context=self.context)
         return self._to_consultation(result)
 
+    def consult_many(
+        self, cases: Iterable[CaseLike], case_dir: str | Path | None = None, *, concurrency: int = 4
+    ) -> list[Consultation]:
+        """Run consultations concurrently; the hf engine batches their generation, openai sends requests at once.
+
+        Args:
+            cases: Cases, as for :meth:`consult`.
+            case_dir: As for :meth:`consult`, for every case.
+            concurrency: Cases in flight at once (at least 1).
+
+        Returns:
+            The consultations, in the order of ``cases``.
+
+        Raises:
+            CaseInputError: When a case is malformed, or ``concurrency`` is below 1.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        if concurrency < 1:
+            raise CaseInputError(f"concurrency: expected at least 1, got {concurrency}")
+        items = list(cases)
+        with ThreadPoolExecutor(max_workers=min(concurrency, max(len(items), 1))) as pool:
+            return list(pool.map(lambda case: self.consult(case, case_dir), items))
+
     def stream(self, case: CaseLike, case_dir: str | Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Run one consultation, yielding ``(node, update)`` as each agent finishes.
 
@@ -102,6 +129,36 @@ class Derm3R:
                         merged[key] = value
                 yield node, update or {}
         yield "consultation", {"consultation": self._to_consultation(merged)}
+
+    def evaluate(
+        self,
+        lines: str | Path | Iterable[str | dict[str, Any]],
+        out_dir: str | Path,
+        *,
+        concurrency: int = 1,
+        resume: bool = False,
+        limit: int | None = None,
+        case_dir: str | Path | None = None,
+        progress: bool = False,
+    ) -> EvaluationRun:
+        """Evaluate this system on expert-annotated cases; see :func:`derm3r.evaluation.runner.evaluate`.
+
+        Args:
+            lines: A JSONL path (DESIGN.md evaluation lines) or an iterable of lines (JSON strings or dicts).
+            out_dir: Run directory for results.jsonl, metrics.json, report.md and report.html.
+            concurrency: Cases consulted at once.
+            resume: Skip the lines already in results.jsonl.
+            limit: Evaluate only the first ``limit`` lines.
+            case_dir: Folder image paths are relative to (default: the JSONL file's folder).
+            progress: Show a progress bar on stderr.
+
+        Returns:
+            The run's directory, metrics and counts.
+        """
+        from derm3r.evaluation.runner import evaluate
+
+        return evaluate(self, lines, out_dir, concurrency=concurrency, resume=resume, limit=limit,
+                        case_dir=case_dir, progress=progress)
 
     def _initial_state(self, case: CaseLike, case_dir: str | Path | None) -> dict[str, Any]:
         if isinstance(case, (str, Path)):

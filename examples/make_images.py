@@ -54,7 +54,7 @@ STYLES: dict[str, Style] = {
     "ps-blood-heat-1-elbow": Style((214, 48, 52), 4, (45, 85), 0.55, scale_grain=4),
     "ps-blood-heat-1-trunk": Style((220, 58, 60), 38, (7, 16), 0.45, scale_grain=3),
     "ps-blood-dryness-1-shin": Style(
-        (216, 128, 124), 3, (55, 95), 0.35, scale_rgb=(242, 238, 232), scale_grain=2, fissures=14
+        (228, 168, 160), 3, (55, 95), 0.35, scale_rgb=(242, 238, 232), scale_grain=2, fissures=14
     ),
     "ps-blood-stasis-1-shin": Style(
         (122, 36, 44), 2, (90, 130), 0.62, scale_rgb=(214, 210, 204), scale_grain=7, pigment_rim=True

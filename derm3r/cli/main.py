@@ -1,4 +1,4 @@
-"""``derm3r consult`` and ``derm3r kb``: argument parsing and exit codes (0 ok, 1 failure, 2 bad input)."""
+"""The ``derm3r`` command line: consult, evaluate, compare and kb; exit codes 0 ok, 1 failure, 2 bad input."""
 
 from __future__ import annotations
 
@@ -35,6 +35,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-images-outside", action="store_true", help="accept image paths outside the case folder"
     )
 
+    evaluate = commands.add_parser("evaluate", help="evaluate against expert plans (DESIGN.md evaluation lines)")
+    evaluate.add_argument("data", type=Path, help="JSONL file, one {case, expert} object per line")
+    evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
+    evaluate.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once (default: 1)")
+    evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl and evaluate only the rest")
+    evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
+    evaluate.add_argument("--case-dir", type=Path, default=None, help="folder image paths are relative to "
+                          "(default: the data file's folder)")
+    evaluate.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
+    evaluate.add_argument("--no-retrieval", action="store_true", help="skip the vector store")
+    evaluate.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    compare = commands.add_parser("compare", help="compare evaluation runs side by side")
+    compare.add_argument("runs", type=Path, nargs="+", help="run directories written by derm3r evaluate")
+
     kb = commands.add_parser("kb", help="knowledge base tools")
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")
@@ -63,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "consult":
             return _consult(args)
+        if args.command == "evaluate":
+            return _evaluate(args)
+        if args.command == "compare":
+            return _compare(args)
         return _kb(args)
     except CaseInputError as error:
         print(f"derm3r: {error}", file=sys.stderr)
@@ -108,6 +128,41 @@ def _consult(args: argparse.Namespace) -> int:
     if result is None:
         raise Derm3RError("the consultation graph finished without a result")
     render_consultation(result, Console())
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from derm3r.api import Derm3R
+    from derm3r.evaluation.lines import EvaluationInputError
+
+    if args.concurrency < 1:
+        raise EvaluationInputError(f"--concurrency: must be at least 1, got {args.concurrency}")
+    if args.limit is not None and args.limit < 0:
+        raise EvaluationInputError(f"--limit: must not be negative, got {args.limit}")
+    if not args.data.is_file():
+        raise EvaluationInputError(f"{args.data}: evaluation data file not found")
+    system = Derm3R(engine=args.engine, formula_scheme=args.scheme, retrieval=not args.no_retrieval)
+    run = system.evaluate(args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
+                          case_dir=args.case_dir, progress=not args.no_progress)
+    metrics = run.metrics
+    print(f"{metrics['cases']} cases ({run.evaluated} evaluated now, {run.skipped} resumed), "
+          f"{metrics['errors']} errors; reports in {run.out_dir}")
+    for name in ("disease_acc", "syndrome_acc", "syndrome_mc_acc", "formula_match", "herb_f1", "abstained"):
+        if name in metrics["metrics"]:
+            summary = metrics["metrics"][name]
+            print(f"  {name:16} {summary['mean']:.3f} [{summary['ci_low']:.3f}, {summary['ci_high']:.3f}]")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from derm3r.evaluation.compare import compare, render_compare_text
+
+    titles, runs, path = compare(args.runs)
+    console = Console()
+    console.print(render_compare_text(titles, runs))
+    console.print(f"written {path}")
     return 0
 
 

@@ -41,6 +41,9 @@ MIN_LESION_PEAK_A = 5.8
 DARK_DELTA_L = -12.5
 PURPLE_DELTA_B = -5.0
 BRIGHT_DELTA_A = 13.0
+#: A saturated red pigment lowers L* too: a lesion reads dark only when its darkening outweighs its
+#: reddening (Δa* < this × |ΔL*|); a vivid red on light skin can sit 30 L* units below the skin.
+DARK_REDNESS_RATIO = 1.3
 # Scale: a pixel counts as scale when it has moved this far from the lesion colour towards white.
 SCALE_ALPHA = 0.35
 SCALE_ALPHA_TEXTURED = 0.25
@@ -151,7 +154,7 @@ def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.nd
 
 def _classify_color(d_l: float, d_a: float, d_b: float) -> tuple[ColorClass, float]:
     """Colour class from tone-normalised offsets, with a 0-1 confidence from the margin."""
-    if d_l <= DARK_DELTA_L:
+    if d_l <= DARK_DELTA_L and d_a < DARK_REDNESS_RATIO * -d_l:
         margin_l = (DARK_DELTA_L - d_l) / 6.0
         if d_b <= PURPLE_DELTA_B:
             return "紫暗", float(np.clip(min(margin_l, (PURPLE_DELTA_B - d_b) / 5.0), 0.0, 1.0))

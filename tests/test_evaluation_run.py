@@ -1,0 +1,152 @@
+"""Evaluation runs end to end: files written, bad lines recorded, resume after a real SIGKILL, CLI and compare."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from derm3r.cli.main import main
+from derm3r.evaluation.runner import evaluate
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
+CASES = REPO / "examples" / "cases"
+
+
+@pytest.fixture(scope="module")
+def fast_system():  # type: ignore[no-untyped-def]
+    from derm3r import Derm3R
+
+    return Derm3R(retrieval=False)
+
+
+def data_lines() -> list[str]:
+    return [line for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def result_lines(out: Path) -> list[int]:
+    return [json.loads(text)["line"] for text in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_example_file_matches_the_cases() -> None:
+    lines = [json.loads(text) for text in data_lines()]
+    assert len(lines) == 18
+    assert {line["case"]["case_id"] for line in lines} == {p.stem for p in CASES.glob("*.json")}
+    assert all(line["expert"]["herbs"] and line["expert"]["formula"].endswith("加减") for line in lines)
+
+
+def test_run_writes_all_files_and_records_a_bad_line(fast_system, tmp_path: Path) -> None:
+    bad = json.dumps({"case": {"case_id": "broken"}, "expert": {"herbs": [{"name": "甘草", "dose_g": -3}]}})
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join([*data_lines()[:3], bad]) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    run = evaluate(fast_system, data, out, case_dir=CASES, progress=False)
+    assert {p.name for p in out.iterdir()} == {"results.jsonl", "metrics.json", "report.md", "report.html"}
+    assert result_lines(out) == [1, 2, 3, 4]
+    records = [json.loads(text) for text in (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert records[3]["case_id"] == "broken"
+    assert records[3]["consultation"] is None
+    assert "line 4" in records[3]["error"] and "expert.herbs.0.dose_g" in records[3]["error"]
+    assert records[0]["consultation"]["case_id"] == records[0]["case_id"]
+    assert "syndrome_acc" in records[0]["scores"]
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert (metrics["cases"], metrics["scored"], metrics["errors"]) == (4, 3, 1)
+    assert metrics == run.metrics
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for record in records:
+        assert record["case_id"] in html
+    assert "<svg" in html and "http" not in html.split("<body>")[0]
+    assert "line 4" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_resume_discards_a_partial_line_and_skips_done_cases(fast_system, tmp_path: Path) -> None:
+    lines = data_lines()[:4]
+    out = tmp_path / "run"
+    evaluate(fast_system, lines, out, limit=2, case_dir=CASES, progress=False)
+    with (out / "results.jsonl").open("ab") as handle:
+        handle.write(b'{"line": 3, "case_id": "half-writ')  # what a kill during a write leaves
+    run = evaluate(fast_system, lines, out, resume=True, case_dir=CASES, progress=False)
+    assert (run.evaluated, run.skipped) == (2, 2)
+    assert sorted(result_lines(out)) == [1, 2, 3, 4]
+    assert run.metrics["scored"] == 4
+
+
+def test_concurrent_run_scores_like_a_sequential_one(fast_system, tmp_path: Path) -> None:
+    lines = data_lines()[:6]
+    one = evaluate(fast_system, lines, tmp_path / "one", case_dir=CASES, progress=False)
+    two = evaluate(fast_system, lines, tmp_path / "two", concurrency=3, case_dir=CASES, progress=False)
+    assert sorted(result_lines(tmp_path / "two")) == [1, 2, 3, 4, 5, 6]
+    assert {k: v["mean"] for k, v in one.metrics["metrics"].items()} == {
+        k: v["mean"] for k, v in two.metrics["metrics"].items()
+    }
+
+
+def test_api_evaluate_accepts_dicts(fast_system, tmp_path: Path) -> None:
+    lines = [json.loads(text) for text in data_lines()[:2]]
+    run = fast_system.evaluate(lines, tmp_path / "api", case_dir=CASES)
+    assert run.metrics["scored"] == 2
+
+
+def test_killed_cli_run_resumes_without_losing_or_repeating_a_case(tmp_path: Path) -> None:
+    # Cases with photographs take ~0.4 s each, slow enough to kill the run part-way.
+    with_images = [text for text in data_lines() if '"images": [{' in text]
+    lines = []
+    for copy in range(2):
+        for text in with_images:
+            line = json.loads(text)
+            line["case"]["case_id"] += f"-{copy}"
+            lines.append(json.dumps(line, ensure_ascii=False))
+    data = tmp_path / "data.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "run"
+    command = [sys.executable, "-m", "derm3r.cli.main", "evaluate", str(data), "--out", str(out), "--concurrency",
+               "1", "--no-retrieval", "--no-progress", "--case-dir", str(CASES)]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    results = out / "results.jsonl"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and process.poll() is None:
+        if results.exists() and results.read_bytes().count(b"\n") >= 2:
+            break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    written = results.read_bytes().count(b"\n")
+    assert 2 <= written < len(lines), "the run was not killed part-way"
+    assert not (out / "metrics.json").exists()
+    resumed = subprocess.run([*command, "--resume"], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(lines)} cases" in resumed.stdout and "resumed" in resumed.stdout
+    numbers = result_lines(out)
+    assert sorted(numbers) == list(range(1, len(lines) + 1))
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["errors"] == 0 and metrics["run"]["resumed_from"] >= 2
+
+
+def test_cli_evaluate_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run_a, run_b = tmp_path / "a", tmp_path / "b"
+    base = ["evaluate", str(DATA), "--case-dir", str(CASES), "--no-retrieval", "--no-progress", "--limit"]
+    assert main([*base, "2", "--out", str(run_a)]) == 0
+    assert main([*base, "3", "--out", str(run_b), "--scheme", "beijing"]) == 0
+    capsys.readouterr()
+    assert main(["compare", str(run_a), str(run_b)]) == 0
+    printed = capsys.readouterr().out
+    assert "syndrome accuracy" in printed and "a (knowledge)" in printed and "b (knowledge)" in printed
+    html = (run_a / "compare.html").read_text(encoding="utf-8")
+    assert "a (knowledge)" in html and "b (knowledge)" in html and "<svg" in html
+
+
+def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o")]) == 2
+    assert "not found" in capsys.readouterr().err
+    assert main(["evaluate", str(DATA), "--out", str(tmp_path / "o"), "--concurrency", "0"]) == 2
+    assert "--concurrency" in capsys.readouterr().err
+    assert main(["compare", str(tmp_path)]) == 2
+    assert "metrics.json" in capsys.readouterr().err
