@@ -35,6 +35,9 @@ def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> l
     elif severe:
         labels = "、".join(kb.terms[term].label for term in sorted(severe))
         flags.append(f"{labels}（erythrodermic or generalized pustular presentation）")
+    disease = kb.diseases.get(assessment.disease_id or "")
+    if disease is not None and disease.scope == "refer":
+        flags.append(f"{disease.name}（{disease.western}）：需专科诊治（referral condition）")
     for call in (assessment.syndrome, assessment.secondary_syndrome):
         if call is not None and call.id in kb.syndromes and kb.syndromes[call.id].red_flag:
             flags.append(f"{call.name}：危重证候（critical pattern）")

@@ -52,7 +52,7 @@ def run_safety_check(
             red_flags=flags,
             abstained=True,
             reason="存在危重征象，需转诊而非处方（red flags: refer, do not prescribe）",
-            referral=REFERRAL_ADVICE,
+            referral=_referral_advice(kb, assessment),
         )
     reason = abstention_reason(kb, assessment, min_confidence)
     if reason:
@@ -85,6 +85,11 @@ def run_safety_check(
             warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
         )
     return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+
+
+def _referral_advice(kb: KnowledgeBase, assessment: Assessment) -> str:
+    disease = kb.diseases.get(assessment.disease_id or "")
+    return disease.referral_advice if disease is not None and disease.referral_advice else REFERRAL_ADVICE
 
 
 def _withheld(plan: TreatmentPlan) -> TreatmentPlan:
