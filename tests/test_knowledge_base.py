@@ -107,3 +107,10 @@ def test_every_entry_names_a_source(kb) -> None:
     for section in ("terms", "diseases", "syndromes", "formulas", "herbs", "incompatibilities", "dose_rules"):
         for entry in kb.section(section).values():
             assert len(entry.source) >= 2, entry.id
+
+
+def test_shared_syndrome_names_do_not_pick_a_disease_by_load_order(kb) -> None:
+    # 血虚风燥证 is a syndrome of psoriasis, eczema, urticaria and more (《中医外科学》).
+    owners = {kb.syndromes[s].disease for s in kb.syndromes_named("血虚风燥证")}
+    assert {"disease.psoriasis", "disease.eczema"} <= owners
+    assert kb.resolve_syndrome("血虚风燥证", "disease.eczema") == "syn.eczema.blood_dryness"

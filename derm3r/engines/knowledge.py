@@ -114,9 +114,10 @@ class KnowledgeEngine:
     def _disease_from_history(self, case: Case) -> Disease | None:
         """At a follow-up visit the diagnosis already made stands unless the current text says otherwise."""
         for visit in reversed(case.previous_visits):
-            syndrome_id = self.kb.resolve_syndrome(visit.syndrome) if visit.syndrome else None
-            if syndrome_id is not None:
-                return self.kb.diseases.get(self.kb.syndromes[syndrome_id].disease)
+            # 血虚风燥证 and the like belong to several diseases: a name settles the disease only when unique.
+            diseases = {self.kb.syndromes[s].disease for s in self.kb.syndromes_named(visit.syndrome)}
+            if len(diseases) == 1:
+                return self.kb.diseases.get(diseases.pop())
             earlier = extract_signs(self.kb, self.matcher, {"previous_visits": visit.summary})
             call = identify_disease(self.kb, earlier.present_ids)
             if call is not None:

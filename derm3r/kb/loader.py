@@ -102,6 +102,16 @@ class KnowledgeBase:
                     return syndrome.id
         return self._syndrome_names.get(key)
 
+    def syndromes_named(self, name: str) -> list[str]:
+        """Return every syndrome id whose name, alias or school name is ``name`` (the 证 suffix optional)."""
+        key = _strip_suffix(name.strip(), "证")
+        matches = []
+        for syndrome in self.syndromes.values():
+            names = [syndrome.name, *syndrome.aliases, *syndrome.scheme_names.values()]
+            if key == syndrome.id or key in {_strip_suffix(n, "证") for n in names}:
+                matches.append(syndrome.id)
+        return matches
+
     def resolve_formula(self, name: str) -> str | None:
         """Return the formula id for a name or alias (加减 suffix optional), or None."""
         key = _strip_suffix(name.strip(), "加减")
