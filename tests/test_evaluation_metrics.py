@@ -225,3 +225,19 @@ def test_bit_parallel_lcs_matches_the_table() -> None:
         a = [rng.choice("清热凉血") for _ in range(rng.randint(0, 25))]
         b = [rng.choice("清热解毒血") for _ in range(rng.randint(0, 25))]
         assert lcs_length(a, b) == table(a, b)
+
+
+def test_expert_syndrome_is_read_in_the_expert_disease_when_the_system_missed_it(kb) -> None:  # type: ignore[no-untyped-def]
+    # 湿热证 names a syndrome in several diseases; an expert who wrote 白疕 means psoriasis' 湿毒蕴阻证 even when
+    # the system abstained without naming a disease.
+    missed = Consultation(case_id="t", engine="knowledge", representation=LesionRepresentation(summary=""),
+                          assessment=Assessment(disease="", syndrome=None), plan=TreatmentPlan(),
+                          safety=SafetyReport(abstained=True))
+    expert = ExpertPlan(disease="白疕", syndrome="湿热证",
+                        syndrome_options={"A": "湿毒蕴阻证", "B": "血热内蕴证"}, syndrome_answer="A")
+    scored = score_case(kb, expert, missed)
+    assert scored.labels["syndrome_expert"] == "湿毒蕴阻证"
+    assert scored.scores["disease_acc"] == 0.0 and scored.scores["syndrome_acc"] == 0.0
+    assert scored.scores["syndrome_mc_acc"] == 0.0
+    hit = consultation("syn.psoriasis.damp_toxin", kb=kb)
+    assert score_case(kb, expert, hit).scores["syndrome_acc"] == 1.0

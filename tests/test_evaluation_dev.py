@@ -1,0 +1,87 @@
+"""The development set data/dev/derm-dev.jsonl: well formed, balanced, and evaluated by the CLI on a slice."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from derm3r.cli.main import main
+from derm3r.evaluation.lines import iter_lines, parse_line
+from derm3r.evaluation.results import ResultsWriter, load_results
+from derm3r.evaluation.text_metrics import bigram_f1, bleu4, rouge_l, text_overlap
+
+REPO = Path(__file__).resolve().parents[1]
+DEV = REPO / "data" / "dev" / "derm-dev.jsonl"
+SYNDROMES = ("blood_heat", "blood_dryness", "blood_stasis", "damp_toxin", "fire_toxin", "wind_damp_obstruction")
+
+
+def test_dev_set_is_valid_balanced_and_sourced(kb) -> None:  # type: ignore[no-untyped-def]
+    lines = [parse_line(number, raw) for number, raw in iter_lines(DEV)]
+    assert len(lines) >= 60
+    assert all(parsed.line is not None for parsed in lines), [parsed.error for parsed in lines if parsed.error]
+    evals = [parsed.line for parsed in lines if parsed.line is not None]
+    assert len({line.case.case_id for line in evals}) == len(evals)
+    # Expert syndromes are written under textbook, Beijing and alias names; each resolves to its syndrome.
+    resolved = Counter(kb.resolve_syndrome(line.expert.syndrome, "disease.psoriasis") for line in evals)
+    assert resolved == Counter({f"syn.psoriasis.{name}": 10 for name in SYNDROMES})
+    assert any(line.expert.syndrome in {"血热证", "血燥证", "血瘀证"} for line in evals)
+    assert sum(bool(line.expert.syndrome_options) for line in evals) * 3 >= len(evals)
+    for line in evals:
+        assert line.source and line.expert.disease == "白疕"
+        assert line.expert.treatment_principle and line.expert.pathogenesis and line.expert.formula
+        assert kb.resolve_formula(line.expert.formula), line.expert.formula
+        assert len(line.expert.herbs) >= 8 and all(herb.dose_g for herb in line.expert.herbs)
+    # Partial records (no tongue and pulse) and follow-up visits are part of the set.
+    assert sum(not (line.case.tongue or line.case.pulse) for line in evals) >= 6
+    assert sum(bool(line.case.previous_visits) for line in evals) >= 6
+
+
+def test_cli_evaluates_a_slice_of_the_dev_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "tmp"
+    assert main(["evaluate", str(DEV), "--out", str(out), "--limit", "12", "--no-retrieval", "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "12 cases (12 evaluated now, 0 resumed), 0 errors" in printed
+    assert "syndrome_acc" in printed
+    for name in ("results.jsonl", "metrics.json", "report.md", "report.html"):
+        assert (out / name).stat().st_size > 0, name
+    records = load_results(out / "results.jsonl")
+    assert [record["line"] for record in records] == list(range(1, 13))
+    assert all(record["consultation"]["case_id"] == record["case_id"] for record in records)
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    syndrome = metrics["metrics"]["syndrome_acc"]
+    assert syndrome["n"] == 12 and 0.0 <= syndrome["ci_low"] <= syndrome["mean"] <= syndrome["ci_high"] <= 1.0
+    assert metrics["run"]["consult_seconds"] <= metrics["run"]["seconds"]
+    # The slice interleaves the six syndromes, so the per-syndrome breakdown covers all of them.
+    assert len(metrics["by_syndrome"]) == 6
+    assert "syndrome accuracy" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_written_lines_reach_the_os_before_any_fsync(tmp_path: Path) -> None:
+    # What a kill -9 leaves behind is what was flushed to the OS: every record, even with fsync far away.
+    path = tmp_path / "results.jsonl"
+    record = {"line": 1, "case_id": "c-1", "consultation": None, "scores": {"x": 1.0}}
+    with ResultsWriter(path, append=False, fsync_interval_s=3600) as writer:
+        writer.write(record)
+        writer.write({**record, "line": 2, "consultation": {"case_id": "c-2"}},
+                     consultation_json='{"case_id":"c-2"}')
+        assert [item["line"] for item in load_results(path)] == [1, 2]
+    second = load_results(path)[1]
+    assert second["consultation"] == {"case_id": "c-2"} and second["scores"] == {"x": 1.0}
+
+
+def test_combined_text_overlap_equals_the_separate_metrics() -> None:
+    # text_overlap shares n-gram counts and caches the system side; it must score exactly like the parts.
+    rng = random.Random(7)
+    alphabet = "清热凉血解毒消斑养血润燥，。 AbC"
+    for _ in range(300):
+        cand = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        ref = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        for _ in range(2):  # the second pass reads the cached system text
+            scores = text_overlap(cand, ref)
+            assert scores["bleu4"] == pytest.approx(bleu4(cand, ref))
+            assert scores["rouge_l"] == pytest.approx(rouge_l(cand, ref))
+            assert scores["bigram_f1"] == pytest.approx(bigram_f1(cand, ref))
