@@ -52,3 +52,22 @@ def _register_builtins() -> None:
         from derm3r.engines.knowledge import KnowledgeEngine
 
         register_engine("knowledge", KnowledgeEngine)
+    if "hf" not in _FACTORIES:
+        register_engine("hf", _build_hf)
+    if "openai" not in _FACTORIES:
+        register_engine("openai", _build_openai)
+
+
+def _build_hf(options: EngineOptions) -> Engine:
+    # Imported on use: the hf engine pulls torch, transformers and peft.
+    from derm3r.engines.hf import build_hf_engine
+
+    engine: Engine = build_hf_engine(options)
+    return engine
+
+
+def _build_openai(options: EngineOptions) -> Engine:
+    from derm3r.engines.openai_engine import build_openai_engine
+
+    engine: Engine = build_openai_engine(options)
+    return engine
