@@ -39,6 +39,7 @@ class Derm3R:
         retrieval: bool = True,
         formula_scheme: str = "textbook",
         settings: Settings | None = None,
+        engine_options: dict[str, Any] | None = None,
     ) -> None:
         """Load the knowledge base and build the engine (the vector index opens on first use).
 
@@ -50,12 +51,16 @@ class Derm3R:
             retrieval: Retrieve knowledge passages for DERM-Reason.
             formula_scheme: Preferred school of formulas ("textbook" or "beijing").
             settings: Thresholds and limits.
+            engine_options: Engine-specific settings, e.g. ``model``/``adapters_dir`` for ``hf`` or
+                ``base_url`` for ``openai`` (they override the DERM3R_* environment defaults).
         """
         from derm3r.graph.build import build_graph
 
         self.knowledge: KnowledgeBase = load_knowledge_base(Path(knowledge_path) if knowledge_path else knowledge_dir())
         self.settings = settings or Settings()
-        self.engine = build_engine(engine, EngineOptions(knowledge=self.knowledge, formula_scheme=formula_scheme))
+        extra = dict(engine_options or {})
+        options = EngineOptions(knowledge=self.knowledge, formula_scheme=formula_scheme, extra=extra)
+        self.engine = build_engine(engine, options)
         index_root = Path(index_path) if index_path else cache_dir() / "index"
         self.store = KnowledgeStore(self.knowledge, index_root, embedder) if retrieval else None
         self._graph = build_graph()

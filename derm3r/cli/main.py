@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from derm3r.errors import CaseInputError, Derm3RError, KnowledgeBaseError
 
@@ -27,6 +28,13 @@ def build_parser() -> argparse.ArgumentParser:
     consult = commands.add_parser("consult", help="run a consultation on a case JSON file")
     consult.add_argument("case", type=Path, help="case JSON file (DESIGN.md Case format)")
     consult.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    consult.add_argument(
+        "--engine-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="engine setting, repeatable (e.g. model=DIR, adapters_dir=DIR, base_url=URL, fallback=false)",
+    )
     consult.add_argument("--json", action="store_true", help="print the Consultation JSON instead of a report")
     consult.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
     consult.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
@@ -39,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("data", type=Path, help="JSONL file, one {case, expert} object per line")
     evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
     evaluate.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    evaluate.add_argument(
+        "--engine-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="engine setting, repeatable (e.g. model=DIR, adapters_dir=DIR, base_url=URL, fallback=false)",
+    )
     evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once (default: 1)")
     evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl and evaluate only the rest")
     evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
@@ -62,8 +77,34 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--kind", choices=["disease", "syndrome", "formula", "herb"], default=None)
+    search.add_argument("--disease", default=None, help="keep only passages of this disease id")
+    search.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default="hybrid", help="retriever")
     search.add_argument("--path", type=Path, default=None, help="knowledge directory")
     return parser
+
+
+def parse_engine_options(items: Sequence[str]) -> dict[str, Any]:
+    """Turn ``KEY=VALUE`` strings into engine options; values that read as JSON (true, 3, 0.5) are typed.
+
+    Args:
+        items: The ``--engine-option`` values.
+
+    Returns:
+        The options.
+
+    Raises:
+        CaseInputError: For an item without ``=``.
+    """
+    options: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise CaseInputError(f"--engine-option {item!r}: expected KEY=VALUE")
+        try:
+            options[key.strip()] = json.loads(raw)
+        except json.JSONDecodeError:
+            options[key.strip()] = raw
+    return options
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +150,13 @@ def _consult(args: argparse.Namespace) -> int:
     from derm3r.graph.context import Settings
 
     settings = Settings(min_confidence=args.min_confidence, allow_images_outside_case_dir=args.allow_images_outside)
-    system = Derm3R(engine=args.engine, formula_scheme=args.scheme, settings=settings, retrieval=not args.no_retrieval)
+    system = Derm3R(
+        engine=args.engine,
+        formula_scheme=args.scheme,
+        settings=settings,
+        retrieval=not args.no_retrieval,
+        engine_options=parse_engine_options(args.engine_option),
+    )
     if args.json:
         consultation = system.consult(args.case)
         print(consultation.model_dump_json(indent=2))
@@ -141,7 +188,12 @@ def _evaluate(args: argparse.Namespace) -> int:
         raise EvaluationInputError(f"--limit: must not be negative, got {args.limit}")
     if not args.data.is_file():
         raise EvaluationInputError(f"{args.data}: evaluation data file not found")
-    system = Derm3R(engine=args.engine, formula_scheme=args.scheme, retrieval=not args.no_retrieval)
+    system = Derm3R(
+        engine=args.engine,
+        formula_scheme=args.scheme,
+        retrieval=not args.no_retrieval,
+        engine_options=parse_engine_options(args.engine_option),
+    )
     run = system.evaluate(args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
                           case_dir=args.case_dir, progress=not args.no_progress)
     metrics = run.metrics
@@ -192,8 +244,8 @@ def _kb(args: argparse.Namespace) -> int:
         store.open()
         print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
         return 0
-    for passage in store.search(args.query, k=args.k, kind=args.kind):
-        print(f"{passage.score:.3f}  {passage.id}  {passage.text[:80]}")
+    for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):
+        print(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}")
     return 0
 
 

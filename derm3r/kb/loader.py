@@ -49,6 +49,8 @@ class KnowledgeBase:
     dose_rules: dict[str, DoseRule] = field(default_factory=dict)
     fingerprint: str = ""
     origin: dict[str, str] = field(default_factory=dict)
+    #: Derived objects built once per knowledge base (e.g. the lexicon matcher of the safety check).
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _herb_names: dict[str, str] = field(default_factory=dict)
     _syndrome_names: dict[str, str] = field(default_factory=dict)
     _formula_names: dict[str, str] = field(default_factory=dict)

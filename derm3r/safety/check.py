@@ -22,6 +22,8 @@ from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.schemas.safety import SafetyFinding, SafetyReport
+from derm3r.text.extract import LexiconMatcher
+from derm3r.text.signs import extract_signs
 
 
 def run_safety_check(
@@ -45,7 +47,9 @@ def run_safety_check(
     Returns:
         The corrected plan (empty when abstaining) and the report.
     """
-    present = {sign.term for sign in representation.signs}
+    # Red flags are read from the case text here as well, so a model that leaves them out of its
+    # representation cannot talk the check out of a referral.
+    present = {sign.term for sign in representation.signs} | _case_terms(kb, case)
     flags = red_flags(kb, present, assessment)
     if flags:
         return _withheld(plan), SafetyReport(
@@ -85,6 +89,13 @@ def run_safety_check(
             warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
         )
     return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+
+
+def _case_terms(kb: KnowledgeBase, case: Case) -> set[str]:
+    matcher = kb.cache.get("lexicon_matcher")
+    if matcher is None:
+        matcher = kb.cache["lexicon_matcher"] = LexiconMatcher(kb.terms.values())
+    return extract_signs(kb, matcher, case.text_fields()).present_ids
 
 
 def _referral_advice(kb: KnowledgeBase, assessment: Assessment) -> str:
