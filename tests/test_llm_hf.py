@@ -187,3 +187,30 @@ def test_hf_greedy_and_sampled_requests_never_share_a_generate_call(hf_engine: L
     replies = backend.complete([base, replace(base, temperature=0.8), base])
     assert len(replies) == 3 and replies[0] == replies[2]  # greedy rows agree with each other
     assert backend.generate_calls == calls + 2
+
+
+def test_hf_refuses_pickled_model_weights(kb, tiny_dirs: tuple[Path, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import torch
+    from safetensors.torch import load_file
+
+    from derm3r.errors import EngineError
+
+    model, _ = tiny_dirs
+    pickled = tmp_path / "pickled-model"
+    shutil.copytree(model, pickled)
+    for weights in pickled.glob("*.safetensors"):
+        torch.save(load_file(weights), pickled / "pytorch_model.bin")
+        weights.unlink()
+    with pytest.raises(EngineError, match="cannot load model"):
+        build_engine("hf", EngineOptions(knowledge=kb, extra={"model": str(pickled)}))
+
+
+def test_hf_refuses_an_adapter_without_safetensors(kb, tiny_dirs: tuple[Path, Path], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from derm3r.errors import EngineError
+
+    model, adapters = tiny_dirs
+    copied = tmp_path / "adapters"
+    shutil.copytree(adapters, copied)
+    (copied / "rep" / "adapter_model.safetensors").rename(copied / "rep" / "adapter_model.bin")
+    with pytest.raises(EngineError, match="only safetensors"):
+        build_engine("hf", EngineOptions(knowledge=kb, extra=_extra(model, copied)))

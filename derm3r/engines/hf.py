@@ -78,7 +78,13 @@ class HFBackend:
         self.model_id = settings.model
         cuda = torch.cuda.is_available()
         self.device = settings.device or ("cuda" if cuda else "cpu")
-        kwargs: dict[str, Any] = {"dtype": _dtype(torch, self.device)}
+        # Pickled weights can run code on load and remote modelling code is code from the hub:
+        # only safetensors and the library's own architectures are accepted.
+        kwargs: dict[str, Any] = {
+            "dtype": _dtype(torch, self.device),
+            "use_safetensors": True,
+            "trust_remote_code": False,
+        }
         if settings.quantize != "none":
             if cuda:
                 kwargs["quantization_config"] = _quantization(settings.quantize)
@@ -221,6 +227,11 @@ class HFBackend:
 
         assert directory is not None
         first, *rest = self.adapters
+        for name in self.adapters:
+            if not (directory / name / "adapter_model.safetensors").is_file():
+                raise EngineError(
+                    f"hf: adapter {name!r} in {directory} has no adapter_model.safetensors (only safetensors load)"
+                )
         model = PeftModel.from_pretrained(base, str(directory / first), adapter_name=first)
         for name in rest:
             model.load_adapter(str(directory / name), adapter_name=name)
