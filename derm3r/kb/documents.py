@@ -58,3 +58,40 @@ def build_passages(kb: KnowledgeBase) -> list[Passage]:
         )
         passages.append(Passage(herb.id, "herb", "", text))
     return passages
+
+
+def lexical_keywords(kb: KnowledgeBase) -> dict[str, str]:
+    """Collect the extra surface forms of each entry that only the lexical (BM25) index sees.
+
+    The dense index embeds the clinical passage alone, since a bag of colloquial and English
+    synonyms would blur its sentence vector; BM25 scores terms independently, so it gains from
+    every way a patient or an English-writing clinician may name the same sign.
+
+    Args:
+        kb: The knowledge base.
+
+    Returns:
+        Entry id → space-joined name (a second time, so that the name weighs like a title field) and
+        synonyms (colloquial, literary, English, Latin, aliases).
+    """
+    keywords: dict[str, str] = {}
+    for disease in kb.diseases.values():
+        keywords[disease.id] = " ".join([disease.name, disease.western, *disease.synonyms])
+    for syndrome in kb.syndromes.values():
+        signs = _term_forms(kb, [sign.term for sign in syndrome.signs])
+        forms = [syndrome.name, *syndrome.scheme_names.values(), *signs]
+        keywords[syndrome.id] = " ".join(forms)
+    for formula in kb.formulas.values():
+        keywords[formula.id] = " ".join([formula.name, *formula.aliases])
+    for herb in kb.herbs.values():
+        keywords[herb.id] = " ".join([herb.name, herb.latin, *herb.aliases])
+    return keywords
+
+
+def _term_forms(kb: KnowledgeBase, term_ids: list[str]) -> list[str]:
+    forms: list[str] = []
+    for term_id in term_ids:
+        term = kb.terms.get(term_id)
+        if term is not None:
+            forms.extend([term.english, *term.synonyms])
+    return forms
