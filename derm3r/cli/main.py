@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
     evaluate.add_argument("--no-retrieval", action="store_true", help="skip the vector store")
     evaluate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    evaluate.add_argument("--judge", default=None, metavar="ENGINE_SPEC", help="also score each case with an LLM "
+                          "judge, e.g. openai:base_url=http://127.0.0.1:8000/v1,model=judge-model")
 
     compare = commands.add_parser("compare", help="compare evaluation runs side by side")
     compare.add_argument("runs", type=Path, nargs="+", help="run directories written by derm3r evaluate")
@@ -80,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--disease", default=None, help="keep only passages of this disease id")
     search.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default="hybrid", help="retriever")
     search.add_argument("--path", type=Path, default=None, help="knowledge directory")
+
+    # Parsed by derm3r.training itself (main() hands the arguments over); listed here for `derm3r --help`.
+    commands.add_parser(
+        "finetune",
+        help="`finetune prepare DATA.jsonl --out DIR` or `finetune --agent rec|rep|reason --config FILE`",
+    )
     return parser
 
 
@@ -116,8 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit code.
     """
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["finetune"]:
+        args = argparse.Namespace(command="finetune", rest=arguments[1:])
+    else:
+        args = build_parser().parse_args(arguments)
     try:
+        if args.command == "finetune":
+            return _finetune(args.rest)
         if args.command == "consult":
             return _consult(args)
         if args.command == "evaluate":
@@ -194,8 +208,15 @@ def _evaluate(args: argparse.Namespace) -> int:
         retrieval=not args.no_retrieval,
         engine_options=parse_engine_options(args.engine_option),
     )
-    run = system.evaluate(args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
-                          case_dir=args.case_dir, progress=not args.no_progress)
+    judge = None
+    if args.judge:
+        from derm3r.evaluation.judge import build_judge
+
+        judge = build_judge(args.judge, args.out, system.knowledge)
+    from derm3r.evaluation.runner import evaluate
+
+    run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
+                   case_dir=args.case_dir, progress=not args.no_progress, judge=judge)
     metrics = run.metrics
     print(f"{metrics['cases']} cases ({run.evaluated} evaluated now, {run.skipped} resumed), "
           f"{metrics['errors']} errors; reports in {run.out_dir}")
@@ -203,6 +224,9 @@ def _evaluate(args: argparse.Namespace) -> int:
         if name in metrics["metrics"]:
             summary = metrics["metrics"][name]
             print(f"  {name:16} {summary['mean']:.3f} [{summary['ci_low']:.3f}, {summary['ci_high']:.3f}]")
+    if "judge" in metrics:
+        print(f"  judge {metrics['judge']['model']}: {metrics['judge']['judged']} judged, "
+              f"{metrics['judge']['errors']} judge errors (0–10 means in metrics.json)")
     return 0
 
 
@@ -247,6 +271,12 @@ def _kb(args: argparse.Namespace) -> int:
     for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):
         print(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}")
     return 0
+
+
+def _finetune(rest: list[str]) -> int:
+    from derm3r.training.cli import finetune_main
+
+    return finetune_main(rest)
 
 
 if __name__ == "__main__":

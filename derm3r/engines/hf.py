@@ -65,7 +65,8 @@ class HFBackend:
             settings: Model, adapters and runtime settings.
 
         Raises:
-            EngineError: When transformers/peft are missing or the model cannot be loaded.
+            EngineError: When transformers/peft are missing, the model cannot be loaded, or an adapter was
+                trained for another agent or on another base (``derm3r_adapter.json``).
         """
         try:
             import torch
@@ -99,6 +100,11 @@ class HFBackend:
         if "device_map" not in kwargs:
             base = base.to(self.device)  # type: ignore[arg-type]
         self.adapters = self._find_adapters(settings.adapters_dir)
+        if settings.adapters_dir is not None:
+            from derm3r.training.provenance import check_base
+
+            for name in self.adapters:
+                check_base(settings.adapters_dir / name, name, base.config)
         self.model = self._attach_adapters(base, settings.adapters_dir) if self.adapters else base
         self.model.eval()
         self.tokenizer = self.processor.tokenizer
@@ -316,8 +322,21 @@ def build_hf_engine(options: EngineOptions) -> Any:
 
     Returns:
         An :class:`~derm3r.llm.engine.LLMEngine` over an :class:`HFBackend`.
+
+    Raises:
+        EngineError: When an adapter was trained with other prompts than the engine renders.
     """
     from derm3r.llm.factory import build_llm_engine
 
     settings = hf_settings(options)
-    return build_llm_engine(HFBackend(settings), options, max_pixels=settings.max_pixels)
+    backend = HFBackend(settings)
+    engine = build_llm_engine(backend, options, max_pixels=settings.max_pixels)
+    if settings.adapters_dir is not None:
+        # Checked here, where the rendered prompts are known: an adapter only fits the prompts it was trained on.
+        from derm3r.training.data import prompt_hash
+        from derm3r.training.provenance import check_prompt
+
+        for spec in engine.specs.values():
+            if spec.adapter in backend.adapters:
+                check_prompt(settings.adapters_dir / spec.adapter, spec.name, prompt_hash(spec, engine.renderer))
+    return engine

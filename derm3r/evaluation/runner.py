@@ -19,6 +19,7 @@ from derm3r.evaluation.results import RESULTS_FILE, ResultsWriter, load_results,
 
 if TYPE_CHECKING:
     from derm3r.api import Derm3R
+    from derm3r.evaluation.judge import Judge
 
 RawLine = tuple[int, "str | dict[str, Any]"]
 
@@ -67,7 +68,9 @@ def evaluate_line(
     return _evaluate_line(system, number, raw, case_dir).record
 
 
-def _evaluate_line(system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None) -> _Outcome:
+def _evaluate_line(
+    system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None, judge: Judge | None = None
+) -> _Outcome:
     parsed = parse_line(number, raw)
     record: dict[str, Any] = {"line": number, "case_id": parsed.case_id, "consultation": None, "expert": None,
                               "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
@@ -99,19 +102,24 @@ def _evaluate_line(system: Derm3R, number: int, raw: str | dict[str, Any], case_
             "options_chosen": scored.options_chosen,
         },
     )
+    if judge is not None:
+        from derm3r.evaluation.judge import scaled_scores
+
+        record["judge"] = judge.judge_record(parsed.line.expert, consultation)
+        record["scores"] = {**record["scores"], **scaled_scores(record["judge"])}
     return _Outcome(record, consultation.model_dump_json())
 
 
 def _run_all(
-    system: Derm3R, pending: list[RawLine], case_dir: str | Path | None, concurrency: int
+    system: Derm3R, pending: list[RawLine], case_dir: str | Path | None, concurrency: int, judge: Judge | None = None
 ) -> Iterator[_Outcome]:
     if concurrency == 1:
         for number, raw in pending:
-            yield _evaluate_line(system, number, raw, case_dir)
+            yield _evaluate_line(system, number, raw, case_dir, judge)
         return
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         futures: list[Future[_Outcome]] = [
-            pool.submit(_evaluate_line, system, number, raw, case_dir) for number, raw in pending
+            pool.submit(_evaluate_line, system, number, raw, case_dir, judge) for number, raw in pending
         ]
         try:
             for future in as_completed(futures):
@@ -148,6 +156,7 @@ def evaluate(
     case_dir: str | Path | None = None,
     progress: bool = True,
     seed: int = 0,
+    judge: Judge | None = None,
 ) -> EvaluationRun:
     """Evaluate a system on expert-annotated cases.
 
@@ -164,6 +173,8 @@ def evaluate(
         case_dir: Folder the cases' image paths are relative to (default: the JSONL file's folder).
         progress: Show a progress bar with ETA on stderr.
         seed: Bootstrap seed of the confidence intervals.
+        judge: LLM judge that also scores each consulted case (see :mod:`derm3r.evaluation.judge`); its
+            0–10 scores go to each record's ``judge`` and, scaled to [0, 1], to its ``judge_*`` scores.
 
     Returns:
         The run's directory, metrics and counts.
@@ -195,7 +206,7 @@ def evaluate(
     consult_ms = 0.0
     with ResultsWriter(results_path, append=resume) as writer, _progress(len(items), progress) as bar:
         task = bar.add_task("evaluating", total=len(items), completed=len(items) - len(pending))
-        for outcome in _run_all(system, pending, case_dir, concurrency):
+        for outcome in _run_all(system, pending, case_dir, concurrency, judge):
             record = outcome.record
             writer.write(record, consultation_json=outcome.consultation_json)
             by_line[record["line"]] = record
@@ -216,6 +227,10 @@ def evaluate(
         # seconds − consult_seconds the evaluation's own cost (parsing, scoring, writing).
         "consult_seconds": round(consult_ms / 1000, 3),
     }
+    if judge is not None:
+        from derm3r.evaluation.judge import judge_summary
+
+        metrics["judge"] = judge_summary(records, judge, seed=seed)
     (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     (out / "report.md").write_text(render_markdown(metrics, records), encoding="utf-8")
     (out / "report.html").write_text(render_html(metrics, records), encoding="utf-8")

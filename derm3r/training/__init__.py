@@ -1,0 +1,3 @@
+"""Fine-tuning: per-agent SFT data from evaluation lines, LoRA/QLoRA training, adapter provenance."""
+
+from __future__ import annotations

@@ -1,0 +1,331 @@
+"""Fine-tuning on a tiny random Qwen2.5-VL, offline: data preparation, prompt parity, training, provenance."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+pytest.importorskip("peft")
+
+from derm3r.cli.main import main as cli_main
+from derm3r.engines.base import EngineOptions
+from derm3r.errors import EngineError
+from derm3r.training.data import Sample, load_samples
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "examples" / "cases"
+MAX_PIXELS = 64 * 28 * 28
+
+
+def _eval_lines() -> list[dict[str, Any]]:
+    """Four visits of three patients (pA has two, the second a follow-up), two with photographs."""
+    source = {}
+    for text in (REPO / "examples" / "eval" / "psoriasis.jsonl").read_text(encoding="utf-8").splitlines():
+        line = json.loads(text)
+        source[line["case"]["case_id"]] = line
+    picks = [
+        ("pA-v1", "ps-blood-heat-1"),
+        ("pA-v2", "ps-blood-dryness-3"),
+        ("pB-v1", "ps-blood-dryness-1"),
+        ("pC-v1", "ps-damp-toxin-2"),
+    ]
+    lines = []
+    for new_id, old_id in picks:
+        line = json.loads(json.dumps(source[old_id]))
+        line["case"]["case_id"] = new_id
+        lines.append(line)
+    elbow = lines[0]["case"]["images"][0]["path"]
+    lines[0]["image_descriptions"] = {elbow: "肘部境界清楚的鲜红色斑块，覆银白色厚鳞屑。"}
+    return lines
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from derm3r.llm.tiny import build_tiny_model
+
+    return build_tiny_model(tmp_path_factory.mktemp("ft-tiny") / "model")
+
+
+@pytest.fixture(scope="session")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("ft-data")
+    data = root / "data.jsonl"
+    data.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in _eval_lines()), encoding="utf-8")
+    out = root / "prepared"
+    code = cli_main(
+        ["finetune", "prepare", str(data), "--out", str(out), "--case-dir", str(CASES), "--validation-fraction", "0.3"]
+    )
+    assert code == 0
+    return out
+
+
+def _train(model: Path, data: Path, out: Path, agent: str, **more: Any) -> Any:
+    from derm3r.training.settings import TrainSettings
+    from derm3r.training.train import train
+
+    values: dict[str, Any] = {"rank": 4, "alpha": 8, "max_steps": 3, "grad_accum": 1, "eval_every": 2}
+    settings = TrainSettings(
+        agent=agent,
+        data_dir=str(data),
+        base_model=str(model),
+        output_dir=str(out),
+        learning_rate=5e-3,
+        max_pixels=MAX_PIXELS,
+        progress=False,
+        **{**values, **more},
+    )
+    return train(settings)
+
+
+@pytest.fixture(scope="session")
+def trained(tiny_model: Path, prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    out = tmp_path_factory.mktemp("ft-adapters")
+    return {agent: _train(tiny_model, prepared, out, agent) for agent in ("rec", "rep", "reason")}
+
+
+def _all(prepared: Path, agent: str) -> list[Sample]:
+    return [*load_samples(prepared / f"{agent}.train.jsonl"), *load_samples(prepared / f"{agent}.validation.jsonl")]
+
+
+def test_prepare_writes_each_agent_split_by_patient_never_by_visit(prepared: Path) -> None:
+    stats = json.loads((prepared / "stats.json").read_text(encoding="utf-8"))
+    for agent in ("rec", "rep", "reason"):
+        train = load_samples(prepared / f"{agent}.train.jsonl")
+        validation = load_samples(prepared / f"{agent}.validation.jsonl")
+        assert {s.patient for s in train}.isdisjoint({s.patient for s in validation})
+        assert train and validation  # three patients, 30 %: one held out
+        counts = stats["agents"][agent]
+        assert (counts["train"], counts["validation"]) == (len(train), len(validation))
+        assert counts["mean_target_chars"] > 0
+    reason = _all(prepared, "reason")
+    assert sorted(s.case_id for s in reason) == ["pA-v1", "pA-v2", "pB-v1", "pC-v1"]  # one sample per visit
+    assert {s.patient for s in reason if s.case_id.startswith("pA")} == {"pA"}
+    rec = {s.sample_id: s for s in _all(prepared, "rec")}
+    assert sum(1 for key in rec if key.startswith("pA-v1:rec:image:")) == 2  # one per photograph
+    elbow = next(s for key, s in rec.items() if key.startswith("pA-v1") and "elbow" in key)
+    assert json.loads(elbow.target)["description"].startswith("肘部境界清楚")  # the per-image expert description
+    assert Path(elbow.images[0]).is_file()
+    assert all(key in rec for key in ("pA-v1:rec:text", "pB-v1:rec:text", "pC-v1:rec:text"))
+    rep = json.loads(next(s for s in _all(prepared, "rep") if s.case_id == "pB-v1").target)
+    assert rep["signs"] and rep["pathogenesis"].startswith("病久耗伤阴血")  # signs let the graph reach Reason
+    target = json.loads(next(s for s in reason if s.case_id == "pB-v1").target)
+    assert target["assessment"]["syndrome"]["name"] == "血虚风燥证" and target["plan"]["herbs"]
+
+
+def test_prepare_names_a_missing_image(tmp_path: Path) -> None:
+    line = _eval_lines()[0]
+    (tmp_path / "d.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert cli_main(["finetune", "prepare", str(tmp_path / "d.jsonl"), "--out", str(tmp_path / "o")]) == 2
+
+
+def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, prepared: Path) -> None:  # type: ignore[no-untyped-def]
+    """Record the requests the real hf engine makes for the same visit and compare them to the samples."""
+    from derm3r.engines.base import ImageInput
+    from derm3r.engines.registry import build_engine
+    from derm3r.llm.engine import LLMEngine
+    from derm3r.llm.schemas import ReasonOutput
+    from derm3r.schemas.case import Case
+    from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+    from derm3r.training.train import _load_image
+
+    extra = {"model": str(tiny_model), "max_pixels": MAX_PIXELS, "max_new_tokens": 2, "max_reask": 0}
+    engine = build_engine("hf", EngineOptions(knowledge=kb, extra=extra))
+    assert isinstance(engine, LLMEngine)
+    backend: Any = engine.backend
+    sent: list[Any] = []
+
+    class RecordingHF:
+        """The real hf backend, with every request it receives kept for comparison."""
+
+        name = backend.name
+        model_id = backend.model_id
+        has_adapter = backend.has_adapter
+
+        def complete(self, requests: list[Any]) -> list[str]:
+            sent.extend(requests)
+            return list(backend.complete(requests))
+
+    recording = LLMEngine(RecordingHF(), engine.options, settings=engine.settings, specs=engine.specs)
+    line = _eval_lines()[0]
+    case = Case.model_validate(line["case"])
+    samples = {s.sample_id: s for agent in ("rec", "rep", "reason") for s in _all(prepared, agent)}
+    rec_samples = [s for key, s in samples.items() if key.startswith("pA-v1:rec:")]
+    assert [s.sample_id.split(":")[2] for s in rec_samples] == ["text", "image", "image"]
+    findings = []
+    for image_ref, sample in zip([None, *case.images], rec_samples, strict=True):
+        recording.recognize(case, ImageInput(ref=image_ref, base_dir=CASES) if image_ref else None)
+        request = sent[-1]
+        assert [[m.role, m.content] for m in request.messages] == [[m["role"], m["content"]] for m in sample.messages]
+        assert [image.tobytes() for image in request.images] == [
+            _load_image(path, MAX_PIXELS).tobytes() for path in sample.images
+        ]
+        findings.append(LesionFindings.model_validate_json(sample.target))
+    recording.represent(case, findings)
+    rep = samples["pA-v1:rep:rep"]
+    assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in rep.messages]
+    representation = LesionRepresentation.model_validate_json(rep.target)
+    recording.reason(case, representation, [])
+    reason = samples["pA-v1:reason:reason"]
+    assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in reason.messages]
+    ReasonOutput.model_validate_json(reason.target)  # the target is what the engine parses
+
+    # The graph itself asks Rec in the samples' order: the text first, then each photograph.
+    from derm3r import Derm3R
+
+    system = Derm3R(retrieval=False)
+    system.engine = recording
+    sent.clear()
+    system.consult(case, case_dir=CASES)
+    rec_sent = [[[m.role, m.content] for m in r.messages] for r in sent if r.agent == "rec"]
+    assert rec_sent == [[[m["role"], m["content"]] for m in s.messages] for s in rec_samples]
+
+
+def test_prompt_tokens_are_masked_and_the_answer_ends_the_turn(tiny_model: Path, prepared: Path) -> None:
+    from derm3r.llm.hf_processor import build_processor
+    from derm3r.training.train import IGNORE, encode
+
+    processor = build_processor(str(tiny_model), MAX_PIXELS)
+    sample = next(s for s in _all(prepared, "rec") if s.images)
+    item = encode(sample, processor, MAX_PIXELS)
+    answer = [token for token, label in zip(item.input_ids, item.labels, strict=True) if label != IGNORE]
+    prompt_len = item.labels.count(IGNORE)
+    assert item.labels[:prompt_len] == [IGNORE] * prompt_len and prompt_len > 0
+    assert processor.tokenizer.decode(answer) == sample.target + "<|im_end|>"
+    assert item.pixel_values is not None and int(item.image_grid_thw.prod()) == item.pixel_values.shape[0]
+
+
+@pytest.mark.parametrize("agent", ["rec", "rep", "reason"])
+def test_each_agent_trains_saves_and_reloads_with_identical_logits(
+    agent: str, trained: dict[str, Any], tiny_model: Path, prepared: Path
+) -> None:
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForImageTextToText
+
+    from derm3r.training.train import collate, encode
+
+    result = trained[agent]
+    meta = json.loads((result.adapter_dir / "derm3r_adapter.json").read_text(encoding="utf-8"))
+    assert meta["agent"] == agent and meta["base_model"] == str(tiny_model)
+    assert meta["metrics"]["steps"] == 3 and meta["metrics"]["validation_loss"] is not None
+    assert meta["prompt_hash"] == load_samples(prepared / f"{agent}.train.jsonl")[0].prompt_hash
+    assert len(meta["data_hash"]) == 16 and meta["config"]["rank"] == 4
+    sample = _all(prepared, agent)[0]
+    batch = collate([encode(sample, result.processor, MAX_PIXELS)], result.processor.tokenizer.pad_token_id)
+    batch.pop("labels")
+    base = AutoModelForImageTextToText.from_pretrained(str(tiny_model))
+    reloaded = PeftModel.from_pretrained(base, str(result.adapter_dir)).eval()
+    with torch.no_grad():
+        expected = result.model(**batch).logits
+        actual = reloaded(**batch).logits
+        with reloaded.disable_adapter():
+            plain = reloaded(**batch).logits
+    assert torch.equal(expected, actual)
+    assert not torch.allclose(plain, actual)  # the adapter learned something
+
+
+def _hf(kb: Any, model: Path, adapters: Path, **more: Any) -> Any:  # type: ignore[no-untyped-def]
+    from derm3r.engines.registry import build_engine
+
+    extra = {"model": str(model), "adapters_dir": str(adapters), "max_pixels": MAX_PIXELS, **more}
+    return build_engine("hf", EngineOptions(knowledge=kb, extra=extra))
+
+
+def test_hf_serves_trained_adapters_and_refuses_mismatched_provenance(
+    kb,
+    trained: dict[str, Any],
+    tiny_model: Path,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    adapters = trained["rec"].adapter_dir.parent
+    engine = _hf(kb, tiny_model, adapters)
+    assert [engine.adapter_for(agent) for agent in ("rec", "rep", "reason")] == ["rec", "rep", "reason"]
+
+    swapped = tmp_path / "swapped"
+    shutil.copytree(adapters / "rec", swapped / "rep")
+    with pytest.raises(EngineError, match="trained for agent 'rec', cannot serve agent 'rep'"):
+        _hf(kb, tiny_model, swapped)
+
+    other_base = tmp_path / "other-base"
+    shutil.copytree(adapters / "reason", other_base / "reason")
+    meta_path = other_base / "reason" / "derm3r_adapter.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "base_config_hash": "0" * 16}), encoding="utf-8")
+    with pytest.raises(EngineError, match="trained on base"):
+        _hf(kb, tiny_model, other_base)
+
+    prompts = tmp_path / "prompts"
+    shutil.copytree(REPO / "prompts", prompts)
+    user = prompts / "rec" / "user.md.j2"
+    user.write_text(user.read_text(encoding="utf-8") + "\n请简要回答。", encoding="utf-8")
+    with pytest.raises(EngineError, match="trained with agent 'rec' prompts"):
+        _hf(kb, tiny_model, adapters, prompts_dir=str(prompts))
+
+
+def test_cli_trains_from_yaml_with_flag_overrides(tiny_model: Path, prepared: Path, tmp_path: Path) -> None:
+    config = tmp_path / "reason.yaml"
+    config.write_text(
+        f"agent: reason\ndata_dir: {prepared}\nbase_model: {tiny_model}\noutput_dir: {tmp_path / 'out'}\n"
+        f"rank: 2\nalpha: 4\ngrad_accum: 1\nmax_steps: 50\nmax_pixels: {MAX_PIXELS}\nprogress: false\n",
+        encoding="utf-8",
+    )
+    assert cli_main(["finetune", "--config", str(config), "--max-steps", "2", "--rank", "3"]) == 0
+    meta = json.loads((tmp_path / "out" / "reason" / "derm3r_adapter.json").read_text(encoding="utf-8"))
+    assert meta["config"]["rank"] == 3 and meta["metrics"]["steps"] == 2 and meta["config"]["alpha"] == 4
+    config.write_text("agent: reason\nrankk: 3\n", encoding="utf-8")
+    assert cli_main(["finetune", "--config", str(config)]) == 2  # unknown key: a bad-input exit
+
+
+def test_settings_reject_bad_values_naming_the_field(tmp_path: Path) -> None:
+    from derm3r.training.settings import SettingsError, load_settings
+
+    with pytest.raises(SettingsError, match="agent: expected rec, rep or reason"):
+        load_settings(["--agent", "tongue"])
+    config = tmp_path / "c.yaml"
+    config.write_text("rank: sixteen\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="rank: expected int"):
+        load_settings(["--config", str(config)])
+    settings = load_settings(["--agent", "reason", "--dropout", "0.1", "--modules-to-save", "language_model.norm"])
+    assert replace(settings).modules_to_save == ["language_model.norm"] and settings.dropout == 0.1
+
+
+def test_train_lora_help_is_instant_without_heavy_imports() -> None:
+    code = (
+        "import runpy, sys\n"
+        "sys.argv = ['train_lora.py', '--help']\n"
+        "try:\n"
+        f"    runpy.run_path({str(REPO / 'finetune' / 'train_lora.py')!r}, run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('HEAVY' if {'torch', 'transformers', 'peft'} & set(sys.modules) else 'LIGHT')\n"
+    )
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert "--agent" in output.stdout and "accelerate" not in output.stderr
+    assert output.stdout.strip().endswith("LIGHT")
+
+
+def test_early_stopping_keeps_the_best_validated_weights(tiny_model: Path, prepared: Path, tmp_path: Path) -> None:
+    import torch
+
+    from derm3r.training.train import collate, encode
+
+    # min_delta so large that no later validation counts as better: stop after patience=1 more check.
+    result = _train(tiny_model, prepared, tmp_path, "rec", max_steps=10, eval_every=1, patience=1, min_delta=100.0)
+    assert result.metrics["stopped_early"] and result.metrics["steps"] == 2
+    validation = load_samples(prepared / "rec.validation.jsonl")
+    pad = result.processor.tokenizer.pad_token_id
+    with torch.no_grad():
+        losses = [
+            float(result.model(**collate([encode(s, result.processor, MAX_PIXELS)], pad)).loss) for s in validation
+        ]
+    # The model in hand (and saved) is the step-1 one whose validation loss was recorded, not the step-2 one.
+    assert sum(losses) / len(losses) == pytest.approx(result.metrics["validation_loss"], abs=1e-5)
