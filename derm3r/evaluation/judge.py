@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from derm3r.errors import EngineError
 from derm3r.evaluation.lines import EvaluationInputError, ExpertPlan
-from derm3r.llm.cache import ResponseCache
+from derm3r.llm.cache import ResponseCache, complete_with_cache
 from derm3r.llm.request import Backend, ChatMessage, ChatRequest
 from derm3r.llm.specs import fence_safe, json_schema, schema_text
 from derm3r.llm.structured import OutputParseError, StructuredOutputError, parse_output
@@ -209,14 +209,7 @@ class Judge:
 
     def _complete(self, request: ChatRequest) -> str:
         key = ResponseCache.key(self.model, "judge", request.fingerprint()) if self.cache is not None else None
-        if key is not None and self.cache is not None:
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        reply = self.backend.complete([request])[0]
-        if key is not None and self.cache is not None:
-            self.cache.put(key, reply)
-        return reply
+        return complete_with_cache(self.cache, key, lambda: self.backend.complete([request])[0])
 
     def score(self, expert: ExpertPlan, consultation: Consultation) -> JudgeScores:
         """Ask the judge, re-asking with the validation error up to ``max_reask`` times.

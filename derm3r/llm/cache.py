@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,3 +64,24 @@ class ResponseCache:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             json.dump({"reply": reply}, stream, ensure_ascii=False)
         os.replace(temp, self.directory / f"{key}.json")
+
+
+def complete_with_cache(cache: ResponseCache | None, key: str | None, complete: Callable[[], str]) -> str:
+    """Return the cached reply for ``key``, or call ``complete`` and store its reply.
+
+    Args:
+        cache: The cache, or None to always call.
+        key: The request's cache key, or None when the request must not be cached (sampling).
+        complete: Produces the reply.
+
+    Returns:
+        The reply text.
+    """
+    if cache is None or key is None:
+        return complete()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    reply = complete()
+    cache.put(key, reply)
+    return reply

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
 from derm3r.errors import EngineError
 from derm3r.kb.documents import Passage
-from derm3r.llm.cache import ResponseCache
+from derm3r.llm.cache import ResponseCache, complete_with_cache
 from derm3r.llm.request import Backend, ChatMessage, ChatRequest
 from derm3r.llm.resolve import resolve_reason_output
 from derm3r.llm.schemas import ReasonOutput
@@ -237,13 +237,7 @@ class LLMEngine:
         key = None
         if self.cache is not None and ResponseCache.usable(request.temperature):
             key = ResponseCache.key(self.backend.model_id, request.adapter, request.fingerprint())
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        reply = self.backend.complete([request])[0]
-        if key is not None and self.cache is not None:
-            self.cache.put(key, reply)
-        return reply
+        return complete_with_cache(self.cache, key, lambda: self.backend.complete([request])[0])
 
     def _fallback(self, agent: str, error: EngineError) -> KnowledgeEngine:
         if not self.settings.fallback:
