@@ -21,6 +21,7 @@ from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.schemas.safety import SafetyReport
 
 if TYPE_CHECKING:
+    from derm3r.evaluation.judge import Judge
     from derm3r.evaluation.runner import EvaluationRun
 
 CaseLike = Case | dict[str, Any] | str | Path
@@ -145,6 +146,7 @@ class Derm3R:
         limit: int | None = None,
         case_dir: str | Path | None = None,
         progress: bool = False,
+        judge: Judge | None = None,
     ) -> EvaluationRun:
         """Evaluate this system on expert-annotated cases; see :func:`derm3r.evaluation.runner.evaluate`.
 
@@ -156,14 +158,24 @@ class Derm3R:
             limit: Evaluate only the first ``limit`` lines.
             case_dir: Folder image paths are relative to (default: the JSONL file's folder).
             progress: Show a progress bar on stderr.
+            judge: An LLM judge (:func:`derm3r.evaluation.judge.build_judge`) scoring six dimensions 0–10.
 
         Returns:
             The run's directory, metrics and counts.
         """
         from derm3r.evaluation.runner import evaluate
 
-        return evaluate(self, lines, out_dir, concurrency=concurrency, resume=resume, limit=limit,
-                        case_dir=case_dir, progress=progress)
+        return evaluate(
+            self,
+            lines,
+            out_dir,
+            concurrency=concurrency,
+            resume=resume,
+            limit=limit,
+            case_dir=case_dir,
+            progress=progress,
+            judge=judge,
+        )
 
     def _initial_state(self, case: CaseLike, case_dir: str | Path | None) -> dict[str, Any]:
         if isinstance(case, (str, Path)):
