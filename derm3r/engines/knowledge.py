@@ -12,8 +12,7 @@ from derm3r.kb.models import Disease
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
-from derm3r.text.extract import LexiconMatcher
-from derm3r.text.signs import extract_signs
+from derm3r.text.signs import extract_signs, lexicon_matcher
 
 LESION_CATEGORIES = ("morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course")
 _FINDING_FIELDS = {
@@ -40,7 +39,7 @@ class KnowledgeEngine:
         """
         self.kb = options.knowledge
         self.scheme = options.formula_scheme
-        self.matcher = LexiconMatcher(self.kb.terms.values())
+        self.matcher = lexicon_matcher(self.kb)
 
     def adapter_for(self, agent: str) -> str | None:
         """The knowledge engine uses no adapters."""

@@ -22,8 +22,7 @@ from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.schemas.safety import SafetyFinding, SafetyReport
-from derm3r.text.extract import LexiconMatcher
-from derm3r.text.signs import extract_signs
+from derm3r.text.signs import extract_signs, lexicon_matcher
 
 
 def run_safety_check(
@@ -92,10 +91,7 @@ def run_safety_check(
 
 
 def _case_terms(kb: KnowledgeBase, case: Case) -> set[str]:
-    matcher = kb.cache.get("lexicon_matcher")
-    if matcher is None:
-        matcher = kb.cache["lexicon_matcher"] = LexiconMatcher(kb.terms.values())
-    return extract_signs(kb, matcher, case.text_fields()).present_ids
+    return extract_signs(kb, lexicon_matcher(kb), case.text_fields()).present_ids
 
 
 def _referral_advice(kb: KnowledgeBase, assessment: Assessment) -> str:

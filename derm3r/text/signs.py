@@ -22,6 +22,14 @@ class ExtractedSigns:
         return {sign.term for sign in self.present}
 
 
+def lexicon_matcher(kb: KnowledgeBase) -> LexiconMatcher:
+    """Return the knowledge base's lexicon matcher, built once and shared by every caller."""
+    matcher = kb.cache.get("lexicon_matcher")
+    if matcher is None:
+        matcher = kb.cache["lexicon_matcher"] = LexiconMatcher(kb.terms.values())
+    return matcher  # type: ignore[no-any-return]
+
+
 def extract_signs(kb: KnowledgeBase, matcher: LexiconMatcher, fields: dict[str, str]) -> ExtractedSigns:
     """Find every lexicon term in the given text fields, expanding implied broader terms.
 
