@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from derm3r.cli.main import main
-from derm3r.evaluation.lines import iter_lines, parse_line
+from derm3r.evaluation.lines import EvalLine, iter_lines, parse_line
+from derm3r.evaluation.metrics import expert_disease_id
 from derm3r.evaluation.results import ResultsWriter, load_results
 from derm3r.evaluation.text_metrics import bigram_f1, bleu4, rouge_l, text_overlap
 
@@ -19,25 +20,76 @@ DEV = REPO / "data" / "dev" / "derm-dev.jsonl"
 SYNDROMES = ("blood_heat", "blood_dryness", "blood_stasis", "damp_toxin", "fire_toxin", "wind_damp_obstruction")
 
 
-def test_dev_set_is_valid_balanced_and_sourced(kb) -> None:  # type: ignore[no-untyped-def]
+def _dev_lines() -> list[EvalLine]:
     lines = [parse_line(number, raw) for number, raw in iter_lines(DEV)]
-    assert len(lines) >= 60
     assert all(parsed.line is not None for parsed in lines), [parsed.error for parsed in lines if parsed.error]
-    evals = [parsed.line for parsed in lines if parsed.line is not None]
+    return [parsed.line for parsed in lines if parsed.line is not None]
+
+
+def test_dev_set_is_valid_balanced_and_sourced(kb) -> None:  # type: ignore[no-untyped-def]
+    evals = _dev_lines()
+    assert len(evals) >= 110
     assert len({line.case.case_id for line in evals}) == len(evals)
+    # The 60 白疕 lines come first (so --limit slices stay psoriasis), 10 per syndrome.
+    psoriasis = [line for line in evals if line.expert.disease == "白疕"]
+    assert psoriasis == evals[:60]
     # Expert syndromes are written under textbook, Beijing and alias names; each resolves to its syndrome.
-    resolved = Counter(kb.resolve_syndrome(line.expert.syndrome, "disease.psoriasis") for line in evals)
+    resolved = Counter(kb.resolve_syndrome(line.expert.syndrome, "disease.psoriasis") for line in psoriasis)
     assert resolved == Counter({f"syn.psoriasis.{name}": 10 for name in SYNDROMES})
-    assert any(line.expert.syndrome in {"血热证", "血燥证", "血瘀证"} for line in evals)
+    assert any(line.expert.syndrome in {"血热证", "血燥证", "血瘀证"} for line in psoriasis)
     assert sum(bool(line.expert.syndrome_options) for line in evals) * 3 >= len(evals)
     for line in evals:
-        assert line.source and line.expert.disease == "白疕"
-        assert line.expert.treatment_principle and line.expert.pathogenesis and line.expert.formula
+        assert line.source and line.expert.disease and line.expert.treatment_principle
+        if not line.expert.syndrome:  # a referral: nothing prescribed
+            assert not (line.expert.formula or line.expert.herbs or line.expert.syndrome_options)
+            continue
+        assert line.expert.pathogenesis and line.expert.formula
         assert kb.resolve_formula(line.expert.formula), line.expert.formula
         assert len(line.expert.herbs) >= 8 and all(herb.dose_g for herb in line.expert.herbs)
     # Partial records (no tongue and pulse) and follow-up visits are part of the set.
-    assert sum(not (line.case.tongue or line.case.pulse) for line in evals) >= 6
-    assert sum(bool(line.case.previous_visits) for line in evals) >= 6
+    assert sum(not (line.case.tongue or line.case.pulse) for line in evals) >= 10
+    assert sum(bool(line.case.previous_visits) for line in evals) >= 8
+
+
+def test_dev_set_covers_every_disease_with_its_own_knowledge(kb) -> None:  # type: ignore[no-untyped-def]
+    evals = _dev_lines()
+    by_disease: dict[str, list[EvalLine]] = {}
+    for line in evals:
+        disease_id = expert_disease_id(kb, line.expert.disease)
+        assert disease_id is not None, line.expert.disease
+        by_disease.setdefault(disease_id, []).append(line)
+    treated = {key for key, entry in kb.diseases.items() if entry.scope == "treat"}
+    referred = set(kb.diseases) - treated
+    assert len(treated) >= 15 and len(referred) >= 4
+    assert {key for key in treated if len(by_disease.get(key, [])) < 3} == set()
+    for key in referred:
+        assert by_disease.get(key), key
+        assert all(not line.expert.syndrome and not line.expert.herbs for line in by_disease[key])
+        assert all(kb.diseases[key].source in line.source for line in by_disease[key])
+    covered: set[str] = set()
+    for key in treated - {"disease.psoriasis"}:
+        for line in by_disease[key]:
+            # The expert's syndrome is one of the disease's, the formula one the knowledge base gives for it,
+            # the herbs an adjustment of that formula, and the source the knowledge entry's own.
+            syndrome_id = kb.resolve_syndrome(line.expert.syndrome, key)
+            assert syndrome_id in kb.diseases[key].syndromes, (line.case.case_id, line.expert.syndrome)
+            covered.add(syndrome_id)
+            syndrome = kb.syndromes[syndrome_id]
+            formula_id = kb.resolve_formula(line.expert.formula)
+            assert formula_id in {choice.formula for choice in syndrome.formulas}, line.case.case_id
+            formula_herbs = {item.herb for item in kb.formulas[formula_id].herbs}
+            expert_herbs = {kb.resolve_herb(herb.name) for herb in line.expert.herbs}
+            assert len(formula_herbs & expert_herbs) * 2 >= len(formula_herbs), line.case.case_id
+            assert syndrome.source in line.source, line.case.case_id
+            if line.expert.syndrome_options:
+                # Distractors are the same disease's other syndromes; the answer names the expert's syndrome.
+                choices = line.expert.syndrome_options.items()
+                options = {letter: kb.resolve_syndrome(name, key) for letter, name in choices}
+                assert set(options.values()) <= set(kb.diseases[key].syndromes) and len(set(options.values())) >= 2
+                assert [options[letter] for letter in line.expert.syndrome_answer] == [syndrome_id]
+    # Every syndrome of every treated disease has at least one line.
+    wanted = {syndrome for key in treated for syndrome in kb.diseases[key].syndromes}
+    assert wanted - covered - {f"syn.psoriasis.{name}" for name in SYNDROMES} == set()
 
 
 def test_cli_evaluates_a_slice_of_the_dev_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

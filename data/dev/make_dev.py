@@ -1,19 +1,23 @@
-"""Write data/dev/derm-dev.jsonl: 60 hand-written 白疕 (psoriasis) evaluation lines, 10 per syndrome.
+"""Write data/dev/derm-dev.jsonl: 60 hand-written 白疕 (psoriasis) lines, then the other diseases' lines.
+
+The other diseases' lines (≥ 3 per treated disease, 1 per referral-only condition) live in other_diseases.py.
 
 The case texts and expert plans below were written by hand from the textbook descriptions of each syndrome
 (《中医外科学》白疕; 《中医皮肤科病证诊断疗效标准》ZY/T001.8-94; for the Beijing 血热/血燥/血瘀 scheme
 《赵炳南临床经验集》), in varied registers: clinical notes, a patient's own words, classical (文言) phrasing,
 partial records (lesions only, no tongue or pulse) and follow-up visits. The prescriptions are a clinician's
 adjustments of the named formula (herbs added or dropped, doses changed), not copies of the knowledge base,
-and no line was derived from the engine's output. Run: ``.venv/bin/python data/dev/make_dev.py``.
+and no line was derived from the engine's output. The 60 白疕 lines come first, interleaved by syndrome, so
+``--limit 12`` still covers the six psoriasis syndromes. Run: ``.venv/bin/python data/dev/make_dev.py``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
+
+from other_diseases import herbs, other_lines
 
 OUT = Path(__file__).resolve().parent / "derm-dev.jsonl"
 
@@ -30,17 +34,6 @@ OPTIONS = {
     "fire_toxin": ({"A": "血热内蕴证", "B": "火毒炽盛证", "C": "湿毒蕴阻证", "D": "血虚风燥证"}, "B"),
     "wind_damp_obstruction": ({"A": "湿毒蕴阻证", "B": "气血瘀滞证", "C": "血虚风燥证", "D": "风湿痹阻证"}, "D"),
 }
-
-
-def herbs(text: str) -> list[dict[str, Any]]:
-    """Parse "水牛角30 生地黄15 …" into expert herbs (grams after each name)."""
-    out = []
-    for item in text.split():
-        match = re.fullmatch(r"(\D+?)(\d+(?:\.\d+)?)", item)
-        if match is None:
-            raise ValueError(f"herb item without grams: {item}")
-        out.append({"name": match.group(1), "dose_g": float(match.group(2))})
-    return out
 
 
 def line(
@@ -848,9 +841,10 @@ def wind_damp() -> list[dict[str, Any]]:
 
 
 def build() -> list[dict[str, Any]]:
-    """All lines, syndromes interleaved so any prefix (``--limit N``) covers several syndromes."""
+    """All lines: 白疕's six syndromes interleaved (any prefix covers several), then the other diseases."""
     groups = [blood_heat(), blood_dryness(), blood_stasis(), damp_toxin(), fire_toxin(), wind_damp()]
-    return [group[index] for index in range(max(map(len, groups))) for group in groups if index < len(group)]
+    psoriasis = [group[index] for index in range(max(map(len, groups))) for group in groups if index < len(group)]
+    return psoriasis + other_lines()
 
 
 def main() -> None:
