@@ -116,7 +116,8 @@ def test_prepare_writes_each_agent_split_by_patient_never_by_visit(prepared: Pat
     assert Path(elbow.images[0]).is_file()
     assert all(key in rec for key in ("pA-v1:rec:text", "pB-v1:rec:text", "pC-v1:rec:text"))
     rep = json.loads(next(s for s in _all(prepared, "rep") if s.case_id == "pB-v1").target)
-    assert rep["signs"] and rep["pathogenesis"].startswith("病久耗伤阴血")  # signs let the graph reach Reason
+    assert rep["pathogenesis"].startswith("病久耗伤阴血") and rep["stage"] == "静止期"
+    assert "signs" not in rep  # the engine grounds signs from the summary; a model never writes lexicon ids
     target = json.loads(next(s for s in reason if s.case_id == "pB-v1").target)
     assert target["assessment"]["syndrome"]["name"] == "血虚风燥证" and target["plan"]["herbs"]
 
@@ -131,10 +132,14 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
     """Record the requests the real hf engine makes for the same visit and compare them to the samples."""
     from derm3r.engines.base import ImageInput
     from derm3r.engines.registry import build_engine
+    from derm3r.kb.queries import reason_query
+    from derm3r.kb.store import KnowledgeStore
     from derm3r.llm.engine import LLMEngine
-    from derm3r.llm.schemas import ReasonOutput
+    from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
+    from derm3r.paths import cache_dir
     from derm3r.schemas.case import Case
-    from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+    from derm3r.schemas.findings import LesionRepresentation
+    from derm3r.training.data import as_findings
     from derm3r.training.train import _load_image
 
     extra = {"model": str(tiny_model), "max_pixels": MAX_PIXELS, "max_new_tokens": 2, "max_reask": 0}
@@ -168,12 +173,15 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
         assert [image.tobytes() for image in request.images] == [
             _load_image(path, MAX_PIXELS).tobytes() for path in sample.images
         ]
-        findings.append(LesionFindings.model_validate_json(sample.target))
+        findings.append(as_findings(image_ref, RecOutput.model_validate_json(sample.target)))
     recording.represent(case, findings)
     rep = samples["pA-v1:rep:rep"]
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in rep.messages]
-    representation = LesionRepresentation.model_validate_json(rep.target)
-    recording.reason(case, representation, [])
+    representation = LesionRepresentation(**RepOutput.model_validate_json(rep.target).model_dump())
+    # The passages the graph's retrieval node finds for this representation (default store and k).
+    store = KnowledgeStore(kb, cache_dir() / "index", "use")
+    passages = store.search(reason_query(case, representation), k=6)
+    recording.reason(case, representation, passages)
     reason = samples["pA-v1:reason:reason"]
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in reason.messages]
     ReasonOutput.model_validate_json(reason.target)  # the target is what the engine parses
@@ -191,7 +199,7 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
 
 def test_prompt_tokens_are_masked_and_the_answer_ends_the_turn(tiny_model: Path, prepared: Path) -> None:
     from derm3r.llm.hf_processor import build_processor
-    from derm3r.training.train import IGNORE, encode
+    from derm3r.training.train import IGNORE, collate, encode
 
     processor = build_processor(str(tiny_model), MAX_PIXELS)
     sample = next(s for s in _all(prepared, "rec") if s.images)
@@ -201,6 +209,11 @@ def test_prompt_tokens_are_masked_and_the_answer_ends_the_turn(tiny_model: Path,
     assert item.labels[:prompt_len] == [IGNORE] * prompt_len and prompt_len > 0
     assert processor.tokenizer.decode(answer) == sample.target + "<|im_end|>"
     assert item.pixel_values is not None and int(item.image_grid_thw.prod()) == item.pixel_values.shape[0]
+    # The image-token map that places Qwen2.5-VL's 3-D rotary positions travels with the sample, as in generate.
+    image_token = processor.tokenizer.convert_tokens_to_ids("<|image_pad|>")
+    assert item.mm_token_type_ids == [int(token == image_token) for token in item.input_ids]
+    batch = collate([item], processor.tokenizer.pad_token_id)
+    assert batch["mm_token_type_ids"].tolist() == [item.mm_token_type_ids]
 
 
 @pytest.mark.parametrize("agent", ["rec", "rep", "reason"])

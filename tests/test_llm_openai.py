@@ -154,7 +154,7 @@ def test_scripted_success_sends_the_adapter_as_model_and_images_as_data_urls(  #
     system, user = body["messages"]
     assert system["role"] == "system" and '"properties"' in system["content"]
     assert user["content"][0]["image_url"]["url"].startswith("data:image/png;base64,")
-    assert body["response_format"]["json_schema"]["name"] == "LesionFindings"
+    assert body["response_format"]["json_schema"]["name"] == "RecOutput"
     assert engine.adapter_for("rec") == "rec"
 
 

@@ -11,6 +11,7 @@ from langgraph.runtime import Runtime
 from derm3r.engines.base import ImageInput
 from derm3r.graph.context import RunContext
 from derm3r.graph.state import ConsultState
+from derm3r.kb.queries import reason_query
 from derm3r.safety.check import run_safety_check
 from derm3r.schemas.consultation import TraceEntry
 from derm3r.schemas.findings import LesionRepresentation
@@ -70,13 +71,7 @@ def reason_holistically(state: ConsultState, runtime: Runtime[RunContext]) -> di
     passages = []
     store = runtime.context.store
     if store is not None:
-        case = state.case
-        query = " ".join(
-            part
-            for part in (representation.summary, case.symptoms, case.tongue, case.pulse, case.chief_complaint)
-            if part
-        )
-        passages = store.search(query, k=runtime.context.settings.retrieval_k)
+        passages = store.search(reason_query(state.case, representation), k=runtime.context.settings.retrieval_k)
     result = runtime.context.engine.reason(state.case, representation, passages)
     return {
         "assessment": result.assessment,

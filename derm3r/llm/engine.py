@@ -17,13 +17,14 @@ from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
 from derm3r.errors import EngineError
 from derm3r.kb.documents import Passage
 from derm3r.llm.cache import ResponseCache, complete_with_cache
+from derm3r.llm.ground import ground_findings, ground_representation, image_quality
 from derm3r.llm.request import Backend, ChatMessage, ChatRequest
 from derm3r.llm.resolve import resolve_reason_output
-from derm3r.llm.schemas import ReasonOutput
+from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
 from derm3r.llm.specs import AgentSpec, PromptRenderer, json_schema, load_agent_specs
 from derm3r.llm.structured import OutputParseError, StructuredOutputError, parse_output
 from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, LesionRepresentation
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -87,6 +88,25 @@ def case_text(case: Case) -> str:
     return "\n".join(lines)
 
 
+def findings_text(case: Case, findings: list[LesionFindings]) -> str:
+    """Write Rec's findings (one JSON line per source) and the case text, the data DERM-Rep reads.
+
+    Signs and quality facts are left out: the model reads what Rec described, not the engine's bookkeeping.
+
+    Args:
+        case: The case.
+        findings: Rec's findings, one per source.
+
+    Returns:
+        The text fenced into Rep's prompt.
+    """
+    lines = [
+        json.dumps(f.model_dump(exclude={"signs", "negated", "quality"}, exclude_defaults=True), ensure_ascii=False)
+        for f in findings
+    ]
+    return "\n".join([*lines, case_text(case)])
+
+
 class LLMEngine:
     """Plays Rec, Rep and Reason with a language model, one adapter per agent."""
 
@@ -144,29 +164,29 @@ class LLMEngine:
         """DERM-Rec: describe one image, or the case text when ``image`` is None."""
         spec = self.specs["rec"]
         images: tuple[Image, ...] = ()
+        quality: ImageQualityFacts | None = None
         variables: dict[str, Any] = {"case_text": case_text(case), "view": None, "site": None}
         if image is not None:
-            images = (self._load_image(image),)
+            loaded, quality = self._load_image(image)
+            images = (loaded,)
             variables.update(view=image.ref.view, site=image.ref.site)
         source = "text" if image is None else f"image:{image.ref.path}"
         try:
-            findings = self._ask(spec, variables, images, LesionFindings)
+            output = self._ask(spec, variables, images, RecOutput)
         except EngineError as error:
             return self._fallback("rec", error).recognize(case, image)
-        return findings.model_copy(update={"source": source})
+        view, site = (image.ref.view, image.ref.site) if image is not None else (None, None)
+        return ground_findings(self.kb, output, source, view=view, site=site, quality=quality)
 
     def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
         """DERM-Rep: merge all findings into the patient-level representation and pathogenesis."""
         spec = self.specs["rep"]
-        findings_text = "\n".join(
-            json.dumps(f.model_dump(exclude={"signs", "negated"}, exclude_defaults=True), ensure_ascii=False)
-            for f in findings
-        )
-        variables = {"findings_text": findings_text + "\n" + case_text(case), "passages": []}
+        variables = {"findings_text": findings_text(case, findings), "passages": []}
         try:
-            return self._ask(spec, variables, (), LesionRepresentation)
+            output = self._ask(spec, variables, (), RepOutput)
         except EngineError as error:
             return self._fallback("rep", error).represent(case, findings)
+        return ground_representation(self.kb, output, findings)
 
     def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
         """DERM-Reason: differentiate and plan from the representation, the case and retrieved knowledge."""
@@ -252,7 +272,7 @@ class LLMEngine:
         self._fell_back.agents = agents
         return self._fallback_engine
 
-    def _load_image(self, image: ImageInput) -> Image:
+    def _load_image(self, image: ImageInput) -> tuple[Image, ImageQualityFacts]:
         from PIL import Image as PILImage
 
         from derm3r.errors import CaseInputError
@@ -268,7 +288,7 @@ class LLMEngine:
             )
         except ImageInputError as error:
             raise CaseInputError(f"images[{image.ref.path}]: {error}") from error
-        return PILImage.fromarray(loaded.rgb)
+        return PILImage.fromarray(loaded.rgb), image_quality(loaded.rgb, image.ref.path, image.ref.view)
 
 
 def _with_reask(request: ChatRequest, reply: str, error: str) -> ChatRequest:

@@ -6,6 +6,7 @@ adapter routing, image preprocessing and batching code paths in seconds on a CPU
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from derm3r.llm.hf_processor import CHAT_TEMPLATE
@@ -31,13 +32,17 @@ _CORPUS = [
 ]
 
 
-def build_tiny_model(directory: Path, *, seed: int = 0, vocab_size: int = 3000) -> Path:
+def build_tiny_model(
+    directory: Path, *, seed: int = 0, vocab_size: int = 3000, extra_corpus: Sequence[str] = ()
+) -> Path:
     """Write a tiny random Qwen2.5-VL checkpoint with a locally trained byte-level BPE tokenizer.
 
     Args:
         directory: Output directory (created).
         seed: Random seed of the weights.
         vocab_size: Tokenizer vocabulary; trained on the prompts and schemas, so prompts stay short.
+        extra_corpus: More domain text for the tokenizer (case texts, answers, knowledge passages), so
+            the sequences a test trains on are a few times shorter.
 
     Returns:
         The directory, loadable with ``from_pretrained``.
@@ -54,7 +59,7 @@ def build_tiny_model(directory: Path, *, seed: int = 0, vocab_size: int = 3000) 
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
     )
-    raw.train_from_iterator(_corpus() * 20, trainer)
+    raw.train_from_iterator([*_corpus(), *extra_corpus] * 20, trainer)
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_object=raw,
         eos_token="<|im_end|>",

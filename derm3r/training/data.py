@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, parse_line
-from derm3r.llm.engine import case_text
-from derm3r.llm.schemas import ReasonOutput
+from derm3r.kb.queries import reason_query
+from derm3r.llm.engine import case_text, findings_text
+from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
 from derm3r.llm.specs import AgentSpec, PromptRenderer, load_agent_specs, schema_text
 from derm3r.schemas.case import Case, ImageRef
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
@@ -28,7 +29,9 @@ from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, 
 
 if TYPE_CHECKING:
     from derm3r.engines.knowledge import KnowledgeEngine
+    from derm3r.kb.documents import Passage
     from derm3r.kb.loader import KnowledgeBase
+    from derm3r.kb.store import KnowledgeStore
 
 AGENTS = ("rec", "rep", "reason")
 #: Strips an explicit visit suffix (``ps-001-v2``, ``ps-001_visit3``) so the visits of one patient share a key.
@@ -107,55 +110,56 @@ def rec_variables(case: Case, image: ImageRef | None) -> dict[str, Any]:
 
 def rep_variables(case: Case, findings: list[LesionFindings]) -> dict[str, Any]:
     """Template variables of DERM-Rep, as :meth:`LLMEngine.represent` builds them."""
-    findings_text = "\n".join(
-        json.dumps(f.model_dump(exclude={"signs", "negated"}, exclude_defaults=True), ensure_ascii=False)
-        for f in findings
-    )
-    return {"findings_text": findings_text + "\n" + case_text(case), "passages": []}
+    return {"findings_text": findings_text(case, findings), "passages": []}
 
 
-def reason_variables(case: Case, representation: LesionRepresentation) -> dict[str, Any]:
-    """Template variables of DERM-Reason without retrieved passages (training has no retriever)."""
+def reason_variables(case: Case, representation: RepOutput, passages: list[Passage]) -> dict[str, Any]:
+    """Template variables of DERM-Reason, with the passages the graph would retrieve for this case."""
     return {
-        "passages": [],
+        "passages": passages,
         "representation_summary": representation.summary,
         "representation_pathogenesis": representation.pathogenesis,
         "case_text": case_text(case),
     }
 
 
-def rec_targets(line: EvalLine, descriptions: dict[str, str]) -> list[tuple[ImageRef | None, LesionFindings]]:
+def rec_targets(line: EvalLine, descriptions: dict[str, str]) -> list[tuple[ImageRef | None, RecOutput]]:
     """Rec targets in the graph's call order: the case text first, then one per image (its expert description)."""
     case, expert = line.case, line.expert
     fallback = expert.lesion_description or case.lesion_description
-    targets: list[tuple[ImageRef | None, LesionFindings]] = [
-        (None, LesionFindings(source="text", description=fallback))
-    ]
+    targets: list[tuple[ImageRef | None, RecOutput]] = [(None, RecOutput(description=fallback))]
     for image in case.images:
         text = descriptions.get(image.path, fallback)
         if text:
-            findings = LesionFindings(source=f"image:{image.path}", view=image.view, site=image.site, description=text)
-            targets.append((image, findings))
+            targets.append((image, RecOutput(description=text)))
     return targets
 
 
-def rep_target(line: EvalLine, knowledge: KnowledgeEngine | None = None) -> LesionRepresentation:
-    """Rep target: the expert's lesion picture and pathogenesis, on the knowledge engine's signs when given.
+def as_findings(image: ImageRef | None, output: RecOutput) -> LesionFindings:
+    """The findings the engine makes of a Rec answer, as far as Rep's prompt shows them (no signs, no quality)."""
+    if image is None:
+        return LesionFindings(source="text", **output.model_dump())
+    return LesionFindings(source=f"image:{image.path}", view=image.view, site=image.site, **output.model_dump())
 
-    The graph skips Reason when the representation has no signs, so a Rep adapter must learn to emit
-    them; the knowledge engine's text extraction (lexicon ids, stage, severity) supplies them.
+
+def rep_target(line: EvalLine, knowledge: KnowledgeEngine | None = None) -> RepOutput:
+    """Rep target: the expert's lesion picture and pathogenesis; stage, severity and change from the knowledge engine.
+
+    The experts' plans carry no stage or severity, so the knowledge engine's reading of the case text
+    (a rule-based, cited staging) supplies them when a knowledge base is given.
     """
-    summary = line.expert.lesion_description or line.case.lesion_description
+    case, expert = line.case, line.expert
+    summary = expert.lesion_description or case.lesion_description
     if knowledge is None:
-        return LesionRepresentation(summary=summary, pathogenesis=line.expert.pathogenesis)
-    case = line.case
+        return RepOutput(summary=summary, pathogenesis=expert.pathogenesis)
     base = knowledge.represent(case, [knowledge.recognize(case, None)])
-    update: dict[str, Any] = {"images_used": [], "images_excluded": []}
-    if summary:
-        update["summary"] = summary
-    if line.expert.pathogenesis:
-        update.update(pathogenesis=line.expert.pathogenesis, pathogenesis_source=None)
-    return base.model_copy(update=update)
+    return RepOutput(
+        summary=summary or base.summary,
+        stage=base.stage,
+        severity=base.severity,
+        pathogenesis=expert.pathogenesis or base.pathogenesis,
+        change_since_last_visit=base.change_since_last_visit,
+    )
 
 
 def reason_target(line: EvalLine) -> ReasonOutput | None:
@@ -185,6 +189,8 @@ class SampleBuilder:
         *,
         patient_pattern: str = DEFAULT_PATIENT_PATTERN,
         knowledge: KnowledgeBase | None = None,
+        store: KnowledgeStore | None = None,
+        retrieval_k: int | None = None,
     ) -> None:
         """Prepare the renderer.
 
@@ -192,7 +198,10 @@ class SampleBuilder:
             specs: Agent specs; defaults to the packaged ones.
             renderer: Prompt renderer; defaults to the packaged prompts.
             patient_pattern: Regex over the case id; its first group (or whole match) is the patient key.
-            knowledge: Knowledge base whose text extraction gives Rep targets their signs (None: no signs).
+            knowledge: Knowledge base whose reading of the case gives Rep targets their stage and severity.
+            store: The vector store the graph retrieves DERM-Reason's passages from (None: no passages,
+                which matches consultations run without retrieval).
+            retrieval_k: Passages retrieved (default: the graph's ``Settings.retrieval_k``).
 
         Raises:
             EvaluationInputError: When ``patient_pattern`` is not a valid regex.
@@ -204,6 +213,10 @@ class SampleBuilder:
         except re.error as error:
             raise EvaluationInputError(f"patient_pattern: invalid regex {patient_pattern!r}: {error}") from error
         self.hashes = {agent: prompt_hash(self.specs[agent], self.renderer) for agent in AGENTS}
+        from derm3r.graph.context import Settings
+
+        self.store = store
+        self.retrieval_k = retrieval_k or Settings().retrieval_k
         self.knowledge: KnowledgeEngine | None = None
         if knowledge is not None:
             from derm3r.engines.base import EngineOptions
@@ -241,19 +254,28 @@ class SampleBuilder:
             images = [str((base_dir / image.path).resolve())] if image else []
             if image is not None and not Path(images[0]).is_file():
                 raise EvaluationInputError(f"case {case.case_id}: images[{image.path}]: not found in {base_dir}")
+            finding = as_findings(image, target)
             samples.append(
-                self._sample("rec", case, patient, target.source, rec_variables(case, image), images, target)
+                self._sample("rec", case, patient, finding.source, rec_variables(case, image), images, target)
             )
-            findings.append(target)
+            findings.append(finding)
         representation = rep_target(line, self.knowledge)
         if representation.summary or representation.pathogenesis:
             variables = rep_variables(case, findings)
             samples.append(self._sample("rep", case, patient, "rep", variables, [], representation))
         reasoned = reason_target(line)
         if reasoned is not None:
-            variables = reason_variables(case, representation)
+            variables = reason_variables(case, representation, self._passages(case, representation))
             samples.append(self._sample("reason", case, patient, "reason", variables, [], reasoned))
         return samples
+
+    def _passages(self, case: Case, representation: RepOutput) -> list[Passage]:
+        if self.store is None:
+            return []
+        summary = LesionRepresentation(summary=representation.summary)
+        passages = self.store.search(reason_query(case, summary), k=self.retrieval_k)
+        k = self.specs["reason"].retrieval.k
+        return passages[:k] if k else passages
 
     def _sample(
         self,
@@ -337,6 +359,9 @@ def prepare(
     case_dir: Path | None = None,
     knowledge: KnowledgeBase | None = None,
     builder: SampleBuilder | None = None,
+    retrieval: bool = True,
+    embedder: str = "use",
+    index_path: Path | None = None,
 ) -> dict[str, SplitStats]:
     """Write ``<agent>.train.jsonl`` and ``<agent>.validation.jsonl`` per agent, plus ``stats.json``.
 
@@ -346,8 +371,12 @@ def prepare(
         validation_fraction: Share of patients held out for validation.
         patient_pattern: Regex giving the patient key of a case id.
         case_dir: Folder the cases' image paths are relative to (default: the data file's folder).
-        knowledge: Knowledge base for the Rep targets' signs; defaults to the packaged one.
+        knowledge: Knowledge base for the Rep targets' stage and severity; defaults to the packaged one.
         builder: Sample builder; defaults to the packaged specs and prompts.
+        retrieval: Put the passages the graph retrieves into DERM-Reason's prompts (train as you serve:
+            turn it off only for adapters that will serve consultations run with ``--no-retrieval``).
+        embedder: The vector store's embedder, as the consultations will use it ("use" or "ngram").
+        index_path: Where the vector index lives (default: the user cache, as :class:`derm3r.Derm3R`).
 
     Returns:
         Per-agent stats, also written to ``stats.json``.
@@ -357,7 +386,13 @@ def prepare(
         from derm3r.paths import asset_dir
 
         kb = knowledge or load_knowledge_base(asset_dir("knowledge"))
-        builder = SampleBuilder(patient_pattern=patient_pattern, knowledge=kb)
+        store = None
+        if retrieval:
+            from derm3r.kb.store import KnowledgeStore
+            from derm3r.paths import cache_dir
+
+            store = KnowledgeStore(kb, index_path or cache_dir() / "index", embedder)
+        builder = SampleBuilder(patient_pattern=patient_pattern, knowledge=kb, store=store)
     samples: list[Sample] = []
     for line, descriptions in read_lines(data):
         samples.extend(builder.build(line, base_dir=case_dir or data.parent, descriptions=descriptions))

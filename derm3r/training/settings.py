@@ -47,6 +47,13 @@ class TrainSettings:
     eval_every: int = field(default=50, metadata={"help": "validation every N optimiser steps (and at the end)"})
     patience: int = field(default=3, metadata={"help": "early stop after N validations without improvement"})
     min_delta: float = field(default=0.0, metadata={"help": "smallest validation-loss drop that counts"})
+    stop_at_margin: float = field(
+        default=0.0,
+        metadata={
+            "help": "stop once every training answer token is the greedy choice by this logit margin (0: off); "
+            "for overfitting checks on a few cases"
+        },
+    )
     max_length: int = field(default=4096, metadata={"help": "longer samples are skipped, never truncated"})
     max_pixels: int = field(default=256 * 28 * 28, metadata={"help": "image area cap, as the hf engine uses"})
     quantize: str = field(default="auto", metadata={"help": "auto (4-bit QLoRA when CUDA is present), 4bit or none"})
@@ -73,6 +80,8 @@ class TrainSettings:
                 raise SettingsError(f"{name}: must be at least 1, got {getattr(self, name)}")
         if not 0 <= self.dropout < 1:
             raise SettingsError(f"dropout: expected 0 to <1, got {self.dropout}")
+        if self.stop_at_margin < 0:
+            raise SettingsError(f"stop_at_margin: must be 0 (off) or positive, got {self.stop_at_margin}")
         if self.learning_rate <= 0:
             raise SettingsError(f"learning_rate: must be positive, got {self.learning_rate}")
         return self

@@ -48,6 +48,9 @@ class Encoded:
     labels: list[int]
     pixel_values: Any = None
     image_grid_thw: Any = None
+    #: Which tokens are image tokens; Qwen2.5-VL places its 3-D rotary positions by them, so training must
+    #: pass them exactly as generation does or image samples are trained at other positions.
+    mm_token_type_ids: list[int] | None = None
 
 
 def encode(sample: Sample, processor: Any, max_pixels: int) -> Encoded:
@@ -76,11 +79,13 @@ def encode(sample: Sample, processor: Any, max_pixels: int) -> Encoded:
     tokenizer = processor.tokenizer
     end = "<|im_end|>" if "<|im_end|>" in tokenizer.get_vocab() else tokenizer.eos_token
     answer = [int(i) for i in tokenizer(sample.target + end, add_special_tokens=False)["input_ids"]]
+    token_types = inputs.get("mm_token_type_ids")
     return Encoded(
         input_ids=prompt_ids + answer,
         labels=[IGNORE] * len(prompt_ids) + answer,
         pixel_values=inputs.get("pixel_values"),
         image_grid_thw=inputs.get("image_grid_thw"),
+        mm_token_type_ids=None if token_types is None else [int(t) for t in token_types[0]] + [0] * len(answer),
     )
 
 
@@ -115,6 +120,12 @@ def collate(batch: list[Encoded], pad_id: int) -> dict[str, Any]:
         labels[row, :size] = torch.tensor(item.labels)
         mask[row, :size] = 1
     out: dict[str, Any] = {"input_ids": ids, "attention_mask": mask, "labels": labels}
+    if any(item.mm_token_type_ids is not None for item in batch):
+        types = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, item in enumerate(batch):
+            if item.mm_token_type_ids is not None:
+                types[row, : len(item.mm_token_type_ids)] = torch.tensor(item.mm_token_type_ids)
+        out["mm_token_type_ids"] = types
     pixels = [item.pixel_values for item in batch if item.pixel_values is not None]
     if pixels:
         out["pixel_values"] = torch.cat(pixels)
@@ -264,7 +275,8 @@ def train(settings: TrainSettings) -> TrainResult:
         losses = []
         with torch.no_grad():
             for batch in val_loader:
-                losses.append(accelerator.gather(model(**batch).loss.detach().reshape(1)).mean().item())
+                loss, _, _ = answer_loss(model, batch)
+                losses.append(accelerator.gather(loss.detach().reshape(1)).mean().item())
         model.train()
         return sum(losses) / len(losses)
 
@@ -275,6 +287,7 @@ def train(settings: TrainSettings) -> TrainResult:
     seen = 0
     recent: deque[float] = deque(maxlen=settings.grad_accum * settings.log_every)
     stopped_early = False
+    exact_streak = 0
     started = time.perf_counter()
     model.train()
     with _progress(settings.progress and accelerator.is_main_process) as progress:
@@ -282,7 +295,16 @@ def train(settings: TrainSettings) -> TrainResult:
         while step < total and not stopped_early:
             for batch in loader:
                 with accelerator.accumulate(model):
-                    loss = model(**batch).loss
+                    loss, predictions, targets = answer_loss(model, batch)
+                    if settings.stop_at_margin > 0:
+                        # Checked before the optimiser step, so the saved weights are the weights checked.
+                        if answers_exact(predictions, targets, settings.stop_at_margin):
+                            exact_streak += 1
+                            stopped_early = exact_streak >= len(loader)
+                            if stopped_early:
+                                break
+                            continue
+                        exact_streak = 0
                     accelerator.backward(loss)
                     optimizer.step()
                     scheduler.step()
@@ -307,7 +329,8 @@ def train(settings: TrainSettings) -> TrainResult:
                     break
     elapsed = time.perf_counter() - started
     unwrapped = accelerator.unwrap_model(model)
-    if best_state is not None:
+    answers_are_exact = settings.stop_at_margin > 0 and exact_streak >= len(loader)
+    if best_state is not None and not answers_are_exact:
         # Saves the weights that scored best on validation, not the last ones.
         unwrapped.load_state_dict(best_state, strict=False)
     unwrapped.eval()
@@ -317,6 +340,7 @@ def train(settings: TrainSettings) -> TrainResult:
         "train_loss": round(sum(recent) / len(recent), 6) if recent else None,
         "validation_loss": round(best_loss, 6) if best_state is not None else None,
         "stopped_early": stopped_early,
+        "answers_exact": answers_are_exact,
         "seconds": round(elapsed, 2),
         "samples_per_s": round(seen / elapsed, 3) if elapsed else None,
         "train_samples": len(train_items),
@@ -341,6 +365,64 @@ def train(settings: TrainSettings) -> TrainResult:
         )
     accelerator.wait_for_everyone()
     return TrainResult(adapter_dir=out, metrics=metrics, model=unwrapped, processor=processor)
+
+
+def answer_loss(model: Any, batch: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """Cross-entropy over the answer tokens, with logits computed only where answers are.
+
+    The prompt (system text, case, retrieved passages, image tokens) is most of a sample and is masked
+    from the loss anyway; projecting it onto the vocabulary would cost memory and time for nothing, so
+    the model keeps only the positions from the first answer token of the batch on (``logits_to_keep``).
+
+    Args:
+        model: The (peft) model.
+        batch: A collated batch with ``labels``.
+
+    Returns:
+        The mean loss, the predicting logits (batch × window × vocabulary) and their target ids (batch ×
+        window, -100 where masked), aligned position by position.
+    """
+    import torch
+
+    labels = batch["labels"]
+    width = labels.shape[1]
+    answered = labels != IGNORE
+    first = int(torch.where(answered.any(dim=1), answered.int().argmax(dim=1), width - 1).min())
+    keep = width - first + 1
+    inputs = {key: value for key, value in batch.items() if key != "labels"}
+    logits = model(**inputs, logits_to_keep=keep).logits
+    predictions, targets = logits[:, :-1, :], labels[:, width - keep + 1 :]
+    loss = torch.nn.functional.cross_entropy(
+        predictions.reshape(-1, predictions.shape[-1]).float(), targets.reshape(-1), ignore_index=IGNORE
+    )
+    return loss, predictions, targets
+
+
+def answers_exact(predictions: Any, targets: Any, margin: float) -> bool:
+    """Whether every answer token is the model's greedy choice, ahead of the runner-up by ``margin`` logits.
+
+    Greedy decoding reproduces a trained answer exactly when this holds at every position; the margin
+    keeps it holding after a save and reload, where float rounding may move logits slightly.
+
+    Args:
+        predictions: Logits predicting each target, batch × positions × vocabulary.
+        targets: The target ids at those positions, -100 over the prompt and padding.
+        margin: Minimum lead of the right token's logit over every other token's.
+
+    Returns:
+        True when every labelled position passes.
+    """
+    import torch
+
+    predicted = predictions.float()
+    mask = targets != IGNORE
+    if not bool(mask.any()):
+        return False
+    rows = predicted[mask]
+    wanted = targets[mask]
+    right = rows.gather(1, wanted.unsqueeze(1)).squeeze(1)
+    others = rows.scatter(1, wanted.unsqueeze(1), torch.finfo(rows.dtype).min)
+    return bool(((right - others.max(dim=1).values) >= margin).all())
 
 
 def _trainable_state(model: Any) -> dict[str, Any]:

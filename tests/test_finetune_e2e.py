@@ -1,0 +1,108 @@
+"""Train → serve, end to end: adapters overfit on two example cases, then `derm3r consult --engine hf` uses them.
+
+Nothing here is hand-written model output: the three adapters are trained by `derm3r finetune` on the tiny
+random Qwen2.5-VL (built locally, no download) until greedy decoding reproduces each agent's expert JSON,
+and the consultation's syndrome, formula and herbs come out of the trained Reason adapter through the
+real graph, the name resolution and the safety check.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from derm3r.cli.main import main as cli_main
+from derm3r.engines.base import EngineOptions
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "examples" / "cases"
+DATA = REPO / "tests" / "data" / "finetune" / "overfit.jsonl"
+CONFIG = REPO / "tests" / "data" / "finetune" / "overfit.yaml"
+MAX_PIXELS = 25088  # as in overfit.yaml: the engine must show the model the images it was trained on
+
+
+@pytest.fixture(scope="module")
+def overfit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Prepare the two cases (no retrieval, as the consultations below run), build the model, train 3 adapters."""
+    from derm3r.llm.tiny import build_tiny_model
+    from derm3r.training.data import load_samples, prepare
+
+    root = tmp_path_factory.mktemp("overfit")
+    data = root / "data"
+    prepare(DATA, data, validation_fraction=0.0, case_dir=CASES, retrieval=False)
+    samples = [s for agent in ("rec", "rep", "reason") for s in load_samples(data / f"{agent}.train.jsonl")]
+    # A tokenizer that knows the domain text keeps the sequences, and so the training, short.
+    corpus = [s.target for s in samples] + [m["content"] for s in samples for m in s.messages]
+    model = build_tiny_model(root / "model", extra_corpus=corpus)
+    adapters = root / "adapters"
+    for agent in ("rec", "rep", "reason"):
+        flags = ["--data-dir", str(data), "--base-model", str(model), "--output-dir", str(adapters)]
+        assert cli_main(["finetune", "--agent", agent, "--config", str(CONFIG), *flags]) == 0
+    return {"data": data, "model": model, "adapters": adapters}
+
+
+def test_each_adapter_stopped_exact_and_greedy_decoding_reproduces_every_target(kb, overfit: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
+    from derm3r.engines.registry import build_engine
+    from derm3r.llm.request import ChatMessage, ChatRequest
+    from derm3r.training.data import load_samples
+    from derm3r.training.train import _load_image
+
+    for agent in ("rec", "rep", "reason"):
+        meta = json.loads((overfit["adapters"] / agent / "derm3r_adapter.json").read_text(encoding="utf-8"))
+        assert meta["metrics"]["answers_exact"], agent
+        assert meta["metrics"]["steps"] < 400, agent
+
+    extra = {"model": str(overfit["model"]), "adapters_dir": str(overfit["adapters"]), "max_pixels": MAX_PIXELS}
+    engine: Any = build_engine("hf", EngineOptions(knowledge=kb, extra=extra))
+    samples = [s for agent in ("rec", "rep", "reason") for s in load_samples(overfit["data"] / f"{agent}.train.jsonl")]
+    requests = [
+        ChatRequest(
+            agent=s.agent,
+            adapter=s.agent,
+            messages=tuple(ChatMessage(m["role"], m["content"]) for m in s.messages),  # type: ignore[arg-type]
+            images=tuple(_load_image(path, MAX_PIXELS) for path in s.images),
+            max_new_tokens=400,
+        )
+        for s in samples
+    ]
+    # One batched generate, each row on its own adapter, text and image rows left-padded together.
+    replies = engine.backend.complete(requests)
+    assert replies == [s.target for s in samples]
+    assert all(isinstance(json.loads(reply), dict) for reply in replies)
+
+
+@pytest.mark.parametrize("case_file", ["ps-blood-heat-1.json", "shichuang-damp-heat-1.json"])
+def test_consult_with_the_trained_adapters_returns_the_trained_plan(
+    overfit: dict[str, Path], case_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    expert = next(
+        json.loads(text)["expert"]
+        for text in DATA.read_text(encoding="utf-8").splitlines()
+        if json.loads(text)["case"]["case_id"] == case_file.removesuffix(".json")
+    )
+    options = [
+        f"model={overfit['model']}",
+        f"adapters_dir={overfit['adapters']}",
+        f"max_pixels={MAX_PIXELS}",
+        "max_reask=0",  # a wrong answer must fail here, not be repaired by a re-ask
+    ]
+    argv = ["consult", str(CASES / case_file), "--engine", "hf", "--no-retrieval", "--json"]
+    for option in options:
+        argv += ["--engine-option", option]
+    capsys.readouterr()
+    assert cli_main(argv) == 0
+    consultation = json.loads(capsys.readouterr().out)
+
+    served = {entry["agent"]: entry["adapter"] for entry in consultation["trace"]}
+    assert served == {"DERM-Rec": "rec", "DERM-Rep": "rep", "DERM-Reason": "reason", "Safety": None}
+    assessment, plan = consultation["assessment"], consultation["plan"]
+    assert assessment["disease"] == expert["disease"]
+    assert assessment["syndrome"]["name"] == expert["syndrome"] and assessment["syndrome"]["id"]
+    assert assessment["treatment_principle"] == expert["treatment_principle"]
+    assert plan["formula"]["name"] == expert["formula"] and plan["formula"]["id"]
+    assert [(h["name"], h["dose_g"]) for h in plan["herbs"]] == [(h["name"], h["dose_g"]) for h in expert["herbs"]]
+    assert all(h["herb_id"] for h in plan["herbs"])
+    assert not consultation["safety"]["abstained"]
