@@ -54,7 +54,7 @@ def main() -> None:
     from derm3r.llm.structured import OutputParseError, parse_output
     from derm3r.llm.tiny import build_tiny_adapters, build_tiny_model
     from derm3r.schemas.case import Case
-    from derm3r.schemas.findings import LesionFindings
+    from derm3r.llm.schemas import RecOutput
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
@@ -96,7 +96,7 @@ def main() -> None:
             fresh = engine.build_request(spec, {"case_text": case_text(case), "view": None, "site": None})
             reply = engine.complete(replace(fresh, max_new_tokens=args.new_tokens))
             with contextlib.suppress(OutputParseError):
-                parse_output(reply, LesionFindings)
+                parse_output(reply, RecOutput)
 
         raw = median(lambda: [backend.complete([r]) for r in requests[:4]])
         piped = median(lambda: [pipeline(c) for c in cases[:4]])
