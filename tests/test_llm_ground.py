@@ -41,7 +41,8 @@ def test_an_unusable_llm_image_is_reported_as_excluded_with_the_reason(kb: Any) 
     dark = np.full((400, 400, 3), 5, dtype=np.uint8)
     quality = image_quality(dark, "img/dark.jpg", "closeup")
     assert not quality.usable and quality.reasons
-    image = ground_findings(kb, RecOutput(description="暗红斑块"), "image:img/dark.jpg", view="closeup", quality=quality)
+    dark_red = RecOutput(description="暗红斑块")
+    image = ground_findings(kb, dark_red, "image:img/dark.jpg", view="closeup", quality=quality)
     text = ground_findings(kb, RecOutput(description="鲜红斑块"), "text")
     representation = ground_representation(kb, RepOutput(summary="鲜红斑块"), [text, image])
     assert representation.images_used == []
