@@ -1,9 +1,10 @@
-"""``derm3r finetune``: ``prepare`` writes per-agent samples; anything else trains one agent's adapter."""
+"""``derm3r finetune``: ``prepare`` writes samples, ``export`` readies adapters for serving, else train."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import shlex
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
@@ -25,8 +26,50 @@ def _prepare_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="derm3r finetune export",
+        description="Export trained adapters for serving: the vLLM --lora-modules layout, or one adapter merged "
+        "into its base.",
+    )
+    parser.add_argument("adapters_dir", type=Path, help="folder with one adapter folder per agent (rec/ rep/ reason/)")
+    parser.add_argument("--out", type=Path, required=True, help="export folder")
+    parser.add_argument(
+        "--mode",
+        choices=["vllm", "merge"],
+        required=True,
+        help="vllm: copy the adapters and write serve.sh; merge: save base + one adapter as a plain model",
+    )
+    parser.add_argument("--agent", default=None, help="only this agent (required for merge)")
+    parser.add_argument("--base-model", default=None, help="base model (default: the one the adapters name)")
+    return parser
+
+
+def _export(arguments: list[str]) -> int:
+    from derm3r.training.export import ExportError, export_merged, export_vllm
+
+    args = _export_parser().parse_args(arguments)
+    if args.mode == "merge":
+        if args.agent is None:
+            raise ExportError("--agent: merge makes one full model per agent; name the agent (rec, rep or reason)")
+        merged = export_merged(args.adapters_dir, args.out, agent=args.agent, base_model=args.base_model)
+        print(json.dumps({"out": str(merged.out), "agent": merged.agent, "base_model": merged.base_model}))
+        return 0
+    result = export_vllm(args.adapters_dir, args.out, agent=args.agent, base_model=args.base_model)
+    summary = {
+        "out": str(result.out),
+        "adapters": {name: str(path) for name, path in result.adapters.items()},
+        "base_model": result.base_model,
+        "max_lora_rank": result.max_lora_rank,
+        "serve_script": str(result.script),
+        "command": shlex.join(result.command),
+    }
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def finetune_main(argv: Sequence[str]) -> int:
-    """Run ``derm3r finetune prepare …`` or ``derm3r finetune --agent … --config …``.
+    """Run ``derm3r finetune prepare …``, ``derm3r finetune export …`` or ``derm3r finetune --agent … --config …``.
 
     Args:
         argv: Arguments after ``finetune``.
@@ -35,6 +78,8 @@ def finetune_main(argv: Sequence[str]) -> int:
         The exit code.
     """
     arguments = list(argv)
+    if arguments[:1] == ["export"]:
+        return _export(arguments[1:])
     if arguments[:1] == ["prepare"]:
         from derm3r.training.data import DEFAULT_PATIENT_PATTERN, prepare
 
