@@ -28,11 +28,12 @@ MAX_PIXELS = 25088  # as in overfit.yaml: the engine must show the model the ima
 def overfit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Prepare the two cases (no retrieval, as the consultations below run), build the model, train 3 adapters."""
     from derm3r.llm.tiny import build_tiny_model
-    from derm3r.training.data import load_samples, prepare
+    from derm3r.training.data import load_samples
 
     root = tmp_path_factory.mktemp("overfit")
     data = root / "data"
-    prepare(DATA, data, validation_fraction=0.0, case_dir=CASES, retrieval=False)
+    argv = ["finetune", "prepare", str(DATA), "--out", str(data), "--case-dir", str(CASES), "--no-retrieval"]
+    assert cli_main([*argv, "--validation-fraction", "0"]) == 0
     samples = [s for agent in ("rec", "rep", "reason") for s in load_samples(data / f"{agent}.train.jsonl")]
     # A tokenizer that knows the domain text keeps the sequences, and so the training, short.
     corpus = [s.target for s in samples] + [m["content"] for s in samples for m in s.messages]

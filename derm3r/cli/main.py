@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     # Parsed by derm3r.training itself (main() hands the arguments over); listed here for `derm3r --help`.
     commands.add_parser(
         "finetune",
-        help="`finetune prepare DATA.jsonl --out DIR` or `finetune --agent rec|rep|reason --config FILE`",
+        help="`finetune prepare DATA.jsonl --out DIR`, `finetune --agent rec|rep|reason --config FILE` or "
+        "`finetune export ADAPTERS --out DIR --mode vllm|merge`",
     )
     return parser
 

@@ -23,6 +23,15 @@ def _prepare_parser() -> argparse.ArgumentParser:
         default=None,
         help="regex over case_id whose first group is the patient key (default strips a -v2/_visit2 suffix)",
     )
+    parser.add_argument(
+        "--no-retrieval",
+        action="store_true",
+        help="no retrieved passages in DERM-Reason's prompts (only for adapters that will serve --no-retrieval runs)",
+    )
+    parser.add_argument(
+        "--embedder", choices=["use", "ngram"], default="use", help="vector store embedder, as consultations will use"
+    )
+    parser.add_argument("--index-path", type=Path, default=None, help="vector index folder (default: the user cache)")
     return parser
 
 
@@ -90,6 +99,9 @@ def finetune_main(argv: Sequence[str]) -> int:
             validation_fraction=args.validation_fraction,
             patient_pattern=args.patient_pattern or DEFAULT_PATIENT_PATTERN,
             case_dir=args.case_dir,
+            retrieval=not args.no_retrieval,
+            embedder=args.embedder,
+            index_path=args.index_path,
         )
         summary = {
             agent: {k: v for k, v in asdict(s).items() if not k.startswith("patients")} for agent, s in stats.items()
