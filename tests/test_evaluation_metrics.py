@@ -241,3 +241,77 @@ def test_expert_syndrome_is_read_in_the_expert_disease_when_the_system_missed_it
     assert scored.scores["syndrome_mc_acc"] == 0.0
     hit = consultation("syn.psoriasis.damp_toxin", kb=kb)
     assert score_case(kb, expert, hit).scores["syndrome_acc"] == 1.0
+
+
+def _reference_overlap(candidate: str, reference: str) -> tuple[float, float, float]:
+    """BLEU-4, ROUGE-L and bigram F1 straight from their definitions: tuple n-grams, Counter clipping, LCS table."""
+    import unicodedata
+    from collections import Counter
+
+    def tokens(text: str) -> list[str]:
+        return [c.lower() for c in text if not (c.isspace() or unicodedata.category(c).startswith("P"))]
+
+    def grams(seq: list[str], n: int) -> Counter[tuple[str, ...]]:
+        return Counter(tuple(seq[i : i + n]) for i in range(len(seq) - n + 1))
+
+    cand, ref = tokens(candidate), tokens(reference)
+    if not cand or not ref:
+        return 0.0, 0.0, 0.0
+    matched = [sum((grams(cand, n) & grams(ref, n)).values()) for n in range(1, 5)]
+    bleu = 0.0
+    if matched[0]:
+        log_precision = math.log(matched[0] / len(cand))
+        for n in range(2, 5):
+            log_precision += math.log((matched[n - 1] + 1) / (max(0, len(cand) - n + 1) + 1))
+        brevity = 1.0 if len(cand) > len(ref) else math.exp(1 - len(ref) / len(cand))
+        bleu = brevity * math.exp(log_precision / 4)
+    table = [[0] * (len(ref) + 1) for _ in range(len(cand) + 1)]
+    for i, x in enumerate(cand):
+        for j, y in enumerate(ref):
+            table[i + 1][j + 1] = table[i][j] + 1 if x == y else max(table[i][j + 1], table[i + 1][j])
+    lcs = table[-1][-1]
+    rouge = 0.0 if lcs == 0 else 2 * (lcs / len(cand)) * (lcs / len(ref)) / (lcs / len(cand) + lcs / len(ref))
+    n = 2 if len(cand) > 1 and len(ref) > 1 else 1
+    overlap = matched[n - 1]
+    bigram = 0.0
+    if overlap:
+        precision, recall = overlap / (len(cand) - n + 1), overlap / (len(ref) - n + 1)
+        bigram = 2 * precision * recall / (precision + recall)
+    return bleu, rouge, bigram
+
+
+@pytest.mark.parametrize("alphabet", ["ab", "aab，", "清热凉血解毒消斑养血润燥，。 AbC", "abcdefghijklmn"])
+def test_fast_text_metrics_equal_the_definitions_exactly(alphabet: str) -> None:
+    # The scorer searches the reference for each (cached) candidate n-gram and stops at the first n with no match;
+    # small alphabets give repeated and self-overlapping grams ("aa", "aba"), where str.count would undercount.
+    import random
+
+    from derm3r.evaluation.text_metrics import overlap_scores, text_overlap
+
+    rng = random.Random(alphabet)
+    for _ in range(400):
+        cand = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        ref = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        expected = _reference_overlap(cand, ref)
+        assert overlap_scores(cand, ref) == expected, (cand, ref)
+        assert overlap_scores(cand, ref) == expected  # again, from the cached candidate
+        assert (bleu4(cand, ref), rouge_l(cand, ref), bigram_f1(cand, ref)) == expected
+        assert text_overlap(cand, ref) == dict(zip(("bleu4", "rouge_l", "bigram_f1"), expected, strict=True))
+
+
+def test_memoised_syndrome_sets_are_copies(kb) -> None:  # type: ignore[no-untyped-def]
+    from derm3r.evaluation.metrics import syndrome_set
+
+    first = syndrome_set(kb, "血热证、血瘀证", "disease.psoriasis")
+    first.add("mutated by a caller")
+    assert "mutated by a caller" not in syndrome_set(kb, "血热证、血瘀证", "disease.psoriasis")
+
+
+def test_herb_scores_sum_a_herb_listed_twice(kb) -> None:  # type: ignore[no-untyped-def]
+    # 生地黄 and 生地 are one herb: its doses add up (10 + 10 = 20, within 30% of 18), and it counts once.
+    expert = [ExpertHerb(name="生地黄", dose_g=18), ExpertHerb(name="赤芍", dose_g=10)]
+    system = [HerbDose(name="生地黄", dose_g=10), HerbDose(name="生地", dose_g=10), HerbDose(name="赤芍", dose_g=20)]
+    scores = herb_scores(kb, expert, system)
+    assert (scores.precision, scores.recall, scores.f1) == (1.0, 1.0, 1.0)
+    # 赤芍 at twice the expert's grams is off, so dose precision and recall are 1/2.
+    assert scores.dose_f1 == 0.5 and scores.dose_off == ["赤芍"]

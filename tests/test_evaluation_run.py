@@ -151,3 +151,111 @@ def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "--concurrency" in capsys.readouterr().err
     assert main(["compare", str(tmp_path)]) == 2
     assert "metrics.json" in capsys.readouterr().err
+
+
+def test_reports_from_memory_equal_reports_from_the_file(fast_system, tmp_path: Path) -> None:
+    # The run keeps only the consultation fields the reports read (REPORT_VIEW); a resumed run reads whole
+    # records from results.jsonl. Both must render the same reports.
+    from derm3r.evaluation.report import render_html, render_markdown
+    from derm3r.evaluation.results import load_results
+
+    out = tmp_path / "run"
+    run = evaluate(fast_system, data_lines()[:6], out, case_dir=CASES, progress=False)
+    records = sorted(load_results(out / "results.jsonl"), key=lambda record: record["line"])
+    assert (out / "report.html").read_text(encoding="utf-8") == render_html(run.metrics, records)
+    assert (out / "report.md").read_text(encoding="utf-8") == render_markdown(run.metrics, records)
+    assert all("findings" in record["consultation"] and "trace" in record["consultation"] for record in records)
+
+
+def test_spliced_values_write_the_same_bytes_as_encoding_the_record(tmp_path: Path) -> None:
+    from derm3r.evaluation.lines import ExpertHerb, ExpertPlan
+    from derm3r.evaluation.results import ResultsWriter
+
+    plan = ExpertPlan(disease="白疕", syndrome_options={"A": "血热证"}, syndrome_answer=["A"],
+                      herbs=[ExpertHerb(name="水牛角", dose_g=30), ExpertHerb(name="生地黄", dose_g=12.5),
+                             ExpertHerb(name="甘草")], pathogenesis='热"毒\\蕴\n结')
+    expert = plan.model_dump(exclude_defaults=True)
+    record = {"line": 1, "case_id": "c-1", "consultation": {"case_id": "c-1", "x": [1.5, None]}, "expert": expert,
+              "scores": {"herb_f1": 0.1 + 0.2}, "error": None, "ms": 4.25}
+    plain, spliced = tmp_path / "plain.jsonl", tmp_path / "spliced.jsonl"
+    with ResultsWriter(plain, append=False) as writer:
+        writer.write({"consultation": record["consultation"]} | record)  # the consultation first, as spliced
+        writer.write({**record, "consultation": None, "error": "line 2: boom"})
+    with ResultsWriter(spliced, append=False) as writer:
+        writer.write(record, consultation_json=json.dumps(record["consultation"], separators=(",", ":")).encode(),
+                     encoded={"expert": plan.__pydantic_serializer__.to_json(plan, exclude_defaults=True)})
+        writer.write({**record, "consultation": None, "error": "line 2: boom"},
+                     encoded={"expert": plan.__pydantic_serializer__.to_json(plan, exclude_defaults=True)})
+    assert spliced.read_bytes() == plain.read_bytes()
+
+
+def test_expert_plans_are_written_like_json_would_even_with_tiny_doses(fast_system, tmp_path: Path) -> None:
+    # pydantic writes 0.00005 where json writes 5e-05; such a plan is encoded by json instead.
+    line = json.loads(data_lines()[0])
+    line["expert"]["herbs"][0]["dose_g"] = 0.00005
+    evaluate(fast_system, [json.dumps(line, ensure_ascii=False), data_lines()[1]], tmp_path / "run", case_dir=CASES,
+             progress=False)
+    for text in (tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8").splitlines():
+        expert = json.loads(text)["expert"]
+        assert f'"expert":{json.dumps(expert, ensure_ascii=False, separators=(",", ":"))},' in text
+    assert "5e-05" in (tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8")
+
+
+def test_run_times_its_own_steps_and_leaves_the_garbage_collector_as_it_was(fast_system, tmp_path: Path) -> None:
+    import gc
+    import threading
+
+    threads = threading.active_count()
+    run = evaluate(fast_system, data_lines()[:3], tmp_path / "run", case_dir=CASES, progress=False)
+    steps = run.metrics["run"]["step_seconds"]
+    assert set(steps) == {"parse", "score", "serialise", "write", "report_view"}
+    assert all(value >= 0 for value in steps.values()) and steps["score"] > 0  # rounded to milliseconds
+    assert sum(steps.values()) + run.metrics["run"]["consult_seconds"] <= run.metrics["run"]["seconds"] + 0.01
+    assert gc.get_freeze_count() == 0  # the heap frozen for the run is released
+    assert threading.active_count() == threads  # the background fsync thread has ended
+    # A program that froze objects itself keeps them frozen.
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        evaluate(fast_system, data_lines()[:1], tmp_path / "again", case_dir=CASES, progress=False)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_evaluate_line_returns_the_whole_consultation_as_written(fast_system) -> None:  # type: ignore[no-untyped-def]
+    from derm3r.evaluation.runner import evaluate_line
+
+    record = evaluate_line(fast_system, 1, data_lines()[0], CASES)
+    assert {"findings", "trace", "representation", "plan"} <= set(record["consultation"])
+    assert record["consultation"]["case_id"] == record["case_id"]
+
+
+def test_a_failed_background_fsync_is_raised_by_the_next_write() -> None:
+    # /dev/null accepts writes but not fsync (EINVAL), a real failing fsync without a mock.
+    from derm3r.evaluation.results import ResultsWriter
+
+    writer = ResultsWriter(Path("/dev/null"), append=True, fsync_interval_s=0.001)
+    time.sleep(0.01)
+    writer.write({"line": 1})  # due for an fsync: handed to the background thread
+    deadline = time.monotonic() + 5
+    with pytest.raises(OSError):
+        while time.monotonic() < deadline:
+            writer.write({"line": 2})
+            time.sleep(0.01)
+    with pytest.raises(OSError):
+        writer.close()  # the final fsync fails too; the file is closed all the same
+    with pytest.raises(ValueError, match="closed file"):
+        writer.write({"line": 3})
+
+
+def test_fsync_every_line_runs_no_background_thread(tmp_path: Path) -> None:
+    import threading
+
+    from derm3r.evaluation.results import ResultsWriter, load_results
+
+    threads = threading.active_count()
+    with ResultsWriter(tmp_path / "results.jsonl", append=False, fsync_interval_s=0) as writer:
+        assert threading.active_count() == threads
+        writer.write({"line": 1, "scores": {}})
+    assert load_results(tmp_path / "results.jsonl") == [{"line": 1, "scores": {}}]

@@ -10,9 +10,10 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from derm3r.evaluation.lines import ExpertHerb, ExpertPlan
-from derm3r.evaluation.text_metrics import text_overlap
+from derm3r.evaluation.text_metrics import overlap_scores
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.plan import FormulaRef, HerbDose
@@ -37,17 +38,30 @@ def _strip(text: str, suffix: str) -> str:
     return text[: -len(suffix)] if text.endswith(suffix) and len(text) > len(suffix) else text
 
 
-#: Per knowledge base, resolved names: (kind, name, disease id) → key. Keyed by id() because KnowledgeBase is an
-#: unhashable dataclass; a finalizer drops the entry with the knowledge base so a reused id cannot see stale keys.
-_NAME_CACHES: dict[int, dict[tuple[str, str, str | None], str]] = {}
+@dataclass
+class _Memo:
+    """What scoring resolved in one knowledge base; names repeat across cases, so each is resolved once."""
+
+    names: dict[tuple[str, str, str | None], str] = field(default_factory=dict)  # (kind, name, disease id) → key
+    herbs: dict[str, str] = field(default_factory=dict)  # herb name → key, the most frequent lookup, untupled
+    syndrome_sets: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+
+
+#: Per knowledge base, keyed by id() because KnowledgeBase is an unhashable dataclass; a finalizer drops the
+#: entry with the knowledge base so a reused id cannot see stale keys.
+_MEMOS: dict[int, _Memo] = {}
+
+
+def _memo(kb: KnowledgeBase) -> _Memo:
+    memo = _MEMOS.get(id(kb))
+    if memo is None:
+        memo = _MEMOS[id(kb)] = _Memo()
+        weakref.finalize(kb, _MEMOS.pop, id(kb), None)
+    return memo
 
 
 def _names(kb: KnowledgeBase) -> dict[tuple[str, str, str | None], str]:
-    cache = _NAME_CACHES.get(id(kb))
-    if cache is None:
-        cache = _NAME_CACHES[id(kb)] = {}
-        weakref.finalize(kb, _NAME_CACHES.pop, id(kb), None)
-    return cache
+    return _memo(kb).names
 
 
 def _resolved(kb: KnowledgeBase, kind: str, name: str, disease_id: str | None, resolve: Callable[[], str]) -> str:
@@ -119,7 +133,12 @@ def syndrome_set(kb: KnowledgeBase, text: str, disease_id: str | None = None) ->
     Returns:
         The set of syndrome keys.
     """
-    return {syndrome_key(kb, part, disease_id) for part in split_syndromes(text)}
+    cache = _memo(kb).syndrome_sets
+    keys = cache.get((text, disease_id))
+    if keys is None:
+        keys = frozenset(syndrome_key(kb, part, disease_id) for part in split_syndromes(text))
+        cache[(text, disease_id)] = keys
+    return set(keys)
 
 
 def set_score(expected: Iterable[str], chosen: Iterable[str]) -> float:
@@ -261,12 +280,19 @@ def formula_match(kb: KnowledgeBase, expert_formula: str, formula: FormulaRef | 
 
 def herb_key(kb: KnowledgeBase, name: str) -> str:
     """A herb's knowledge-base id (aliases and processing prefixes resolved), else the raw name."""
-    return _resolved(kb, "herb", name, None, lambda: kb.resolve_herb(name) or name.strip())
+    herbs = _memo(kb).herbs
+    key = herbs.get(name)
+    if key is None:
+        key = herbs[name] = kb.resolve_herb(name) or name.strip()
+    return key
 
 
-def _herb_grams(herbs: Iterable[tuple[str, float | None]]) -> dict[str, float | None]:
-    grams: dict[str, float | None] = {}
-    for key, dose in herbs:
+def _herb_grams(keys: list[str], doses: list[float | None]) -> dict[str, float | None]:
+    grams = dict(zip(keys, doses, strict=True))
+    if len(grams) == len(keys):
+        return grams
+    grams = {}
+    for key, dose in zip(keys, doses, strict=True):
         previous = grams.get(key)
         # The same herb listed twice (生/炒 forms) is one herb with the summed dose.
         grams[key] = dose if key not in grams else (None if previous is None or dose is None else previous + dose)
@@ -305,11 +331,13 @@ def herb_scores(kb: KnowledgeBase, expert: list[ExpertHerb], system: list[HerbDo
         The scores, with the expert herbs the system missed (expert's names), the herbs it added and the ones
         with a dose off (system's names).
     """
-    cache = _names(kb)
-    expert_keys = [cache.get(("herb", herb.name, None)) or herb_key(kb, herb.name) for herb in expert]
-    system_keys = [cache.get(("herb", herb.name, None)) or herb_key(kb, herb.name) for herb in system]
-    expert_grams = _herb_grams(zip(expert_keys, (herb.dose_g for herb in expert), strict=True))
-    system_grams = _herb_grams(zip(system_keys, (herb.dose_g for herb in system), strict=True))
+    memo = _memo(kb).herbs
+    expert_names = [herb.name for herb in expert]
+    system_names = [herb.name for herb in system]
+    expert_keys = [memo.get(name) or herb_key(kb, name) for name in expert_names]
+    system_keys = [memo.get(name) or herb_key(kb, name) for name in system_names]
+    expert_grams = _herb_grams(expert_keys, [herb.dose_g for herb in expert])
+    system_grams = _herb_grams(system_keys, [herb.dose_g for herb in system])
     shared = expert_grams.keys() & system_grams.keys()
     dose_ok = set()
     for key in shared:
@@ -322,22 +350,27 @@ def herb_scores(kb: KnowledgeBase, expert: list[ExpertHerb], system: list[HerbDo
     dose_precision = len(dose_ok) / n_system if n_system else 0.0
     dose_recall = len(dose_ok) / n_expert if n_expert else 0.0
     # Differences are reported in each side's own spelling so the report can highlight them in place.
-    expert_names = {key: herb.name for key, herb in zip(expert_keys, expert, strict=True)}
-    system_names = {key: herb.name for key, herb in zip(system_keys, system, strict=True)}
+    expert_spelling = dict(zip(expert_keys, expert_names, strict=True))
+    system_spelling = dict(zip(system_keys, system_names, strict=True))
     return HerbScores(
         precision=precision,
         recall=recall,
         f1=_f1(precision, recall),
         dose_f1=_f1(dose_precision, dose_recall),
-        missing=sorted(expert_names[key] for key in expert_grams.keys() - shared),
-        extra=sorted(system_names[key] for key in system_grams.keys() - shared),
-        dose_off=sorted(system_names[key] for key in shared - dose_ok),
+        missing=sorted(expert_spelling[key] for key in expert_grams.keys() - shared),
+        extra=sorted(system_spelling[key] for key in system_grams.keys() - shared),
+        dose_off=sorted(system_spelling[key] for key in shared - dose_ok),
     )
+
+
+@lru_cache(maxsize=64)
+def _text_keys(prefix: str) -> tuple[str, str, str]:
+    return f"{prefix}_bleu4", f"{prefix}_rouge_l", f"{prefix}_bigram_f1"
 
 
 def text_scores(prefix: str, candidate: str, reference: str) -> dict[str, float]:
     """BLEU-4, ROUGE-L and bigram F1 of one text field, keyed ``<prefix>_bleu4`` etc."""
-    return {f"{prefix}_{name}": value for name, value in text_overlap(candidate, reference).items()}
+    return dict(zip(_text_keys(prefix), overlap_scores(candidate, reference), strict=True))
 
 
 @dataclass(frozen=True)

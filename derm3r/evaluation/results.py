@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -53,6 +55,30 @@ def load_results(path: Path) -> list[dict[str, Any]]:
     return list(records.values())
 
 
+#: Compact JSON that keeps non-ASCII text readable; built once (json.dumps builds an encoder per call), without the
+#: reference-cycle check, which a record (a tree of plain values) never needs.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+
+
+def _encode_with(record: Mapping[str, Any], encoded: Mapping[str, bytes]) -> bytes:
+    # The record's JSON in its key order, exactly as _encode(record) would write it, except that the values of
+    # the keys in `encoded` are copied as given instead of being encoded here.
+    parts: list[bytes] = []
+    plain: dict[str, Any] = {}
+    for key, value in record.items():
+        given = encoded.get(key)
+        if given is None:
+            plain[key] = value
+            continue
+        if plain:
+            parts.append(_encode(plain)[1:-1].encode("utf-8"))
+            plain = {}
+        parts.append(_encode(key).encode("utf-8") + b":" + given)
+    if plain:
+        parts.append(_encode(plain)[1:-1].encode("utf-8"))
+    return b"{" + b",".join(parts) + b"}"
+
+
 #: Longest time a written record may sit in the OS page cache before it is fsynced.
 FSYNC_INTERVAL_S = 1.0
 
@@ -63,9 +89,11 @@ class ResultsWriter:
     Durability: a flushed line is in the kernel's page cache, so a killed process (``kill -9``, a crash, a
     closed terminal) loses nothing already written; only an OS crash or power loss can drop lines not yet
     fsynced. An fsync per line cost ~3 ms, more than half the consult time of the knowledge engine, so the
-    file is fsynced at most once per :data:`FSYNC_INTERVAL_S` and on close: an OS crash loses at most the
-    last second of cases, which ``--resume`` then evaluates again (a torn last line is cut by
-    :func:`repair_results`).
+    file is fsynced about once per :data:`FSYNC_INTERVAL_S` and on close: an OS crash loses at most the last
+    second or so of cases, which ``--resume`` then evaluates again (a torn last line is cut by
+    :func:`repair_results`). The periodic fsyncs run on a background thread (an fsync releases the GIL and
+    mostly waits on the disk), so the evaluation does not stall on them; an fsync error there is raised by
+    the next :meth:`write` or by :meth:`close`.
     """
 
     def __init__(self, path: Path, *, append: bool, fsync_interval_s: float = FSYNC_INTERVAL_S) -> None:
@@ -74,49 +102,95 @@ class ResultsWriter:
         Args:
             path: The results file.
             append: Keep existing records (resume); otherwise start an empty file.
-            fsync_interval_s: Most seconds between fsyncs (0: fsync every line).
+            fsync_interval_s: Most seconds between fsyncs (0: fsync every line before :meth:`write` returns).
         """
         self.path = path
         self._handle: IO[bytes] = path.open("ab" if append else "wb")
         self._interval = fsync_interval_s
         self._synced_at = time.monotonic()
         self._dirty = False
+        self._wanted = threading.Event()
+        self._closing = False
+        self._error: OSError | None = None
+        self._syncer: threading.Thread | None = None
+        if fsync_interval_s > 0:
+            self._syncer = threading.Thread(target=self._sync_in_background, name="results-fsync", daemon=True)
+            self._syncer.start()
 
-    def write(self, record: dict[str, Any], *, consultation_json: str | None = None) -> None:
+    def _sync_in_background(self) -> None:
+        descriptor = self._handle.fileno()
+        while True:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._closing:
+                return
+            try:
+                os.fsync(descriptor)
+            except OSError as error:
+                self._error = error
+                return
+
+    def write(
+        self,
+        record: dict[str, Any],
+        *,
+        consultation_json: str | bytes | None = None,
+        encoded: Mapping[str, bytes] | None = None,
+    ) -> None:
         """Append one record; it is either fully in the file or, after a kill mid-write, a partial tail line.
 
         Args:
             record: The result record.
-            consultation_json: The record's consultation already serialised (``model_dump_json``): spliced in
-                as the ``consultation`` value instead of encoding ``record["consultation"]`` again.
+            consultation_json: The record's whole consultation already serialised (pydantic's JSON, as text or
+                UTF-8 bytes): written first, as the ``consultation`` value, instead of ``record["consultation"]``.
+            encoded: Other values already serialised as JSON (UTF-8), written in place of those keys' values.
         """
+        encoded = encoded or {}
         if consultation_json is None:
-            text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+            line = _encode_with(record, encoded) + b"\n"
         else:
-            rest = json.dumps({key: value for key, value in record.items() if key != "consultation"},
-                              ensure_ascii=False, separators=(",", ":"))
-            text = f'{{"consultation":{consultation_json},{rest[1:]}' if len(rest) > 2 else \
-                f'{{"consultation":{consultation_json}}}'
-        self._handle.write((text + "\n").encode("utf-8"))
+            rest = _encode_with({key: value for key, value in record.items() if key != "consultation"}, encoded)
+            if isinstance(consultation_json, str):
+                consultation_json = consultation_json.encode("utf-8")
+            # rest[1:] is the other keys after the opening brace, with the closing one.
+            line = b"".join((b'{"consultation":', consultation_json, b"," + rest[1:] if len(rest) > 2 else b"}", b"\n"))
+        self._raise_sync_error()
+        self._handle.write(line)
         self._handle.flush()
+        if self._syncer is None:
+            os.fsync(self._handle.fileno())
+            return
         self._dirty = True
-        if time.monotonic() - self._synced_at >= self._interval:
-            self.sync()
+        now = time.monotonic()
+        if now - self._synced_at >= self._interval:
+            self._synced_at = now
+            self._wanted.set()
+
+    def _raise_sync_error(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
 
     def sync(self) -> None:
-        """Force the written records to disk."""
+        """Force the written records to disk now."""
         if self._dirty:
             os.fsync(self._handle.fileno())
             self._dirty = False
         self._synced_at = time.monotonic()
 
     def close(self) -> None:
-        """Fsync and close the file."""
-        if not self._handle.closed:
-            try:
-                self.sync()
-            finally:
-                self._handle.close()
+        """Stop the background fsyncs, fsync and close the file."""
+        if self._handle.closed:
+            return
+        try:
+            if self._syncer is not None:
+                self._closing = True
+                self._wanted.set()
+                self._syncer.join()
+            self._raise_sync_error()
+            self.sync()
+        finally:
+            self._handle.close()
 
     def __enter__(self) -> ResultsWriter:
         return self

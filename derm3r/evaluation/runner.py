@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derm3r.errors import Derm3RError
 from derm3r.evaluation.aggregate import aggregate
-from derm3r.evaluation.lines import EvaluationInputError, iter_lines, parse_line
+from derm3r.evaluation.lines import EvaluationInputError, ParsedLine, iter_lines, parse_line
 from derm3r.evaluation.metrics import score_case
 from derm3r.evaluation.report import render_html, render_markdown
 from derm3r.evaluation.results import RESULTS_FILE, ResultsWriter, load_results, repair_results
@@ -22,6 +24,20 @@ if TYPE_CHECKING:
     from derm3r.evaluation.judge import Judge
 
 RawLine = tuple[int, "str | dict[str, Any]"]
+
+#: Lines validated ahead of their consultation, at concurrency 1.
+READ_AHEAD = 32
+#: The parts of a consultation that the reports read (report.py's case view; aggregate's engine list). The file
+#: keeps the whole consultation; the records held in memory for the reports keep only these, which halves the
+#: cost of turning each consultation into a dict and keeps a long run's memory (and garbage collection) small.
+REPORT_VIEW: dict[str, Any] = {
+    "case_id": True,
+    "engine": True,
+    "assessment": {"disease", "pathogenesis", "treatment_principle", "syndrome", "secondary_syndrome"},
+    "representation": {"pathogenesis", "summary"},
+    "plan": {"formula", "herbs"},
+    "safety": {"warnings", "abstained", "reason"},
+}
 
 
 @dataclass(frozen=True)
@@ -45,10 +61,12 @@ def _raw_case_id(raw: str | dict[str, Any]) -> str | None:
 
 @dataclass(frozen=True)
 class _Outcome:
-    """A result record and, when the case was consulted, its consultation already serialised for the file."""
+    """A result record, its consultation already serialised for the file, and the seconds each step took."""
 
     record: dict[str, Any]
-    consultation_json: str | None = None
+    consultation_json: bytes | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    encoded: dict[str, bytes] = field(default_factory=dict)  # other values already serialised, by key
 
 
 def evaluate_line(
@@ -65,34 +83,73 @@ def evaluate_line(
     Returns:
         The result record written to ``results.jsonl``.
     """
-    return _evaluate_line(system, number, raw, case_dir).record
+    outcome = _evaluate_line(system, number, raw, case_dir)
+    if outcome.consultation_json is not None:
+        # The whole consultation, exactly as the file has it, not the reports' view.
+        outcome.record["consultation"] = json.loads(outcome.consultation_json)
+    return outcome.record
 
 
 def _evaluate_line(
     system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None, judge: Judge | None = None
 ) -> _Outcome:
+    return _consult_and_score(system, _read_line(number, raw), case_dir, judge)
+
+
+@dataclass(frozen=True)
+class _ReadLine:
+    """A validated (or rejected) line and its record so far: the part of evaluating a line that needs no system."""
+
+    parsed: ParsedLine
+    record: dict[str, Any]
+    seconds: float
+    expert_json: bytes | None = None
+
+
+def _read_line(number: int, raw: str | dict[str, Any]) -> _ReadLine:
+    start = time.perf_counter()
     parsed = parse_line(number, raw)
     record: dict[str, Any] = {"line": number, "case_id": parsed.case_id, "consultation": None, "expert": None,
                               "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
     if parsed.line is None:
         record["case_id"] = _raw_case_id(raw)
         record["error"] = parsed.error
-        return _Outcome(record)
-    record["expert"] = parsed.line.expert.model_dump(exclude_defaults=True)
+        return _ReadLine(parsed, record, time.perf_counter() - start)
+    expert = parsed.line.expert
+    record["expert"] = expert.model_dump(exclude_defaults=True)
+    # The file gets pydantic's JSON of the plan (a third of the cost of encoding the dict), which is json's
+    # byte for byte except for floats below 1e-4 (pydantic 0.00001, json 1e-05): a plan with such a dose is
+    # left to the writer's encoder.
+    exact = all(herb.dose_g is None or herb.dose_g >= 1e-4 for herb in expert.herbs)
+    expert_json = expert.__pydantic_serializer__.to_json(expert, exclude_defaults=True) if exact else None
+    return _ReadLine(parsed, record, time.perf_counter() - start, expert_json)
+
+
+def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None) -> _Outcome:
+    parsed, record, number = read.parsed, read.record, read.parsed.number
+    seconds = {"parse": read.seconds}
+    encoded = {"expert": read.expert_json} if read.expert_json is not None else {}
+    if parsed.line is None:
+        return _Outcome(record, seconds=seconds)
     start = time.perf_counter()
     try:
         consultation = system.consult(parsed.line.case, case_dir=case_dir)
     except Derm3RError as error:
         record["error"] = f"line {number}: {error}"
-        return _Outcome(record)
+        return _Outcome(record, seconds=seconds, encoded=encoded)
     except Exception as error:  # one broken case must not end a batch of thousands; the record keeps the cause
         record["error"] = f"line {number}: internal error ({type(error).__name__}: {error})"
-        return _Outcome(record)
-    record["ms"] = round((time.perf_counter() - start) * 1000, 2)
+        return _Outcome(record, seconds=seconds, encoded=encoded)
+    scoring = time.perf_counter()
+    record["ms"] = round((scoring - start) * 1000, 2)
     scored = score_case(system.knowledge, parsed.line.expert, consultation)
+    viewing = time.perf_counter()
+    # The reports read this view; the file gets pydantic's own JSON of the whole consultation (below), as bytes
+    # so it is neither decoded nor encoded again.
+    view = consultation.model_dump(mode="json", include=REPORT_VIEW)
+    seconds |= {"score": viewing - scoring, "report_view": time.perf_counter() - viewing}
     record.update(
-        # The reports read the dict; the file gets pydantic's own JSON so the consultation is not encoded twice.
-        consultation=consultation.model_dump(mode="json"),
+        consultation=view,
         scores=scored.scores,
         labels=scored.labels,
         diff={
@@ -107,15 +164,22 @@ def _evaluate_line(
 
         record["judge"] = judge.judge_record(parsed.line.expert, consultation)
         record["scores"] = {**record["scores"], **scaled_scores(record["judge"])}
-    return _Outcome(record, consultation.model_dump_json())
+    serialising = time.perf_counter()
+    consultation_json = consultation.__pydantic_serializer__.to_json(consultation)
+    seconds["serialise"] = time.perf_counter() - serialising
+    return _Outcome(record, consultation_json, seconds, encoded)
 
 
 def _run_all(
     system: Derm3R, pending: list[RawLine], case_dir: str | Path | None, concurrency: int, judge: Judge | None = None
 ) -> Iterator[_Outcome]:
     if concurrency == 1:
-        for number, raw in pending:
-            yield _evaluate_line(system, number, raw, case_dir, judge)
+        for start in range(0, len(pending), READ_AHEAD):
+            # Lines are validated a batch at a time: right after a consultation the parser's code and data are
+            # out of the CPU caches, and parsing one line there cost nearly twice what it costs in a batch.
+            batch = [_read_line(number, raw) for number, raw in pending[start : start + READ_AHEAD]]
+            for read in batch:
+                yield _consult_and_score(system, read, case_dir, judge)
         return
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         futures: list[Future[_Outcome]] = [
@@ -129,7 +193,23 @@ def _run_all(
                 future.cancel()
 
 
-def _progress(total: int, enabled: bool) -> Any:
+@contextmanager
+def _older_objects_frozen() -> Iterator[None]:
+    # Each case allocates thousands of short-lived objects, and every few hundred cases that set off a full
+    # collection that rescanned the whole heap (the knowledge base, lexicons, caches: ~70 ms a time). Moving the
+    # objects that exist before the run to the permanent generation makes full collections scan only the
+    # run's own. Skipped when the program froze objects itself, since unfreezing would release those too.
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _progress() -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn, TimeRemainingColumn
 
@@ -141,7 +221,6 @@ def _progress(total: int, enabled: bool) -> Any:
         "ETA",
         TimeRemainingColumn(),
         console=Console(stderr=True),
-        disable=not enabled,
     )
 
 
@@ -204,14 +283,26 @@ def evaluate(
     pending = [item for item in items if item[0] not in by_line]
     start = time.perf_counter()
     consult_ms = 0.0
-    with ResultsWriter(results_path, append=resume) as writer, _progress(len(items), progress) as bar:
-        task = bar.add_task("evaluating", total=len(items), completed=len(items) - len(pending))
+    steps = dict.fromkeys(("parse", "score", "serialise", "write", "report_view"), 0.0)
+    # Without a bar none is built: a disabled rich Progress still took its lock and updated on every case.
+    bar = _progress() if progress else None
+    with (
+        _older_objects_frozen(),
+        ResultsWriter(results_path, append=resume) as writer,
+        bar if bar is not None else nullcontext(),
+    ):
+        task = bar.add_task("evaluating", total=len(items), completed=len(items) - len(pending)) if bar else None
         for outcome in _run_all(system, pending, case_dir, concurrency, judge):
             record = outcome.record
-            writer.write(record, consultation_json=outcome.consultation_json)
+            writing = time.perf_counter()
+            writer.write(record, consultation_json=outcome.consultation_json, encoded=outcome.encoded)
+            for step, step_seconds in outcome.seconds.items():
+                steps[step] = steps.get(step, 0.0) + step_seconds
+            steps["write"] += time.perf_counter() - writing
             by_line[record["line"]] = record
             consult_ms += record["ms"]
-            bar.advance(task)
+            if bar is not None:
+                bar.advance(task)
     seconds = time.perf_counter() - start
     records = [by_line[number] for number in sorted(by_line)]
     metrics = aggregate(records, seed=seed)
@@ -224,8 +315,12 @@ def evaluate(
         "cases_per_second": round(len(pending) / seconds, 2) if seconds > 0 else None,
         "concurrency": concurrency,
         # Summed per-case consult time; with threads it overlaps, so only at concurrency 1 is
-        # seconds − consult_seconds the evaluation's own cost (parsing, scoring, writing).
+        # seconds − consult_seconds the time spent outside consultations.
         "consult_seconds": round(consult_ms / 1000, 3),
+        # The evaluation's own steps, summed over cases: parsing a line (and converting its expert plan), scoring,
+        # serialising the consultation, writing the record; and the consultation's view kept for the reports.
+        # Exact at concurrency 1; with threads they include waits for the GIL.
+        "step_seconds": {step: round(step_seconds, 3) for step, step_seconds in steps.items()},
     }
     if judge is not None:
         from derm3r.evaluation.judge import judge_summary

@@ -9,10 +9,9 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, repeat
-
-Grams = tuple[Counter[str], ...]
+from itertools import repeat
 
 
 class _CharFilter(dict[int, "str | None"]):
@@ -46,18 +45,129 @@ def char_tokens(text: str) -> list[str]:
     return list(_clean(text))
 
 
-def _ngrams(tokens: str | list[str], n: int) -> Counter[str]:
-    # Every token is one character, so an n-gram is a substring: far cheaper to hash than a tuple. Zipping
-    # shifted copies keeps the loop in C.
-    text = tokens if isinstance(tokens, str) else "".join(tokens)
-    if n == 1:
-        return Counter(text)
-    return Counter(map("".join, zip(*(text[i:] for i in range(n)), strict=False)))
+def _has_border(gram: str) -> bool:
+    # A gram whose proper prefix equals a suffix ("aa", "aba") can overlap itself in a text.
+    return any(gram[:k] == gram[-k:] for k in range(1, len(gram)))
 
 
-def _clipped_matches(cand_grams: Counter[str], ref_grams: Counter[str]) -> int:
-    # Σ min(count in candidate, count in reference), with dict.get instead of Counter's Python __missing__.
-    return sum(map(min, cand_grams.values(), map(ref_grams.get, cand_grams, repeat(0))))
+def _occurrences(text: str, gram: str) -> int:
+    # Overlapping occurrences; str.count skips overlaps, so it is used only for grams that cannot overlap.
+    count, start = 0, text.find(gram)
+    while start >= 0:
+        count += 1
+        start = text.find(gram, start + 1)
+    return count
+
+
+@dataclass(frozen=True)
+class _Grams:
+    """The distinct n-grams of one candidate text, for n fixed, split by how their clipped match is counted."""
+
+    once: tuple[str, ...]
+    repeated: tuple[str, ...]
+    repeated_counts: tuple[int, ...]
+    bordered: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, text: str, n: int) -> _Grams:
+        counts = Counter(text[i : i + n] for i in range(len(text) - n + 1))
+        repeated = {gram: count for gram, count in counts.items() if count > 1}
+        bordered = {gram: count for gram, count in repeated.items() if _has_border(gram)}
+        plain = {gram: count for gram, count in repeated.items() if gram not in bordered}
+        return cls(
+            once=tuple(gram for gram, count in counts.items() if count == 1),
+            repeated=tuple(plain),
+            repeated_counts=tuple(plain.values()),
+            bordered=tuple(bordered.items()),
+        )
+
+    def clipped_matches(self, reference: str) -> int:
+        """Σ over these grams of min(count here, count in ``reference``): BLEU's clipped n-gram matches.
+
+        Searching the reference for each candidate gram (in C) replaces building the reference's n-gram
+        counts, which made BLEU and bigram F1 most of the cost of scoring a case.
+        """
+        # A gram the candidate has once matches at most once: presence is enough.
+        matched = sum(map(reference.__contains__, self.once))
+        if self.repeated:
+            matched += sum(map(min, self.repeated_counts, map(reference.count, self.repeated)))
+        for gram, count in self.bordered:
+            matched += min(count, _occurrences(reference, gram))
+        return matched
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A cleaned candidate text with everything about it that the overlap metrics reuse."""
+
+    text: str
+    grams: tuple[_Grams, ...]  # n = 1 … 4
+    positions: dict[str, int]  # LCS bit masks
+
+    @classmethod
+    def of(cls, text: str) -> _Candidate:
+        return cls(text, tuple(_Grams.of(text, n) for n in range(1, 5)), _positions(text))
+
+
+@lru_cache(maxsize=4096)
+def _system_text(text: str) -> _Candidate:
+    # A system's principle and pathogenesis come from a small set of texts (the knowledge engine's are
+    # knowledge-base entries), so their n-grams and LCS bit masks are prepared once; the cached values are
+    # never mutated. Expert texts are read once per case, uncached.
+    return _Candidate.of(_clean(text))
+
+
+def _bleu4(cand: str, ref: str, matched: list[int]) -> float:
+    if not cand or not ref:
+        return 0.0
+    log_precision = 0.0
+    for n in range(1, 5):
+        total = max(0, len(cand) - n + 1)
+        if n == 1:
+            if matched[0] == 0:
+                return 0.0
+            log_precision += math.log(matched[0] / total)
+        else:
+            log_precision += math.log((matched[n - 1] + 1) / (total + 1))
+    brevity = 1.0 if len(cand) > len(ref) else math.exp(1 - len(ref) / len(cand))
+    return brevity * math.exp(log_precision / 4)
+
+
+def _rouge_l(cand: str, ref: str, lcs: int) -> float:
+    if not cand or not ref or lcs == 0:
+        return 0.0
+    precision, recall = lcs / len(cand), lcs / len(ref)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _bigram_f1(cand: str, ref: str, matched: list[int]) -> float:
+    if not cand or not ref:
+        return 0.0
+    n = 2 if len(cand) > 1 and len(ref) > 1 else 1
+    overlap = matched[n - 1]
+    if overlap == 0:
+        return 0.0
+    precision, recall = overlap / (len(cand) - n + 1), overlap / (len(ref) - n + 1)
+    return 2 * precision * recall / (precision + recall)
+
+
+def _clipped_matches(candidate: _Candidate, ref: str) -> list[int]:
+    matched = [0, 0, 0, 0]
+    for n, grams in enumerate(candidate.grams):
+        matched[n] = grams.clipped_matches(ref)
+        if not matched[n]:
+            break  # no n-gram of the candidate in the reference, so no longer one either
+    return matched
+
+
+def _overlap(candidate: _Candidate, ref: str) -> tuple[float, float, float]:
+    cand = candidate.text
+    if not cand or not ref:
+        return 0.0, 0.0, 0.0
+    matched = _clipped_matches(candidate, ref)
+    # LCS is symmetric, so the reference is run against the candidate's prepared bit masks.
+    lcs = _lcs_with(candidate.positions, len(cand), ref)
+    return _bleu4(cand, ref, matched), _rouge_l(cand, ref, lcs), _bigram_f1(cand, ref, matched)
 
 
 def bleu4(candidate: str, reference: str) -> float:
@@ -72,47 +182,7 @@ def bleu4(candidate: str, reference: str) -> float:
     Returns:
         BLEU in [0, 1]; 0 when the candidate is empty.
     """
-    return _bleu4(_clean(candidate), _clean(reference))
-
-
-def _all_ngrams(text: str | list[str]) -> Grams:
-    return tuple(_ngrams(text, n) for n in range(1, 5))
-
-
-@lru_cache(maxsize=4096)
-def _system_text(text: str) -> tuple[str, Grams, dict[str, int]]:
-    # A system's principle and pathogenesis come from a small set of texts (the knowledge engine's are
-    # knowledge-base entries), so their n-grams and LCS bit masks are computed once; the cached values are
-    # never mutated. Expert texts are prepared per case, uncached.
-    clean = _clean(text)
-    return clean, _all_ngrams(clean), _positions(clean)
-
-
-def _combined_ngrams(text: str) -> Counter[str]:
-    # The 1- to 4-grams of a text in one Counter (grams of different lengths cannot collide): one
-    # Counter to build per expert text instead of four.
-    return Counter(chain(text, *(map("".join, zip(*(text[i:] for i in range(n)), strict=False)) for n in (2, 3, 4))))
-
-
-def _bleu4(
-    cand: str | list[str], ref: str | list[str], cand_all: Grams | None = None, ref_all: Counter[str] | None = None
-) -> float:
-    if not cand or not ref:
-        return 0.0
-    cand_all = cand_all or _all_ngrams(cand)
-    ref_grams = ref_all if ref_all is not None else _combined_ngrams("".join(ref))
-    log_precision = 0.0
-    for n in range(1, 5):
-        matched = _clipped_matches(cand_all[n - 1], ref_grams)
-        total = max(0, len(cand) - n + 1)
-        if n == 1:
-            if matched == 0:
-                return 0.0
-            log_precision += math.log(matched / total)
-        else:
-            log_precision += math.log((matched + 1) / (total + 1))
-    brevity = 1.0 if len(cand) > len(ref) else math.exp(1 - len(ref) / len(cand))
-    return brevity * math.exp(log_precision / 4)
+    return _overlap(_Candidate.of(_clean(candidate)), _clean(reference))[0]
 
 
 def lcs_length(a: str | list[str], b: str | list[str]) -> int:
@@ -144,8 +214,8 @@ def _positions(b: str | list[str]) -> dict[str, int]:
 def _lcs_with(positions: dict[str, int], length_b: int, a: str | list[str]) -> int:
     full = (1 << length_b) - 1
     row = full
-    for token in a:
-        matches = row & positions.get(token, 0)
+    for mask in map(positions.get, a, repeat(0)):  # the masks looked up in C, not one .get call per token
+        matches = row & mask
         row = ((row + matches) | (row - matches)) & full
     return length_b - row.bit_count()
 
@@ -160,17 +230,8 @@ def rouge_l(candidate: str, reference: str) -> float:
     Returns:
         F1 in [0, 1]; 0 when either text is empty.
     """
-    return _rouge_l(_clean(candidate), _clean(reference))
-
-
-def _rouge_l(cand: str | list[str], ref: str | list[str], lcs: int | None = None) -> float:
-    if not cand or not ref:
-        return 0.0
-    lcs = lcs_length(cand, ref) if lcs is None else lcs
-    if lcs == 0:
-        return 0.0
-    precision, recall = lcs / len(cand), lcs / len(ref)
-    return 2 * precision * recall / (precision + recall)
+    cand, ref = _clean(candidate), _clean(reference)
+    return _rouge_l(cand, ref, lcs_length(cand, ref))
 
 
 def bigram_f1(candidate: str, reference: str) -> float:
@@ -183,23 +244,20 @@ def bigram_f1(candidate: str, reference: str) -> float:
     Returns:
         F1 in [0, 1]; 0 when either text is empty.
     """
-    return _bigram_f1(_clean(candidate), _clean(reference))
+    return _overlap(_Candidate.of(_clean(candidate)), _clean(reference))[2]
 
 
-def _bigram_f1(
-    cand: str | list[str], ref: str | list[str], cand_all: Grams | None = None, ref_all: Counter[str] | None = None
-) -> float:
-    if not cand or not ref:
-        return 0.0
-    n = 2 if len(cand) > 1 and len(ref) > 1 else 1
-    cand_grams = cand_all[n - 1] if cand_all else _ngrams(cand, n)
-    # Only the candidate's grams are iterated, so a combined lookup of the reference's grams serves any n.
-    ref_grams = ref_all if ref_all is not None else _ngrams(ref, n)
-    overlap = _clipped_matches(cand_grams, ref_grams)
-    if overlap == 0:
-        return 0.0
-    precision, recall = overlap / (len(cand) - n + 1), overlap / (len(ref) - n + 1)
-    return 2 * precision * recall / (precision + recall)
+def overlap_scores(candidate: str, reference: str) -> tuple[float, float, float]:
+    """BLEU-4, ROUGE-L and bigram F1 of one pair, tokenised once, the candidate's preparation cached.
+
+    Args:
+        candidate: The system's text.
+        reference: The expert's text.
+
+    Returns:
+        ``(bleu4, rouge_l, bigram_f1)``.
+    """
+    return _overlap(_system_text(candidate), _clean(reference))
 
 
 def text_overlap(candidate: str, reference: str) -> dict[str, float]:
@@ -212,13 +270,4 @@ def text_overlap(candidate: str, reference: str) -> dict[str, float]:
     Returns:
         ``{"bleu4", "rouge_l", "bigram_f1"}``.
     """
-    cand, cand_all, cand_positions = _system_text(candidate)
-    ref = _clean(reference)
-    ref_all = _combined_ngrams(ref)
-    # LCS is symmetric, so the expert text is run against the system text's cached bit masks.
-    lcs = _lcs_with(cand_positions, len(cand), ref) if cand and ref else 0
-    return {
-        "bleu4": _bleu4(cand, ref, cand_all, ref_all),
-        "rouge_l": _rouge_l(cand, ref, lcs),
-        "bigram_f1": _bigram_f1(cand, ref, cand_all, ref_all),
-    }
+    return dict(zip(("bleu4", "rouge_l", "bigram_f1"), overlap_scores(candidate, reference), strict=True))
