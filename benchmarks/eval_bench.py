@@ -42,7 +42,10 @@ def _overhead(cases: int, run: dict[str, Any]) -> str:
     rest = loop - consult - own
     names = ("parse", "score", "serialise", "write")
     per_case = " + ".join(f"{name} {steps[name] / cases * 1000:.3f}" for name in names)
-    return (f"evaluation's own steps {own / consult:.1%} of consult time ({own / cases * 1000:.3f} ms vs "
+    # Issue 5 states the target as "scoring + writing"; reading the line is printed too, as part of the own steps.
+    scoring_writing = steps["score"] + steps["serialise"] + steps["write"]
+    return (f"scoring + writing {scoring_writing / consult:.1%} of consult time (target ≤ 10%); "
+            f"evaluation's own steps {own / consult:.1%} ({own / cases * 1000:.3f} ms vs "
             f"{consult / cases * 1000:.3f} ms per case: {per_case}); rest of the loop outside consultations "
             f"{rest / consult:.1%} (of which the reports' view {steps['report_view'] / consult:.1%}); "
             f"loop − consult {(loop - consult) / consult:.1%}")
