@@ -132,7 +132,7 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
     """Record the requests the real hf engine makes for the same visit and compare them to the samples."""
     from derm3r.engines.base import ImageInput
     from derm3r.engines.registry import build_engine
-    from derm3r.kb.queries import reason_query
+    from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
     from derm3r.kb.store import KnowledgeStore
     from derm3r.llm.engine import LLMEngine
     from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
@@ -174,12 +174,14 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
             _load_image(path, MAX_PIXELS).tobytes() for path in sample.images
         ]
         findings.append(as_findings(image_ref, RecOutput.model_validate_json(sample.target)))
-    recording.represent(case, findings)
+    # The passages the graph's nodes retrieve (default store; Rep: the engine's k, syndrome entries; Reason: k 6).
+    store = KnowledgeStore(kb, cache_dir() / "index", "use")
+    rep_passages = store.search(rep_query(case, findings), k=recording.passages_wanted("rep"), kind=REP_PASSAGE_KIND)
+    assert rep_passages and all(p.kind == "syndrome" for p in rep_passages)
+    recording.represent(case, findings, rep_passages)
     rep = samples["pA-v1:rep:rep"]
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in rep.messages]
     representation = LesionRepresentation(**RepOutput.model_validate_json(rep.target).model_dump())
-    # The passages the graph's retrieval node finds for this representation (default store and k).
-    store = KnowledgeStore(kb, cache_dir() / "index", "use")
     passages = store.search(reason_query(case, representation), k=6)
     recording.reason(case, representation, passages)
     reason = samples["pA-v1:reason:reason"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -229,6 +230,12 @@ def test_scripted_full_consult_resolves_names_and_safety_removes_unknown_herbs( 
     assert any(w.rule_id == "herb.unknown" for w in result.safety.warnings)
     reason_prompts = [r["messages"][0]["content"] for r in script.requests if r["model"] == "reason"]
     assert reason_prompts and "[syn." in reason_prompts[0]  # retrieved passages reach the prompt with ids
+    # DERM-Rep reads syndrome entries too (its spec's k), and the trace names the ones it was given.
+    rep_prompts = [r["messages"][0]["content"] for r in script.requests if r["model"] == "rep"]
+    rep_ids = re.findall(r"^\[(\S+)\]", rep_prompts[0], flags=re.MULTILINE)
+    assert len(rep_ids) == 3 and all(entry.startswith("syn.") for entry in rep_ids)
+    rep_trace = next(t for t in result.trace if t.node == "represent_lesions")
+    assert set(rep_ids) <= set(rep_trace.knowledge_ids)
     assert script.max_in_flight <= 2  # the concurrency limit holds
 
 

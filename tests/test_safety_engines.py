@@ -94,7 +94,10 @@ class ScriptedViolatingEngine:
         sign = Sign(term=term.id, label=term.label, category=term.category, source="text")
         return LesionFindings(source="text", signs=[sign])
 
-    def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
+    def passages_wanted(self, agent: str) -> int:
+        return 0
+
+    def represent(self, case: Case, findings: list[LesionFindings], passages: list[Passage]) -> LesionRepresentation:
         return LesionRepresentation(summary="鲜红斑块", signs=[s for f in findings for s in f.signs])
 
     def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:

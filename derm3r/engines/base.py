@@ -45,8 +45,14 @@ class Engine(Protocol):
         """DERM-Rec: describe one image, or the case text when ``image`` is None."""
         ...
 
-    def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
-        """DERM-Rep: merge all findings into the patient-level representation and pathogenesis."""
+    def passages_wanted(self, agent: str) -> int:
+        """How many retrieved knowledge passages an agent reads; the graph searches for DERM-Rep only when positive."""
+        ...
+
+    def represent(
+        self, case: Case, findings: list[LesionFindings], passages: list[Passage]
+    ) -> LesionRepresentation:
+        """DERM-Rep: merge all findings into the patient-level representation and pathogenesis, given knowledge."""
         ...
 
     def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:

@@ -69,12 +69,19 @@ class KnowledgeEngine:
         findings.description = summarize(lesion_signs, "未定", "未定")
         return findings
 
-    def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
+    def passages_wanted(self, agent: str) -> int:
+        """Only DERM-Reason reads passages (for the knowledge ids it reports); Rep reads its own rules."""
+        return 6 if agent == "reason" else 0
+
+    def represent(
+        self, case: Case, findings: list[LesionFindings], passages: list[Passage] | None = None
+    ) -> LesionRepresentation:
         """Merge the findings of the text and every usable image into one patient-level picture.
 
         Args:
             case: The case.
             findings: Rec's findings, one per source.
+            passages: Unused: the pathogenesis comes from the knowledge base's lesion rules directly.
 
         Returns:
             The representation with stage, severity and the pathogenesis the lesions suggest.

@@ -11,7 +11,7 @@ from langgraph.runtime import Runtime
 from derm3r.engines.base import ImageInput
 from derm3r.graph.context import RunContext
 from derm3r.graph.state import ConsultState
-from derm3r.kb.queries import reason_query
+from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
 from derm3r.safety.check import run_safety_check
 from derm3r.schemas.consultation import TraceEntry
 from derm3r.schemas.findings import LesionRepresentation
@@ -49,8 +49,15 @@ def recognize_lesions(state: ConsultState, runtime: Runtime[RunContext]) -> dict
 def represent_lesions(state: ConsultState, runtime: Runtime[RunContext]) -> dict[str, Any]:
     """DERM-Rep: one patient-level representation and the pathogenesis the lesions suggest."""
     started = time.perf_counter()
-    representation = runtime.context.engine.represent(state.case, state.findings)
+    engine, store = runtime.context.engine, runtime.context.store
+    passages = []
+    wanted = engine.passages_wanted("rep")
+    if store is not None and wanted > 0:
+        query = rep_query(state.case, state.findings)
+        passages = store.search(query, k=wanted, kind=REP_PASSAGE_KIND) if query else []
+    representation = engine.represent(state.case, state.findings, passages)
     ids = [representation.pathogenesis_source] if representation.pathogenesis_source else []
+    ids += [passage.id for passage in passages if passage.id not in ids]
     return {
         "representation": representation,
         "trace": [_trace(runtime, "DERM-Rep", "represent_lesions", started, ids)],

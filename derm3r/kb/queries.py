@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+
+#: DERM-Rep reads syndrome entries: their pathogenesis paragraphs are what it infers its own from.
+REP_PASSAGE_KIND = "syndrome"
+
+
+def rep_query(case: Case, findings: list[LesionFindings]) -> str:
+    """Join Rec's descriptions with the case's own lesion description and chief complaint.
+
+    Args:
+        case: The case.
+        findings: Rec's findings, one per source.
+
+    Returns:
+        The query text DERM-Rep's passages are searched with.
+    """
+    parts = [finding.description for finding in findings]
+    parts += [case.lesion_description or "", case.chief_complaint or ""]
+    return " ".join(dict.fromkeys(part for part in parts if part))
 
 
 def reason_query(case: Case, representation: LesionRepresentation) -> str:

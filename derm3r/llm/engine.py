@@ -178,14 +178,24 @@ class LLMEngine:
         view, site = (image.ref.view, image.ref.site) if image is not None else (None, None)
         return ground_findings(self.kb, output, source, view=view, site=site, quality=quality)
 
-    def represent(self, case: Case, findings: list[LesionFindings]) -> LesionRepresentation:
+    def passages_wanted(self, agent: str) -> int:
+        """The agent spec's ``retrieval.k``."""
+        spec = self.specs.get(agent)
+        return spec.retrieval.k if spec is not None else 0
+
+    def represent(
+        self, case: Case, findings: list[LesionFindings], passages: list[Passage] | None = None
+    ) -> LesionRepresentation:
         """DERM-Rep: merge all findings into the patient-level representation and pathogenesis."""
         spec = self.specs["rep"]
-        variables = {"findings_text": findings_text(case, findings), "passages": []}
+        variables = {
+            "findings_text": findings_text(case, findings),
+            "passages": (passages or [])[: spec.retrieval.k],
+        }
         try:
             output = self._ask(spec, variables, (), RepOutput)
         except EngineError as error:
-            return self._fallback("rep", error).represent(case, findings)
+            return self._fallback("rep", error).represent(case, findings, passages)
         return ground_representation(self.kb, output, findings)
 
     def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:

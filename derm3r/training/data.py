@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, parse_line
-from derm3r.kb.queries import reason_query
+from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
 from derm3r.llm.engine import case_text, findings_text
 from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
 from derm3r.llm.specs import AgentSpec, PromptRenderer, load_agent_specs, schema_text
@@ -108,9 +108,9 @@ def rec_variables(case: Case, image: ImageRef | None) -> dict[str, Any]:
     return {"case_text": case_text(case), "view": image.view if image else None, "site": image.site if image else None}
 
 
-def rep_variables(case: Case, findings: list[LesionFindings]) -> dict[str, Any]:
-    """Template variables of DERM-Rep, as :meth:`LLMEngine.represent` builds them."""
-    return {"findings_text": findings_text(case, findings), "passages": []}
+def rep_variables(case: Case, findings: list[LesionFindings], passages: list[Passage]) -> dict[str, Any]:
+    """Template variables of DERM-Rep, as :meth:`LLMEngine.represent` builds them, with the graph's passages."""
+    return {"findings_text": findings_text(case, findings), "passages": passages}
 
 
 def reason_variables(case: Case, representation: RepOutput, passages: list[Passage]) -> dict[str, Any]:
@@ -261,13 +261,20 @@ class SampleBuilder:
             findings.append(finding)
         representation = rep_target(line, self.knowledge)
         if representation.summary or representation.pathogenesis:
-            variables = rep_variables(case, findings)
+            variables = rep_variables(case, findings, self._rep_passages(case, findings))
             samples.append(self._sample("rep", case, patient, "rep", variables, [], representation))
         reasoned = reason_target(line)
         if reasoned is not None:
             variables = reason_variables(case, representation, self._passages(case, representation))
             samples.append(self._sample("reason", case, patient, "reason", variables, [], reasoned))
         return samples
+
+    def _rep_passages(self, case: Case, findings: list[LesionFindings]) -> list[Passage]:
+        k = self.specs["rep"].retrieval.k
+        query = rep_query(case, findings)
+        if self.store is None or k <= 0 or not query:
+            return []
+        return self.store.search(query, k=k, kind=REP_PASSAGE_KIND)
 
     def _passages(self, case: Case, representation: RepOutput) -> list[Passage]:
         if self.store is None:
