@@ -24,7 +24,7 @@ demo: install
 	$(BIN)/derm3r consult examples/cases/ps-blood-heat-1.json
 
 lint:
-	$(BIN)/ruff check derm3r tests benchmarks examples finetune
+	$(BIN)/ruff check derm3r tests benchmarks examples finetune data
 
 typecheck:
 	$(BIN)/mypy

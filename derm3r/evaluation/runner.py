@@ -320,7 +320,7 @@ def evaluate(
         # The evaluation's own steps, summed over cases: parsing a line (and converting its expert plan), scoring,
         # serialising the consultation, writing the record; and the consultation's view kept for the reports.
         # Exact at concurrency 1; with threads they include waits for the GIL.
-        "step_seconds": {step: round(step_seconds, 3) for step, step_seconds in steps.items()},
+        "step_seconds": {step: round(step_seconds, 6) for step, step_seconds in steps.items()},
     }
     if judge is not None:
         from derm3r.evaluation.judge import judge_summary
