@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from derm3r.evaluation.lines import EvaluationInputError, ExpertPlan
 from derm3r.llm.cache import ResponseCache, complete_with_cache
 from derm3r.llm.request import Backend, ChatMessage, ChatRequest
 from derm3r.llm.specs import fence_safe, json_schema, schema_text
-from derm3r.llm.structured import OutputParseError, StructuredOutputError, parse_output
+from derm3r.llm.structured import ask_until_valid
 from derm3r.schemas.consultation import Consultation
 
 if TYPE_CHECKING:
@@ -39,7 +38,6 @@ CACHE_DIR = "judge_cache"
 JUDGE_SCHEMES = ("openai",)
 _MAX_PASSAGES = 6
 _PASSAGE_CHARS = 300
-_REASK = "上一次输出无效：{error}。请只输出一个符合 JSON Schema 的 JSON 对象，不要输出其他文字。"
 
 
 class JudgeScores(BaseModel):
@@ -226,17 +224,7 @@ class Judge:
             EngineError: When the backend fails (e.g. the server stays unreachable).
         """
         request = self.request(expert, consultation)
-        attempts = 1 + self.max_reask
-        reply, error = "", ""
-        for _ in range(attempts):
-            reply = self._complete(request)
-            try:
-                return parse_output(reply, JudgeScores)
-            except OutputParseError as problem:
-                error = str(problem)
-            turns = (ChatMessage("assistant", reply), ChatMessage("user", _REASK.format(error=error)))
-            request = replace(request, messages=request.messages + turns)
-        raise StructuredOutputError("judge", attempts, error, reply)
+        return ask_until_valid(self._complete, request, JudgeScores, max_reask=self.max_reask, agent="judge")
 
     def judge_record(self, expert: ExpertPlan, consultation: Consultation) -> dict[str, Any]:
         """Score one case for ``results.jsonl``; a failing judge becomes the record's ``error``.

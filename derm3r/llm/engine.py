@@ -22,7 +22,7 @@ from derm3r.llm.request import Backend, ChatMessage, ChatRequest
 from derm3r.llm.resolve import resolve_reason_output
 from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
 from derm3r.llm.specs import AgentSpec, PromptRenderer, json_schema, load_agent_specs
-from derm3r.llm.structured import OutputParseError, StructuredOutputError, parse_output
+from derm3r.llm.structured import ask_until_valid
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, LesionRepresentation
 
@@ -44,7 +44,6 @@ _FIELD_LABELS = {
     "tongue": "舌象",
     "pulse": "脉象",
 }
-REASK = "上一次输出无效：{error}。请只输出一个符合 JSON Schema 的 JSON 对象，不要输出其他文字。"
 
 
 @dataclass(frozen=True)
@@ -244,16 +243,7 @@ class LLMEngine:
         self, spec: AgentSpec, variables: dict[str, Any], images: tuple[Image, ...], model: type[ModelT]
     ) -> ModelT:
         request = self.build_request(spec, variables, images)
-        attempts = 1 + self.settings.max_reask
-        reply, error = "", ""
-        for _ in range(attempts):
-            reply = self.complete(request)
-            try:
-                return parse_output(reply, model)
-            except OutputParseError as problem:
-                error = str(problem)
-            request = _with_reask(request, reply, error)
-        raise StructuredOutputError(spec.name, attempts, error, reply)
+        return ask_until_valid(self.complete, request, model, max_reask=self.settings.max_reask, agent=spec.name)
 
     def complete(self, request: ChatRequest) -> str:
         """Answer one request through the cache (when not sampling) and the backend.
@@ -300,9 +290,3 @@ class LLMEngine:
             raise CaseInputError(f"images[{image.ref.path}]: {error}") from error
         return PILImage.fromarray(loaded.rgb), image_quality(loaded.rgb, image.ref.path, image.ref.view)
 
-
-def _with_reask(request: ChatRequest, reply: str, error: str) -> ChatRequest:
-    from dataclasses import replace
-
-    turns = (ChatMessage("assistant", reply), ChatMessage("user", REASK.format(error=error)))
-    return replace(request, messages=request.messages + turns)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from derm3r.errors import EngineError
+from derm3r.llm.request import ChatMessage, ChatRequest
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
+#: The user turn that hands a model its validation error back.
+REASK = "上一次输出无效：{error}。请只输出一个符合 JSON Schema 的 JSON 对象，不要输出其他文字。"
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
 _TRAILING_COMMA = re.compile(r",(\s*[}\]])")
 
@@ -92,3 +97,34 @@ def parse_output(text: str, model: type[ModelT]) -> ModelT:
             f"{'.'.join(str(part) for part in item['loc']) or '<root>'}: {item['msg']}" for item in error.errors()[:8]
         )
         raise OutputParseError(f"JSON does not match {model.__name__}: {problems}") from error
+
+
+def ask_until_valid(
+    complete: Callable[[ChatRequest], str], request: ChatRequest, model: type[ModelT], *, max_reask: int, agent: str
+) -> ModelT:
+    """Ask, and re-ask with the validation error, until a reply validates or the re-asks run out.
+
+    Args:
+        complete: Answers one request (through a cache and a backend).
+        request: The first request of the conversation.
+        model: The output schema.
+        max_reask: Re-asks after the first invalid reply.
+        agent: Who is asked, named in the error.
+
+    Returns:
+        The validated output.
+
+    Raises:
+        StructuredOutputError: When every reply was invalid.
+    """
+    attempts = 1 + max_reask
+    reply, error = "", ""
+    for _ in range(attempts):
+        reply = complete(request)
+        try:
+            return parse_output(reply, model)
+        except OutputParseError as problem:
+            error = str(problem)
+        turns = (ChatMessage("assistant", reply), ChatMessage("user", REASK.format(error=error)))
+        request = replace(request, messages=request.messages + turns)
+    raise StructuredOutputError(agent, attempts, error, reply)
