@@ -20,7 +20,7 @@ from derm3r.safety.herbs import (
 )
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
-from derm3r.schemas.plan import Assessment, TreatmentPlan
+from derm3r.schemas.plan import Assessment, HerbDose, TreatmentPlan
 from derm3r.schemas.safety import SafetyFinding, SafetyReport
 from derm3r.text.signs import extract_signs, lexicon_matcher
 
@@ -64,6 +64,30 @@ def run_safety_check(
             reason=reason,
             questions=follow_up_questions(case, representation),
         )
+    herbs, findings = check_prescription(kb, case, plan)
+    if not herbs:
+        return _withheld(plan), SafetyReport(
+            warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
+        )
+    return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+
+
+def check_prescription(
+    kb: KnowledgeBase, case: Case, plan: TreatmentPlan
+) -> tuple[list[HerbDose], list[SafetyFinding]]:
+    """Check and correct the herbs of a prescription for this patient, without judging the diagnosis.
+
+    The herb part of :func:`run_safety_check` (names, duplicates, forbidden pairs, pregnancy, age,
+    dose ceilings), also used on its own to re-check a prescription a clinician edited.
+
+    Args:
+        kb: The knowledge base.
+        case: The case (patient age, pregnancy).
+        plan: The prescription to check.
+
+    Returns:
+        The corrected herbs and the findings explaining each change.
+    """
     herbs, findings = resolve_herbs(kb, [herb.model_copy() for herb in plan.herbs])
     herbs, pair_findings = remove_incompatible(kb, herbs)
     findings += pair_findings
@@ -83,11 +107,7 @@ def run_safety_check(
             )
         )
     findings += check_doses(kb, herbs, factor)
-    if not herbs:
-        return _withheld(plan), SafetyReport(
-            warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
-        )
-    return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+    return herbs, findings
 
 
 def _case_terms(kb: KnowledgeBase, case: Case) -> set[str]:
