@@ -1,0 +1,76 @@
+"""``derm3r evaluate``: a data file scored against its expert plans into a run directory."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from derm3r.cli.options import add_engine_arguments, parse_engine_options
+
+
+def register(commands: Any) -> None:
+    """Add the ``evaluate`` subcommand.
+
+    Args:
+        commands: The top-level parser's subparsers action.
+    """
+    evaluate = commands.add_parser("evaluate", help="evaluate against expert plans (DESIGN.md evaluation lines)")
+    evaluate.add_argument("data", type=Path, help="JSONL file, one {case, expert} object per line")
+    evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
+    add_engine_arguments(evaluate)
+    evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once (default: 1)")
+    evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl and evaluate only the rest")
+    evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
+    evaluate.add_argument("--case-dir", type=Path, default=None, help="folder image paths are relative to "
+                          "(default: the data file's folder)")
+    evaluate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    evaluate.add_argument("--judge", default=None, metavar="ENGINE_SPEC", help="also score each case with an LLM "
+                          "judge, e.g. openai:base_url=http://127.0.0.1:8000/v1,model=judge-model")
+    evaluate.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate and print a summary of the metrics.
+
+    Args:
+        args: The parsed ``evaluate`` arguments.
+
+    Returns:
+        The exit code.
+    """
+    from derm3r.api import Derm3R
+    from derm3r.evaluation.lines import EvaluationInputError
+
+    if args.concurrency < 1:
+        raise EvaluationInputError(f"--concurrency: must be at least 1, got {args.concurrency}")
+    if args.limit is not None and args.limit < 0:
+        raise EvaluationInputError(f"--limit: must not be negative, got {args.limit}")
+    if not args.data.is_file():
+        raise EvaluationInputError(f"{args.data}: evaluation data file not found")
+    system = Derm3R(
+        engine=args.engine,
+        formula_scheme=args.scheme,
+        retrieval=not args.no_retrieval,
+        engine_options=parse_engine_options(args.engine_option),
+    )
+    judge = None
+    if args.judge:
+        from derm3r.evaluation.judge import build_judge
+
+        judge = build_judge(args.judge, args.out, system.knowledge)
+    from derm3r.evaluation.runner import evaluate
+
+    run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
+                   case_dir=args.case_dir, progress=not args.no_progress, judge=judge)
+    metrics = run.metrics
+    print(f"{metrics['cases']} cases ({run.evaluated} evaluated now, {run.skipped} resumed), "
+          f"{metrics['errors']} errors; reports in {run.out_dir}")
+    for name in ("disease_acc", "syndrome_acc", "syndrome_mc_acc", "formula_match", "herb_f1", "abstained"):
+        if name in metrics["metrics"]:
+            summary = metrics["metrics"][name]
+            print(f"  {name:16} {summary['mean']:.3f} [{summary['ci_low']:.3f}, {summary['ci_high']:.3f}]")
+    if "judge" in metrics:
+        print(f"  judge {metrics['judge']['model']}: {metrics['judge']['judged']} judged, "
+              f"{metrics['judge']['errors']} judge errors (0–10 means in metrics.json)")
+    return 0

@@ -1,0 +1,76 @@
+"""``derm3r kb check|build|search``: knowledge-base tools."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+
+def register(commands: Any) -> None:
+    """Add the ``kb`` subcommand and its own subcommands.
+
+    Args:
+        commands: The top-level parser's subparsers action.
+    """
+    kb = commands.add_parser("kb", help="knowledge base tools")
+    kb.set_defaults(handler=run)
+    kb_commands = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_commands.add_parser("check", help="validate the knowledge base")
+    check.add_argument("--json", action="store_true", help="print counts as JSON")
+    check.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    build = kb_commands.add_parser("build", help="(re)build the vector index")
+    build.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    search = kb_commands.add_parser("search", help="search the knowledge base")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--kind", choices=["disease", "syndrome", "formula", "herb"], default=None)
+    search.add_argument("--disease", default=None, help="keep only passages of this disease id")
+    search.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default="hybrid", help="retriever")
+    search.add_argument("--path", type=Path, default=None, help="knowledge directory")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the chosen kb subcommand.
+
+    Args:
+        args: The parsed ``kb`` arguments.
+
+    Returns:
+        The exit code: 1 when ``kb check`` finds errors.
+    """
+    from derm3r.kb.loader import load_knowledge_base
+    from derm3r.paths import knowledge_dir
+
+    kb = load_knowledge_base(args.path or knowledge_dir())
+    if args.kb_command == "check":
+        return _check(kb, as_json=args.json)
+    from derm3r.kb.store import KnowledgeStore
+    from derm3r.paths import cache_dir
+
+    store = KnowledgeStore(kb, cache_dir() / "index")
+    if args.kb_command == "build":
+        store.open()
+        print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
+        return 0
+    for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):
+        print(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}")
+    return 0
+
+
+def _check(kb: Any, *, as_json: bool) -> int:
+    from derm3r.kb.check import check_knowledge_base
+
+    report = check_knowledge_base(kb)
+    if as_json:
+        print(json.dumps({**report.counts, "errors": len(report.errors), "warnings": len(report.warnings)}))
+    else:
+        for line in report.errors:
+            print(f"error: {line}")
+        for line in report.warnings:
+            print(f"warning: {line}")
+        counts = ", ".join(f"{key} {value}" for key, value in report.counts.items())
+        verdict = "OK" if report.ok else "FAILED"
+        print(f"{verdict}: {counts}; {len(report.errors)} errors, {len(report.warnings)} warnings")
+    return 0 if report.ok else 1
