@@ -179,6 +179,20 @@ class Herb(_Entry):
     dose_max_g: float = Field(gt=0)
     toxicity: Literal["none", "low", "moderate", "high"] = "none"
     pregnancy: Literal["none", "caution", "forbidden"] = "none"
+    internal_use: Literal["decoction", "pills_powders", "none"] = Field(
+        default="decoction",
+        description=(
+            "How the herb may be taken by mouth: in a decoction (煎服), only in pills or powders "
+            "(入丸散，不入煎剂), or not at all (外用 only, or a raw form used internally only after processing)."
+        ),
+    )
+    decoction_method: Literal["", "先煎", "后下", "包煎", "另煎", "烊化", "冲服"] = Field(
+        default="", description="Special decoction instruction of the Pharmacopoeia's 用法 (先煎, 后下 …)."
+    )
+    lactation: Literal["none", "caution", "avoid"] = Field(
+        default="none", description="Use while breastfeeding, where a source states it (哺乳期慎用/不宜)."
+    )
+    lactation_source: str = Field(default="", description="Where the lactation statement comes from.")
     notes: str = ""
 
     @field_validator("dose_max_g")

@@ -21,6 +21,8 @@ class PlantedPlan:
     plan: TreatmentPlan
     must_not_remain: frozenset[str]
     pregnant: bool = False
+    #: For a planted overdose: the herb may remain only at or below this many grams.
+    dose_ceiling_g: float | None = None
 
 
 def forbidden_pairs(kb: KnowledgeBase, herb_ids: set[str]) -> list[tuple[str, str, str]]:
@@ -62,9 +64,32 @@ def planted_pregnancy_plans(kb: KnowledgeBase) -> Iterator[PlantedPlan]:
             )
 
 
+def planted_dose_plans(kb: KnowledgeBase) -> Iterator[PlantedPlan]:
+    """Yield one plan per herb with a Pharmacopoeia range, dosed at three times its ceiling.
+
+    Every toxicity grade is covered (无毒, 小毒, 有毒, 大毒); a herb with no internal dose is planted at
+    1 g, which it may not keep either.
+    """
+    for herb in kb.herbs.values():
+        if herb.id == NEUTRAL_HERB:
+            continue
+        dose = min(max(herb.dose_max_g * 3, 1.0), 500.0)
+        plan = _plan(kb, [NEUTRAL_HERB])
+        plan.herbs.append(HerbDose(name=herb.name, dose_g=dose))
+        yield PlantedPlan(
+            label=f"dose:{herb.name}({herb.toxicity}) {dose:g}g>{herb.dose_max_g:g}g",
+            plan=plan,
+            must_not_remain=frozenset({herb.id}),
+            dose_ceiling_g=herb.dose_max_g,
+        )
+
+
 def violation_remains(kb: KnowledgeBase, planted: PlantedPlan, checked: TreatmentPlan) -> bool:
     """Whether the checked plan still holds the planted violation."""
     remaining = {herb.herb_id for herb in checked.herbs if herb.herb_id}
+    if planted.dose_ceiling_g is not None:
+        ceiling = planted.dose_ceiling_g
+        return any(h.herb_id in planted.must_not_remain and h.dose_g > ceiling for h in checked.herbs)
     if planted.pregnant:
         return bool(remaining & planted.must_not_remain)
     return planted.must_not_remain <= remaining

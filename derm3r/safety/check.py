@@ -2,22 +2,16 @@
 
 It refers on red flags, abstains on thin or out-of-scope evidence, and otherwise corrects the
 prescription (unknown herbs, duplicates under aliases, forbidden pairs, pregnancy, age scaling,
-dose ceilings) and says what it changed. It reads only the knowledge base and the case, so no
-prompt or model output can switch it off.
+dose ceilings of every toxicity grade, 入丸散/外用 herbs out of a decoction) and says what it
+changed. It reads only the knowledge base and the case, so no prompt or model output can switch it off.
 """
 
 from __future__ import annotations
 
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.safety.abstain import REFERRAL_ADVICE, abstention_reason, follow_up_questions, red_flags
-from derm3r.safety.herbs import (
-    age_factor,
-    check_doses,
-    check_pregnancy,
-    pregnancy_status,
-    remove_incompatible,
-    resolve_herbs,
-)
+from derm3r.safety.doses import age_factor, check_doses, check_preparation
+from derm3r.safety.herbs import check_pregnancy, pregnancy_status, remove_incompatible, resolve_herbs
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, HerbDose, TreatmentPlan
@@ -91,6 +85,8 @@ def check_prescription(
     herbs, findings = resolve_herbs(kb, [herb.model_copy() for herb in plan.herbs])
     herbs, pair_findings = remove_incompatible(kb, herbs)
     findings += pair_findings
+    herbs, preparation_findings = check_preparation(kb, herbs)
+    findings += preparation_findings
     herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(case.patient))
     findings += pregnancy_findings
     factor, rule_id, source = age_factor(kb, case.patient.age)

@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.kb.loader import KnowledgeBase
-from derm3r.safety.audit import planted_pair_plans, planted_pregnancy_plans, violation_remains
+from derm3r.safety.audit import (
+    planted_dose_plans,
+    planted_pair_plans,
+    planted_pregnancy_plans,
+    violation_remains,
+)
 from derm3r.safety.check import run_safety_check
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
@@ -69,7 +74,7 @@ def score_case_sets(system: Any, paths: list[Path]) -> SafetyScores:
 
 
 def score_planted(kb: KnowledgeBase) -> dict[str, tuple[int, int, list[str]]]:
-    """Run the check on every planted pair and pregnancy plan.
+    """Run the check on every planted pair, pregnancy and overdose plan.
 
     Args:
         kb: The knowledge base.
@@ -83,7 +88,12 @@ def score_planted(kb: KnowledgeBase) -> dict[str, tuple[int, int, list[str]]]:
         syndrome=SyndromeCall(id="syn.psoriasis.blood_heat", name="血热内蕴证", confidence=1.0),
     )
     results = {}
-    for name, plans in (("十八反/十九畏", planted_pair_plans(kb)), ("pregnancy", planted_pregnancy_plans(kb))):
+    sets = (
+        ("十八反/十九畏", planted_pair_plans(kb)),
+        ("pregnancy", planted_pregnancy_plans(kb)),
+        ("dose above ceiling", planted_dose_plans(kb)),
+    )
+    for name, plans in sets:
         planted = caught = 0
         survived = []
         for item in plans:

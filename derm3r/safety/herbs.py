@@ -1,4 +1,4 @@
-"""Checks of a prescription against the materia medica: unknown herbs, duplicates, doses, pairs, pregnancy, age."""
+"""Checks of a prescription against the materia medica: unknown herbs, duplicates, pairs, pregnancy."""
 
 from __future__ import annotations
 
@@ -55,50 +55,6 @@ def resolve_herbs(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[HerbDo
         seen[herb_id] = resolved
         kept.append(resolved)
     return kept, findings
-
-
-def check_doses(kb: KnowledgeBase, herbs: list[HerbDose], factor: float = 1.0) -> list[SafetyFinding]:
-    """Flag grams above the Pharmacopoeia ceiling; correct toxic herbs down to it.
-
-    Args:
-        kb: The knowledge base.
-        herbs: Resolved herbs (modified in place when a toxic dose is corrected).
-        factor: Age scaling already applied (the ceiling scales with it).
-
-    Returns:
-        Findings, blocking for toxic herbs.
-    """
-    findings = []
-    for herb in herbs:
-        entry = kb.herbs[herb.herb_id or ""]
-        ceiling = round(entry.dose_max_g * factor, 2)
-        if herb.dose_g <= ceiling:
-            if entry.toxicity in ("moderate", "high"):
-                findings.append(
-                    SafetyFinding(
-                        severity="warning",
-                        rule_id=f"herb.toxic.{entry.id}",
-                        message=f"{entry.name}有毒（{entry.toxicity}），用量{herb.dose_g:g}g在限量内；{entry.notes}".rstrip(
-                            "；"
-                        ),
-                        source=entry.source,
-                        herbs=[entry.name],
-                    )
-                )
-            continue
-        toxic = entry.toxicity in ("moderate", "high")
-        finding = SafetyFinding(
-            severity="blocking" if toxic else "warning",
-            rule_id=f"herb.dose_ceiling.{entry.id}",
-            message=f"{entry.name}{herb.dose_g:g}g超过常用上限{ceiling:g}g（dose above ceiling）",
-            source=entry.source or PHARMACOPOEIA,
-            herbs=[entry.name],
-            action=f"已减至{ceiling:g}g" if toxic else "",
-        )
-        if toxic:
-            herb.dose_g = ceiling
-        findings.append(finding)
-    return findings
 
 
 def remove_incompatible(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[HerbDose], list[SafetyFinding]]:
@@ -193,16 +149,3 @@ def check_pregnancy(
             )
         kept.append(herb)
     return kept, findings
-
-
-def age_factor(kb: KnowledgeBase, age: float | None) -> tuple[float, str, str]:
-    """Return the dose factor for an age, with the rule id and its source ("" when none applies)."""
-    if age is None:
-        return 1.0, "", ""
-    completed_years = int(age)  # the rules' bands are in completed years, both bounds inclusive
-    for rule in sorted(kb.dose_rules.values(), key=lambda r: r.max_age if r.max_age is not None else 999):
-        low = rule.min_age if rule.min_age is not None else -1
-        high = rule.max_age if rule.max_age is not None else 999
-        if low <= completed_years <= high:
-            return rule.factor, rule.id, rule.source
-    return 1.0, "", ""
