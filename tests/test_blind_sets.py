@@ -1,0 +1,190 @@
+"""The clinical blind sets (issue 13 step 6): every record valid, and the set shaped as the issue asks.
+
+These tests check the data, not the engine's score (that is ``benchmarks/clinical_bench.py``). The alias
+lists below are written here, from the textbook chapter titles and common Western/lay names, on purpose
+not read from knowledge/: the "disease unnamed" check must not depend on what the engine knows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from derm3r.evaluation.lines import EvalLine, iter_lines, parse_line
+
+BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
+TEST_SPLIT = BLIND / "clinical-test.jsonl"
+DEV_SPLIT = BLIND / "clinical-dev.jsonl"
+
+#: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
+#: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
+#: their stated Western equivalents and 别名; lay names as patients say them.
+DISEASE_NAMES: dict[str, tuple[str, ...]] = {
+    "蛇串疮": ("蛇串疮", "带状疱疹", "帶狀皰疹", "缠腰火丹", "蛇丹", "蜘蛛疮", "火带疮", "生蛇", "缠腰龙",
+             "疱疹", "皰疹", "zoster", "shingles", "Ramsay"),
+    "热疮": ("热疮", "熱瘡", "单纯疱疹", "疱疹", "皰疹", "热气疮", "herpes"),
+    "扁瘊": ("扁瘊", "扁平疣", "疣", "瘊"),
+    "疣目": ("疣目", "千日疮", "寻常疣", "跖疣", "瘊子", "刺瘊", "疣", "瘊"),
+    "鼠乳": ("鼠乳", "传染性软疣", "软疣", "水瘊子", "疣", "瘊"),
+    "黄水疮": ("黄水疮", "黃水瘡", "脓疱疮", "膿皰瘡", "脓窠疮", "滴脓疮", "impetigo"),
+    "鹅掌风": ("鹅掌风", "鵝掌風", "手癣", "癣", "癬", "tinea"),
+    "脚湿气": ("脚湿气", "足癣", "脚气", "香港脚", "癣", "癬", "tinea"),
+    "圆癣": ("圆癣", "体癣", "股癣", "阴癣", "金钱癣", "铜钱癣", "癣", "癬", "tinea"),
+    "湿疮": ("湿疮", "濕瘡", "湿疹", "濕疹", "湿疡", "血风疮", "旋耳疮", "绣球风", "肾囊风", "eczema"),
+    "四弯风": ("四弯风", "四彎風", "特应性皮炎", "特應性皮炎", "异位性皮炎", "遗传过敏性皮炎", "奶癣", "胎敛疮",
+             "湿疹", "濕疹", "atopic", "eczema"),
+    "接触性皮炎": ("接触性皮炎", "接觸性皮炎", "漆疮", "膏药风", "马桶癣", "皮炎", "dermatitis"),
+    "药毒": ("药毒", "藥毒", "药疹", "藥疹", "药物性皮炎", "药物疹", "重症多形红斑", "Stevens", "表皮坏死",
+           "DRESS", "超敏反应综合征", "SJS", "TEN"),
+    "瘾疹": ("瘾疹", "癮疹", "荨麻疹", "蕁麻疹", "风疹块", "风疙瘩", "鬼饭疙瘩", "urticaria", "hives"),
+    "牛皮癣": ("牛皮癣", "牛皮癬", "神经性皮炎", "神經性皮炎", "摄领疮", "顽癣", "慢性单纯性苔藓", "lichen simplex"),
+    "风瘙痒": ("风瘙痒", "風瘙癢", "瘙痒症", "痒风", "pruritus"),
+    "白疕": ("白疕", "银屑病", "銀屑病", "牛皮癣", "牛皮癬", "松皮癣", "干癣", "蛇虱", "psoriasis"),
+    "风热疮": ("风热疮", "風熱瘡", "玫瑰糠疹", "风癣", "血疳", "pityriasis rosea"),
+    "猫眼疮": ("猫眼疮", "貓眼瘡", "多形红斑", "多形性红斑", "多形紅斑", "雁疮", "寒疮", "erythema multiforme"),
+    "瓜藤缠": ("瓜藤缠", "瓜藤纏", "结节性红斑", "結節性紅斑", "erythema nodosum"),
+    "紫癜风": ("紫癜风", "紫癜風", "扁平苔藓", "扁平苔蘚", "lichen planus"),
+    "粉刺": ("粉刺", "痤疮", "痤瘡", "青春痘", "暗疮", "酒刺", "痘痘", "acne"),
+    "酒齄鼻": ("酒齄鼻", "酒渣鼻", "酒糟鼻", "酒皶鼻", "玫瑰痤疮", "赤鼻", "红鼻子", "rosacea"),
+    "面游风": ("面游风", "面遊風", "脂溢性皮炎", "白屑风", "seborrh"),
+    "白屑风": ("白屑风", "白屑風", "脂溢性皮炎", "面游风", "seborrh"),
+    "油风": ("油风", "油風", "斑秃", "斑禿", "鬼剃头", "鬼舐头", "圆形脱发", "alopecia"),
+    "白驳风": ("白驳风", "白駁風", "白癜风", "白癜風", "白驳", "vitiligo"),
+    "黧黑斑": ("黧黑斑", "黄褐斑", "黃褐斑", "肝斑", "蝴蝶斑", "妊娠斑", "melasma"),
+    "丹毒": ("丹毒", "流火", "抱头火丹", "赤游丹", "火丹", "erysipelas"),
+    "臁疮": ("臁疮", "臁瘡", "老烂腿", "裤口毒", "下肢溃疡", "静脉性溃疡", "venous ulcer"),
+    "日晒疮": ("日晒疮", "日曬瘡", "日光疮", "日光性皮炎", "多形性日光疹", "晒伤", "日晒伤", "sunburn"),
+    "浸淫疮": ("浸淫疮", "浸淫瘡", "自身敏感性皮炎", "传染性湿疹样皮炎"),
+    "红蝴蝶疮": ("红蝴蝶疮", "紅蝴蝶瘡", "红斑狼疮", "紅斑狼瘡", "狼疮", "SLE", "lupus"),
+    "天疱疮": ("天疱疮", "天皰瘡", "类天疱疮", "火赤疮", "pemphig"),
+    "红皮病": ("红皮病", "紅皮病", "剥脱性皮炎", "剝脫性皮炎", "erythroderma"),
+    "泛发性脓疱性疾病": ("脓疱型银屑病", "脓疱性银屑病", "泛发性脓疱性", "发疹性脓疱病", "AGEP", "pustular psoriasis"),
+    "疑似皮肤恶性肿瘤": ("黑色素瘤", "黑素瘤", "恶性黑色素瘤", "恶性肿瘤", "癌", "melanoma"),
+}
+
+#: Psoriasis and eczema may be at most this share of the test split together (the engine's home ground).
+HOME_GROUND = ("白疕", "湿疮")
+COMPOSITE_SYNDROMES = ("血热夹湿证", "湿热瘀阻证", "血热风燥证", "湿热毒蕴证", "阴虚血燥证", "肝郁化火兼血虚风燥证")
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    """The split's lines as decoded JSON objects."""
+    return [json.loads(text) if isinstance(text, str) else text for _, text in iter_lines(path)]
+
+
+def case_texts(case: dict[str, Any]) -> list[str]:
+    """Every free text a consultation reads: the case's text fields and its previous visits' texts."""
+    fields = ("chief_complaint", "history", "lesion_description", "symptoms", "tongue", "pulse")
+    texts = [str(case.get(name, "")) for name in fields]
+    for visit in case.get("previous_visits", []):
+        texts += [str(visit.get("summary", "")), str(visit.get("response", ""))]
+    return texts
+
+
+def disease_named(line: dict[str, Any]) -> bool:
+    """Whether any of the expert disease's names occurs in the case text (case-insensitive for Latin)."""
+    text = "\n".join(case_texts(line["case"])).lower()
+    return any(name.lower() in text for name in DISEASE_NAMES[line["expert"]["disease"]])
+
+
+def is_referral(expert: dict[str, Any]) -> bool:
+    """The dev set's convention (data/dev): a referral line has a 转诊 principle and no syndrome or herbs."""
+    return "转诊" in expert.get("treatment_principle", "") and not expert.get("syndrome") and not expert.get("herbs")
+
+
+@pytest.fixture(scope="module")
+def test_lines() -> list[dict[str, Any]]:
+    return load(TEST_SPLIT)
+
+
+@pytest.fixture(scope="module")
+def dev_lines() -> list[dict[str, Any]]:
+    return load(DEV_SPLIT)
+
+
+@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT], ids=["test", "dev"])
+def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
+    for number, raw in iter_lines(path):
+        parsed = parse_line(number, raw)
+        assert parsed.error is None, parsed.error
+        assert isinstance(parsed.line, EvalLine)
+        assert parsed.line.source.strip(), f"line {number}: no source"
+        assert parsed.line.case.case_id.startswith("blind-"), parsed.line.case.case_id
+
+
+def test_split_sizes_and_ids_unique_across_both_splits(test_lines: list[dict[str, Any]],
+                                                      dev_lines: list[dict[str, Any]]) -> None:
+    assert len(test_lines) >= 100 and len(dev_lines) >= 40
+    ids = [line["case"]["case_id"] for line in test_lines + dev_lines]
+    assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
+
+
+def test_dev_split_shares_no_case_text_with_the_test_split(test_lines: list[dict[str, Any]],
+                                                           dev_lines: list[dict[str, Any]]) -> None:
+    def descriptions(lines: list[dict[str, Any]]) -> set[str]:
+        return {line["case"].get("lesion_description", "") for line in lines} - {""}
+
+    assert descriptions(test_lines) & descriptions(dev_lines) == set()
+
+
+def test_disease_is_unnamed_in_at_least_half_of_the_test_split(test_lines: list[dict[str, Any]]) -> None:
+    unnamed = [line for line in test_lines if not disease_named(line)]
+    assert len(unnamed) >= len(test_lines) / 2, f"{len(unnamed)}/{len(test_lines)} unnamed"
+
+
+def test_the_unnamed_check_sees_a_named_disease_in_any_field() -> None:
+    line = {"case": {"case_id": "x", "lesion_description": "右胸成簇水疱"}, "expert": {"disease": "蛇串疮"}}
+    assert not disease_named(line)
+    line["case"]["history"] = "外院诊断带状疱疹"
+    assert disease_named(line)
+    white = {"case": {"case_id": "y", "previous_visits": [{"response": "Vitiligo spread"}]},
+             "expert": {"disease": "白驳风"}}
+    assert disease_named(white)
+
+
+def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
+        test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]]) -> None:
+    diseases = Counter(line["expert"]["disease"] for line in test_lines)
+    assert set(diseases) | {line["expert"]["disease"] for line in dev_lines} <= set(DISEASE_NAMES)
+    assert len(diseases) >= 25, sorted(diseases)
+    home = sum(diseases[name] for name in HOME_GROUND)
+    assert home <= 0.20 * len(test_lines), f"psoriasis + eczema {home}/{len(test_lines)}"
+
+
+def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: list[dict[str, Any]],
+                                                                   dev_lines: list[dict[str, Any]]) -> None:
+    for lines, least in ((test_lines, 10), (dev_lines, 5)):
+        referrals = [line for line in lines if is_referral(line["expert"])]
+        assert least <= len(referrals) <= 0.25 * len(lines)
+    for line in test_lines + dev_lines:
+        expert = line["expert"]
+        if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
+            assert is_referral(expert), line["case"]["case_id"]
+
+
+def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lines: list[dict[str, Any]],
+                                                                        dev_lines: list[dict[str, Any]]) -> None:
+    for line in test_lines + dev_lines:
+        expert = line["expert"]
+        if is_referral(expert):
+            continue
+        case_id = line["case"]["case_id"]
+        assert expert["syndrome"].endswith("证"), case_id
+        assert expert["treatment_principle"] and expert["formula"], case_id
+        assert len(expert["herbs"]) >= 5 and all(herb.get("dose_g") for herb in expert["herbs"]), case_id
+
+
+def test_test_split_has_traditional_characters_composites_and_extraneous_detail(
+        test_lines: list[dict[str, Any]]) -> None:
+    texts = ["\n".join(case_texts(line["case"])) for line in test_lines]
+    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療]", text)) for text in texts) >= 3
+    syndromes = {line["expert"].get("syndrome", "") for line in test_lines}
+    assert set(COMPOSITE_SYNDROMES) <= syndromes
+    # Labs, Western drugs and diagnoses around the signs.
+    extraneous = r"×10⁹/L|IU/ml|U/L|阿昔洛韦|二甲双胍|甲氨蝶呤|卡马西平|别嘌醇"
+    assert sum(bool(re.search(extraneous, text)) for text in texts) >= 8
