@@ -1,36 +1,97 @@
 """Safety figures: red-flag recall and false referrals on the case sets; planted violations caught.
 
 Run: ``.venv/bin/python benchmarks/safety_bench.py``. Targets (issue 8): red-flag recall 100%,
-false referrals ≤ 10%, every planted 十八反/十九畏 and pregnancy violation caught.
+false referrals ≤ 10%, every planted 十八反/十九畏 and pregnancy violation caught. Issues 14 and 19 add the
+data/safety sets (data/safety/README.md): red flags in colloquial/English/traditional wording (recall 100%),
+ordinary cases with family history, negated or resolved danger words (false referrals ≤ 5%), pregnancy, age,
+allergy and lactation stated only in the text (every forbidden herb removed), previous-visit plans with planted
+violations (all corrected).
 """
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
 from pathlib import Path
 
 from derm3r import Derm3R
 from derm3r.safety.evaluate_sets import score_case_sets, score_planted
 
-SETS = Path(__file__).resolve().parents[1] / "examples" / "safety"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from safety_sets import score_previous_plans, score_referrals, score_text_facts
+
+REPO = Path(__file__).resolve().parents[1]
+SETS = REPO / "examples" / "safety"
+DATA = REPO / "data" / "safety"
 
 
-def main() -> None:
-    system = Derm3R(retrieval=False)
+def _ratio(done: int, total: int) -> str:
+    return f"{done}/{total} = {done / total:.0%}" if total else "0/0"
+
+
+def _by_kind(done: Counter[str], total: Counter[str]) -> str:
+    return ", ".join(f"{kind} {done[kind]}/{n}" for kind, n in sorted(total.items()))
+
+
+def _listed(label: str, names: list[str], limit: int = 12) -> None:
+    if names:
+        more = f" … (+{len(names) - limit})" if len(names) > limit else ""
+        print(f"  {label}: " + "; ".join(names[:limit]) + more)
+
+
+def print_issue8_sets(system: Derm3R) -> None:
+    """The issue-8 sets in examples/safety and the planted-plan audit."""
     scores = score_case_sets(system, [SETS / "red_flags.jsonl", SETS / "ordinary.jsonl"])
-    print(f"engine: {system.engine.name}")
     print(f"red-flag recall: {scores.red_flags_caught}/{scores.red_flag_cases} = {scores.recall:.0%} (target 100%)")
     print(
         f"false referrals: {scores.false_referrals}/{scores.ordinary_cases} = {scores.false_referral_rate:.0%}"
         " (target <= 10%)"
     )
-    if scores.missed:
-        print(f"  missed: {', '.join(scores.missed)}")
-    if scores.falsely_referred:
-        print(f"  falsely referred: {', '.join(scores.falsely_referred)}")
+    _listed("missed", scores.missed)
+    _listed("falsely referred", scores.falsely_referred)
     for name, (planted, caught, survived) in score_planted(system.knowledge).items():
         print(f"planted {name} violations caught: {caught}/{planted}")
-        for label in survived:
-            print(f"  survived: {label}")
+        _listed("survived", survived)
+
+
+def print_wording_sets(system: Derm3R) -> None:
+    """Red flags in any wording, and ordinary cases whose danger words are not the patient's now."""
+    red = score_referrals(system, DATA / "red_flags_wording.jsonl")
+    print(f"[data/safety] red flags in colloquial/English/traditional wording: recall {_ratio(red.referred, red.cases)}"
+          " (target 100%)")
+    _listed("missed", red.unreferred)
+    _listed("failed", red.failures)
+    ordinary = score_referrals(system, DATA / "ordinary_scoped.jsonl")
+    print(f"[data/safety] ordinary cases with family history / negated / resolved danger words: false referrals "
+          f"{_ratio(ordinary.referred, ordinary.cases)} (target <= 5%)")
+    _listed("falsely referred", ordinary.referred_ids)
+    _listed("failed", ordinary.failures)
+
+
+def print_fact_and_plan_sets(system: Derm3R) -> None:
+    """Facts stated only in the text, and previous plans with planted violations."""
+    facts = score_text_facts(system, DATA / "text_facts.jsonl")
+    print(f"[data/safety] pregnancy/age/allergy/lactation only in the text: forbidden herbs removed "
+          f"{_ratio(facts.passed, facts.items)} (target 100%)")
+    print(f"  by kind: {_by_kind(facts.passed_by_kind, facts.by_kind)}; without the fact the plan holds a watched"
+          f" herb (or is dosed for an adult) in {facts.planted}/{facts.items}; contradictions warned"
+          f" {facts.contradictions_warned}/{facts.contradictions}")
+    _listed("not removed", facts.failed)
+    plans = score_previous_plans(system, DATA / "previous_plans.jsonl")
+    print("[data/safety] previous-visit plans with planted violations: corrected "
+          f"{_ratio(plans.corrected, plans.items)} (target 100%)")
+    print(f"  by kind: {_by_kind(plans.corrected_by_kind, plans.by_kind)}; refused as input errors {plans.refused},"
+          f" crashes {plans.crashes}, previous plan carried over (守方) in {plans.carried_over}")
+    _listed("not corrected", plans.failed)
+
+
+def main() -> None:
+    """Print every set's figure."""
+    system = Derm3R(retrieval=False)
+    print(f"engine: {system.engine.name}")
+    print_issue8_sets(system)
+    print_wording_sets(system)
+    print_fact_and_plan_sets(system)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,97 @@
+"""The data/safety sets (issues 14 and 19): format and counts of the files, not the engine's score."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from derm3r.schemas.case import Case
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
+
+#: Issue 19's dangerous presentations: each must be in the red-flag set in clinical and colloquial words.
+PRESENTATIONS = ("anaphylaxis", "angioedema", "sjs", "ten", "dress", "eczema_herpeticum", "hz_eye", "ramsay_hunt",
+                 "child_fever_rash", "child_purpura_fever", "melanoma_asymmetry", "melanoma_diameter",
+                 "melanoma_nail", "melanoma_border", "melanoma_bleed")
+VIOLATIONS = ("dose_above_range", "external_only", "not_in_decoction", "incompatible_pair", "pregnancy_now",
+              "adverse_reaction")
+
+
+def load(name: str) -> list[dict[str, Any]]:
+    return [json.loads(text) for text in (DATA / name).read_text(encoding="utf-8").splitlines() if text.strip()]
+
+
+@pytest.mark.parametrize("name, least", [("red_flags_wording.jsonl", 60), ("ordinary_scoped.jsonl", 60),
+                                         ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30)])
+def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
+    items = load(name)
+    assert len(items) >= least
+    ids = [item["case"]["case_id"] for item in items]
+    assert len(set(ids)) == len(ids)
+    for item in items:
+        Case.model_validate(item["case"])
+        assert item["source"].strip(), item["case"]["case_id"]
+
+
+def test_red_flags_cover_every_presentation_in_clinical_and_colloquial_words() -> None:
+    items = load("red_flags_wording.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in items)
+    wordings: dict[str, set[str]] = {}
+    for item in items:
+        wordings.setdefault(item["presentation"], set()).add(item["wording"])
+    for presentation in PRESENTATIONS:
+        assert {"clinical", "colloquial"} <= wordings.get(presentation, set()), presentation
+    counts = Counter(item["wording"] for item in items)
+    assert counts["english"] >= 10 and counts["traditional"] >= 6
+    named = [item for item in items if item["disease_named"]]
+    assert len(named) >= 15 and any("银屑病" in (item["disease_named"] or "") for item in named)
+    assert len(items) - len(named) >= 30
+
+
+def test_ordinary_set_has_family_negated_and_resolved_danger_words() -> None:
+    items = load("ordinary_scoped.jsonl")
+    assert all(item["red_flag"] is False for item in items)
+    kinds = Counter(item["kind"] for item in items)
+    assert kinds["family"] >= 10 and kinds["negated"] >= 15 and kinds["resolved"] >= 8
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in items]
+    assert any("母亲患红斑狼疮" in text for text in texts) and any("no fever, no mouth sores" in text for text in texts)
+
+
+def test_text_facts_state_the_fact_only_in_the_text_and_name_what_must_not_appear() -> None:
+    items = load("text_facts.jsonl")
+    kinds = Counter(item["fact"]["kind"] for item in items)
+    assert kinds["pregnancy"] >= 10 and kinds["age"] >= 6 and kinds["allergy"] >= 6
+    assert kinds["lactation"] >= 3 and kinds["contradiction"] >= 3
+    for item in items:
+        case, kind = item["case"], item["fact"]["kind"]
+        assert item["fact"]["text"] in case["chief_complaint"], case["case_id"]
+        assert item["must_not_appear"] or item["absent_or_warned"] or item.get("max_dose_fraction"), case["case_id"]
+        patient = case.get("patient", {})
+        if kind == "pregnancy":
+            assert "pregnant" not in patient and {"三棱", "莪术"} <= set(item["must_not_appear"])
+        if kind == "age":
+            assert "age" not in patient and 0 < item["max_dose_fraction"] <= 0.67
+        if kind == "contradiction":
+            assert patient.get("pregnant") is False or patient.get("breastfeeding") is False
+            assert item["expect_contradiction_warning"] is True
+
+
+def test_previous_plans_plant_each_kind_of_violation_in_the_last_visit() -> None:
+    items = load("previous_plans.jsonl")
+    kinds = Counter(item["violation"]["kind"] for item in items)
+    assert set(kinds) == set(VIOLATIONS) and min(kinds.values()) >= 4
+    for item in items:
+        violation, last = item["violation"], item["case"]["previous_visits"][-1]
+        planned = {herb["name"]: herb.get("dose_g") for herb in last["plan"]["herbs"]}
+        assert set(violation["herbs"]) <= set(planned), item["case"]["case_id"]
+        if violation["kind"] == "dose_above_range":
+            assert all(planned[name] > violation["max_dose_g"] for name in violation["herbs"])
+        if violation["kind"] == "adverse_reaction":
+            assert last["response"] and item["expected"] == "stop_previous_plan"
+        else:
+            assert item["expected"] == "corrected"
+    assert any(herb["dose_g"] >= 600 for item in items for herb in item["case"]["previous_visits"][-1]["plan"]["herbs"])
