@@ -18,7 +18,7 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -c constraints.txt -e ".[llm,dev]"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[llm,serve,dev]"
 
 demo: install
 	$(BIN)/derm3r consult examples/cases/ps-blood-heat-1.json

@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from derm3r.cli import compare, consult, evaluate, finetune, kb
+from derm3r.cli import compare, consult, evaluate, finetune, kb, serve
 from derm3r.cli.options import parse_engine_options
 from derm3r.errors import CaseInputError, Derm3RError, KnowledgeBaseError
 
@@ -24,6 +24,7 @@ COMMANDS = (
     compare,
     kb,
     finetune,
+    serve,
 )
 
 

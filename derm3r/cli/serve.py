@@ -1,0 +1,93 @@
+"""``derm3r serve``: the REST API and the clinician's web page (needs the ``serve`` extra)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from derm3r.cli.options import parse_engine_options
+from derm3r.server.settings import ServerConfigError, ServerSettings
+
+
+def register(commands: Any) -> None:
+    """Add the ``serve`` subcommand.
+
+    Args:
+        commands: The top-level parser's subparsers action.
+    """
+    serve = commands.add_parser("serve", help="web page + REST API on 127.0.0.1:8765 (patient record in --data-dir)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; any other "
+                        "host needs --token or DERM3R_TOKEN)")
+    serve.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    serve.add_argument("--data-dir", type=Path, default=ServerSettings().data_dir,
+                        help="folder of the SQLite patient record (default ~/.local/share/derm3r)")
+    serve.add_argument("--database-url", default=os.environ.get("DERM3R_DATABASE_URL"),
+                        help="SQLAlchemy URL of the record instead of SQLite, e.g. "
+                        "postgresql+psycopg://user@host/db (or DERM3R_DATABASE_URL)")
+    serve.add_argument("--token", default=None, help="bearer token /api requests must carry (prefer the "
+                        "DERM3R_TOKEN variable: a flag is visible to other users in the process list)")
+    serve.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    serve.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
+                        help="engine setting, repeatable (as for derm3r consult)")
+    serve.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
+    serve.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
+    serve.add_argument("--no-retrieval", action="store_true", help="skip the vector store in consultations")
+    serve.add_argument("--max-images", type=int, default=12, help="images one request may upload (default 12)")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(handler=run)
+
+
+def settings_from_args(args: argparse.Namespace) -> ServerSettings:
+    """Turn parsed flags (and DERM3R_TOKEN) into validated settings.
+
+    Raises:
+        ServerConfigError: For unsafe or malformed settings.
+        CaseInputError: For a malformed --engine-option.
+    """
+    settings = ServerSettings(
+        host=args.host,
+        port=args.port,
+        data_dir=args.data_dir,
+        database_url=args.database_url,
+        token=args.token or os.environ.get("DERM3R_TOKEN") or None,
+        engine=args.engine,
+        engine_options=parse_engine_options(args.engine_option),
+        retrieval=not args.no_retrieval,
+        formula_scheme=args.scheme,
+        min_confidence=args.min_confidence,
+        max_images=args.max_images,
+    )
+    settings.validate()
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    """Refuse unsafe settings (exit 2), then serve until interrupted; migrations run at startup.
+
+    Args:
+        args: The parsed ``serve`` arguments.
+
+    Returns:
+        The exit code.
+    """
+    try:
+        settings = settings_from_args(args)
+    except ServerConfigError as error:
+        print(f"derm3r serve: {error}", file=sys.stderr)
+        return 2
+    try:
+        import uvicorn
+
+        from derm3r.server.app import create_app
+    except ImportError as error:
+        print(f"derm3r serve: needs the serve extra (pip install 'derm3r[serve]'): {error}", file=sys.stderr)
+        return 1
+    app = create_app(settings)
+    shown = f"[{settings.host}]" if ":" in settings.host else settings.host
+    record = "the database URL" if settings.database_url else settings.sqlalchemy_url
+    print(f"derm3r serve: http://{shown}:{settings.port}/ (API docs at /docs; record: {record})", file=sys.stderr)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
+    return 0

@@ -1,0 +1,1 @@
+"""The patient record: SQLAlchemy models, engine/session setup and Alembic migrations."""

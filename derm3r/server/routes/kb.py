@@ -1,0 +1,25 @@
+"""GET /api/kb/search: the knowledge base's passages for a query."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from derm3r.server.deps import ServicesDep, require_token
+from derm3r.server.schemas import KnowledgePassage
+
+router = APIRouter(prefix="/api/kb", tags=["knowledge"], dependencies=[Depends(require_token)])
+
+
+@router.get("/search")
+def search(
+    services: ServicesDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="Free text, Chinese or English.")],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+    kind: Literal["disease", "syndrome", "formula", "herb"] | None = None,
+    mode: Literal["dense", "bm25", "hybrid"] = "hybrid",
+) -> list[KnowledgePassage]:
+    """Search the knowledge base (the same retriever the agents use)."""
+    passages = services.store.search(q, k=k, kind=kind, mode=mode)
+    return [KnowledgePassage(id=p.id, kind=p.kind, disease=p.disease, text=p.text, score=p.score) for p in passages]
