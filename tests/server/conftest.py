@@ -38,3 +38,15 @@ def make_client(system: Any, tmp_path: Path) -> Iterator[Any]:
 def client(make_client: Any) -> Any:
     """A client of an app without a token, on a fresh SQLite record."""
     return make_client()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server (Debian's package), started for this session on 127.0.0.1."""
+    from postgres import find_bin_dir, postgres_cluster
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) are not installed: apt-get install postgresql (.ci/run does)")
+    with postgres_cluster(bin_dir) as url:
+        yield url

@@ -182,3 +182,30 @@ def stored_consultation(system: Any) -> dict[str, Any]:
 def test_concurrent_visits_to_one_patient_never_lose_a_write_sqlite(tmp_path: Path,
                                                                    stored_consultation: dict[str, Any]) -> None:
     concurrent_writes(f"sqlite:///{tmp_path / 'record.sqlite3'}", stored_consultation)
+
+
+def test_concurrent_visits_to_one_patient_never_lose_a_write_postgresql(postgres_url: str,
+                                                                       stored_consultation: dict[str, Any]) -> None:
+    concurrent_writes(postgres_url, stored_consultation)
+
+
+def test_the_app_runs_on_postgresql_with_the_same_code(make_client: Any, postgres_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    client = make_client(database_url=postgres_url)
+    assert client.get("/healthz").json()["database"] == "postgresql"
+    patient = _new_patient(client, name="赵某")
+    case = text_only(load_case("ps-blood-heat-1"))
+    first = client.post(f"/api/patients/{patient['id']}/visits", json={"case": case}).json()
+    edit = client.put(f"/api/visits/{first['id']}/plan", json={"editor": "李医师", "herbs": [
+        {"name": "生地黄", "dose_g": 12, "role": "君"}], "base_version": 1})
+    assert edit.status_code == 200 and edit.json()["edits"][0]["editor"] == "李医师"
+    follow = client.post(f"/api/patients/{patient['id']}/visits",
+                         json={"case": {**case, "case_id": "pg-2"}, "response_to_previous": "好转"}).json()
+    assert follow["case"]["previous_visits"][0]["plan"]["herbs"] == [{"name": "生地黄", "dose_g": 12.0}]
+    assert [visit["number"] for visit in client.get(f"/api/patients/{patient['id']}/course").json()["visits"]] == [1, 2]
+    engine = make_engine(postgres_url)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
