@@ -188,3 +188,33 @@ def test_test_split_has_traditional_characters_composites_and_extraneous_detail(
     # Labs, Western drugs and diagnoses around the signs.
     extraneous = r"×10⁹/L|IU/ml|U/L|阿昔洛韦|二甲双胍|甲氨蝶呤|卡马西平|别嘌醇"
     assert sum(bool(re.search(extraneous, text)) for text in texts) >= 8
+
+
+def _record(expert: dict[str, Any], *, disease_acc: float, abstained: bool = False, red_flags: list[str] | None = None,
+            extra: dict[str, float] | None = None) -> dict[str, Any]:
+    scores = {"disease_acc": disease_acc, "abstained": float(abstained), **(extra or {})}
+    safety = {"abstained": abstained, "red_flags": red_flags or [], "referral": ""}
+    return {"case_id": "x", "expert": expert, "scores": scores, "consultation": {"safety": safety}}
+
+
+def test_clinical_bench_figures_count_referrals_abstention_and_new_syndrome_scores() -> None:
+    import sys
+
+    sys.path.insert(0, str(BLIND.parents[1] / "benchmarks"))
+    from clinical_bench import compute
+
+    refer = {"disease": "天疱疮", "treatment_principle": "疑天疱疮，转诊皮肤科"}
+    treat = {"disease": "蛇串疮", "syndrome": "肝经郁热证", "herbs": [{"name": "龙胆草", "dose_g": 6}]}
+    records = [
+        _record(refer, disease_acc=0.0, red_flags=["blistering"]),
+        _record(refer, disease_acc=0.0),
+        _record(treat, disease_acc=1.0, extra={"syndrome_acc": 1.0, "syndrome_element_acc": 1.0}),
+        _record(treat, disease_acc=0.0, abstained=True, extra={"syndrome_acc": 0.0, "syndrome_element_acc": 0.5}),
+    ]
+    figures = {figure.name: (figure.value, figure.n) for figure in compute(records)}
+    assert figures["referral recall"] == (0.5, 2)
+    assert figures["abstention on in-scope"] == (0.5, 2)
+    assert figures["disease accuracy (in-scope)"] == (0.5, 2)
+    assert figures["disease accuracy of answered in-scope"] == (1.0, 1)
+    assert figures["syndrome_element_acc (in-scope)"] == (0.75, 2)
+    assert figures["referral of in-scope cases"] == (0.0, 2)
