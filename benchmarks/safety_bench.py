@@ -18,7 +18,7 @@ from derm3r import Derm3R
 from derm3r.safety.evaluate_sets import score_case_sets, score_planted
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from safety_sets import score_previous_plans, score_referrals, score_text_facts
+from safety_sets import load, score_previous_plans, score_referrals, score_text_facts
 
 REPO = Path(__file__).resolve().parents[1]
 SETS = REPO / "examples" / "safety"
@@ -31,6 +31,15 @@ def _ratio(done: int, total: int) -> str:
 
 def _by_kind(done: Counter[str], total: Counter[str]) -> str:
     return ", ".join(f"{kind} {done[kind]}/{n}" for kind, n in sorted(total.items()))
+
+
+def _grouped(path: Path, key: str, hits: list[str]) -> str:
+    """Referred/total per value of one item key (presentation, wording)."""
+    done, total = Counter[str](), Counter[str]()
+    for item in load(path):
+        total[item[key]] += 1
+        done[item[key]] += item["case"]["case_id"] in hits
+    return _by_kind(done, total)
 
 
 def _listed(label: str, names: list[str], limit: int = 12) -> None:
@@ -61,6 +70,8 @@ def print_wording_sets(system: Derm3R) -> None:
           " (target 100%)")
     _listed("missed", red.unreferred)
     _listed("failed", red.failures)
+    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording.jsonl', 'presentation', red.referred_ids)}")
+    print(f"  by wording: {_grouped(DATA / 'red_flags_wording.jsonl', 'wording', red.referred_ids)}")
     ordinary = score_referrals(system, DATA / "ordinary_scoped.jsonl")
     print(f"[data/safety] ordinary cases with family history / negated / resolved danger words: false referrals "
           f"{_ratio(ordinary.referred, ordinary.cases)} (target <= 5%)")
