@@ -12,7 +12,7 @@ import yaml
 from derm3r.cli.main import main
 from derm3r.errors import KnowledgeBaseError
 from derm3r.kb.check import check_knowledge_base
-from derm3r.kb.loader import load_knowledge_base
+from derm3r.kb.loader import SECTION_MODELS, load_knowledge_base
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -85,7 +85,7 @@ def test_check_reports_a_dangling_formula_reference(tmp_path: Path) -> None:
 
 def test_check_reports_a_herb_alias_shared_by_two_herbs(tmp_path: Path) -> None:
     directory = _copy_kb(tmp_path)
-    path = directory / "herbs.yaml"
+    path = directory / "herbs" / "heat_clearing.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["herbs"][1]["aliases"] = [*data["herbs"][1]["aliases"], data["herbs"][0]["name"]]
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
@@ -95,16 +95,16 @@ def test_check_reports_a_herb_alias_shared_by_two_herbs(tmp_path: Path) -> None:
 
 def test_invalid_entry_is_named_with_file_and_id(tmp_path: Path) -> None:
     directory = _copy_kb(tmp_path)
-    (directory / "broken.yaml").write_text(
+    (directory / "herbs" / "broken.yaml").write_text(
         "herbs:\n  - {id: herb.bad, name: 坏药, pinyin: huai, dose_min_g: 9, dose_max_g: 3, source: 测试来源}\n",
         encoding="utf-8",
     )
-    with pytest.raises(KnowledgeBaseError, match=r"broken\.yaml: herbs herb\.bad: dose_max_g"):
+    with pytest.raises(KnowledgeBaseError, match=r"herbs/broken\.yaml: herbs herb\.bad: dose_max_g"):
         load_knowledge_base(directory)
 
 
 def test_every_entry_names_a_source(kb) -> None:
-    for section in ("terms", "diseases", "syndromes", "formulas", "herbs", "incompatibilities", "dose_rules"):
+    for section in SECTION_MODELS:
         for entry in kb.section(section).values():
             assert len(entry.source) >= 2, entry.id
 
@@ -114,3 +114,63 @@ def test_shared_syndrome_names_do_not_pick_a_disease_by_load_order(kb) -> None:
     owners = {kb.syndromes[s].disease for s in kb.syndromes_named("血虚风燥证")}
     assert {"disease.psoriasis", "disease.eczema"} <= owners
     assert kb.resolve_syndrome("血虚风燥证", "disease.eczema") == "syn.eczema.blood_dryness"
+
+
+_FORMULA_ENTRY = (
+    "  - {id: formula.stray, name: 某方, origin: 测试, source: 测试来源,\n"
+    "     herbs: [{herb: herb.gan_cao, dose_g: 6, role: 使}]}\n"
+)
+
+
+def test_loader_refuses_a_section_of_another_kind_naming_file_entry_and_kind(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    (directory / "herbs" / "extra.yaml").write_text("formulas:\n" + _FORMULA_ENTRY, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(directory)
+    message = str(caught.value)
+    assert "herbs/extra.yaml" in message and "formula.stray" in message and "'herbs'" in message
+
+
+def test_loader_refuses_an_entry_whose_id_is_of_another_kind(tmp_path: Path) -> None:
+    # The section key says herbs, but the entry is a formula by its id: refused before validation.
+    directory = _copy_kb(tmp_path)
+    (directory / "herbs" / "extra.yaml").write_text("herbs:\n" + _FORMULA_ENTRY, encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=r"herbs/extra\.yaml: entry formula\.stray is of kind 'formulas'"):
+        load_knowledge_base(directory)
+
+
+def test_loader_refuses_a_term_in_the_lexicon_file_of_another_category(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    path = directory / "lexicon" / "tongue.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - {id: pulse.stray, category: pulse, label: 怪脉, synonyms: [怪脉], source: 测试来源}\n",
+        encoding="utf-8",
+    )
+    expected = r"lexicon/tongue\.yaml: entry pulse\.stray is a term of category 'pulse'"
+    with pytest.raises(KnowledgeBaseError, match=expected):
+        load_knowledge_base(directory)
+
+
+def test_loader_refuses_a_file_outside_the_places_of_the_kinds(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    (directory / "herbs-extra.yaml").write_text("herbs: []\n", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=r"herbs-extra\.yaml: not a place of any kind"):
+        load_knowledge_base(directory)
+
+
+def test_check_requires_every_threshold_the_code_reads(tmp_path: Path) -> None:
+    directory = _copy_kb(tmp_path)
+    path = directory / "rules" / "thresholds.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["thresholds"] = [t for t in data["thresholds"] if t["id"] != "threshold.sufficient_score"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("threshold.sufficient_score" in error for error in report.errors)
+
+
+def test_clinical_rules_are_data_with_sources(kb) -> None:
+    assert kb.red_flags and kb.follow_up_questions and kb.staging and kb.thresholds
+    assert kb.staging_rule("disease.psoriasis") is not None
+    # 《中医外科学》 stages 白疕 (进行期/静止期/退行期); no other disease borrows those stages.
+    assert kb.staging_rule("disease.eczema") is None

@@ -45,7 +45,13 @@ def test_wheel_carries_assets_and_runs_outside_the_repo(tmp_path: Path) -> None:
     )
     wheel = next(tmp_path.glob("derm3r-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for asset in ("knowledge/diseases.yaml", "agents/reason.yaml", "prompts/reason/system.md.j2"):
+    for asset in (
+        "knowledge/diseases/psoriasis.yaml",
+        "knowledge/rules/red_flags.yaml",
+        "knowledge/lexicon/tongue.yaml",
+        "agents/reason.yaml",
+        "prompts/reason/system.md.j2",
+    ):
         assert f"derm3r/_assets/{asset}" in names
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)

@@ -27,7 +27,12 @@ def register(commands: Any) -> None:
     consult.add_argument("case", type=Path, help="case JSON file (DESIGN.md Case format)")
     add_engine_arguments(consult)
     consult.add_argument("--json", action="store_true", help="print the Consultation JSON instead of a report")
-    consult.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
+    consult.add_argument(
+        "--min-confidence",
+        type=float,
+        default=None,
+        help="abstain below this syndrome confidence (default: knowledge/rules/thresholds.yaml)",
+    )
     consult.add_argument(
         "--allow-images-outside", action="store_true", help="accept image paths outside the case folder"
     )

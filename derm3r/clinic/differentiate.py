@@ -2,8 +2,9 @@
 
 Each syndrome's score is the sum of the weights of its signs found present minus the weights of
 its contra-signs found present. Confidence is a softmax over the scores of the disease's
-syndromes (temperature ``SOFTMAX_TEMPERATURE``), shrunk toward zero when the winning evidence is
-thin, so that a case with two weak hints never reads as a confident call.
+syndromes (``threshold.softmax_temperature``), shrunk toward zero when the winning evidence is
+thin (below ``threshold.sufficient_score``), so that a case with two weak hints never reads as a
+confident call. The thresholds are data: knowledge/rules/thresholds.yaml.
 """
 
 from __future__ import annotations
@@ -14,15 +15,6 @@ from dataclasses import dataclass
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease, Syndrome
 from derm3r.schemas.plan import EvidenceItem, SyndromeCall
-
-SOFTMAX_TEMPERATURE = 1.5
-#: Score at which evidence counts as sufficient; below it confidence shrinks proportionally.
-SUFFICIENT_SCORE = 6.0
-#: A second syndrome is called as 兼证 only when it keeps this share of the top score …
-SECONDARY_SCORE_RATIO = 0.5
-#: … and has at least this much evidence of its own that the main syndrome does not claim.
-SECONDARY_OWN_EVIDENCE = 3.5
-DISEASE_MIN_SCORE = 3.0
 
 
 @dataclass(frozen=True)
@@ -51,13 +43,14 @@ def identify_disease(kb: KnowledgeBase, present: set[str]) -> DiseaseCall | None
         present: Ids of the terms found present.
 
     Returns:
-        The best disease when its score reaches ``DISEASE_MIN_SCORE``, else None.
+        The best disease when its score reaches ``threshold.disease_min_score``, else None.
     """
+    min_score = kb.threshold("threshold.disease_min_score")
     best: DiseaseCall | None = None
     for disease in kb.diseases.values():
         hits = [sign for sign in disease.indicative_signs if sign.term in present]
         score = sum(sign.weight for sign in hits)
-        if score >= DISEASE_MIN_SCORE and (best is None or score > best.score):
+        if score >= min_score and (best is None or score > best.score):
             best = DiseaseCall(disease, score, [sign.term for sign in hits])
     return best
 
@@ -103,22 +96,23 @@ def differentiate(kb: KnowledgeBase, disease: Disease, present: set[str]) -> Dif
     if not calls:
         return Differentiation([], None, 0.0)
     top = calls[0].score
-    weights = [math.exp((call.score - top) / SOFTMAX_TEMPERATURE) for call in calls]
+    temperature = kb.threshold("threshold.softmax_temperature")
+    weights = [math.exp((call.score - top) / temperature) for call in calls]
     total = sum(weights)
-    sufficiency = max(0.0, min(1.0, top / SUFFICIENT_SCORE))
+    sufficiency = max(0.0, min(1.0, top / kb.threshold("threshold.sufficient_score")))
     ranked = [
         call.model_copy(update={"confidence": round(weight / total * sufficiency, 3)})
         for call, weight in zip(calls, weights, strict=True)
     ]
-    return Differentiation(ranked, _secondary(ranked), top)
+    return Differentiation(ranked, _secondary(kb, ranked), top)
 
 
-def _secondary(ranked: list[SyndromeCall]) -> SyndromeCall | None:
+def _secondary(kb: KnowledgeBase, ranked: list[SyndromeCall]) -> SyndromeCall | None:
     if len(ranked) < 2 or ranked[0].score <= 0:
         return None
     main, runner_up = ranked[0], ranked[1]
-    if runner_up.score < SECONDARY_SCORE_RATIO * main.score:
+    if runner_up.score < kb.threshold("threshold.secondary_score_ratio") * main.score:
         return None
     main_terms = {item.term for item in main.evidence if item.supports}
     own = sum(item.weight for item in runner_up.evidence if item.supports and item.term not in main_terms)
-    return runner_up if own >= SECONDARY_OWN_EVIDENCE else None
+    return runner_up if own >= kb.threshold("threshold.secondary_own_evidence") else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from derm3r.kb.loader import KnowledgeBase
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import SeverityBand, Sign, Stage
 
@@ -21,28 +22,31 @@ _SUMMARY_ORDER = (
 )
 
 
-def infer_stage(present: set[str]) -> Stage:
-    """Infer the psoriasis stage (进行期/静止期/退行期) from course signs.
+def infer_stage(kb: KnowledgeBase, disease_id: str | None, present: set[str]) -> Stage:
+    """Stage a case by its disease's rule in knowledge/rules/staging.yaml (e.g. 白疕 进行期/静止期/退行期).
 
     Args:
+        kb: The knowledge base.
+        disease_id: The disease the lesions point to; a disease without a staging rule is not staged.
         present: Ids of the terms found present.
 
     Returns:
-        The stage, or 未定 when the course is not described.
+        The first stage of the rule whose terms are present, or 未定.
     """
-    if present & {"course.new_lesions", "morphology.koebner"}:
-        return "进行期"
-    if "course.regressing" in present:
-        return "退行期"
-    if present & {"course.stable", "course.chronic"}:
-        return "静止期"
+    rule = kb.staging_rule(disease_id)
+    if rule is None:
+        return "未定"
+    for condition in rule.stages:
+        if present & set(condition.when_any):
+            return condition.stage
     return "未定"
 
 
-def infer_severity(present: set[str], text: str) -> SeverityBand:
+def infer_severity(kb: KnowledgeBase, present: set[str], text: str) -> SeverityBand:
     """Grade severity from stated BSA/PASI (rule of tens) or, failing those, from the extent.
 
     Args:
+        kb: The knowledge base (the BSA/PASI bands are thresholds there).
         present: Ids of the terms found present.
         text: All case text, searched for "BSA 12%" or "PASI 8".
 
@@ -53,9 +57,9 @@ def infer_severity(present: set[str], text: str) -> SeverityBand:
     pasi = _PASI.search(text)
     if bsa or pasi:
         value = max(float(bsa.group(1)) if bsa else 0.0, float(pasi.group(1)) if pasi else 0.0)
-        if value > 10:
+        if value > kb.threshold("threshold.severity_severe_above"):
             return "重度"
-        return "中度" if value >= 3 else "轻度"
+        return "中度" if value >= kb.threshold("threshold.severity_moderate_from") else "轻度"
     if present & {"morphology.erythroderma", "morphology.pustule_sheets"}:
         return "重度"
     if "distribution.generalized" in present:

@@ -90,8 +90,9 @@ class KnowledgeEngine:
         signs = fused.signs
         present = {sign.term for sign in signs}
         text_all = " ".join(case.text_fields().values())
-        stage = infer_stage(present)
-        severity = infer_severity(present, text_all)
+        disease = identify_disease(self.kb, present)
+        stage = infer_stage(self.kb, disease.disease.id if disease else None, present)
+        severity = infer_severity(self.kb, present, text_all)
         lesion_signs = [sign for sign in signs if sign.category in LESION_CATEGORIES]
         pathogenesis, pathogenesis_id = self._lesion_pathogenesis({sign.term for sign in lesion_signs} | present)
         return LesionRepresentation(

@@ -14,12 +14,13 @@ class Settings:
     """Per-run settings.
 
     Attributes:
-        min_confidence: Syndrome confidence below which the plan abstains.
+        min_confidence: Syndrome confidence below which the plan abstains; None uses
+            ``threshold.min_confidence`` of the knowledge base (knowledge/rules/thresholds.yaml).
         retrieval_k: Knowledge passages retrieved for DERM-Reason.
         allow_images_outside_case_dir: Accept image paths that leave the case's folder.
     """
 
-    min_confidence: float = 0.35
+    min_confidence: float | None = None
     retrieval_k: int = 6
     allow_images_outside_case_dir: bool = False
 

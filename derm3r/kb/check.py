@@ -6,6 +6,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from derm3r.kb.loader import KnowledgeBase
+from derm3r.kb.models import TermCategory
+
+#: Thresholds the code reads (derm3r/clinic, derm3r/safety); their values live in knowledge/rules/thresholds.yaml.
+REQUIRED_THRESHOLDS = (
+    "threshold.min_confidence",
+    "threshold.softmax_temperature",
+    "threshold.sufficient_score",
+    "threshold.secondary_score_ratio",
+    "threshold.secondary_own_evidence",
+    "threshold.disease_min_score",
+    "threshold.severity_severe_above",
+    "threshold.severity_moderate_from",
+    "threshold.childbearing_min_age",
+    "threshold.childbearing_max_age",
+)
+SIGN_CATEGORIES = frozenset(TermCategory.__args__)  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -37,12 +53,15 @@ def check_knowledge_base(kb: KnowledgeBase) -> CheckReport:
     _check_formulas(kb, report)
     _check_herbs(kb, report)
     _check_rules(kb, report)
+    _check_clinical_rules(kb, report)
     report.counts = {
         "diseases": len(kb.diseases),
         "syndromes": len(kb.syndromes),
         "formulas": len(kb.formulas),
         "herbs": len(kb.herbs),
-        "rules": len(kb.incompatibilities) + len(kb.dose_rules),
+        "rules": len(kb.incompatibilities) + len(kb.dose_rules) + len(kb.red_flags) + len(kb.staging),
+        "questions": len(kb.follow_up_questions),
+        "thresholds": len(kb.thresholds),
         "terms": len(kb.terms),
     }
     return report
@@ -134,6 +153,38 @@ def _check_rules(kb: KnowledgeBase, report: CheckReport) -> None:
         for herb_id in [*rule.herbs_a, *rule.herbs_b]:
             if herb_id not in kb.herbs:
                 report.errors.append(f"rule {rule.id}: unknown herb {herb_id}")
+
+
+def _check_clinical_rules(kb: KnowledgeBase, report: CheckReport) -> None:
+    """Rules under knowledge/rules/ name known terms, diseases, categories and questions."""
+    for flag in kb.red_flags.values():
+        for term in {t for group in flag.all_of for t in group} | set(flag.none_of):
+            if term not in kb.terms:
+                report.errors.append(f"red flag {flag.id}: unknown term {term}")
+    for question in kb.follow_up_questions.values():
+        for disease_id in question.diseases:
+            if disease_id not in kb.diseases:
+                report.errors.append(f"question {question.id}: unknown disease {disease_id}")
+        for replaced in question.replaces:
+            if replaced not in kb.follow_up_questions:
+                report.errors.append(f"question {question.id}: replaces unknown question {replaced}")
+        for category in question.when_missing:
+            if category not in SIGN_CATEGORIES:
+                report.errors.append(f"question {question.id}: unknown sign category {category}")
+    staged: set[str] = set()
+    for rule in kb.staging.values():
+        if rule.disease not in kb.diseases:
+            report.errors.append(f"staging {rule.id}: unknown disease {rule.disease}")
+        if rule.disease in staged:
+            report.errors.append(f"staging {rule.id}: disease {rule.disease} has two staging rules")
+        staged.add(rule.disease)
+        for condition in rule.stages:
+            for term in condition.when_any:
+                if term not in kb.terms:
+                    report.errors.append(f"staging {rule.id}: unknown term {term}")
+    for threshold_id in REQUIRED_THRESHOLDS:
+        if threshold_id not in kb.thresholds:
+            report.errors.append(f"thresholds: {threshold_id} is read by the code but not defined")
 
 
 def _check_name_collisions(

@@ -1,4 +1,4 @@
-"""Load knowledge/*.yaml into validated models and index them by id and by name."""
+"""Load knowledge/ (one folder per kind, see derm3r.kb.layout) into validated models, indexed by id and name."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from derm3r.errors import KnowledgeBaseError
+from derm3r.kb.layout import expected_section, misplaced, placement_help
 from derm3r.kb.models import (
     Disease,
     DoseRule,
@@ -20,8 +21,9 @@ from derm3r.kb.models import (
     LexiconTerm,
     Syndrome,
 )
+from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule, StagingRule, Threshold
 
-#: Top-level YAML key → entry model. Any file under knowledge/ may hold any of these keys.
+#: Top-level YAML key → entry model. Each file holds the one key of its place (derm3r.kb.layout).
 SECTION_MODELS: dict[str, type[BaseModel]] = {
     "terms": LexiconTerm,
     "diseases": Disease,
@@ -30,6 +32,10 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "herbs": Herb,
     "incompatibilities": IncompatibilityRule,
     "dose_rules": DoseRule,
+    "red_flags": RedFlagRule,
+    "follow_up_questions": FollowUpQuestion,
+    "staging": StagingRule,
+    "thresholds": Threshold,
 }
 
 #: Prefixes of processed forms that name the same herb for matching (炒白术 → 白术).
@@ -47,6 +53,10 @@ class KnowledgeBase:
     herbs: dict[str, Herb] = field(default_factory=dict)
     incompatibilities: dict[str, IncompatibilityRule] = field(default_factory=dict)
     dose_rules: dict[str, DoseRule] = field(default_factory=dict)
+    red_flags: dict[str, RedFlagRule] = field(default_factory=dict)
+    follow_up_questions: dict[str, FollowUpQuestion] = field(default_factory=dict)
+    staging: dict[str, StagingRule] = field(default_factory=dict)
+    thresholds: dict[str, Threshold] = field(default_factory=dict)
     fingerprint: str = ""
     origin: dict[str, str] = field(default_factory=dict)
     #: Derived objects built once per knowledge base (e.g. the lexicon matcher of the safety check).
@@ -65,6 +75,24 @@ class KnowledgeBase:
             entry = self.section(name).get(entry_id)
             if entry is not None:
                 return entry  # type: ignore[no-any-return]
+        return None
+
+    def threshold(self, threshold_id: str) -> float:
+        """Return a threshold's value from knowledge/rules/thresholds.yaml.
+
+        Raises:
+            KnowledgeBaseError: When the knowledge base does not define it.
+        """
+        entry = self.thresholds.get(threshold_id)
+        if entry is None:
+            raise KnowledgeBaseError(f"knowledge/rules/thresholds.yaml: threshold {threshold_id} is not defined")
+        return entry.value
+
+    def staging_rule(self, disease_id: str | None) -> StagingRule | None:
+        """Return the staging rule of a disease, or None when the disease is not staged."""
+        for rule in self.staging.values():
+            if rule.disease == disease_id:
+                return rule
         return None
 
     def build_indexes(self) -> None:
@@ -139,7 +167,8 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
         :func:`derm3r.kb.check.check_knowledge_base`.
 
     Raises:
-        KnowledgeBaseError: On unreadable YAML, an unknown section, an invalid entry or a duplicate id.
+        KnowledgeBaseError: On unreadable YAML, a file outside the places of the kinds, an entry of the
+            wrong kind for its file, an invalid entry or a duplicate id.
     """
     if not directory.is_dir():
         raise KnowledgeBaseError(f"knowledge directory not found: {directory}")
@@ -148,40 +177,51 @@ def load_knowledge_base(directory: Path) -> KnowledgeBase:
     problems: list[str] = []
     for path in sorted(directory.rglob("*.yaml")):
         raw = path.read_bytes()
-        relative = str(path.relative_to(directory))
+        relative = path.relative_to(directory).as_posix()
         digest.update(relative.encode() + b"\0" + raw)
-        try:
-            document = yaml.safe_load(raw) or {}
-        except yaml.YAMLError as error:
-            problems.append(f"{relative}: not valid YAML ({error})")
-            continue
-        if not isinstance(document, dict):
-            problems.append(f"{relative}: top level must be a mapping of sections")
-            continue
-        for section, entries in document.items():
-            model = SECTION_MODELS.get(section)
-            if model is None:
-                problems.append(f"{relative}: unknown section {section!r} (expected one of {sorted(SECTION_MODELS)})")
-                continue
-            if not isinstance(entries, list):
-                problems.append(f"{relative}: section {section!r} must be a list")
-                continue
-            target = kb.section(section)
-            for index, raw_entry in enumerate(entries):
-                label = raw_entry.get("id", f"#{index}") if isinstance(raw_entry, dict) else f"#{index}"
-                try:
-                    entry = model.model_validate(raw_entry)
-                except ValidationError as error:
-                    problems.append(f"{relative}: {section} {label}: {_format_error(error)}")
-                    continue
-                entry_id = entry.id  # type: ignore[attr-defined]
-                if entry_id in kb.origin:
-                    problems.append(f"{relative}: duplicate id {entry_id} (also in {kb.origin[entry_id]})")
-                    continue
-                kb.origin[entry_id] = relative
-                target[entry_id] = entry
+        problems += _load_file(kb, relative, raw)
     if problems:
         raise KnowledgeBaseError("invalid knowledge base:\n  " + "\n  ".join(problems))
     kb.fingerprint = digest.hexdigest()[:16]
     kb.build_indexes()
     return kb
+
+
+def _load_file(kb: KnowledgeBase, relative: str, raw: bytes) -> list[str]:
+    """Validate one file's entries into ``kb``; return the problems found."""
+    if expected_section(relative) is None:
+        return [f"{relative}: not a place of any kind of knowledge (expected one of: {placement_help()})"]
+    try:
+        document = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as error:
+        return [f"{relative}: not valid YAML ({error})"]
+    if not isinstance(document, dict):
+        return [f"{relative}: top level must be a mapping of sections"]
+    problems: list[str] = []
+    for section, entries in document.items():
+        model = SECTION_MODELS.get(section)
+        if model is None:
+            problems.append(f"{relative}: unknown section {section!r} (expected one of {sorted(SECTION_MODELS)})")
+            continue
+        if not isinstance(entries, list):
+            problems.append(f"{relative}: section {section!r} must be a list")
+            continue
+        target = kb.section(section)
+        for index, raw_entry in enumerate(entries):
+            wrong_place = misplaced(relative, section, raw_entry)
+            if wrong_place:
+                problems.append(wrong_place)
+                continue
+            label = raw_entry.get("id", f"#{index}") if isinstance(raw_entry, dict) else f"#{index}"
+            try:
+                entry = model.model_validate(raw_entry)
+            except ValidationError as error:
+                problems.append(f"{relative}: {section} {label}: {_format_error(error)}")
+                continue
+            entry_id = entry.id  # type: ignore[attr-defined]
+            if entry_id in kb.origin:
+                problems.append(f"{relative}: duplicate id {entry_id} (also in {kb.origin[entry_id]})")
+                continue
+            kb.origin[entry_id] = relative
+            target[entry_id] = entry
+    return problems

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from derm3r.kb.loader import KnowledgeBase
+from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment
 
 REFERRAL_ADVICE = "建议即刻转诊皮肤科/综合医院专科评估，必要时住院，待危重情况控制后再议中医辨证调治。"
-_FEVER_TERMS = {"symptom.fever", "symptom.high_fever"}
-_SEVERE_SKIN_TERMS = {"morphology.erythroderma", "morphology.pustule_sheets"}
 
 
 def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> list[str]:
@@ -28,13 +27,7 @@ def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> l
         for term in sorted(present)
         if term.startswith("red_flag.")
     ]
-    severe = present & _SEVERE_SKIN_TERMS
-    if severe and present & _FEVER_TERMS:
-        labels = "、".join(kb.terms[term].label for term in sorted(severe))
-        flags.append(f"{labels}伴发热（erythrodermic or generalized pustular presentation with fever）")
-    elif severe:
-        labels = "、".join(kb.terms[term].label for term in sorted(severe))
-        flags.append(f"{labels}（erythrodermic or generalized pustular presentation）")
+    flags += [_pattern_flag(kb, rule, present) for rule in kb.red_flags.values() if _fires(rule, present)]
     disease = kb.diseases.get(assessment.disease_id or "")
     if disease is not None and disease.scope == "refer":
         flags.append(f"{disease.name}（{disease.western}）：需专科诊治（referral condition）")
@@ -42,6 +35,16 @@ def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> l
         if call is not None and call.id in kb.syndromes and kb.syndromes[call.id].red_flag:
             flags.append(f"{call.name}：危重证候（critical pattern）")
     return list(dict.fromkeys(flags))
+
+
+def _fires(rule: RedFlagRule, present: set[str]) -> bool:
+    """A pattern fires when every group has a present term and no excluding term is present."""
+    return all(present & set(group) for group in rule.all_of) and not present & set(rule.none_of)
+
+
+def _pattern_flag(kb: KnowledgeBase, rule: RedFlagRule, present: set[str]) -> str:
+    labels = "、".join(kb.terms[term].label for term in sorted(present & set(rule.all_of[0])) if term in kb.terms)
+    return rule.reason.replace("{labels}", labels)
 
 
 def abstention_reason(kb: KnowledgeBase, assessment: Assessment, min_confidence: float) -> str:
@@ -70,30 +73,33 @@ def abstention_reason(kb: KnowledgeBase, assessment: Assessment, min_confidence:
     return ""
 
 
-def follow_up_questions(case: Case, representation: LesionRepresentation) -> list[str]:
-    """List the information whose absence weakened the differentiation.
+def follow_up_questions(
+    kb: KnowledgeBase, case: Case, representation: LesionRepresentation, disease_id: str | None = None
+) -> list[str]:
+    """List the information whose absence weakened the differentiation (knowledge/rules/follow_up_questions.yaml).
 
     Args:
+        kb: The knowledge base.
         case: The case.
         representation: Rep's representation (its signs tell what is already known).
+        disease_id: The disease identified, if any: its own questions are asked, no other disease's.
 
     Returns:
-        Questions a clinician should ask next, most informative first.
+        Questions a clinician should ask next, in the order of the rules file.
     """
     categories = {sign.category for sign in representation.signs}
+    applicable = [q for q in kb.follow_up_questions.values() if not q.diseases or disease_id in q.diseases]
+    replaced = {old for q in applicable if q.diseases for old in q.replaces}
     questions = []
-    if "color" not in categories:
-        questions.append("皮损颜色如何（鲜红、淡红、暗红或紫暗）？")
-    if "scale" not in categories:
-        questions.append("鳞屑厚薄、颜色如何，刮除后有无点状出血？")
-    if "course" not in categories:
-        questions.append("病程多久？近期有无新发皮疹不断增多，或皮损消退？")
-    if "tongue_body" not in categories and "tongue_coat" not in categories:
-        questions.append("舌质、舌苔如何？" if not case.tongue else "舌象描述未能识别，请用舌质、舌苔术语重述。")
-    if "pulse" not in categories:
-        questions.append("脉象如何？")
-    if "symptom" not in categories:
-        questions.append("有无口干咽痛、便干溲赤、乏力、关节疼痛、发热等全身症状？")
-    if not case.images:
-        questions.append("可否提供皮损近照与全身分布照片？")
+    for rule in applicable:
+        if rule.id in replaced or not _question_applies(rule, case, categories):
+            continue
+        filled = bool(rule.case_field and getattr(case, rule.case_field, None))
+        questions.append(rule.question_if_field_filled if filled and rule.question_if_field_filled else rule.question)
     return questions
+
+
+def _question_applies(rule: FollowUpQuestion, case: Case, categories: set[str]) -> bool:
+    if rule.when_missing and categories & set(rule.when_missing):
+        return False
+    return not (rule.when_no_images and case.images)

@@ -25,7 +25,7 @@ def run_safety_check(
     representation: LesionRepresentation,
     assessment: Assessment,
     plan: TreatmentPlan,
-    min_confidence: float,
+    min_confidence: float | None = None,
 ) -> tuple[TreatmentPlan, SafetyReport]:
     """Check and correct a plan.
 
@@ -35,7 +35,8 @@ def run_safety_check(
         representation: The merged signs (red flags are read from them).
         assessment: The engine's assessment.
         plan: The engine's plan.
-        min_confidence: Syndrome confidence below which the system abstains.
+        min_confidence: Syndrome confidence below which the system abstains; None reads
+            ``threshold.min_confidence`` from knowledge/rules/thresholds.yaml.
 
     Returns:
         The corrected plan (empty when abstaining) and the report.
@@ -51,12 +52,14 @@ def run_safety_check(
             reason="存在危重征象，需转诊而非处方（red flags: refer, do not prescribe）",
             referral=_referral_advice(kb, assessment),
         )
+    if min_confidence is None:
+        min_confidence = kb.threshold("threshold.min_confidence")
     reason = abstention_reason(kb, assessment, min_confidence)
     if reason:
         return _withheld(plan), SafetyReport(
             abstained=True,
             reason=reason,
-            questions=follow_up_questions(case, representation),
+            questions=follow_up_questions(kb, case, representation, assessment.disease_id),
         )
     herbs, findings = check_prescription(kb, case, plan)
     if not herbs:
@@ -87,7 +90,7 @@ def check_prescription(
     findings += pair_findings
     herbs, preparation_findings = check_preparation(kb, herbs)
     findings += preparation_findings
-    herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(case.patient))
+    herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(kb, case.patient))
     findings += pregnancy_findings
     factor, rule_id, source = age_factor(kb, case.patient.age)
     if factor < 1.0:

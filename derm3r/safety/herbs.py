@@ -8,7 +8,6 @@ from derm3r.schemas.plan import HerbDose
 from derm3r.schemas.safety import SafetyFinding
 
 PHARMACOPOEIA = "《中华人民共和国药典》2020年版 一部"
-CHILDBEARING_AGES = (15, 50)
 
 
 def resolve_herbs(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[HerbDose], list[SafetyFinding]]:
@@ -91,12 +90,16 @@ def remove_incompatible(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[
     return kept, findings
 
 
-def pregnancy_status(patient: Patient) -> str:
-    """Return "pregnant", "possible" (woman of childbearing age, status unknown) or "no"."""
+def pregnancy_status(kb: KnowledgeBase, patient: Patient) -> str:
+    """Return "pregnant", "possible" (woman of childbearing age, status unknown) or "no".
+
+    The childbearing ages are ``threshold.childbearing_min_age`` / ``_max_age`` of the knowledge base.
+    """
     if patient.pregnant:
         return "pregnant"
     unknown = patient.pregnant is None and patient.sex == "F" and patient.age is not None
-    if unknown and CHILDBEARING_AGES[0] <= (patient.age or 0) <= CHILDBEARING_AGES[1]:
+    low, high = kb.threshold("threshold.childbearing_min_age"), kb.threshold("threshold.childbearing_max_age")
+    if unknown and low <= (patient.age or 0) <= high:
         return "possible"
     return "no"
 

@@ -1,0 +1,72 @@
+"""Validated models for the clinical rules kept as data under knowledge/rules/.
+
+Each model is one kind of rule file: red-flag patterns, follow-up questions, staging rules and
+thresholds. The Python that applies them (derm3r/safety, derm3r/clinic) holds no clinical facts of
+its own; docs/knowledge.md describes every field.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from derm3r.kb.models import _Entry
+from derm3r.schemas.findings import Stage
+
+
+class RedFlagRule(_Entry):
+    """A combination of findings that calls for referral instead of a prescription.
+
+    The rule fires when every group of ``all_of`` has at least one present term and no term of
+    ``none_of`` is present.
+    """
+
+    id: str = Field(pattern=r"^red_flag_rule\.[a-z0-9_]+$")
+    reason: str = Field(
+        min_length=2,
+        description="Shown to the clinician; {labels} becomes the labels of the present terms of the first group.",
+    )
+    all_of: list[list[str]] = Field(min_length=1, description="Groups of lexicon term ids; each group is 'any of'.")
+    none_of: list[str] = Field(default_factory=list, description="Lexicon term ids; any present suppresses the rule.")
+
+
+class FollowUpQuestion(_Entry):
+    """A question asked when the evidence a differentiation needs was not described."""
+
+    id: str = Field(pattern=r"^question\.[a-z0-9_]+$")
+    question: str = Field(min_length=2)
+    diseases: list[str] = Field(default_factory=list, description="Disease ids; empty means every disease.")
+    replaces: list[str] = Field(
+        default_factory=list, description="Question ids this one stands in for, for the diseases it names."
+    )
+    when_missing: list[str] = Field(
+        default_factory=list, description="Sign categories; asked when none of them is among the signs."
+    )
+    when_no_images: bool = Field(default=False, description="Asked when the case has no image.")
+    case_field: str = Field(default="", description="Case field that, when filled but unread, changes the question.")
+    question_if_field_filled: str = ""
+
+
+class StageCondition(BaseModel):
+    """One stage and the terms that place a case in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stage: Stage
+    when_any: list[str] = Field(min_length=1, description="Lexicon term ids; any one present gives this stage.")
+
+
+class StagingRule(_Entry):
+    """How one disease is staged from course signs: the first stage whose terms are present wins."""
+
+    id: str = Field(pattern=r"^staging\.[a-z0-9_]+$")
+    disease: str
+    stages: list[StageCondition] = Field(min_length=1)
+
+
+class Threshold(_Entry):
+    """A clinical threshold or calibration constant read by the code that applies it."""
+
+    id: str = Field(pattern=r"^threshold\.[a-z0-9_]+$")
+    value: float
+    unit: str = ""
+    note: str = ""
