@@ -40,6 +40,7 @@ def findings_from_image(kb: KnowledgeBase, image: ImageInput) -> LesionFindings:
     """
     from derm3r.vision.analyze import analyze_image
     from derm3r.vision.errors import ImageInputError
+    from derm3r.vision.measurements import measurements_from_analysis
 
     try:
         analysis = analyze_image(
@@ -54,10 +55,18 @@ def findings_from_image(kb: KnowledgeBase, image: ImageInput) -> LesionFindings:
         height=analysis.image.working_size[1],
         quality_score=analysis.quality.score,
         usable=analysis.quality.usable and analysis.analyzed,
-        reasons=list(analysis.quality.reasons) + ([analysis.skipped_reason] if analysis.skipped_reason else []),
+        # The skipped reason repeats the quality reasons; it is kept only when there are none.
+        reasons=list(analysis.quality.reasons)
+        or ([analysis.skipped_reason] if analysis.skipped_reason else []),
     )
     source = f"image:{image.ref.path}"
-    findings = LesionFindings(source=source, view=image.ref.view, site=image.ref.site, quality=quality)
+    findings = LesionFindings(
+        source=source,
+        view=image.ref.view,
+        site=image.ref.site,
+        quality=quality,
+        measurements=measurements_from_analysis(analysis),
+    )
     if not quality.usable:
         return findings
     terms: list[tuple[str, str]] = []

@@ -36,6 +36,44 @@ class ImageQualityFacts(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+class LesionOutline(BaseModel):
+    """Where one lesion lies in a photograph, in the upright image's pixel coordinates (x right, y down)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    bbox: tuple[int, int, int, int] = Field(description="x0, y0, x1, y1 (x1, y1 exclusive).")
+    polygon: list[tuple[int, int]] = Field(
+        default_factory=list, description="Convex outline of the lesion, (x, y) vertices in drawing order."
+    )
+    area_fraction: float = Field(ge=0, le=1, description="This lesion's pixels over all pixels.")
+
+
+class Measurement(BaseModel):
+    """One number (or class) an image analysis measured, with how far to trust it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="area_percent, lesion_count, erythema_index, pasi_erythema, tongue_body …")
+    value: int | float | str | None = Field(description="The measurement; None when it cannot be measured.")
+    unit: str = Field(default="", description="%, ΔL*a*b*, PASI 0-4 …; empty for counts and classes.")
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    note: str = Field(default="", description="How it was measured, or why it is missing.")
+
+
+class ImageMeasurements(BaseModel):
+    """Everything measured on one photograph, with the lesions' outlines to draw on it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image_size: tuple[int, int] = Field(description="(width, height) of the upright photo the outlines refer to.")
+    items: list[Measurement] = Field(default_factory=list)
+    outlines: list[LesionOutline] = Field(default_factory=list, description="Largest lesions first.")
+
+    def get(self, name: str) -> Measurement | None:
+        """The measurement called ``name``, if measured."""
+        return next((item for item in self.items if item.name == name), None)
+
+
 class LesionFindings(BaseModel):
     """DERM-Rec output: what one source (an image, or the case text) shows."""
 
@@ -55,6 +93,9 @@ class LesionFindings(BaseModel):
     signs: list[Sign] = Field(default_factory=list, description="Every sign found, with provenance.")
     negated: list[Sign] = Field(default_factory=list, description="Signs explicitly denied (无/否认 …).")
     quality: ImageQualityFacts | None = None
+    measurements: ImageMeasurements | None = Field(
+        default=None, description="What the image analysis measured (images analysed offline only)."
+    )
 
 
 class LesionRepresentation(BaseModel):

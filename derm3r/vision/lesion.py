@@ -25,6 +25,7 @@ from derm3r.vision.morphology import (
     opening,
     remove_small,
 )
+from derm3r.vision.outline import lesion_outlines
 from derm3r.vision.quality import assess_quality, skin_mask
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
@@ -396,6 +397,7 @@ def analyze_lesions(
         scale_coverage=round(coverage, 3),
         border_compactness=round(compactness, 3) if compactness is not None else None,
         border_regular=compactness < IRREGULAR_COMPACTNESS if compactness is not None else None,
+        outlines=lesion_outlines(labels, count, (rgb.shape[1], rgb.shape[0])),
         notes=notes,
     )
     if view == "closeup":

@@ -7,6 +7,8 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from derm3r.schemas.findings import LesionOutline
+
 View = Literal["closeup", "regional", "overview", "tongue", "dermoscopy"]
 VIEWS: tuple[str, ...] = ("closeup", "regional", "overview", "tongue", "dermoscopy")
 ColorClass = Literal["鲜红", "淡红", "暗红", "紫暗"]
@@ -116,6 +118,9 @@ class LesionImageFindings(BaseModel):
     pasi_erythema_uncertainty: float | None = None
     pasi_scale: float | None = Field(default=None, ge=0, le=4)
     pasi_scale_uncertainty: float | None = None
+    outlines: list[LesionOutline] = Field(
+        default_factory=list, description="Largest lesions first, in the analysed array's pixel coordinates."
+    )
     notes: list[str] = Field(default_factory=list)
 
 
