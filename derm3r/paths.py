@@ -10,14 +10,15 @@ import os
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_ASSET_NAMES = ("agents", "prompts", "knowledge")
+#: examples/cases and finetune/configs travel in the wheel too, for `derm3r example`.
+_ASSET_NAMES = ("agents", "prompts", "knowledge", "examples", "finetune")
 
 
 def asset_dir(name: str) -> Path:
     """Return the directory of one asset kind.
 
     Args:
-        name: One of ``agents``, ``prompts`` or ``knowledge``.
+        name: One of ``agents``, ``prompts``, ``knowledge``, ``examples`` or ``finetune``.
 
     Returns:
         The first existing directory among the wheel layout and the source checkout layout.

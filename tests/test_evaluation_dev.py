@@ -94,7 +94,8 @@ def test_dev_set_covers_every_disease_with_its_own_knowledge(kb) -> None:  # typ
 
 def test_cli_evaluates_a_slice_of_the_dev_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "tmp"
-    assert main(["evaluate", str(DEV), "--out", str(out), "--limit", "12", "--no-retrieval", "--no-progress"]) == 0
+    assert main(["evaluate", str(DEV), "--out", str(out), "--limit", "12", "--no-retrieval", "--no-progress",
+                 "--lang", "en"]) == 0
     printed = capsys.readouterr().out
     assert "12 cases (12 evaluated now, 0 resumed), 0 errors" in printed
     assert "syndrome_acc" in printed

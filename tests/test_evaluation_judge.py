@@ -178,7 +178,7 @@ def test_scripted_second_cli_run_reads_the_judge_cache_and_sends_no_request(
 ) -> None:
     out = tmp_path / "run"
     argv = ["evaluate", str(data_file(tmp_path, 2)), "--out", str(out), "--case-dir", str(CASES), "--no-retrieval",
-            "--no-progress", "--judge", spec(scripted_server[0])]
+            "--no-progress", "--judge", spec(scripted_server[0]), "--lang", "en"]
     assert main(argv) == 0
     assert len(script.requests) == 2 and len(list((out / CACHE_DIR).glob("*.json"))) == 2
     assert "2 judged, 0 judge errors" in capsys.readouterr().out

@@ -108,7 +108,7 @@ def test_killed_cli_run_resumes_without_losing_or_repeating_a_case(tmp_path: Pat
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "run"
     command = [sys.executable, "-m", "derm3r.cli.main", "evaluate", str(data), "--out", str(out), "--concurrency",
-               "1", "--no-retrieval", "--no-progress", "--case-dir", str(CASES)]
+               "1", "--no-retrieval", "--no-progress", "--case-dir", str(CASES), "--lang", "en"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     results = out / "results.jsonl"

@@ -1,20 +1,19 @@
-"""``derm3r consult``: one case through the graph, printed as a report or as Consultation JSON."""
+"""``derm3r consult``: one case (a file, standard input or free text) through the graph, as a report or JSON."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
-from derm3r.cli.options import add_engine_arguments, parse_engine_options
-from derm3r.errors import Derm3RError
+from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
+from derm3r.errors import CaseInputError, Derm3RError
+from derm3r.i18n import t
 
-AGENT_LABELS = {
-    "recognize_lesions": "DERM-Rec 皮损识别",
-    "represent_lesions": "DERM-Rep 皮损表征",
-    "reason_holistically": "DERM-Reason 辨证论治",
-    "check_safety": "安全核查",
-}
+#: The case id given to a free-text case.
+TEXT_CASE_ID = "text"
 
 
 def register(commands: Any) -> None:
@@ -23,8 +22,11 @@ def register(commands: Any) -> None:
     Args:
         commands: The top-level parser's subparsers action.
     """
-    consult = commands.add_parser("consult", help="run a consultation on a case JSON file")
-    consult.add_argument("case", type=Path, help="case JSON file (DESIGN.md Case format)")
+    consult = commands.add_parser("consult", help="run a consultation on a case JSON file, stdin or free text")
+    consult.add_argument("case", nargs="?", default=None,
+                         help="case JSON file (DESIGN.md Case format), or - to read the case JSON from stdin")
+    consult.add_argument("--text", default=None, metavar="TEXT",
+                         help="a free-text case (history, symptoms, tongue, pulse in one text); - reads it from stdin")
     add_engine_arguments(consult)
     consult.add_argument("--json", action="store_true", help="print the Consultation JSON instead of a report")
     consult.add_argument(
@@ -37,6 +39,40 @@ def register(commands: Any) -> None:
         "--allow-images-outside", action="store_true", help="accept image paths outside the case folder"
     )
     consult.set_defaults(handler=run)
+
+
+def read_case(args: argparse.Namespace, lang: str) -> tuple[Any, Path]:
+    """The case the arguments name: a file path, a case read from stdin, or a free-text case.
+
+    Args:
+        args: The parsed ``consult`` arguments.
+        lang: Language of the error messages.
+
+    Returns:
+        The case (a Case or a dict) and the folder its image paths are relative to.
+
+    Raises:
+        CaseInputError: When no case or two are given, or stdin is not a JSON object.
+    """
+    if args.text is not None and args.case is not None:
+        raise CaseInputError(t("error.case_and_text", lang))
+    if args.text is not None:
+        text = sys.stdin.read() if args.text == "-" else args.text
+        if not text.strip():
+            raise CaseInputError(t("error.empty_text", lang))
+        return {"case_id": TEXT_CASE_ID, "history": text.strip()}, Path.cwd()
+    if args.case is None:
+        raise CaseInputError(t("error.no_case", lang))
+    from derm3r.case_io import load_case, parse_case
+
+    if args.case != "-":
+        return load_case(args.case)  # validated before the index is opened or a model loaded
+    try:
+        data = json.loads(sys.stdin.read())
+    except json.JSONDecodeError as error:
+        detail = f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        raise CaseInputError(t("error.stdin_json", lang, detail=detail)) from None
+    return parse_case(data, "stdin"), Path.cwd()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
     from derm3r.cli.report import render_consultation
     from derm3r.graph.context import Settings
 
+    lang = args.lang
+    case, case_dir = read_case(args, lang)
     settings = Settings(min_confidence=args.min_confidence, allow_images_outside_case_dir=args.allow_images_outside)
     system = Derm3R(
         engine=args.engine,
@@ -62,22 +100,24 @@ def run(args: argparse.Namespace) -> int:
         retrieval=not args.no_retrieval,
         engine_options=parse_engine_options(args.engine_option),
     )
+    open_index_with_progress(system.store, lang)
     if args.json:
-        consultation = system.consult(args.case)
+        consultation = system.consult(case, case_dir=case_dir)
         print(consultation.model_dump_json(indent=2))
         return 0
     console = Console(stderr=True)
     result = None
-    with console.status("会诊中…") as status:
-        for node, update in system.stream(args.case):
+    with console.status(t("progress.consulting", lang)) as status:
+        for node, update in system.stream(case, case_dir=case_dir):
             if node == "consultation":
                 result = update["consultation"]
                 continue
             ms = update.get("trace", [None])[-1]
             elapsed = f"{ms.ms:.0f} ms" if ms is not None else ""
-            console.print(f"[green]✓[/] {AGENT_LABELS.get(node, node)} {elapsed}")
-            status.update(f"{AGENT_LABELS.get(node, node)} 完成")
+            agent = t(f"agent.{node}", lang)
+            console.print(f"[green]✓[/] {agent} {elapsed}")
+            status.update(t("progress.done", lang, agent=agent))
     if result is None:
-        raise Derm3RError("the consultation graph finished without a result")
-    render_consultation(result, Console())
+        raise Derm3RError(t("error.no_result", lang))
+    render_consultation(result, Console(), lang)
     return 0

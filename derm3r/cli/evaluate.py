@@ -6,7 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from derm3r.cli.options import add_engine_arguments, parse_engine_options
+from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
+from derm3r.i18n import t
 
 
 def register(commands: Any) -> None:
@@ -19,11 +20,11 @@ def register(commands: Any) -> None:
     evaluate.add_argument("data", type=Path, help="JSONL file, one {case, expert} object per line")
     evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
     add_engine_arguments(evaluate)
-    evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once (default: 1)")
+    evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once")
     evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl and evaluate only the rest")
     evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
     evaluate.add_argument("--case-dir", type=Path, default=None, help="folder image paths are relative to "
-                          "(default: the data file's folder)")
+                          "(None: the data file's folder)")
     evaluate.add_argument("--no-progress", action="store_true", help="no progress bar")
     evaluate.add_argument("--judge", default=None, metavar="ENGINE_SPEC", help="also score each case with an LLM "
                           "judge, e.g. openai:base_url=http://127.0.0.1:8000/v1,model=judge-model")
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
         retrieval=not args.no_retrieval,
         engine_options=parse_engine_options(args.engine_option),
     )
+    open_index_with_progress(system.store, args.lang)
     judge = None
     if args.judge:
         from derm3r.evaluation.judge import build_judge
@@ -64,13 +66,14 @@ def run(args: argparse.Namespace) -> int:
     run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
                    case_dir=args.case_dir, progress=not args.no_progress, judge=judge)
     metrics = run.metrics
-    print(f"{metrics['cases']} cases ({run.evaluated} evaluated now, {run.skipped} resumed), "
-          f"{metrics['errors']} errors; reports in {run.out_dir}")
+    print(t("evaluate.summary", args.lang, cases=metrics["cases"], evaluated=run.evaluated, skipped=run.skipped,
+            errors=metrics["errors"], out=run.out_dir))
     for name in ("disease_acc", "syndrome_acc", "syndrome_mc_acc", "formula_match", "herb_f1", "abstained"):
         if name in metrics["metrics"]:
             summary = metrics["metrics"][name]
             print(f"  {name:16} {summary['mean']:.3f} [{summary['ci_low']:.3f}, {summary['ci_high']:.3f}]")
     if "judge" in metrics:
-        print(f"  judge {metrics['judge']['model']}: {metrics['judge']['judged']} judged, "
-              f"{metrics['judge']['errors']} judge errors (0–10 means in metrics.json)")
+        judged = metrics["judge"]
+        print("  " + t("evaluate.judge", args.lang, model=judged["model"], judged=judged["judged"],
+                       errors=judged["errors"]))
     return 0

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from derm3r.cli import compare, consult, evaluate, finetune, kb, serve
-from derm3r.cli.options import parse_engine_options
-from derm3r.errors import CaseInputError, Derm3RError, KnowledgeBaseError
+from derm3r import __version__
+from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
+from derm3r.cli.options import add_lang_argument, parse_engine_options
+from derm3r.errors import CaseInputError, Derm3RError
+from derm3r.i18n import LANGS, default_lang, t
 
 __all__ = ["build_parser", "main", "parse_engine_options"]
 
@@ -23,17 +25,36 @@ COMMANDS = (
     evaluate,
     compare,
     kb,
+    example,
     finetune,
     serve,
 )
 
 
+def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield sub
+                yield from _subparsers(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="derm3r", description="DERM-3R TCM dermatology consultation.")
+    """Build the argument parser of every subcommand; every help shows the defaults."""
+    parser = argparse.ArgumentParser(
+        prog="derm3r",
+        description="DERM-3R TCM dermatology consultation.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"derm3r {__version__}")
+    add_lang_argument(parser, default=default_lang())
     commands = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(commands)
+    for sub in _subparsers(parser):
+        sub.formatter_class = argparse.ArgumentDefaultsHelpFormatter
+        if sub.prog.split()[1:2] != [finetune.NAME] and not any(a.dest == "lang" for a in sub._actions):
+            add_lang_argument(sub, default=argparse.SUPPRESS)  # `derm3r consult --lang en` as well
     return parser
 
 
@@ -44,10 +65,13 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
         arguments: The arguments after the program name.
 
     Returns:
-        The parsed arguments, with ``handler`` set.
+        The parsed arguments, with ``handler`` and ``lang`` set.
     """
-    if arguments[:1] == [finetune.NAME]:
-        return argparse.Namespace(command=finetune.NAME, handler=finetune.run, rest=arguments[1:])
+    rest, lang = list(arguments), str(default_lang())
+    while (rest[:1] == ["--lang"] and len(rest) > 1) or (rest[:1] and rest[0].startswith("--lang=")):
+        lang, rest = (rest[1], rest[2:]) if rest[0] == "--lang" else (rest[0].partition("=")[2], rest[1:])
+    if rest[:1] == [finetune.NAME] and lang in LANGS:
+        return argparse.Namespace(command=finetune.NAME, handler=finetune.run, rest=rest[1:], lang=lang)
     return build_parser().parse_args(arguments)
 
 
@@ -61,23 +85,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit code.
     """
     args = parse_arguments(list(sys.argv[1:] if argv is None else argv))
+    lang = args.lang
     try:
         code: int = args.handler(args)
         return code
     except CaseInputError as error:
-        print(f"derm3r: {error}", file=sys.stderr)
+        print(t("error.bad_input", lang, detail=error), file=sys.stderr)
         return 2
-    except KnowledgeBaseError as error:
-        print(f"derm3r: {error}", file=sys.stderr)
-        return 1
     except Derm3RError as error:
-        print(f"derm3r: {error}", file=sys.stderr)
+        print(t("error.failure", lang, detail=error), file=sys.stderr)
         return 1
     except Exception as error:  # a user sees one line; DERM3R_DEBUG=1 shows the traceback for a bug report
         if os.environ.get("DERM3R_DEBUG"):
             raise
-        print(f"derm3r: internal error ({type(error).__name__}: {error}); rerun with DERM3R_DEBUG=1 for details",
-              file=sys.stderr)
+        print(t("error.internal", lang, kind=type(error).__name__, detail=error), file=sys.stderr)
         return 1
 
 

@@ -16,7 +16,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     Args:
         parser: The subcommand's parser.
     """
-    parser.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    parser.add_argument("--engine", default="knowledge", help="engine name")
     parser.add_argument(
         "--engine-option",
         action="append",
@@ -50,3 +50,39 @@ def parse_engine_options(items: Sequence[str]) -> dict[str, Any]:
         except json.JSONDecodeError:
             options[key.strip()] = raw
     return options
+
+
+def add_lang_argument(parser: argparse.ArgumentParser, *, default: Any) -> None:
+    """Add ``--lang zh|en`` (the language of messages and reports).
+
+    Args:
+        parser: A parser.
+        default: Its default (``argparse.SUPPRESS`` on subcommands, so the top-level value stands).
+    """
+    from derm3r.i18n import LANGS
+
+    parser.add_argument("--lang", choices=LANGS, default=default, help="language of messages and reports")
+
+
+def open_index_with_progress(store: Any, lang: str) -> None:
+    """Open the vector index, saying on stderr when it has to be built (the first run spends ~10 s on it).
+
+    Args:
+        store: The system's ``KnowledgeStore``, or None without retrieval.
+        lang: Language of the messages.
+    """
+    import sys
+    import time
+
+    from derm3r.i18n import t
+
+    if store is None:
+        return
+    first = not store.path.exists() or not any(store.path.iterdir())
+    if first:
+        print(t("progress.index_build", lang), file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    store.open()
+    if store.rebuilt:
+        print(t("progress.index_built", lang, count=store.count(), seconds=time.perf_counter() - start,
+                path=store.path), file=sys.stderr, flush=True)

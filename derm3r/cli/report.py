@@ -1,107 +1,227 @@
-"""Render a Consultation as a readable Chinese report in the terminal."""
+"""Render a Consultation as a readable report in the terminal (Chinese by default, ``lang="en"`` English).
+
+Order: a referral or abstention banner first, then what the clinician acts on (disease, syndrome,
+principle, formula, herbs), the evidence it rests on, and last the per-source findings. Every panel is
+wrapped text, so nothing is cut at 80 columns.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console, Group
+from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
+from derm3r.clinic.represent import distinct_labels as distinct
+from derm3r.i18n import t
 from derm3r.schemas.consultation import Consultation
+from derm3r.schemas.findings import LesionFindings, Sign
+from derm3r.schemas.plan import EvidenceItem, SyndromeCall
+from derm3r.vision.measurements import describe_measurements
 
 
-def render_consultation(consultation: Consultation, console: Console) -> None:
-    """Print the findings, representation, differentiation, plan and safety sections.
-
-    Args:
-        consultation: The result to show.
-        console: Where to print.
-    """
-    console.print(Panel(Text(f"病例 {consultation.case_id}　引擎 {consultation.engine}", style="bold"), expand=False))
-    _findings(consultation, console)
-    rep = consultation.representation
-    lines = [f"皮损综合：{rep.summary}", f"分期：{rep.stage}　严重度：{rep.severity}"]
-    if rep.pathogenesis:
-        lines.append(f"皮损病机：{rep.pathogenesis}")
-    if rep.change_since_last_visit:
-        lines.append(f"病情变化：{rep.change_since_last_visit}")
-    lines += [f"图像未采用：{item}" for item in rep.images_excluded]
-    lines += [f"来源不一致：{item}" for item in rep.conflicts]
-    console.print(Panel("\n".join(lines), title="DERM-Rep 皮损表征", title_align="left"))
-    _assessment(consultation, console)
-    _plan(consultation, console)
-    _safety(consultation, console)
+def colon(lang: str) -> str:
+    """The separator after a label: full-width in Chinese."""
+    return "：" if lang == "zh" else ": "
 
 
-def _findings(consultation: Consultation, console: Console) -> None:
-    table = Table(title="DERM-Rec 皮损识别", title_justify="left", show_lines=False)
-    table.add_column("来源")
-    table.add_column("所见")
-    table.add_column("质量")
-    for finding in consultation.findings:
-        quality = ""
-        if finding.quality is not None:
-            verdict = "可用" if finding.quality.usable else "不可用"
-            quality = f"{verdict} {finding.quality.quality_score:.2f} {'；'.join(finding.quality.reasons)}"
-        negated = "；否认：" + "、".join(s.label for s in finding.negated) if finding.negated else ""
-        table.add_row(finding.source, (finding.description or "—") + negated, quality)
-    console.print(table)
+#: A confidence below this prints as "little evidence", not as 0.00.
+SHOWN_CONFIDENCE = 0.005
 
 
-def _assessment(consultation: Consultation, console: Console) -> None:
+def _panel(lines: list[str | Text], title: str, style: str = "") -> Panel:
+    body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
+    return Panel(body, title=title, title_align="left", border_style=style)
+
+
+def _banner(consultation: Consultation, lang: str) -> Panel | None:
+    safety = consultation.safety
+    if not (safety.referral or safety.abstained or safety.red_flags):
+        return None
+    heading = t("report.referral" if safety.referral else "report.abstained", lang)
+    title = f"{heading}{colon(lang)}{safety.reason}" if safety.reason else heading
+    lines: list[str | Text] = [Text(title, style="bold")]
+    lines += [f"{t('report.red_flag', lang)}{colon(lang)}{flag}" for flag in safety.red_flags]
+    if safety.referral:
+        lines.append(f"{t('report.referral_advice', lang)}{colon(lang)}{safety.referral}")
+    lines += [f"{t('report.questions', lang)}{colon(lang)}{question}" for question in safety.questions]
+    return _panel(lines, f"⚠ {heading}", "bold red")
+
+
+def _confidence(call: SyndromeCall, lang: str) -> str:
+    if call.confidence < SHOWN_CONFIDENCE:
+        return t("report.no_support", lang)
+    return f"{t('report.confidence', lang)} {call.confidence:.2f}"
+
+
+def _diagnosis(consultation: Consultation, lang: str) -> Panel:
     assessment = consultation.assessment
-    lines = [f"诊断：{assessment.disease or '未明'} {assessment.disease_western}".rstrip()]
+    disease = assessment.disease or t("report.undetermined", lang)
+    named = f"{disease} {assessment.disease_western}".rstrip()
+    lines: list[str | Text] = [f"{t('report.disease', lang)}{colon(lang)}{named}"]
+    others = getattr(assessment, "disease_differential", None) or []
+    if others:
+        listed = "、".join(f"{call.name}（{_confidence(call, lang)}）" for call in others)
+        lines.append(f"{t('report.disease_differential', lang)}{colon(lang)}{listed}")
     if assessment.syndrome is not None:
         syndrome = assessment.syndrome
-        evidence = "、".join(("" if e.supports else "−") + e.label for e in syndrome.evidence)
-        lines.append(f"证型：{syndrome.name}（置信度 {syndrome.confidence:.2f}；依据：{evidence or '无'}）")
+        lines.append(Text(f"{t('report.syndrome', lang)}{colon(lang)}{syndrome.name}（{_confidence(syndrome, lang)}）",
+                          style="bold"))
     if assessment.secondary_syndrome is not None:
-        lines.append(f"兼证：{assessment.secondary_syndrome.name}")
-    for call in assessment.differential:
-        evidence = "、".join(("" if e.supports else "−") + e.label for e in call.evidence) or "无"
-        lines.append(f"　鉴别：{call.name} {call.confidence:.2f}（{evidence}）")
+        lines.append(f"{t('report.secondary_syndrome', lang)}{colon(lang)}{assessment.secondary_syndrome.name}")
+    if assessment.differential:
+        listed = "、".join(f"{call.name}（{_confidence(call, lang)}）" for call in assessment.differential)
+        lines.append(f"{t('report.alternatives', lang)}{colon(lang)}{listed}")
     if assessment.pathogenesis:
-        lines.append(f"病机：{assessment.pathogenesis}")
+        lines.append(f"{t('report.pathogenesis', lang)}{colon(lang)}{assessment.pathogenesis}")
     if assessment.treatment_principle:
-        lines.append(f"治法：{assessment.treatment_principle}")
-    console.print(Panel("\n".join(lines), title="DERM-Reason 辨证", title_align="left"))
+        lines.append(Text(f"{t('report.principle', lang)}{colon(lang)}{assessment.treatment_principle}", style="bold"))
+    return _panel(lines, "DERM-Reason " + t("report.diagnosis_title", lang))
 
 
-def _plan(consultation: Consultation, console: Console) -> None:
+def _plan(consultation: Consultation, lang: str) -> Panel | None:
     plan = consultation.plan
     if plan.formula is None:
-        if plan.notes:
-            console.print(Panel("\n".join(plan.notes + plan.lifestyle), title="处方", title_align="left"))
-        return
+        return _panel(list(plan.notes + plan.lifestyle), t("report.plan_title", lang)) if plan.notes else None
     herbs = "　".join(
         f"{h.name}{h.dose_g:g}g" + (f"({h.role})" if h.role else "") + (f"[{h.note}]" if h.note else "")
         for h in plan.herbs
     )
-    parts: list[str] = [f"方剂：{plan.formula.name}（{plan.formula.origin}）", f"药物：{herbs}"]
+    origin = f"（{plan.formula.origin}）" if plan.formula.origin else ""
+    parts: list[str | Text] = [
+        Text(f"{t('report.formula', lang)}{colon(lang)}{plan.formula.name}{origin}", style="bold"),
+        f"{t('report.herbs', lang)}{colon(lang)}{herbs}",
+    ]
     for modification in plan.modifications:
         added = "、".join(f"{h.name}{h.dose_g:g}g" for h in modification.add)
         removed = "、".join(modification.remove)
-        change = "；".join(x for x in (f"加{added}" if added else "", f"去{removed}" if removed else "") if x)
-        parts.append(f"加减：{'、'.join(modification.trigger)} → {change}（{modification.reason}）")
-    parts += [f"外治：{item}" for item in plan.external_treatment]
-    parts += [f"调护：{item}" for item in plan.lifestyle]
-    parts += [f"说明：{note}" for note in plan.notes]
+        change = "；".join(
+            x for x in (f"{t('report.add', lang)}{added}" if added else "",
+                        f"{t('report.remove', lang)}{removed}" if removed else "") if x
+        )
+        trigger = "、".join(distinct(modification.trigger))
+        parts.append(f"{t('report.modification', lang)}{colon(lang)}{trigger} → {change}（{modification.reason}）")
+    parts += [f"{t('report.external', lang)}{colon(lang)}{item}" for item in plan.external_treatment]
+    parts += [f"{t('report.lifestyle', lang)}{colon(lang)}{item}" for item in plan.lifestyle]
+    parts += [f"{t('report.note', lang)}{colon(lang)}{note}" for note in plan.notes]
     if plan.follow_up:
-        parts.append(f"随访：{plan.follow_up}")
-    console.print(Panel(Group(*[Text(p) for p in parts]), title="治疗方案", title_align="left"))
+        parts.append(f"{t('report.follow_up', lang)}{colon(lang)}{plan.follow_up}")
+    return _panel(parts, t("report.plan_title", lang))
 
 
-def _safety(consultation: Consultation, console: Console) -> None:
+def _signs_by_term(consultation: Consultation) -> dict[str, Sign]:
+    signs: dict[str, Sign] = {}
+    for sign in consultation.representation.signs:
+        signs.setdefault(sign.term, sign)
+    for finding in consultation.findings:
+        for sign in finding.signs:
+            signs.setdefault(sign.term, sign)
+    return signs
+
+
+def _evidence_line(item: EvidenceItem, signs: dict[str, Sign]) -> Text:
+    mark, style = ("＋", "green") if item.supports else ("－", "red")
+    line = Text(f"{mark} ", style=f"bold {style}")
+    line.append(f"{item.label} ({item.weight:g})")
+    sign = signs.get(item.term)
+    if sign is not None and sign.evidence:
+        line.append(f"　「{sign.evidence}」 {sign.source}", style="dim")
+    elif sign is not None:
+        line.append(f"　{sign.source}", style="dim")
+    return line
+
+
+def _evidence(consultation: Consultation, lang: str) -> Panel | None:
+    syndrome = consultation.assessment.syndrome
+    if syndrome is None or not syndrome.evidence:
+        return None
+    signs = _signs_by_term(consultation)
+    lines: list[str | Text] = [Text(t("report.evidence_legend", lang), style="italic")]
+    ordered = sorted(syndrome.evidence, key=lambda item: (not item.supports, -item.weight))
+    lines += [_evidence_line(item, signs) for item in ordered]
+    return _panel(lines, f"{t('report.evidence_title', lang)}{colon(lang)}{syndrome.name}")
+
+
+def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
+    source = t("report.source_text", lang) if finding.source == "text" else finding.source
+    where = "　".join(x for x in (finding.view or "", finding.site or "") if x)
+    lines: list[str | Text] = [Text(f"{source}　{where}".rstrip(), style="bold")]
+    labels = distinct([sign.label for sign in finding.signs])
+    lines.append("、".join(labels) if labels else (finding.description or "—"))
+    if finding.negated:
+        negated = "、".join(distinct([sign.label for sign in finding.negated]))
+        lines.append(f"{t('report.negated', lang)}{colon(lang)}{negated}")
+    quality = finding.quality
+    if quality is not None:
+        if quality.usable:
+            lines.append(t("report.image_usable", lang, score=quality.quality_score))
+        else:
+            reasons = "；".join(dict.fromkeys(quality.reasons)) or "—"
+            lines.append(Text(t("report.image_unusable", lang, score=quality.quality_score, reasons=reasons),
+                              style="yellow"))
+    if finding.measurements is not None:
+        lines.append(Text(t("report.measurements", lang), style="bold"))
+        lines += [f"　{line}" for line in describe_measurements(finding.measurements, lang)]
+    return lines
+
+
+def _findings(consultation: Consultation, lang: str) -> Panel:
+    lines: list[str | Text] = []
+    for finding in consultation.findings:
+        if lines:
+            lines.append("")
+        lines += _finding_lines(finding, lang)
+    return _panel(lines or ["—"], t("report.findings_title", lang))
+
+
+def _representation(consultation: Consultation, lang: str) -> Panel:
+    rep = consultation.representation
+    lines: list[str | Text] = [
+        f"{t('report.summary', lang)}{colon(lang)}{rep.summary}",
+        t("report.stage_severity", lang, stage=rep.stage, severity=rep.severity),
+    ]
+    if rep.pathogenesis:
+        lines.append(f"{t('report.lesion_pathogenesis', lang)}{colon(lang)}{rep.pathogenesis}")
+    if rep.change_since_last_visit:
+        lines.append(f"{t('report.change', lang)}{colon(lang)}{rep.change_since_last_visit}")
+    # Unusable images and their reasons are already under their findings; not repeated here.
+    lines += [f"{t('report.conflict', lang)}{colon(lang)}{item}" for item in rep.conflicts]
+    return _panel(lines, t("report.representation_title", lang))
+
+
+def _safety(consultation: Consultation, lang: str, *, bannered: bool) -> Panel:
     safety = consultation.safety
-    lines = []
-    if safety.abstained:
-        lines.append(f"[bold red]未出具处方[/]：{safety.reason}")
-    lines += [f"[red]危重征象[/]：{flag}" for flag in safety.red_flags]
-    if safety.referral:
-        lines.append(f"转诊建议：{safety.referral}")
-    lines += [f"待补充：{question}" for question in safety.questions]
+    lines: list[str | Text] = []
+    if not bannered:
+        lines += [f"{t('report.questions', lang)}{colon(lang)}{question}" for question in safety.questions]
     for warning in safety.warnings:
         style = {"blocking": "red", "warning": "yellow", "info": "cyan"}[warning.severity]
         action = f" → {warning.action}" if warning.action else ""
-        lines.append(f"[{style}]{warning.severity}[/] {warning.message}{action}")
-    console.print(Panel("\n".join(lines) or "未发现安全问题", title="安全核查", title_align="left"))
+        line = Text(f"{warning.severity} ", style=style)
+        line.append(f"{warning.message}{action}")
+        lines.append(line)
+    return _panel(lines or [t("report.safety_ok", lang)], t("report.safety_title", lang))
+
+
+def render_consultation(consultation: Consultation, console: Console, lang: str = "zh") -> None:
+    """Print the banner, diagnosis, plan, evidence, findings, representation and safety sections.
+
+    Args:
+        consultation: The result to show.
+        console: Where to print.
+        lang: ``zh`` or ``en``.
+    """
+    header = t("report.case", lang, case_id=consultation.case_id, engine=consultation.engine)
+    console.print(Panel(Text(header, style="bold"), expand=False))
+    banner = _banner(consultation, lang)
+    sections = [
+        banner,
+        _diagnosis(consultation, lang),
+        _plan(consultation, lang),
+        _evidence(consultation, lang),
+        _findings(consultation, lang),
+        _representation(consultation, lang),
+        _safety(consultation, lang, bannered=banner is not None),
+    ]
+    for section in sections:
+        if section is not None:
+            console.print(section)

@@ -72,6 +72,23 @@ def infer_severity(kb: KnowledgeBase, present: set[str], text: str) -> SeverityB
     return "轻度" if sites else "未定"
 
 
+def distinct_labels(labels: list[str]) -> list[str]:
+    """Labels in order without repeats, dropping one that a more specific label already says.
+
+    "红色" goes when "鲜红" is there and "鳞屑" when "银白色鳞屑" is: the label's core (without a
+    trailing 色) is found inside another label of the same kind.
+
+    Args:
+        labels: Labels of one kind (colours, scale …).
+
+    Returns:
+        The labels worth printing.
+    """
+    unique = list(dict.fromkeys(label for label in labels if label))
+    cores = {label: label.removesuffix("色") or label for label in unique}
+    return [label for label in unique if not any(other != label and cores[label] in other for other in unique)]
+
+
 def summarize(signs: list[Sign], stage: Stage, severity: SeverityBand) -> str:
     """Write the patient-level lesion description in Chinese.
 
@@ -89,7 +106,7 @@ def summarize(signs: list[Sign], stage: Stage, severity: SeverityBand) -> str:
         if sign.label not in labels:
             labels.append(sign.label)
     parts = [
-        template.format("、".join(by_category[category]))
+        template.format("、".join(distinct_labels(by_category[category])))
         for category, template in _SUMMARY_ORDER
         if category in by_category
     ]

@@ -12,7 +12,9 @@ from pathlib import Path
 
 def _prepare_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="derm3r finetune prepare", description="Write per-agent SFT samples (JSONL) from evaluation lines."
+        prog="derm3r finetune prepare",
+        description="Write per-agent SFT samples (JSONL) from evaluation lines.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("data", type=Path, help="evaluation JSONL (DESIGN.md evaluation lines)")
     parser.add_argument("--out", type=Path, required=True, help="output folder for <agent>.{train,validation}.jsonl")
@@ -40,6 +42,7 @@ def _export_parser() -> argparse.ArgumentParser:
         prog="derm3r finetune export",
         description="Export trained adapters for serving: the vLLM --lora-modules layout, or one adapter merged "
         "into its base.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("adapters_dir", type=Path, help="folder with one adapter folder per agent (rec/ rep/ reason/)")
     parser.add_argument("--out", type=Path, required=True, help="export folder")
@@ -77,6 +80,15 @@ def _export(arguments: list[str]) -> int:
     return 0
 
 
+#: Printed above the training flags by ``derm3r finetune --help``, so the other two subcommands are found.
+SUBCOMMANDS_HELP = """derm3r finetune: three subcommands
+
+  derm3r finetune prepare DATA.jsonl --out DIR      write per-agent SFT samples (see `prepare --help`)
+  derm3r finetune --agent rec|rep|reason --config FILE   train one agent's LoRA adapter (flags below)
+  derm3r finetune export ADAPTERS --out DIR --mode vllm|merge   ready adapters for serving (`export --help`)
+"""
+
+
 def finetune_main(argv: Sequence[str]) -> int:
     """Run ``derm3r finetune prepare …``, ``derm3r finetune export …`` or ``derm3r finetune --agent … --config …``.
 
@@ -87,6 +99,8 @@ def finetune_main(argv: Sequence[str]) -> int:
         The exit code.
     """
     arguments = list(argv)
+    if arguments[:1] in (["-h"], ["--help"]):
+        print(SUBCOMMANDS_HELP)
     if arguments[:1] == ["export"]:
         return _export(arguments[1:])
     if arguments[:1] == ["prepare"]:

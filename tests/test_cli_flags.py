@@ -1,0 +1,113 @@
+"""The command line's flags: --version, stdin and free-text cases, defaults in help, --lang, ``derm3r example``."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derm3r import __version__
+from derm3r.cli.main import main
+
+REPO = Path(__file__).resolve().parents[1]
+CASE = REPO / "examples" / "cases" / "ps-blood-stasis-1.json"
+TEXT = "银屑病三年，皮损鲜红，新发不断，咽痛，口干，舌红苔黄，脉滑数"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0 and capsys.readouterr().out.strip() == f"derm3r {__version__}"
+
+
+def test_free_text_case(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["consult", "--text", TEXT, "--json", "--no-retrieval"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["case_id"] == "text" and data["assessment"]["syndrome"]["name"] == "血热内蕴证"
+
+
+def test_case_from_stdin_and_text_from_stdin() -> None:
+    case = json.dumps({"case_id": "piped", "history": TEXT}, ensure_ascii=False)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "derm3r.cli.main", "consult"]
+    piped = subprocess.run([*command, "-", "--json", "--no-retrieval"], input=case, capture_output=True, text=True,
+                           env=env, timeout=300)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["case_id"] == "piped"
+    bad = subprocess.run([*command, "-", "--no-retrieval", "--lang", "en"], input="{not json", capture_output=True,
+                         text=True, env=env, timeout=300)
+    assert bad.returncode == 2 and "standard input: not valid JSON" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_no_case_or_two_cases_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["consult", "--no-retrieval"]) == 2
+    assert "--text" in capsys.readouterr().err
+    assert main(["--lang", "en", "consult", str(CASE), "--text", TEXT]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main(["consult", "--text", "  "]) == 2
+    assert "病历文本为空" in capsys.readouterr().err
+
+
+def test_help_shows_defaults_and_finetune_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv, expected in ((["consult", "--help"], "(default: textbook)"),
+                           (["evaluate", "--help"], "(default: 1)"),
+                           (["kb", "search", "--help"], "(default: hybrid)")):
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert expected in capsys.readouterr().out, argv
+    with pytest.raises(SystemExit):
+        main(["finetune", "--help"])
+    printed = capsys.readouterr().out
+    assert "finetune prepare" in printed and "finetune export" in printed and "--agent" in printed
+
+
+def test_lang_switches_errors_and_summaries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nope.json")
+    assert main(["consult", missing]) == 2
+    assert capsys.readouterr().err.startswith("derm3r：输入有误：")
+    assert main(["--lang", "en", "consult", missing]) == 2
+    assert capsys.readouterr().err.startswith("derm3r: bad input:")
+    assert main(["consult", missing, "--lang", "en"]) == 2  # after the subcommand as well
+    assert capsys.readouterr().err.startswith("derm3r: bad input:")
+    data = REPO / "examples" / "eval" / "psoriasis.jsonl"
+    base = ["evaluate", str(data), "--limit", "1", "--no-retrieval", "--no-progress", "--case-dir",
+            str(REPO / "examples" / "cases")]
+    assert main([*base, "--out", str(tmp_path / "zh")]) == 0
+    assert "共 1 例（本次评估 1 例" in capsys.readouterr().out
+    assert main(["--lang", "en", *base, "--out", str(tmp_path / "en")]) == 0
+    assert "1 cases (1 evaluated now, 0 resumed)" in capsys.readouterr().out
+
+
+def test_example_copies_a_case_with_its_images_and_the_configs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ex"
+    assert main(["example", "ps-blood-stasis-1", "--out", str(out)]) == 0
+    case = json.loads((out / "ps-blood-stasis-1.json").read_text(encoding="utf-8"))
+    for image in case["images"]:
+        assert (out / image["path"]).stat().st_size > 1000
+    assert {p.name for p in (out / "finetune-configs").iterdir()} == {"rec.yaml", "rep.yaml", "reason.yaml"}
+    capsys.readouterr()
+    assert main(["consult", str(out / "ps-blood-stasis-1.json"), "--json", "--no-retrieval"]) == 0
+    consultation = json.loads(capsys.readouterr().out)
+    assert [f["measurements"] is not None for f in consultation["findings"]] == [False, True, True]
+    assert main(["example", "no-such-case", "--out", str(out)]) == 2
+    assert "ps-blood-stasis-1" in capsys.readouterr().err
+    assert main(["example", "--list"]) == 0
+    assert "ps-blood-heat-1" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_first_run_reports_index_building(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "DERM3R_CACHE_DIR": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "consult", str(CASE), "--json"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "首次运行：正在建立知识库向量索引" in result.stderr and "向量索引已建立" in result.stderr
+    again = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "consult", str(CASE), "--json"],
+                           capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0 and "向量索引" not in again.stderr

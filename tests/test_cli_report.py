@@ -1,0 +1,117 @@
+"""The terminal report leads with what matters, shows every measurement and fits 80 columns without cutting."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from PIL import Image
+from rich.console import Console
+
+from derm3r.cli.report import render_consultation
+from derm3r.clinic.represent import distinct_labels
+from derm3r.schemas.consultation import Consultation
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = REPO / "examples" / "cases"
+BOX = re.compile(r"[│╭╮╰╯─\s]")
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from derm3r import Derm3R
+
+    return Derm3R(retrieval=False)
+
+
+def _render(consultation: Consultation, lang: str = "zh", width: int = 80) -> str:
+    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    render_consultation(consultation, console, lang)
+    return console.export_text()
+
+
+def _flat(text: str) -> str:
+    return BOX.sub("", text)
+
+
+def test_referral_banner_comes_first(fast: Any) -> None:
+    text = _render(fast.consult(CASES / "hongpibing-refer-1.json"))
+    banner = text.index("⚠ 转诊")
+    assert banner < text.index("DERM-Reason") < text.index("DERM-Rec")
+    assert text.index("危重征象") < text.index("DERM-Reason")
+
+
+def test_abstention_banner_comes_first(fast: Any) -> None:
+    consultation = fast.consult({"case_id": "thin", "history": "全身起红疹伴瘙痒一周"})
+    assert consultation.safety.abstained
+    text = _render(consultation)
+    assert text.index("⚠ 未出具处方") < text.index("DERM-Reason")
+
+
+def test_order_measurements_and_evidence_with_its_words(fast: Any) -> None:
+    consultation = fast.consult(CASES / "ps-blood-stasis-1.json")
+    text = _render(consultation)
+    order = [text.index(x) for x in ("诊断", "证型", "治法", "方剂", "药物", "辨证依据", "图像测量")]
+    assert order == sorted(order)
+    assert "＋ 支持该证" in text and "－ 不支持该证" in text  # the legend
+    flat = _flat(text)
+    assert "「舌质紫暗」tongue" in flat  # the words the sign was read from, and the field
+    for name in ("皮损面积占比", "皮损数目", "红斑指数", "PASI红斑", "PASI浸润：未测", "PASI鳞屑", "皮损轮廓"):
+        assert name in flat, name
+
+
+def test_nothing_is_cut_at_80_columns(fast: Any) -> None:
+    consultation = fast.consult(CASES / "ps-blood-stasis-1.json")
+    text = _render(consultation, width=80)
+    assert "…" not in text
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    flat = _flat(text)
+    for herb in consultation.plan.herbs:
+        assert f"{herb.name}{herb.dose_g:g}g" in flat
+    for finding in consultation.findings[1:]:
+        assert finding.source in flat  # image paths whole
+    assert _flat(consultation.representation.pathogenesis) in flat
+
+
+def test_alternative_syndromes_never_show_zero_confidence(fast: Any) -> None:
+    consultation = fast.consult(CASES / "ps-blood-stasis-1.json")
+    assert any(call.confidence < 0.005 for call in consultation.assessment.differential)
+    text = _render(consultation)
+    assert "0.00" not in text and "证据不足" in text
+
+
+def test_labels_are_not_repeated() -> None:
+    assert distinct_labels(["红色", "鲜红"]) == ["鲜红"]
+    assert distinct_labels(["银白色鳞屑", "鳞屑", "鳞屑厚积"]) == ["银白色鳞屑", "鳞屑厚积"]
+    assert distinct_labels(["丘疹", "丘疹", "斑块"]) == ["丘疹", "斑块"]
+
+
+def test_summary_does_not_say_red_twice(fast: Any) -> None:
+    consultation = fast.consult({"case_id": "red", "history": "银屑病，皮损色红，色鲜红，覆银白色鳞屑，新发不断"})
+    summary = consultation.representation.summary
+    assert "鲜红" in summary and "红色、鲜红" not in summary and "色红色" not in summary
+
+
+def test_unusable_photo_reasons_print_once(fast: Any, tmp_path: Path) -> None:
+    Image.fromarray(np.full((300, 400, 3), 5, np.uint8)).save(tmp_path / "dark.jpg")
+    case = {"case_id": "dark", "history": "银屑病，皮损鲜红，新发不断，咽痛", "tongue": "舌红苔黄",
+            "images": [{"path": "dark.jpg", "view": "closeup"}]}
+    (tmp_path / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    consultation = fast.consult(tmp_path / "case.json")
+    text = _render(consultation, width=200)
+    assert text.count("图像模糊") == 1 and text.count("曝光不足") == 1
+    assert consultation.findings[1].quality is not None
+    assert len(consultation.findings[1].quality.reasons) == len(set(consultation.findings[1].quality.reasons))
+
+
+def test_english_report(fast: Any) -> None:
+    text = _render(fast.consult(CASES / "ps-blood-stasis-1.json"), lang="en")
+    for heading in ("treatment plan", "DERM-Rec findings", "image measurements", "erythema index", "safety check"):
+        assert heading in text
+    assert "治疗方案" not in text and "图像测量" not in text
