@@ -10,10 +10,12 @@ Pulse qualities are single characters (弦, 滑, 数 …) and are read only insi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Literal
 
 from derm3r.kb.models import LexiconTerm
+from derm3r.text.normalize import normalize
 
 NEGATORS = (
     "无明显",
@@ -59,6 +61,26 @@ POST_NEGATORS = ("不明显", "（-）", "(-)", "阴性", "不显")
 CLAUSE_DELIMITERS = re.compile(r"[，,。.;；!！?？\n:：]")
 PULSE_MARKERS = ("脉", "pulse")
 _ASCII_LETTER = re.compile(r"[a-z]")
+#: Degree and filler characters a fuzzy match may skip inside a surface form (never a negator).
+FILLERS = frozenset("很较偏稍略有点些的了都也特别常十分比明显极甚太挺蛮颇尤")
+FUZZY_MIN_CHARS = 3
+#: Categories whose long forms may state a term of another category inside them (红色丘疹 → 红色).
+#: Disease names, tongue, pulse and red-flag forms are read whole (银屑病 does not state 银屑).
+NESTING_CATEGORIES = frozenset({"morphology", "symptom", "distribution", "course", "scale", "itch", "shape", "border"})
+FUZZY_MAX_FILLERS = 2
+MatchMethod = Literal["exact", "fuzzy"]
+
+
+@dataclass(frozen=True)
+class RawSpan:
+    """A lexicon surface form found at a place in a normalised text."""
+
+    start: int
+    end: int
+    surface: str
+    term_id: str
+    method: MatchMethod
+    score: float
 
 
 @dataclass(frozen=True)
@@ -72,6 +94,7 @@ class TermMatch:
     end: int
     negated: bool
     context: str
+    method: MatchMethod = "exact"
 
 
 class LexiconMatcher:
@@ -85,7 +108,9 @@ class LexiconMatcher:
         """
         self._general: dict[str, list[tuple[str, str]]] = {}
         self._pulse: dict[str, str] = {}
+        self._categories: dict[str, str] = {}
         for term in terms:
+            self._categories[term.id] = term.category
             surfaces = {term.label, *term.synonyms}
             for surface in surfaces:
                 key = surface.lower()
@@ -101,45 +126,114 @@ class LexiconMatcher:
         """Return every term occurrence in a text, each marked negated or not.
 
         Args:
-            text: The text to read.
+            text: The text to read (traditional characters and full-width forms are normalised).
             field: The case field the text came from ("pulse" makes the whole text a pulse description).
 
         Returns:
             Matches in text order.
         """
-        lowered = text.lower()
-        spans = self._general_spans(lowered)
-        spans.extend(self._pulse_spans(lowered, whole_text=field == "pulse", taken=spans))
-        spans.sort(key=lambda span: span[0])
-        masked = _mask(lowered, [(start, end) for start, end, _, _ in spans])
+        lowered = normalize(text)
+        spans = self.spans(lowered, field)
+        masked = mask(lowered, [(span.start, span.end) for span in spans])
         matches = []
-        for start, end, surface, term_id in spans:
-            negated = _is_negated(masked, start, end)
-            clause_start, clause_end = _clause_bounds(text, start, end)
+        for span in spans:
+            negated = is_negated(masked, span.start, span.end)
+            clause_start, clause_end = _clause_bounds(text, span.start, span.end)
             matches.append(
-                TermMatch(term_id, surface, field, start, end, negated, text[clause_start:clause_end].strip())
+                TermMatch(
+                    span.term_id,
+                    span.surface,
+                    field,
+                    span.start,
+                    span.end,
+                    negated,
+                    text[clause_start:clause_end].strip(),
+                    span.method,
+                )
             )
         return matches
 
-    def _general_spans(self, lowered: str) -> list[tuple[int, int, str, str]]:
+    def spans(self, lowered: str, field: str, blocked: Sequence[tuple[int, int]] = ()) -> list[RawSpan]:
+        """Exact and fuzzy lexicon spans of a normalised text, in text order.
+
+        Args:
+            lowered: Text after :func:`derm3r.text.normalize.normalize`.
+            field: The case field ("pulse" reads the whole text as a pulse description).
+            blocked: Spans that must not be read (masked drug names, extraneous clauses).
+
+        Returns:
+            Non-overlapping spans.
+        """
+        found = self._general_spans(lowered, blocked)
+        found.extend(self._pulse_spans(lowered, whole_text=field == "pulse", taken=[*found, *blocked]))
+        found.sort(key=lambda span: span.start)
+        return found
+
+    def _general_spans(self, lowered: str, blocked: Sequence[tuple[int, int]]) -> list[RawSpan]:
         spans = []
+        free = [True] * len(lowered)
+        for start, end in blocked:
+            for position in range(start, min(end, len(lowered))):
+                free[position] = False
         index = 0
         while index < len(lowered):
-            matched = None
-            for surface, term_id in self._general.get(lowered[index], ()):
-                if lowered.startswith(surface, index) and _ascii_boundary_ok(lowered, index, surface):
-                    matched = (index, index + len(surface), surface, term_id)
-                    break
+            matched = self._exact_at(lowered, index, free) if free[index] else None
+            if matched is None and free[index]:
+                matched = self._fuzzy_at(lowered, index, free)
             if matched:
                 spans.append(matched)
-                index = matched[1]
+                spans.extend(self._nested(lowered, matched))
+                index = matched.end
             else:
                 index += 1
         return spans
 
-    def _pulse_spans(
-        self, lowered: str, *, whole_text: bool, taken: list[tuple[int, int, str, str]]
-    ) -> list[tuple[int, int, str, str]]:
+    def _nested(self, lowered: str, outer: RawSpan) -> list[RawSpan]:
+        """Terms of other categories said inside a longer form: 红色丘疹 also states 红色, 头皮瘙痒 头皮."""
+        outer_category = self._categories.get(outer.term_id)
+        if outer_category not in NESTING_CATEGORIES:
+            return []
+        inner: list[RawSpan] = []
+        index = outer.start + (0 if outer.end - outer.start > 2 else outer.end)
+        while index < outer.end:
+            found = None
+            for surface, term_id in self._general.get(lowered[index], ()):
+                end = index + len(surface)
+                inside = end <= outer.end and end - index < outer.end - outer.start
+                if inside and lowered.startswith(surface, index):
+                    category = self._categories.get(term_id)
+                    if category != outer_category and category in NESTING_CATEGORIES | {"color", "site"}:
+                        found = RawSpan(index, end, surface, term_id, "exact", 1.0)
+                        break
+            if found:
+                inner.append(found)
+                index = found.end
+            else:
+                index += 1
+        return inner
+
+    def _exact_at(self, lowered: str, index: int, free: list[bool]) -> RawSpan | None:
+        for surface, term_id in self._general.get(lowered[index], ()):
+            end = index + len(surface)
+            if (
+                lowered.startswith(surface, index)
+                and _ascii_boundary_ok(lowered, index, surface)
+                and all(free[index:end])
+            ):
+                return RawSpan(index, end, surface, term_id, "exact", 1.0)
+        return None
+
+    def _fuzzy_at(self, lowered: str, index: int, free: list[bool]) -> RawSpan | None:
+        """A surface form of three or more characters with degree words inside (疱壁很紧张, 皮损明显肥厚)."""
+        for surface, term_id in self._general.get(lowered[index], ()):
+            if len(surface) < FUZZY_MIN_CHARS or surface.isascii():
+                continue
+            end = _match_with_fillers(lowered, index, surface)
+            if end is not None and all(free[index:end]):
+                return RawSpan(index, end, surface, term_id, "fuzzy", round(len(surface) / (end - index), 3))
+        return None
+
+    def _pulse_spans(self, lowered: str, *, whole_text: bool, taken: Sequence[Any]) -> list[RawSpan]:
         segments: list[tuple[int, int]] = []
         if whole_text:
             segments.append((0, len(lowered)))
@@ -148,7 +242,7 @@ class LexiconMatcher:
                 for found in re.finditer(re.escape(marker), lowered):
                     delimiter = CLAUSE_DELIMITERS.search(lowered, found.end())
                     segments.append((found.end(), delimiter.start() if delimiter else len(lowered)))
-        occupied = [(start, end) for start, end, _, _ in taken]
+        occupied = [(item.start, item.end) if isinstance(item, RawSpan) else (item[0], item[1]) for item in taken]
         spans = []
         for seg_start, seg_end in segments:
             index = seg_start
@@ -157,12 +251,12 @@ class LexiconMatcher:
                 for word in self._pulse_words:
                     if lowered.startswith(word, index) and index + len(word) <= seg_end:
                         if not any(start <= index < end for start, end in occupied):
-                            matched = (index, index + len(word), word, self._pulse[word])
+                            matched = RawSpan(index, index + len(word), word, self._pulse[word], "exact", 1.0)
                         break
                 if matched:
                     spans.append(matched)
-                    occupied.append((matched[0], matched[1]))
-                    index = matched[1]
+                    occupied.append((matched.start, matched.end))
+                    index = matched.end
                 else:
                     index += 1
         return spans
@@ -175,7 +269,23 @@ def _ascii_boundary_ok(text: str, index: int, surface: str) -> bool:
     return not _ASCII_LETTER.match(text[index - 1])
 
 
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+def _match_with_fillers(lowered: str, index: int, surface: str) -> int | None:
+    """End of ``surface`` read from ``index`` with up to ``FUZZY_MAX_FILLERS`` degree words between its characters."""
+    position, skipped = index, 0
+    for offset, char in enumerate(surface):
+        while offset and position < len(lowered) and lowered[position] != char and lowered[position] in FILLERS:
+            position += 1
+            skipped += 1
+            if skipped > FUZZY_MAX_FILLERS:
+                return None
+        if position >= len(lowered) or lowered[position] != char:
+            return None
+        position += 1
+    return position if skipped else None
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out matched spans and pseudo-negations, so only real negators remain visible."""
     chars = list(text)
     for start, end in spans:
         for position in range(start, end):
@@ -192,7 +302,8 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return (before[-1] if before else 0), (after.start() if after else len(text))
 
 
-def _is_negated(masked: str, start: int, end: int) -> bool:
+def is_negated(masked: str, start: int, end: int) -> bool:
+    """Whether the span at ``start:end`` of a masked text is denied within its clause."""
     clause_start, clause_end = _clause_bounds(masked, start, end)
     prefix = masked[clause_start:start]
     negator_at = max((prefix.rfind(word) for word in NEGATORS), default=-1)

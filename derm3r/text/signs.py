@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.schemas.findings import Sign
-from derm3r.text.extract import LexiconMatcher, TermMatch
+from derm3r.text.extract import LexiconMatcher
+from derm3r.text.mentions import Mention, extract_fields
+
+#: Terms that are themselves about the history: read in a past (or family) clause they still hold.
+HISTORY_TERMS = frozenset(
+    {
+        "course.atopic_history",
+        "course.contact_history",
+        "course.infection_trigger",
+        "course.after_illness",
+        "course.trauma_trigger",
+    }
+)
 
 
 @dataclass
@@ -30,34 +43,43 @@ def lexicon_matcher(kb: KnowledgeBase) -> LexiconMatcher:
     return matcher  # type: ignore[no-any-return]
 
 
-def extract_signs(kb: KnowledgeBase, matcher: LexiconMatcher, fields: dict[str, str]) -> ExtractedSigns:
-    """Find every lexicon term in the given text fields, expanding implied broader terms.
+def extract_signs(
+    kb: KnowledgeBase, matcher: LexiconMatcher | None, fields: dict[str, str], *, semantic: bool = True
+) -> ExtractedSigns:
+    """Find the signs of the given text fields, expanding implied broader terms.
 
-    A term stated present anywhere stays present even if denied in another field, since a later
-    field (e.g. the clinician's own lesion description) may correct an earlier one.
+    Only mentions of the patient now count: family history and past or resolved signs are
+    neither present nor denied. A term stated present anywhere stays present even if denied in
+    another field, since a later field (e.g. the clinician's own lesion description) may correct
+    an earlier one.
 
     Args:
         kb: The knowledge base (for labels, categories and implications).
-        matcher: A matcher built from the same knowledge base.
+        matcher: Unused (kept for callers that pass one); the knowledge base's reader is used.
         fields: Field name → text.
+        semantic: Whether leftover clause pieces are read by the sentence encoder.
 
     Returns:
         The present and the denied signs, one entry per term.
     """
     present: dict[str, Sign] = {}
     negated: dict[str, Sign] = {}
-    for field_name, text in fields.items():
-        if not text:
+    for mention in extract_fields(kb, fields, semantic=semantic):
+        if mention.scope != "present" and mention.sign_id not in HISTORY_TERMS:
             continue
-        for match in matcher.find(text, field_name):
-            for term_id in _with_implied(kb, match.term_id):
-                target = negated if match.negated else present
-                if term_id not in target:
-                    target[term_id] = _to_sign(kb, term_id, match)
+        target = negated if mention.negated else present
+        for term_id in _with_implied(kb, mention.sign_id):
+            if term_id not in target:
+                target[term_id] = _to_sign(kb, term_id, mention)
     for term_id in list(negated):
         if term_id in present:
             del negated[term_id]
     return ExtractedSigns(present=list(present.values()), negated=list(negated.values()))
+
+
+def expand_implied(kb: KnowledgeBase, term_ids: Iterable[str]) -> set[str]:
+    """The given term ids with every broader term they imply (苔黄腻 → 苔黄, 苔腻)."""
+    return {implied for term_id in term_ids for implied in _with_implied(kb, term_id)}
 
 
 def _with_implied(kb: KnowledgeBase, term_id: str) -> list[str]:
@@ -72,6 +94,6 @@ def _with_implied(kb: KnowledgeBase, term_id: str) -> list[str]:
     return ordered
 
 
-def _to_sign(kb: KnowledgeBase, term_id: str, match: TermMatch) -> Sign:
+def _to_sign(kb: KnowledgeBase, term_id: str, mention: Mention) -> Sign:
     term = kb.terms[term_id]
-    return Sign(term=term_id, label=term.label, category=term.category, source=match.field, evidence=match.context)
+    return Sign(term=term_id, label=term.label, category=term.category, source=mention.field, evidence=mention.clause)

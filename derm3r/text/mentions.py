@@ -1,0 +1,209 @@
+"""``extract``: every sign a case's text states, with whose it is, when, how it was read and where.
+
+This is the one extraction layer of derm3r: the knowledge engine reads its signs from it, and the
+safety check reads red flags and patient facts from it. Each :class:`Mention` is traceable to the
+words it came from (field, span, text) and carries:
+
+* ``negated`` — denied in its clause (无/未见/否认 …, or 不明显/(-) after it);
+* ``scope`` — ``present`` (the patient now), ``past`` (past history, or a sign that got better or
+  went away) or ``family`` (a relative's);
+* ``method`` — ``lexicon`` (a surface form verbatim), ``fuzzy`` (a surface form with degree words
+  inside it) or ``semantic`` (a leftover piece of a clause read by the sentence encoder);
+* ``score`` — 1.0 for lexicon, lower for fuzzy and semantic readings;
+* ``extraneous`` is never set on a mention: lab, drug, screening, occupation and solar-term
+  clauses produce no mentions at all (see :mod:`derm3r.text.clauses`).
+
+Example::
+
+    from derm3r.text import extract
+    for mention in extract(kb, case):
+        if mention.asserted:            # present, not negated
+            print(mention.sign_id, mention.field, mention.span, mention.text)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from derm3r.text.clauses import Clause, drug_spans, split_clauses
+from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
+from derm3r.text.normalize import normalize
+from derm3r.text.scope import Scope, clause_scopes, resolved_spans
+from derm3r.text.semantic import SemanticMatcher, leftover_pieces
+
+if TYPE_CHECKING:
+    from derm3r.kb.loader import KnowledgeBase
+    from derm3r.schemas.case import Case
+
+Method = Literal["lexicon", "fuzzy", "semantic"]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One sign read from one place in the case text."""
+
+    sign_id: str
+    label: str
+    category: str
+    field: str
+    span: tuple[int, int]
+    text: str
+    clause: str
+    negated: bool
+    scope: Scope
+    method: Method
+    score: float
+
+    @property
+    def asserted(self) -> bool:
+        """The patient has this sign now: present scope and not denied."""
+        return self.scope == "present" and not self.negated
+
+
+@dataclass
+class TextReader:
+    """The matchers of one knowledge base (build once with :func:`reader_for`)."""
+
+    kb: KnowledgeBase
+    lexicon: LexiconMatcher
+    semantic: SemanticMatcher | None
+
+    def read(self, text: str, field: str, *, semantic: bool = True) -> list[Mention]:
+        """Every mention in one field's text.
+
+        Args:
+            text: The field as written.
+            field: Its name (recorded on each mention; "pulse" reads pulse characters anywhere).
+            semantic: Whether leftover pieces are read by the sentence encoder.
+
+        Returns:
+            Mentions in text order.
+        """
+        if not text or not text.strip():
+            return []
+        lowered = normalize(text)
+        clauses = split_clauses(lowered, field)
+        blocked = drug_spans(lowered) + [(c.start, c.end) for c in clauses if c.extraneous]
+        spans = self.lexicon.spans(lowered, field, blocked)
+        if semantic and self.semantic is not None and self.semantic.available:
+            spans += self._semantic_spans(lowered, clauses, spans, blocked)
+            spans.sort(key=lambda span: span.start)
+        masked = mask(lowered, [(span.start, span.end) for span in spans])
+        scopes = clause_scopes(lowered, clauses)
+        resolved = resolved_spans(lowered, clauses, [span.start for span in spans])
+        mentions = []
+        for span in spans:
+            clause_index = _clause_of(clauses, span.start)
+            clause = clauses[clause_index] if clauses else None
+            scope = _scope_at(span.start, clause_index, scopes)
+            if scope == "present" and any(start <= span.start < end for start, end in resolved):
+                scope = "past"
+            term = self.kb.terms[span.term_id]
+            mentions.append(
+                Mention(
+                    sign_id=span.term_id,
+                    label=term.label,
+                    category=term.category,
+                    field=field,
+                    span=(span.start, span.end),
+                    text=text[span.start : span.end],
+                    clause=text[clause.start : clause.end].strip() if clause else text,
+                    negated=is_negated(masked, span.start, span.end),
+                    scope=scope,
+                    method=_METHODS[span.method],
+                    score=span.score,
+                )
+            )
+        return mentions
+
+    def _semantic_spans(
+        self, lowered: str, clauses: list[Clause], spans: list[RawSpan], blocked: list[tuple[int, int]]
+    ) -> list[RawSpan]:
+        taken = [(span.start, span.end) for span in spans] + blocked
+        pieces = [
+            piece
+            for clause in clauses
+            if not clause.extraneous
+            for piece in leftover_pieces(lowered, clause.start, clause.end, taken)
+        ]
+        hits = self.semantic.match([lowered[start:end] for start, end in pieces]) if self.semantic else []
+        return [
+            RawSpan(start, end, hit.surface, hit.term_id, "semantic", hit.score)  # type: ignore[arg-type]
+            for (start, end), hit in zip(pieces, hits, strict=True)
+            if hit is not None
+        ]
+
+
+def _clause_of(clauses: list[Clause], position: int) -> int:
+    return next((i for i, c in enumerate(clauses) if c.start <= position < max(c.end, c.start + 1)), 0)
+
+
+_METHODS: dict[str, Method] = {"exact": "lexicon", "fuzzy": "fuzzy", "semantic": "semantic"}
+
+
+def _scope_at(position: int, clause_index: int, scopes: list[tuple[Scope, int]]) -> Scope:
+    if not scopes:
+        return "present"
+    scope, offset = scopes[clause_index]
+    if position >= offset:
+        return scope
+    return scopes[clause_index - 1][0] if clause_index > 0 else "present"
+
+
+def reader_for(kb: KnowledgeBase, *, semantic: bool = True) -> TextReader:
+    """The knowledge base's text reader, built once and shared by every caller.
+
+    Args:
+        kb: The knowledge base.
+        semantic: Whether the reader may use the sentence encoder.
+
+    Returns:
+        A reader whose matchers are cached on ``kb``.
+    """
+    key = "text_reader" if semantic else "text_reader_lexical"
+    reader = kb.cache.get(key)
+    if reader is None:
+        lexicon = kb.cache.get("lexicon_matcher")
+        if lexicon is None:
+            lexicon = kb.cache["lexicon_matcher"] = LexiconMatcher(kb.terms.values())
+        matcher = SemanticMatcher(kb.terms.values()) if semantic else None
+        reader = kb.cache[key] = TextReader(kb, lexicon, matcher)
+    return reader  # type: ignore[no-any-return]
+
+
+def extract_fields(kb: KnowledgeBase, fields: Mapping[str, str], *, semantic: bool = True) -> list[Mention]:
+    """Every mention in the given fields.
+
+    Args:
+        kb: The knowledge base.
+        fields: Field name → text (e.g. ``case.text_fields()``, or ``{"previous_visits[0].response": …}``).
+        semantic: Whether leftover pieces are read by the sentence encoder.
+
+    Returns:
+        Mentions, field by field in the given order, each in text order.
+    """
+    reader = reader_for(kb, semantic=semantic)
+    return [mention for name, text in fields.items() for mention in reader.read(text or "", name, semantic=semantic)]
+
+
+def extract(kb: KnowledgeBase, case: Case, *, previous_visits: bool = False, semantic: bool = True) -> list[Mention]:
+    """Every mention in a case's text fields.
+
+    Args:
+        kb: The knowledge base.
+        case: The case.
+        previous_visits: Also read each previous visit's ``summary`` and ``response`` (fields named
+            ``previous_visits[i].summary`` / ``previous_visits[i].response``).
+        semantic: Whether leftover pieces are read by the sentence encoder.
+
+    Returns:
+        Mentions in field order.
+    """
+    fields = dict(case.text_fields())
+    if previous_visits:
+        for index, visit in enumerate(case.previous_visits):
+            fields[f"previous_visits[{index}].summary"] = visit.summary
+            fields[f"previous_visits[{index}].response"] = visit.response
+    return extract_fields(kb, fields, semantic=semantic)

@@ -1,0 +1,87 @@
+"""Length-preserving normalisation of case text: traditional → simplified, full-width → ASCII, lower case.
+
+Every later step reports spans into the text the user wrote, so the normalised text must have
+exactly the same length as the original: position *i* of one is position *i* of the other.
+OpenCC converts phrases, which can change the length in rare cases (a multi-character phrase
+mapped to a different-length one); then the text is converted character by character instead.
+Common misspellings of lesion words (水泡 for 水疱, 脓包 for 脓疱) are folded to the textbook
+character with the same one-for-one rule.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Any
+
+#: Misspellings folded to the textbook form; each pair has the same length.
+CHARACTER_VARIANTS = (
+    ("水泡", "水疱"),
+    ("血泡", "血疱"),
+    ("脓泡", "脓疱"),
+    ("大泡", "大疱"),
+    ("疱泡", "疱疱"),
+    ("搔痒", "瘙痒"),
+    ("骚痒", "瘙痒"),
+    ("搔扒", "搔抓"),
+    ("瘊子", "疣子"),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _converter() -> Any:
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a core dependency
+        return None
+    return opencc.OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_to_simplified(char: str) -> str:
+    converter = _converter()
+    converted = converter.convert(char) if converter is not None else char
+    return converted if len(converted) == 1 else char
+
+
+def _fold_width(char: str) -> str:
+    """Full-width ASCII (ＡＢＣ１２３) to half-width; leaves CJK punctuation alone."""
+    if "\uff01" <= char <= "\uff5e":
+        folded = unicodedata.normalize("NFKC", char)
+        return folded if len(folded) == 1 else char
+    return char
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional characters to simplified without changing the text's length.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The simplified text, the same length as ``text``.
+    """
+    converter = _converter()
+    if converter is None or text.isascii():
+        return text
+    converted: str = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_char_to_simplified(char) for char in text)
+
+
+@functools.lru_cache(maxsize=2048)
+def normalize(text: str) -> str:
+    """Normalise text for matching: simplified, half-width, lower case, misspellings folded.
+
+    Args:
+        text: A case field as written.
+
+    Returns:
+        A string of the same length whose positions map one-to-one onto ``text``.
+    """
+    folded = "".join(_fold_width(char) for char in to_simplified(text))
+    lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in folded)
+    for variant, canonical in CHARACTER_VARIANTS:
+        lowered = lowered.replace(variant, canonical)
+    return lowered

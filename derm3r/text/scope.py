@@ -1,0 +1,244 @@
+"""Whose sign, and when: family history, past history and resolved signs are not the patient now.
+
+A sign is read in one of three scopes:
+
+* ``family`` — said of a relative ("母亲患银屑病", "家族中有类似患者"); from the relative's name
+  to the end of the sentence, unless a clause turns back to the patient (患者、本人、现 …).
+* ``past`` — past history (既往, 曾, 以前, 小时候 …) to the end of the sentence unless a clause
+  brings it back to now (现, 近, 此次, 复发 …); or a sign that got better or went away (好转, 已愈,
+  消退, 痊愈 …). A clause such as "自服头孢类抗生素3天后好转" names no sign of its own: its
+  improvement belongs to the clause before it (the sore throat), not to the rash that follows.
+  "无明显好转"/"未愈" are not resolutions, and a later relapse in the sentence (停药后复发) undoes one.
+* ``present`` — everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from derm3r.text.clauses import Clause
+
+Scope = Literal["present", "past", "family"]
+
+FAMILY_MARKERS = (
+    "家族史",
+    "遗传史",
+    "家族中",
+    "家族",
+    "家人",
+    "家里人",
+    "亲属",
+    "母亲",
+    "父亲",
+    "父母",
+    "其母",
+    "其父",
+    "妈妈",
+    "爸爸",
+    "哥哥",
+    "姐姐",
+    "弟弟",
+    "妹妹",
+    "兄弟",
+    "姐妹",
+    "儿子",
+    "女儿",
+    "爷爷",
+    "奶奶",
+    "外公",
+    "外婆",
+    "祖父",
+    "祖母",
+    "外祖",
+    "舅舅",
+    "姑姑",
+    "姨妈",
+    "阿姨",
+    "叔叔",
+    "伯伯",
+    "丈夫",
+    "妻子",
+    "爱人",
+    "配偶",
+    "同胞",
+    "mother",
+    "father",
+    "family",
+    "sister",
+    "brother",
+    "parent",
+)
+PATIENT_MARKERS = (
+    "患者",
+    "本人",
+    "自己",
+    "病人",
+    "其本人",
+    "现",
+    "刻下",
+    "目前",
+    "此次",
+    "本次",
+    "这次",
+    "今",
+    "近",
+    "patient",
+)
+PAST_MARKERS = (
+    "既往",
+    "曾经",
+    "曾",
+    "以前",
+    "从前",
+    "幼时",
+    "幼年",
+    "儿时",
+    "小时候",
+    "年轻时",
+    "过去",
+    "早年",
+    "往年",
+    "previously",
+    "history of",
+    "used to",
+)
+NOW_MARKERS = (
+    "现",
+    "近",
+    "此次",
+    "本次",
+    "这次",
+    "这回",
+    "如今",
+    "目前",
+    "刻下",
+    "今",
+    "又",
+    "再次",
+    "复发",
+    "再发",
+    "加重",
+    "症见",
+    "now",
+    "currently",
+)
+RESOLUTION_MARKERS = (
+    "好转",
+    "已愈",
+    "痊愈",
+    "治愈",
+    "自愈",
+    "渐愈",
+    "而愈",
+    "愈合",
+    "消退",
+    "已退",
+    "退去",
+    "消失",
+    "消散",
+    "resolved",
+    "improved",
+    "cleared",
+)
+NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
+RELAPSE_MARKERS = ("复发", "再发", "又起", "又发", "又出现", "再次出现", "反复", "加重", "relapse")
+
+
+def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scope, int]]:
+    """The scope in force at the start of each clause, and where inside it a new scope begins.
+
+    Args:
+        normalized: The normalised field text.
+        clauses: Its clauses (from :func:`derm3r.text.clauses.split_clauses`).
+
+    Returns:
+        One ``(scope, offset)`` per clause: mentions at or after ``offset`` (an absolute position)
+        carry ``scope``; mentions before it carry the scope of the previous clause.
+    """
+    result: list[tuple[Scope, int]] = []
+    current: Scope = "present"
+    sentence = -1
+    for clause in clauses:
+        text = normalized[clause.start : clause.end]
+        if clause.sentence != sentence:
+            sentence, current = clause.sentence, "present"
+        stripped = text.lstrip()
+        lead = clause.start + len(text) - len(stripped)
+        if current != "present" and stripped.startswith(PATIENT_MARKERS if current == "family" else NOW_MARKERS):
+            current = "present"
+        offset = lead
+        family_at = _first(text, FAMILY_MARKERS)
+        past_at = _first(text, PAST_MARKERS)
+        if family_at is not None:
+            # "有银屑病家族史" names the disease before the marker: the whole clause is the family's.
+            # It speaks of that clause only; "母亲患银屑病，伴关节痛" keeps the mother to the sentence's end.
+            whole = any(marker.endswith("史") and marker in text for marker in FAMILY_MARKERS)
+            if whole:
+                result.append(("family", clause.start))
+                continue
+            current, offset = "family", clause.start + family_at
+        elif past_at is not None and current == "present":
+            current, offset = "past", clause.start + past_at
+        result.append((current, offset))
+    return result
+
+
+def resolved_spans(normalized: str, clauses: Sequence[Clause], mention_starts: Sequence[int]) -> list[tuple[int, int]]:
+    """Stretches of text whose signs are resolved (got better or went away).
+
+    Args:
+        normalized: The normalised field text.
+        clauses: Its clauses.
+        mention_starts: Start positions of every sign found in the field.
+
+    Returns:
+        ``(start, end)`` spans; a mention starting inside one is past.
+    """
+    spans: list[tuple[int, int]] = []
+    for index, clause in enumerate(clauses):
+        text = normalized[clause.start : clause.end]
+        marker = _resolution_at(text)
+        if marker is None:
+            continue
+        if _relapse_follows(normalized, clauses, index):
+            continue
+        marker_at = clause.start + marker
+        if any(clause.start <= start < marker_at for start in mention_starts):
+            spans.append((clause.start, marker_at))
+        elif index > 0 and clauses[index - 1].sentence == clause.sentence:
+            # The clause's own 好转 is about the previous clause's sign too, not a regressing rash.
+            previous = clauses[index - 1]
+            spans.extend([(previous.start, previous.end), (clause.start, clause.end)])
+    return spans
+
+
+def _resolution_at(text: str) -> int | None:
+    for marker in RESOLUTION_MARKERS:
+        found = text.find(marker)
+        if found < 0:
+            continue
+        if NOT_RESOLVED.search(text[max(0, found - 3) : found]):
+            continue
+        if marker == "消失" and re.search(r"[压按]之?$", text[:found]):
+            continue
+        return found
+    return None
+
+
+def _relapse_follows(normalized: str, clauses: Sequence[Clause], index: int) -> bool:
+    sentence = clauses[index].sentence
+    for later in clauses[index:]:
+        if later.sentence != sentence:
+            break
+        text = normalized[later.start : later.end]
+        start = _resolution_at(text) if later is clauses[index] else 0
+        if any(marker in text[start or 0 :] for marker in RELAPSE_MARKERS):
+            return True
+    return False
+
+
+def _first(text: str, markers: Sequence[str]) -> int | None:
+    positions = [found for marker in markers if (found := text.find(marker)) >= 0]
+    return min(positions) if positions else None

