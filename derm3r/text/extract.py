@@ -64,6 +64,8 @@ _ASCII_LETTER = re.compile(r"[a-z]")
 #: Degree and filler characters a fuzzy match may skip inside a surface form (never a negator).
 FILLERS = frozenset("很较偏稍略有点些的了都也特别常十分比明显极甚太挺蛮颇尤")
 FUZZY_MIN_CHARS = 3
+#: Read even inside an extraneous clause: a red flag in a lab line (抗核抗体阳性) still refers.
+ALWAYS_READ = frozenset({"red_flag"})
 #: Categories whose long forms may state a term of another category inside them (红色丘疹 → 红色).
 #: Disease names, tongue, pulse and red-flag forms are read whole (银屑病 does not state 银屑).
 NESTING_CATEGORIES = frozenset({"morphology", "symptom", "distribution", "course", "scale", "itch", "shape", "border"})
@@ -177,7 +179,7 @@ class LexiconMatcher:
                 free[position] = False
         index = 0
         while index < len(lowered):
-            matched = self._exact_at(lowered, index, free) if free[index] else None
+            matched = self._exact_at(lowered, index, free)
             if matched is None and free[index]:
                 matched = self._fuzzy_at(lowered, index, free)
             if matched:
@@ -215,11 +217,8 @@ class LexiconMatcher:
     def _exact_at(self, lowered: str, index: int, free: list[bool]) -> RawSpan | None:
         for surface, term_id in self._general.get(lowered[index], ()):
             end = index + len(surface)
-            if (
-                lowered.startswith(surface, index)
-                and _ascii_boundary_ok(lowered, index, surface)
-                and all(free[index:end])
-            ):
+            readable = all(free[index:end]) or self._categories.get(term_id) in ALWAYS_READ
+            if lowered.startswith(surface, index) and _ascii_boundary_ok(lowered, index, surface) and readable:
                 return RawSpan(index, end, surface, term_id, "exact", 1.0)
         return None
 
