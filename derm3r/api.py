@@ -143,6 +143,7 @@ class Derm3R:
         *,
         concurrency: int = 1,
         resume: bool = False,
+        overwrite: bool = False,
         limit: int | None = None,
         case_dir: str | Path | None = None,
         progress: bool = False,
@@ -154,7 +155,8 @@ class Derm3R:
             lines: A JSONL path (DESIGN.md evaluation lines) or an iterable of lines (JSON strings or dicts).
             out_dir: Run directory for results.jsonl, metrics.json, report.md and report.html.
             concurrency: Cases consulted at once.
-            resume: Skip the lines already in results.jsonl.
+            resume: Keep results.jsonl's records of unchanged lines and evaluate the rest.
+            overwrite: Discard the results already in ``out_dir`` (refused without this or ``resume``).
             limit: Evaluate only the first ``limit`` lines.
             case_dir: Folder image paths are relative to (default: the JSONL file's folder).
             progress: Show a progress bar on stderr.
@@ -171,6 +173,7 @@ class Derm3R:
             out_dir,
             concurrency=concurrency,
             resume=resume,
+            overwrite=overwrite,
             limit=limit,
             case_dir=case_dir,
             progress=progress,

@@ -21,7 +21,9 @@ def register(commands: Any) -> None:
     evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
     add_engine_arguments(evaluate)
     evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once")
-    evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl and evaluate only the rest")
+    evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl's records of unchanged lines "
+                          "and evaluate only the rest")
+    evaluate.add_argument("--overwrite", action="store_true", help="discard the results already in --out")
     evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
     evaluate.add_argument("--case-dir", type=Path, default=None, help="folder image paths are relative to "
                           "(None: the data file's folder)")
@@ -63,11 +65,15 @@ def run(args: argparse.Namespace) -> int:
         judge = build_judge(args.judge, args.out, system.knowledge)
     from derm3r.evaluation.runner import evaluate
 
-    run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume, limit=args.limit,
-                   case_dir=args.case_dir, progress=not args.no_progress, judge=judge)
+    run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume,
+                   overwrite=args.overwrite, limit=args.limit, case_dir=args.case_dir, progress=not args.no_progress,
+                   judge=judge)
     metrics = run.metrics
     print(t("evaluate.summary", args.lang, cases=metrics["cases"], evaluated=run.evaluated, skipped=run.skipped,
             errors=metrics["errors"], out=run.out_dir))
+    if run.stale:
+        shown = ", ".join(run.stale[:10]) + (" …" if len(run.stale) > 10 else "")
+        print("  " + t("evaluate.stale", args.lang, count=len(run.stale), cases=shown))
     for name in ("disease_acc", "syndrome_acc", "syndrome_mc_acc", "formula_match", "herb_f1", "abstained"):
         if name in metrics["metrics"]:
             summary = metrics["metrics"][name]

@@ -16,6 +16,10 @@ from derm3r.errors import CaseInputError
 from derm3r.schemas.case import Case
 
 MAX_LINE_CHARS = 2_000_000
+#: Longest error message kept in a record (an exception's text may quote the hostile input).
+MAX_ERROR_CHARS = 2_000
+#: A line as read: its text, its bytes when they are not UTF-8, or (from Python) an object.
+RawLine = str | bytes | dict[str, Any]
 
 
 class EvaluationInputError(CaseInputError):
@@ -90,30 +94,66 @@ class ParsedLine:
         return self.line.case.case_id if self.line else None
 
 
-def parse_line(number: int, raw: str | dict[str, Any]) -> ParsedLine:
-    """Validate one evaluation line without raising.
+def parse_line(number: int, raw: RawLine) -> ParsedLine:
+    """Validate one evaluation line without raising, however hostile the line.
 
     Args:
         number: Its 1-based line number, named in the error.
-        raw: The JSON text of the line or its decoded object.
+        raw: The JSON text of the line, its decoded object, or its bytes when they are not UTF-8.
 
     Returns:
         The parsed line, or one carrying an error that names the line number and the field.
     """
+    try:
+        return _parse_line(number, raw)
+    except RecursionError:
+        return ParsedLine(number, None, f"line {number}: nested too deeply")
+    except Exception as error:  # a line is data: whatever it does, it becomes that line's error
+        problem = f"line {number}: unreadable ({type(error).__name__}: {error})"
+        return ParsedLine(number, None, problem[:MAX_ERROR_CHARS])
+
+
+def load_json_line(number: int, raw: str | bytes) -> tuple[Any, str | None]:
+    """Decode one JSON line, turning every way it can fail into a message that names the line.
+
+    Args:
+        number: Its 1-based line number.
+        raw: The line's text, or its bytes when they are not UTF-8.
+
+    Returns:
+        The decoded value and ``None``, or ``None`` and the reason it could not be decoded.
+    """
+    if isinstance(raw, bytes):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return None, f"line {number}: not UTF-8 text (byte {error.start + 1}: {error.reason})"
+        raw = raw.decode("utf-8")
+    if len(raw) > MAX_LINE_CHARS:
+        return None, f"line {number}: longer than {MAX_LINE_CHARS} characters"
+    try:
+        return json.loads(raw), None
+    except json.JSONDecodeError as error:
+        return None, f"line {number}: not valid JSON (column {error.colno}: {error.msg})"
+    except RecursionError:
+        return None, f"line {number}: not usable JSON (nested deeper than Python's recursion limit)"
+    except ValueError as error:  # e.g. an integer longer than sys.get_int_max_str_digits()
+        return None, f"line {number}: not usable JSON ({error})"[:MAX_ERROR_CHARS]
+
+
+def _parse_line(number: int, raw: RawLine) -> ParsedLine:
     data: Any = raw
-    if isinstance(raw, str):
-        if len(raw) > MAX_LINE_CHARS:
-            return ParsedLine(number, None, f"line {number}: longer than {MAX_LINE_CHARS} characters")
-        try:
-            # pydantic's JSON parser validates in one pass (3x faster); a bad line is re-read below only to
-            # word its error the same way whether it came as text or as an object.
-            return ParsedLine(number, EvalLine.model_validate_json(raw))
-        except ValidationError:
-            pass
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            return ParsedLine(number, None, f"line {number}: not valid JSON (column {error.colno}: {error.msg})")
+    if isinstance(raw, (str, bytes)):
+        if isinstance(raw, str) and len(raw) <= MAX_LINE_CHARS:
+            try:
+                # pydantic's JSON parser validates in one pass (3x faster); a bad line is re-read below only to
+                # word its error the same way whether it came as text or as an object.
+                return ParsedLine(number, EvalLine.model_validate_json(raw))
+            except ValidationError:
+                pass
+        data, problem = load_json_line(number, raw)
+        if problem is not None:
+            return ParsedLine(number, None, problem)
     if not isinstance(data, dict):
         return ParsedLine(number, None, f"line {number}: must be a JSON object, got {type(data).__name__}")
     try:
@@ -122,8 +162,11 @@ def parse_line(number: int, raw: str | dict[str, Any]) -> ParsedLine:
         return ParsedLine(number, None, f"line {number}: invalid\n" + describe_validation_error(error, "  "))
 
 
-def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[tuple[int, str | dict[str, Any]]]:
+def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[tuple[int, RawLine]]:
     """Yield ``(line number, raw line)`` of a JSONL file or an iterable, skipping blank lines.
+
+    Each line of a file is decoded on its own, so one line that is not UTF-8 is yielded as its bytes (and
+    :func:`parse_line` turns it into that line's error) instead of making the whole file unreadable.
 
     Args:
         source: A JSONL path, or an iterable of JSON strings or dicts (numbered from 1).
@@ -132,19 +175,24 @@ def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[
         Line numbers (of the file, so blank lines still count) and the raw lines.
 
     Raises:
-        EvaluationInputError: When the file is missing or not UTF-8.
+        EvaluationInputError: When the file is missing or unreadable.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
             raise EvaluationInputError(f"{path}: evaluation data file not found")
         try:
-            with path.open(encoding="utf-8") as handle:
-                for number, text in enumerate(handle, start=1):
+            with path.open("rb") as handle:
+                for number, data in enumerate(handle, start=1):
+                    try:
+                        text = data.decode("utf-8")
+                    except UnicodeDecodeError:
+                        yield number, data
+                        continue
                     if text.strip():
                         yield number, text
-        except UnicodeDecodeError:
-            raise EvaluationInputError(f"{path}: not UTF-8 text") from None
+        except OSError as error:
+            raise EvaluationInputError(f"{path}: cannot read the evaluation data file ({error.strerror})") from None
         return
     for number, item in enumerate(source, start=1):
         if isinstance(item, str) and not item.strip():

@@ -7,6 +7,7 @@ import os
 import threading
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -39,20 +40,96 @@ def load_results(path: Path) -> list[dict[str, Any]]:
     Returns:
         The records in file order, the last one kept where a line number repeats.
     """
+    records: dict[int, dict[str, Any]] = {}
+    for item in read_stored_records(path):
+        records[item.record["line"]] = item.record
+    return list(records.values())
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One complete record of ``results.jsonl`` and its exact bytes (rewritten as they were)."""
+
+    record: dict[str, Any]
+    data: bytes
+
+    def renumbered(self, line: int) -> StoredRecord:
+        """Return this record moved to another line number (its line moved in the data file)."""
+        record = {**self.record, "line": line}
+        return StoredRecord(record, encode_text(_encode(record)) + b"\n")
+
+
+def read_stored_records(path: Path) -> list[StoredRecord]:
+    """Read every complete, decodable record of a results file in file order (repeats included).
+
+    Args:
+        path: The results file; a missing file has no records.
+
+    Returns:
+        The records with their bytes; torn, undecodable or foreign lines are skipped.
+    """
     if not path.exists():
         return []
-    records: dict[int, dict[str, Any]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for text in handle:
-            if not text.endswith("\n"):
+    stored: list[StoredRecord] = []
+    with path.open("rb") as handle:
+        for data in handle:
+            if not data.endswith(b"\n"):
                 break
             try:
-                record = json.loads(text)
-            except json.JSONDecodeError:
+                record = json.loads(data)
+            except (ValueError, RecursionError):  # a torn write, NUL bytes, not UTF-8
                 continue
             if isinstance(record, dict) and isinstance(record.get("line"), int):
-                records[record["line"]] = record
-    return list(records.values())
+                stored.append(StoredRecord(record, data))
+    return stored
+
+
+def rewrite_results(path: Path, stored: list[StoredRecord]) -> None:
+    """Replace the results file with these records, atomically: a kill leaves the old file or the new one.
+
+    Args:
+        path: The results file.
+        stored: The records to keep, in the order to write them.
+    """
+    temporary = path.with_name(path.name + ".rewrite")
+    with temporary.open("wb") as handle:
+        handle.writelines(item.data for item in stored)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    _fsync_directory(path.parent)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a text file whole or not at all (a temporary file renamed over it).
+
+    Args:
+        path: The file.
+        text: Its new content (UTF-8).
+    """
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(encode_text(text))
+    os.replace(temporary, path)
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def encode_text(text: str) -> bytes:
+    """UTF-8 of JSON text; a lone surrogate (json.loads accepts an escaped one) is written as its JSON escape.
+
+    Args:
+        text: JSON text, or any text.
+
+    Returns:
+        Valid UTF-8 bytes.
+    """
+    return text.encode("utf-8", "backslashreplace")
 
 
 #: Compact JSON that keeps non-ASCII text readable; built once (json.dumps builds an encoder per call), without the
@@ -71,11 +148,11 @@ def _encode_with(record: Mapping[str, Any], encoded: Mapping[str, bytes]) -> byt
             plain[key] = value
             continue
         if plain:
-            parts.append(_encode(plain)[1:-1].encode("utf-8"))
+            parts.append(encode_text(_encode(plain)[1:-1]))
             plain = {}
-        parts.append(_encode(key).encode("utf-8") + b":" + given)
+        parts.append(encode_text(_encode(key)) + b":" + given)
     if plain:
-        parts.append(_encode(plain)[1:-1].encode("utf-8"))
+        parts.append(encode_text(_encode(plain)[1:-1]))
     return b"{" + b",".join(parts) + b"}"
 
 
@@ -151,7 +228,7 @@ class ResultsWriter:
         else:
             rest = _encode_with({key: value for key, value in record.items() if key != "consultation"}, encoded)
             if isinstance(consultation_json, str):
-                consultation_json = consultation_json.encode("utf-8")
+                consultation_json = encode_text(consultation_json)
             # rest[1:] is the other keys after the opening brace, with the closing one.
             line = b"".join((b'{"consultation":', consultation_json, b"," + rest[1:] if len(rest) > 2 else b"}", b"\n"))
         self._raise_sync_error()

@@ -14,16 +14,26 @@ from typing import TYPE_CHECKING, Any
 
 from derm3r.errors import Derm3RError
 from derm3r.evaluation.aggregate import aggregate
-from derm3r.evaluation.lines import EvaluationInputError, ParsedLine, iter_lines, parse_line
+from derm3r.evaluation.lines import (
+    MAX_ERROR_CHARS,
+    EvaluationInputError,
+    ParsedLine,
+    RawLine,
+    iter_lines,
+    load_json_line,
+    parse_line,
+)
 from derm3r.evaluation.metrics import score_case
 from derm3r.evaluation.report import render_html, render_markdown
-from derm3r.evaluation.results import RESULTS_FILE, ResultsWriter, load_results, repair_results
+from derm3r.evaluation.results import RESULTS_FILE, ResultsWriter, write_atomically
+from derm3r.evaluation.resume import HASH_KEY, line_hash, prepare_results
+from derm3r.evaluation.run_lock import RunLock, open_run_directory
 
 if TYPE_CHECKING:
     from derm3r.api import Derm3R
     from derm3r.evaluation.judge import Judge
 
-RawLine = tuple[int, "str | dict[str, Any]"]
+NumberedLine = tuple[int, RawLine]
 
 #: Lines validated ahead of their consultation, at concurrency 1.
 READ_AHEAD = 32
@@ -48,15 +58,16 @@ class EvaluationRun:
     metrics: dict[str, Any]
     evaluated: int
     skipped: int
+    stale: tuple[str, ...] = ()
 
 
-def _raw_case_id(raw: str | dict[str, Any]) -> str | None:
+def _raw_case_id(raw: RawLine) -> str | None:
+    data = load_json_line(0, raw)[0] if isinstance(raw, (str, bytes)) else raw
     try:
-        data = json.loads(raw) if isinstance(raw, str) else raw
         case_id = data["case"]["case_id"]
-    except (ValueError, TypeError, KeyError):
+    except (TypeError, KeyError, IndexError):
         return None
-    return case_id if isinstance(case_id, str) else None
+    return case_id[:200] if isinstance(case_id, str) else None
 
 
 @dataclass(frozen=True)
@@ -69,9 +80,7 @@ class _Outcome:
     encoded: dict[str, bytes] = field(default_factory=dict)  # other values already serialised, by key
 
 
-def evaluate_line(
-    system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None
-) -> dict[str, Any]:
+def evaluate_line(system: Derm3R, number: int, raw: RawLine, case_dir: str | Path | None) -> dict[str, Any]:
     """Consult and score one evaluation line; a bad line or a failed consultation becomes an error record.
 
     Args:
@@ -91,9 +100,18 @@ def evaluate_line(
 
 
 def _evaluate_line(
-    system: Derm3R, number: int, raw: str | dict[str, Any], case_dir: str | Path | None, judge: Judge | None = None
+    system: Derm3R, number: int, raw: RawLine, case_dir: str | Path | None, judge: Judge | None = None
 ) -> _Outcome:
-    return _consult_and_score(system, _read_line(number, raw), case_dir, judge)
+    return _consult_and_score(system, _read_guarded(number, raw), case_dir, judge)
+
+
+def _read_guarded(number: int, raw: RawLine) -> _ReadLine:
+    try:
+        return _read_line(number, raw)
+    except Exception as error:  # a line is data: whatever it does to the reader becomes that line's error
+        record = _empty_record(number, raw, None)
+        record["error"] = f"line {number}: unreadable ({type(error).__name__}: {error})"[:MAX_ERROR_CHARS]
+        return _ReadLine(ParsedLine(number, None, record["error"]), record, 0.0)
 
 
 @dataclass(frozen=True)
@@ -106,13 +124,20 @@ class _ReadLine:
     expert_json: bytes | None = None
 
 
-def _read_line(number: int, raw: str | dict[str, Any]) -> _ReadLine:
+def _empty_record(number: int, raw: RawLine, case_id: str | None) -> dict[str, Any]:
+    return {"line": number, "case_id": case_id, HASH_KEY: line_hash(raw), "consultation": None, "expert": None,
+            "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
+
+
+def _read_line(number: int, raw: RawLine) -> _ReadLine:
     start = time.perf_counter()
     parsed = parse_line(number, raw)
-    record: dict[str, Any] = {"line": number, "case_id": parsed.case_id, "consultation": None, "expert": None,
-                              "scores": {}, "labels": {}, "diff": {}, "error": None, "ms": 0.0}
+    record = _empty_record(number, raw, parsed.case_id)
     if parsed.line is None:
-        record["case_id"] = _raw_case_id(raw)
+        try:
+            record["case_id"] = _raw_case_id(raw)
+        except RecursionError:  # a Python object nested too deep to index is still just a bad line
+            record["case_id"] = None
         record["error"] = parsed.error
         return _ReadLine(parsed, record, time.perf_counter() - start)
     expert = parsed.line.expert
@@ -126,6 +151,19 @@ def _read_line(number: int, raw: str | dict[str, Any]) -> _ReadLine:
 
 
 def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None) -> _Outcome:
+    try:
+        return _consult_and_score_unguarded(system, read, case_dir, judge)
+    except Exception as error:  # scoring or serialising one hostile case must not end the batch either
+        record = {**read.record, "consultation": None, "scores": {}, "labels": {}, "diff": {}}
+        record["error"] = f"line {read.parsed.number}: internal error ({type(error).__name__}: {error})"[
+            :MAX_ERROR_CHARS
+        ]
+        return _Outcome(record, seconds={"parse": read.seconds})
+
+
+def _consult_and_score_unguarded(
+    system: Derm3R, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None
+) -> _Outcome:
     parsed, record, number = read.parsed, read.record, read.parsed.number
     seconds = {"parse": read.seconds}
     encoded = {"expert": read.expert_json} if read.expert_json is not None else {}
@@ -138,7 +176,7 @@ def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | N
         record["error"] = f"line {number}: {error}"
         return _Outcome(record, seconds=seconds, encoded=encoded)
     except Exception as error:  # one broken case must not end a batch of thousands; the record keeps the cause
-        record["error"] = f"line {number}: internal error ({type(error).__name__}: {error})"
+        record["error"] = f"line {number}: internal error ({type(error).__name__}: {error})"[:MAX_ERROR_CHARS]
         return _Outcome(record, seconds=seconds, encoded=encoded)
     scoring = time.perf_counter()
     record["ms"] = round((scoring - start) * 1000, 2)
@@ -171,13 +209,17 @@ def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | N
 
 
 def _run_all(
-    system: Derm3R, pending: list[RawLine], case_dir: str | Path | None, concurrency: int, judge: Judge | None = None
+    system: Derm3R,
+    pending: list[NumberedLine],
+    case_dir: str | Path | None,
+    concurrency: int,
+    judge: Judge | None = None,
 ) -> Iterator[_Outcome]:
     if concurrency == 1:
         for start in range(0, len(pending), READ_AHEAD):
             # Lines are validated a batch at a time: right after a consultation the parser's code and data are
             # out of the CPU caches, and parsing one line there cost nearly twice what it costs in a batch.
-            batch = [_read_line(number, raw) for number, raw in pending[start : start + READ_AHEAD]]
+            batch = [_read_guarded(number, raw) for number, raw in pending[start : start + READ_AHEAD]]
             for read in batch:
                 yield _consult_and_score(system, read, case_dir, judge)
         return
@@ -231,6 +273,7 @@ def evaluate(
     *,
     concurrency: int = 1,
     resume: bool = False,
+    overwrite: bool = False,
     limit: int | None = None,
     case_dir: str | Path | None = None,
     progress: bool = True,
@@ -240,14 +283,17 @@ def evaluate(
     """Evaluate a system on expert-annotated cases.
 
     Writes ``out_dir/results.jsonl`` one case at a time as cases finish, then ``metrics.json``,
-    ``report.md`` and ``report.html``.
+    ``report.md`` and ``report.html``. The run holds an exclusive lock on ``out_dir`` (a second writer is
+    refused), and every line — however malformed or hostile — gets exactly one record: its result or its error.
 
     Args:
         system: The configured system.
         lines: A JSONL path, or an iterable of evaluation lines (JSON strings or dicts).
         out_dir: The run directory (created when missing).
         concurrency: Cases consulted at once (threads).
-        resume: Keep the records already in ``results.jsonl`` and evaluate only the other lines.
+        resume: Keep the records already in ``results.jsonl`` whose line is unchanged (same hash) and evaluate
+            the other lines; records of changed lines are dropped and listed in the returned ``stale``.
+        overwrite: Discard the results already in ``out_dir`` (without it, or ``resume``, they are refused).
         limit: Evaluate only the first ``limit`` lines.
         case_dir: Folder the cases' image paths are relative to (default: the JSONL file's folder).
         progress: Show a progress bar with ETA on stderr.
@@ -259,27 +305,44 @@ def evaluate(
         The run's directory, metrics and counts.
 
     Raises:
-        EvaluationInputError: When an argument is out of range or the data file is unreadable.
+        EvaluationInputError: When an argument is out of range, the data file is unreadable, ``out_dir`` is not
+            a directory or already holds results (without ``resume`` or ``overwrite``).
+        RunDirectoryBusyError: When another process is writing ``out_dir``.
     """
+    if resume and overwrite:
+        raise EvaluationInputError("resume, overwrite: choose one (continue the run, or discard it)")
     if concurrency < 1:
         raise EvaluationInputError(f"concurrency: must be at least 1, got {concurrency}")
     if limit is not None and limit < 0:
         raise EvaluationInputError(f"limit: must not be negative, got {limit}")
     if case_dir is None and isinstance(lines, (str, Path)):
         case_dir = Path(lines).resolve().parent
-    items: list[RawLine] = []
+    items: list[NumberedLine] = []
     for item in iter_lines(lines):
         if limit is not None and len(items) >= limit:
             break
         items.append(item)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = open_run_directory(out_dir)
+    with RunLock(out):
+        return _evaluate_locked(system, lines, items, out, concurrency, resume, overwrite, case_dir, progress, seed,
+                                judge)
+
+
+def _evaluate_locked(  # evaluate()'s own arguments, handed over once the directory is locked
+    system: Derm3R,
+    lines: str | Path | Iterable[str | dict[str, Any]],
+    items: list[NumberedLine],
+    out: Path,
+    concurrency: int,
+    resume: bool,
+    overwrite: bool,
+    case_dir: str | Path | None,
+    progress: bool,
+    seed: int,
+    judge: Judge | None,
+) -> EvaluationRun:
     results_path = out / RESULTS_FILE
-    wanted = {number for number, _ in items}
-    by_line: dict[int, dict[str, Any]] = {}
-    if resume:
-        repair_results(results_path)
-        by_line = {record["line"]: record for record in load_results(results_path) if record["line"] in wanted}
+    by_line, stale = prepare_results(out, items, resume=resume, overwrite=overwrite)
     pending = [item for item in items if item[0] not in by_line]
     start = time.perf_counter()
     consult_ms = 0.0
@@ -288,7 +351,7 @@ def evaluate(
     bar = _progress() if progress else None
     with (
         _older_objects_frozen(),
-        ResultsWriter(results_path, append=resume) as writer,
+        ResultsWriter(results_path, append=True) as writer,
         bar if bar is not None else nullcontext(),
     ):
         task = bar.add_task("evaluating", total=len(items), completed=len(items) - len(pending)) if bar else None
@@ -311,6 +374,7 @@ def evaluate(
         "engine": system.engine.name,
         "evaluated_now": len(pending),
         "resumed_from": len(items) - len(pending),
+        "stale_dropped": len(stale),
         "seconds": round(seconds, 3),
         "cases_per_second": round(len(pending) / seconds, 2) if seconds > 0 else None,
         "concurrency": concurrency,
@@ -326,7 +390,9 @@ def evaluate(
         from derm3r.evaluation.judge import judge_summary
 
         metrics["judge"] = judge_summary(records, judge, seed=seed)
-    (out / "metrics.json").write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / "report.md").write_text(render_markdown(metrics, records), encoding="utf-8")
-    (out / "report.html").write_text(render_html(metrics, records), encoding="utf-8")
-    return EvaluationRun(out_dir=out, metrics=metrics, evaluated=len(pending), skipped=len(items) - len(pending))
+    write_atomically(out / "report.md", render_markdown(metrics, records))
+    write_atomically(out / "report.html", render_html(metrics, records))
+    # metrics.json last: its presence says the run (and its reports) finished.
+    write_atomically(out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
+    return EvaluationRun(out_dir=out, metrics=metrics, evaluated=len(pending), skipped=len(items) - len(pending),
+                         stale=tuple(stale))

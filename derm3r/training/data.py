@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, parse_line
+from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, load_json_line, parse_line
 from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
 from derm3r.llm.engine import case_text, findings_text
 from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
@@ -321,7 +321,13 @@ def read_lines(path: Path) -> list[tuple[EvalLine, dict[str, str]]]:
     """
     lines: list[tuple[EvalLine, dict[str, str]]] = []
     for number, raw in iter_lines(path):
-        data: Any = json.loads(raw) if isinstance(raw, str) else dict(raw)
+        data: Any = raw
+        if isinstance(raw, (str, bytes)):
+            data, problem = load_json_line(number, raw)
+            if problem is not None:
+                raise EvaluationInputError(f"{path}: {problem}")
+        else:
+            data = dict(raw)
         descriptions: dict[str, str] = {}
         if isinstance(data, dict) and IMAGE_DESCRIPTIONS_KEY in data:
             found = data.pop(IMAGE_DESCRIPTIONS_KEY)
