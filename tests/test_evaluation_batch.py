@@ -19,7 +19,7 @@ from derm3r.evaluation.runner import evaluate
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
 CASES = REPO / "examples" / "cases"
-CLI = ["evaluate", "--case-dir", str(CASES), "--no-retrieval", "--no-progress"]
+CLI = ["--lang", "en", "evaluate", "--case-dir", str(CASES), "--no-retrieval", "--no-progress"]
 
 
 @pytest.fixture(scope="module")
