@@ -35,6 +35,8 @@ def register(commands: Any) -> None:
     serve.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
     serve.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
     serve.add_argument("--no-retrieval", action="store_true", help="skip the vector store in consultations")
+    serve.add_argument("--index-path", type=Path, default=None,
+                       help="folder of the vector index (default: the user cache directory)")
     serve.add_argument("--max-images", type=int, default=12, help="images one request may upload (default 12)")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.set_defaults(handler=run)
@@ -56,6 +58,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         engine=args.engine,
         engine_options=parse_engine_options(args.engine_option),
         retrieval=not args.no_retrieval,
+        index_path=args.index_path,
         formula_scheme=args.scheme,
         min_confidence=args.min_confidence,
         max_images=args.max_images,

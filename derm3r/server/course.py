@@ -55,23 +55,14 @@ def plan_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[d
     return changes
 
 
-def _numbers(prefix: str, value: Any) -> Iterator[tuple[str, float]]:
-    """Numeric leaves of a measurement structure: plain numbers, ``{"value": x}`` or ``[{"name", "value"}]``."""
-    if isinstance(value, bool):
+def _numbers(measurements: Any) -> Iterator[tuple[str, float]]:
+    """Numeric measurements of one image: ``{"items": [{"name", "value", …}]}`` (values that are classes skipped)."""
+    if not isinstance(measurements, dict):
         return
-    if isinstance(value, int | float):
-        yield prefix, float(value)
-    elif isinstance(value, dict):
-        if isinstance(value.get("value"), int | float) and not isinstance(value.get("value"), bool):
-            yield prefix, float(value["value"])
-            return
-        for key, item in value.items():
-            if key not in ("confidence", "source", "unit", "method"):
-                yield from _numbers(f"{prefix}.{key}" if prefix else str(key), item)
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict) and "name" in item:
-                yield from _numbers(f"{prefix}.{item['name']}" if prefix else str(item["name"]), item)
+    for item in measurements.get("items") or []:
+        value = item.get("value") if isinstance(item, dict) else None
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            yield str(item.get("name")), float(value)
 
 
 def read_measurements(consultation: dict[str, Any]) -> dict[str, float]:
@@ -88,7 +79,7 @@ def read_measurements(consultation: dict[str, Any]) -> dict[str, float]:
     """
     sums: dict[str, list[float]] = {}
     for finding in consultation.get("findings", []):
-        for name, value in _numbers("", finding.get("measurements")):
+        for name, value in _numbers(finding.get("measurements")):
             sums.setdefault(name, []).append(value)
     return {name: round(sum(values) / len(values), 3) for name, values in sums.items()}
 

@@ -216,3 +216,18 @@ def test_openapi_documents_every_route(client: Any) -> None:
         assert path in paths, path
     assert "multipart/form-data" in paths["/api/consult"]["post"]["requestBody"]["content"]
     assert client.get("/docs").status_code == 200
+
+
+def test_the_page_and_its_assets_ship_in_the_package_without_any_cdn(client: Any) -> None:
+    import re
+
+    page = client.get("/")
+    assert page.status_code == 200 and "DERM-3R" in page.text and 'lang="zh-CN"' in page.text
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert {"/static/app.js", "/static/style.css", "/static/i18n.js"} <= set(assets)
+    for asset in assets:
+        body = client.get(asset)
+        assert body.status_code == 200, asset
+        external = set(re.findall(r"https?://[^\s\"'`)]+", body.text)) - {"http://www.w3.org/2000/svg"}
+        assert external == set(), asset
+    assert "@media print" in client.get("/static/style.css").text

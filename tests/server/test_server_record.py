@@ -209,3 +209,18 @@ def test_the_app_runs_on_postgresql_with_the_same_code(make_client: Any, postgre
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
     engine.dispose()
+
+
+def test_course_reads_numeric_image_measurements_and_averages_them() -> None:
+    from derm3r.server.course import read_measurements
+
+    def image(area: float, erythema: int) -> dict[str, Any]:
+        return {"source": "image:a.jpg", "measurements": {"image_size": [640, 480], "outlines": [], "items": [
+            {"name": "area_percent", "value": area, "unit": "%", "confidence": 0.7},
+            {"name": "pasi_erythema", "value": erythema, "unit": "PASI 0-4"},
+            {"name": "tongue_body", "value": "红", "unit": ""},
+            {"name": "lesion_count", "value": None}]}}
+
+    consultation = {"findings": [{"source": "text"}, image(10.0, 3), image(20.0, 2)]}
+    assert read_measurements(consultation) == {"area_percent": 15.0, "pasi_erythema": 2.5}
+    assert read_measurements({"findings": [{"source": "text", "measurements": None}]}) == {}

@@ -1,0 +1,193 @@
+/* The consultation on the page: referral banner, diagnosis, editable prescription re-checked on every edit, photos. */
+"use strict";
+const ROLES = ["", "君", "臣", "佐", "使"];
+let safetyTimer = null;
+let safetyRound = 0;
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (key === "class") node.className = value; else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value); else node.setAttribute(key, value);
+  }
+  for (const child of children) if (child != null) node.append(child);
+  return node;
+}
+
+function pct(value) { return value == null ? "—" : `${Math.round(value * 100)}%`; }
+
+function renderConsultation(consultation) {
+  const { assessment, safety, plan, representation } = consultation;
+  document.getElementById("result").hidden = false;
+  const referral = document.getElementById("referral");
+  referral.hidden = !(safety.red_flags.length || safety.referral);
+  referral.replaceChildren(el("div", { text: `⚠ ${t("referral")}：${safety.referral || safety.reason}` }),
+    el("ul", {}, ...safety.red_flags.map((flag) => el("li", { text: flag }))));
+  const abstain = document.getElementById("abstain");
+  abstain.hidden = !safety.abstained || !referral.hidden;
+  abstain.replaceChildren(el("b", { text: `${t("abstained")}：` }), safety.reason || "",
+    safety.questions.length ? el("ul", {}, ...safety.questions.map((q) => el("li", { text: q }))) : null);
+  const disease = [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
+  document.getElementById("r-disease").textContent = disease || "—";
+  const syndrome = assessment.syndrome;
+  const secondary = assessment.secondary_syndrome;
+  document.getElementById("r-syndrome").textContent = syndrome
+    ? syndrome.name + (secondary ? `；${t("secondary")}：${secondary.name}` : "") : "—";
+  document.getElementById("r-confidence").textContent = syndrome ? pct(syndrome.confidence) : "—";
+  document.getElementById("r-meter").style.width = syndrome ? `${Math.round(syndrome.confidence * 100)}%` : "0";
+  document.getElementById("r-pathogenesis").textContent = assessment.pathogenesis || representation.pathogenesis || "—";
+  document.getElementById("r-principle").textContent = assessment.treatment_principle || "—";
+  document.getElementById("r-formula").value = (plan.formula && plan.formula.name) || "";
+  renderDifferential(assessment);
+  fillPrescription(plan.herbs);
+  STATE.withheld = safety.abstained && plan.herbs.length === 0;
+  document.getElementById("rx-box").hidden = STATE.withheld;
+  renderFindings(safety.warnings);
+  renderModifications(plan);
+  renderImages(consultation.findings);
+  document.getElementById("print-meta").textContent =
+    `${consultation.case_id} · ${new Date().toLocaleString(LANG === "zh" ? "zh-CN" : "en")} · ${consultation.engine}`;
+}
+
+function renderDifferential(assessment) {
+  const box = document.getElementById("r-differential");
+  const rows = [];
+  for (const item of assessment.disease_differential || []) {
+    rows.push(el("div", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }),
+      (item.evidence || []).length ? ` — ${t("evidence")}：${item.evidence.map((e) => e.label || e).join("、")}` : ""));
+  }
+  for (const call of assessment.differential || []) {
+    const supports = (call.evidence || []).filter((e) => e.supports).map((e) => e.label);
+    rows.push(el("div", {}, el("span", { text: `${call.name} ${pct(call.confidence)}` }),
+      supports.length ? ` — ${t("evidence")}：${supports.join("、")}` : ""));
+  }
+  box.replaceChildren(...rows);
+  document.getElementById("differential-box").hidden = rows.length === 0;
+}
+
+function renderModifications(plan) {
+  const parts = [];
+  if (plan.modifications.length) {
+    parts.push(el("h3", { text: t("modifications") }), el("ul", {}, ...plan.modifications.map((m) =>
+      el("li", { text: `${m.reason}${m.add.length ? "：+" + m.add.map((h) => `${h.name}${h.dose_g}g`).join("、") : ""}` }))));
+  }
+  const notes = [...plan.notes, ...plan.lifestyle];
+  if (notes.length) parts.push(el("h3", { text: t("lifestyle") }), el("ul", {}, ...notes.map((n) => el("li", { text: n }))));
+  if (plan.follow_up) parts.push(el("p", { text: `${t("followUp")}：${plan.follow_up}` }));
+  document.getElementById("modifications").replaceChildren(...parts);
+}
+
+function herbRow(herb) {
+  const role = el("select", { "aria-label": t("role"), onchange: scheduleSafetyCheck },
+    ...ROLES.map((r) => el("option", { value: r, text: r || "—" })));
+  role.value = herb.role || "";
+  return el("tr", {},
+    el("td", {}, el("input", { value: herb.name, "aria-label": t("herb"), class: "herb-name", oninput: scheduleSafetyCheck })),
+    el("td", {}, el("input", { value: herb.dose_g, type: "number", min: "0.1", step: "0.5", "aria-label": t("grams"),
+      class: "herb-grams", oninput: scheduleSafetyCheck })),
+    el("td", {}, role),
+    el("td", { class: "no-print" }, el("button", { type: "button", text: "×", title: t("remove"),
+      onclick: (event) => { event.target.closest("tr").remove(); scheduleSafetyCheck(); } })));
+}
+
+function fillPrescription(herbs) {
+  document.querySelector("#rx tbody").replaceChildren(...herbs.map(herbRow));
+}
+
+function currentHerbs() {
+  return [...document.querySelectorAll("#rx tbody tr")].map((row) => ({
+    name: row.querySelector(".herb-name").value.trim(),
+    dose_g: Number(row.querySelector(".herb-grams").value),
+    role: row.querySelector("select").value || null,
+  })).filter((herb) => herb.name);
+}
+
+function scheduleSafetyCheck() {
+  clearTimeout(safetyTimer);
+  document.getElementById("safety").dataset.state = "checking";
+  safetyTimer = setTimeout(runSafetyCheck, 250);
+}
+
+async function runSafetyCheck() {
+  const round = ++safetyRound;
+  const box = document.getElementById("safety");
+  try {
+    const result = await api("POST", "/api/safety/check", { plan: { herbs: currentHerbs() }, case: STATE.checkCase });
+    if (round !== safetyRound) return;
+    renderFindings(result.safety.warnings);
+  } catch (error) {
+    if (round !== safetyRound) return;
+    box.replaceChildren(el("div", { class: "finding blocking", text: error.message }));
+  }
+  box.dataset.state = "done";
+}
+
+function renderFindings(findings) {
+  const box = document.getElementById("safety");
+  box.dataset.state = "done";
+  const flagged = new Set(findings.flatMap((f) => f.herbs));
+  for (const row of document.querySelectorAll("#rx tbody tr")) {
+    row.classList.toggle("flagged", flagged.has(row.querySelector(".herb-name").value.trim()));
+  }
+  if (!findings.length) {
+    box.replaceChildren(...(STATE.withheld ? [] : [el("div", { class: "ok", text: `✓ ${t("noFindings")}` })]));
+    return;
+  }
+  box.replaceChildren(...findings.map((f) => el("div", { class: `finding ${f.severity}`, "data-rule": f.rule_id },
+    el("b", { text: f.message }), f.action ? ` — ${f.action}` : "", f.source ? el("div", { class: "muted", text: f.source }) : null)));
+}
+
+const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "erythema", pasi_scale: "scale", pasi_induration: "induration",
+  lesion_count: "count" };
+
+function renderImages(findings) {
+  const box = document.getElementById("images");
+  const figures = [];
+  for (const finding of findings) {
+    const match = /upload-(\d+)/.exec(finding.source || "");
+    const photo = match && STATE.sentPhotos[Number(match[1])];
+    if (!photo) continue;
+    const canvas = el("canvas", { "data-source": finding.source });
+    const caption = el("figcaption", {});
+    figures.push(el("figure", {}, canvas, caption));
+    const image = new Image();
+    image.onload = () => drawFinding(canvas, caption, image, finding);
+    image.src = photo.url;
+  }
+  box.replaceChildren(...figures);
+}
+
+function drawFinding(canvas, caption, image, finding) {
+  const width = Math.min(600, image.naturalWidth);
+  const scale = width / image.naturalWidth;
+  canvas.width = width; canvas.height = Math.round(image.naturalHeight * scale);
+  const g = canvas.getContext("2d");
+  g.drawImage(image, 0, 0, canvas.width, canvas.height);
+  const m = finding.measurements;
+  if (m && m.outlines) {
+    const sx = canvas.width / ((m.image_size && m.image_size[0]) || image.naturalWidth);
+    const sy = canvas.height / ((m.image_size && m.image_size[1]) || image.naturalHeight);
+    g.lineWidth = 2; g.strokeStyle = "#00e5ff"; g.fillStyle = "rgba(0,229,255,.12)";
+    for (const outline of m.outlines) {
+      g.beginPath();
+      if (outline.polygon && outline.polygon.length > 2) {
+        outline.polygon.forEach(([x, y], i) => (i ? g.lineTo(x * sx, y * sy) : g.moveTo(x * sx, y * sy)));
+        g.closePath();
+      } else if (outline.bbox) {
+        const [x0, y0, x1, y1] = outline.bbox;
+        g.rect(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
+      }
+      g.fill(); g.stroke();
+    }
+  }
+  const parts = [`${finding.view || ""}${finding.site ? " · " + finding.site : ""}`];
+  if (finding.quality) parts.push(`${t("quality")} ${finding.quality.quality_score.toFixed(2)}${finding.quality.usable ? "" : " " + t("unusable")}`);
+  for (const item of (m && m.items) || []) {
+    if (item.value == null) continue;
+    const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
+    parts.push(`${label} ${typeof item.value === "number" ? +item.value.toFixed(2) : item.value}${item.unit === "%" ? "%" : ""}`);
+  }
+  const seen = [...finding.color, ...finding.scale, ...finding.morphology].slice(0, 6);
+  if (seen.length) parts.push(seen.join("、"));
+  caption.textContent = parts.filter(Boolean).join(" · ");
+}

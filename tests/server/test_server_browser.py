@@ -1,0 +1,233 @@
+"""The page in a real browser (Debian's chromium via Playwright) on a live ``derm3r serve``; screenshots saved.
+
+Each step's screenshot goes to ``test-artifacts/serve/`` at the repository root (ignored by git).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from postgres import free_port
+from serverkit import CASES, REPO, load_case
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "test-artifacts" / "serve"
+pytestmark = pytest.mark.slow
+TEXT_FIELDS = ["chief_complaint", "history", "lesion_description", "symptoms", "tongue", "pulse"]
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory, system: Any) -> Iterator[str]:
+    """``derm3r serve`` in a subprocess on a free 127.0.0.1 port, stopped after the module.
+
+    It reads the vector index the session's system built (built once, not once per process).
+    """
+    system.store.open()
+    port = free_port()
+    data_dir = tmp_path_factory.mktemp("serve-data")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("DERM3R_TOKEN", None)
+    log = (data_dir / "server.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "derm3r.cli.main", "serve", "--port", str(port),
+                                "--data-dir", str(data_dir), "--index-path", str(system.store.path),
+                                "--log-level", "warning"],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"derm3r serve did not start: {(data_dir / 'server.log').read_text()}")
+        time.sleep(0.3)
+    # The first consultation loads the embedder and opens the index: done before the page is timed.
+    body = json.dumps({"case_id": "warm", "chief_complaint": "红斑鳞屑"}).encode()
+    warm = urllib.request.Request(f"{url}/api/consult", data=body, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(warm, timeout=600) as response:
+        assert response.status == 200
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run does)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        # --no-sandbox: CI runs as root, where chromium's sandbox cannot start.
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    tab.goto(live_server)
+    yield tab
+    context.close()
+
+
+def shot(page: Any, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def fill_case(page: Any, case: dict[str, Any]) -> None:
+    form = page.locator("#case-form")
+    patient = case.get("patient", {})
+    if patient.get("sex"):
+        form.locator("select[name=sex]").select_option(patient["sex"])
+    if patient.get("age") is not None:
+        form.locator("input[name=age]").fill(str(patient["age"]))
+    for field in TEXT_FIELDS:
+        if case.get(field):
+            form.locator(f"[name={field}]").fill(case[field])
+
+
+def upload_photo(page: Any, image: dict[str, str]) -> None:
+    page.locator("[data-testid=photo-input]").set_input_files(str(CASES / image["path"]))
+    card = page.locator("#photo-list .photo").last
+    card.locator("select").select_option(image["view"])
+    card.locator("input").fill(image.get("site", ""))
+
+
+def consult(page: Any) -> None:
+    page.locator("[data-testid=consult]").click()
+    page.locator("#progress li[data-node=check_safety].done").wait_for()
+    page.locator("[data-testid=result]").wait_for()
+
+
+def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any) -> None:
+    case = load_case("ps-blood-heat-1")
+    fill_case(page, case)
+    upload_photo(page, case["images"][0])
+    assert page.locator("#photo-list .photo img").count() == 1
+    shot(page, "1-form")
+    consult(page)
+    assert page.locator("[data-testid=syndrome]").inner_text().startswith("血热内蕴证")
+    assert "白疕" in page.locator("[data-testid=disease]").inner_text()
+    assert page.locator("#progress li.done").count() == 4
+    assert page.locator("#rx tbody tr").count() >= 5
+    assert page.locator("[data-testid=referral]").is_hidden()
+    page.locator("#images figure canvas").first.wait_for()
+    assert "elbow" in page.locator("#images figcaption").first.inner_text()
+    path = shot(page, "2-result")
+    docs_image = REPO / "docs" / "img" / "serve-result.png"
+    if os.environ.get("DERM3R_UPDATE_DOCS_IMAGES"):
+        docs_image.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, docs_image)
+    page.locator("[data-testid=lang-switch]").click()
+    assert page.locator("h1").first.inner_text() == "DERM-3R TCM dermatology workstation"
+    assert page.locator("[data-testid=consult]").inner_text() == "Consult"
+    page.locator("[data-testid=lang-switch]").click()
+
+
+def test_editing_a_herb_into_a_shibafan_pair_warns_at_once(page: Any) -> None:
+    case = load_case("ps-blood-heat-1")
+    fill_case(page, case)
+    consult(page)
+    names = page.locator("#rx .herb-name")
+    herbs = [names.nth(i).input_value() for i in range(names.count())]
+    assert "赤芍" in herbs and "大黄" in herbs
+    assert page.locator("#safety .finding[data-rule^='rule.shibafan']").count() == 0
+    # 藜芦 opposes 芍药 (赤芍) and the 参 (玄参): 十八反, "诸参辛芍叛藜芦".
+    names.nth(herbs.index("大黄")).fill("藜芦")
+    warning = page.locator("#safety .finding[data-rule^='rule.shibafan']").first
+    warning.wait_for()
+    assert "藜芦" in warning.inner_text() and "十八反" in warning.inner_text()
+    assert page.locator("#rx tbody tr.flagged").count() >= 2
+    shot(page, "3-shibafan-warning")
+    page.emulate_media(media="print")
+    assert page.locator("#add-herb").is_hidden() and page.locator("#left").is_hidden()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=str(ARTIFACTS / "4-print.pdf"), format="A4")
+    shot(page, "4-print-view")
+    page.emulate_media(media="screen")
+    with page.expect_download() as download:
+        page.locator("[data-testid=export]").click()
+    exported = Path(download.value.path()).read_text(encoding="utf-8")
+    assert '"藜芦"' in exported and '"consultation"' in exported
+
+
+def test_a_follow_up_visit_shows_the_course_and_its_trend(page: Any) -> None:
+    page.locator("#new-patient-toggle").click()
+    form = page.locator("#patient-form")
+    form.locator("input[name=name]").fill("浏览器测试患者")
+    form.locator("select[name=sex]").select_option("M")
+    form.locator("input[name=birth_year]").fill("2002")
+    form.locator("button[type=submit]").click()
+    page.wait_for_function("document.getElementById('patient-select').value !== ''")
+    first = load_case("ps-blood-heat-1")
+    fill_case(page, first)
+    upload_photo(page, first["images"][0])
+    consult(page)
+    page.locator("[data-testid=save-plan]").wait_for()
+    page.locator("[data-testid=editor]").fill("李医师")
+    grams = page.locator("#rx .herb-grams")
+    grams.first.fill("20")
+    page.locator("[data-testid=save-plan]").click()
+    page.locator("[data-testid=save-plan]", has_text="2").wait_for()
+    page.locator("#course-body tr").first.wait_for()
+    assert page.locator("#course-body tr").count() == 1
+    page.locator("#photo-list button").first.click()
+    fill_case(page, {**first, "lesion_description": "躯干及四肢红斑变淡、变薄，鳞屑减少，未见新发皮疹。"})
+    upload_photo(page, first["images"][0])
+    page.locator("[data-testid=response]").fill("皮损变薄，鳞屑减少，瘙痒减轻")
+    consult(page)
+    page.locator("#course-body tr[data-visit='2']").wait_for()
+    rows = page.locator("#course-body tr")
+    assert rows.count() == 2
+    assert "血热内蕴证" in rows.nth(0).inner_text()
+    assert "✎" in rows.nth(0).inner_text()  # the clinician's edit is the plan in force
+    points = page.locator("#trend svg circle")
+    assert points.count() >= 2
+    assert {points.nth(i).get_attribute("data-visit") for i in range(points.count())} >= {"1", "2"}
+    shot(page, "5-course-trend")
+
+
+def test_a_referral_case_shows_the_banner_at_the_top(page: Any) -> None:
+    fill_case(page, load_case("hongpibing-refer-1"))
+    consult(page)
+    banner = page.locator("[data-testid=referral]")
+    assert banner.is_visible()
+    assert "转诊" in banner.inner_text()
+    result_box = page.locator("[data-testid=result]").bounding_box()
+    assert abs(banner.bounding_box()["y"] - result_box["y"]) < 5  # the first thing in the result
+    assert page.locator("#rx-box").is_hidden()  # no prescription to edit for a referral
+    assert "未发现问题" not in page.locator("[data-testid=safety]").inner_text()
+    shot(page, "6-referral")
+
+
+def test_bad_input_is_shown_with_the_field(page: Any) -> None:
+    page.locator("#case-form input[name=age]").evaluate("node => { node.removeAttribute('max'); node.value = '200'; }")
+    page.locator("#case-form [name=chief_complaint]").fill("红斑")
+    page.locator("[data-testid=consult]").click()
+    error = page.locator("[data-testid=error]")
+    error.wait_for()
+    assert "case.patient.age" in error.inner_text()
