@@ -119,7 +119,7 @@ def upload_photo(page: Any, image: dict[str, str]) -> None:
 
 def consult(page: Any) -> None:
     page.locator("[data-testid=consult]").click()
-    page.locator("#progress li[data-node=check_safety].done").wait_for()
+    page.locator("#progress li[data-node=check_safety].done").wait_for(timeout=240_000)  # a busy CI machine
     page.locator("[data-testid=result]").wait_for()
 
 

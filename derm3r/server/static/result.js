@@ -138,7 +138,8 @@ function renderFindings(findings) {
 }
 
 const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "erythema", pasi_scale: "scale", pasi_induration: "induration",
-  lesion_count: "count" };
+  lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
+  border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat" };
 
 function renderImages(findings) {
   const box = document.getElementById("images");
