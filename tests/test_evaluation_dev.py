@@ -92,6 +92,25 @@ def test_dev_set_covers_every_disease_with_its_own_knowledge(kb) -> None:  # typ
     assert wanted - covered - {f"syn.psoriasis.{name}" for name in SYNDROMES} == set()
 
 
+def test_dev_records_name_their_answer_and_give_grams(kb) -> None:  # type: ignore[no-untyped-def]
+    # The set is data (no generator): each id names the expert's disease and syndrome
+    # (dev-<syndrome>-NN for 白疕, dev-<disease>-<syndrome>-NN, dev-refer-<disease>-NN), every herb has
+    # its grams, and options rotate so the answer letter is not always the same.
+    answers: Counter[str] = Counter()
+    for line in _dev_lines():
+        parts = line.case.case_id.split("-")
+        assert parts[0] == "dev" and parts[-1].isdigit(), line.case.case_id
+        if parts[1] == "refer":
+            assert kb.diseases[f"disease.{parts[2]}"].scope == "refer"
+            assert expert_disease_id(kb, line.expert.disease) == f"disease.{parts[2]}"
+            continue
+        disease, syndrome = ("psoriasis", parts[1]) if len(parts) == 3 else (parts[1], parts[2])
+        assert kb.resolve_syndrome(line.expert.syndrome, f"disease.{disease}") == f"syn.{disease}.{syndrome}"
+        assert all(herb.dose_g and herb.dose_g > 0 for herb in line.expert.herbs), line.case.case_id
+        answers.update(line.expert.syndrome_answer)
+    assert len(answers) == 4 and min(answers.values()) >= 5
+
+
 def test_cli_evaluates_a_slice_of_the_dev_set(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "tmp"
     assert main(["evaluate", str(DEV), "--out", str(out), "--limit", "12", "--no-retrieval", "--no-progress",

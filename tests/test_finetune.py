@@ -116,7 +116,7 @@ def test_prepare_writes_each_agent_split_by_patient_never_by_visit(prepared: Pat
     assert Path(elbow.images[0]).is_file()
     assert all(key in rec for key in ("pA-v1:rec:text", "pB-v1:rec:text", "pC-v1:rec:text"))
     rep = json.loads(next(s for s in _all(prepared, "rep") if s.case_id == "pB-v1").target)
-    assert rep["pathogenesis"].startswith("病久耗伤阴血") and rep["stage"] == "静止期"
+    assert rep["pathogenesis"].startswith("病久阴血耗伤") and rep["stage"] == "静止期"
     assert "signs" not in rep  # the engine grounds signs from the summary; a model never writes lexicon ids
     target = json.loads(next(s for s in reason if s.case_id == "pB-v1").target)
     assert target["assessment"]["syndrome"]["name"] == "血虚风燥证" and target["plan"]["herbs"]
