@@ -62,6 +62,8 @@ class Derm3R:
         extra = dict(engine_options or {})
         options = EngineOptions(knowledge=self.knowledge, formula_scheme=formula_scheme, extra=extra)
         self.engine = build_engine(engine, options)
+        self.formula_scheme = formula_scheme  # recorded in evaluation runs' metrics.json
+        self.engine_options = extra
         index_root = Path(index_path) if index_path else cache_dir() / "index"
         self.store = KnowledgeStore(self.knowledge, index_root, embedder) if retrieval else None
         self._graph = build_graph()

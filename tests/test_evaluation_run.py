@@ -132,16 +132,20 @@ def test_killed_cli_run_resumes_without_losing_or_repeating_a_case(tmp_path: Pat
 
 
 def test_cli_evaluate_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_a, run_b = tmp_path / "a", tmp_path / "b"
+    run_a, run_b, run_c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
     base = ["evaluate", str(DATA), "--case-dir", str(CASES), "--no-retrieval", "--no-progress", "--limit"]
-    assert main([*base, "2", "--out", str(run_a)]) == 0
+    assert main([*base, "3", "--out", str(run_a)]) == 0
     assert main([*base, "3", "--out", str(run_b), "--scheme", "beijing"]) == 0
+    assert main([*base, "2", "--out", str(run_c)]) == 0
     capsys.readouterr()
-    assert main(["compare", str(run_a), str(run_b)]) == 0
+    assert main(["compare", str(run_a), str(run_b), "--out", str(tmp_path / "cmp")]) == 0
     printed = capsys.readouterr().out
-    assert "syndrome accuracy" in printed and "a (knowledge)" in printed and "b (knowledge)" in printed
-    html = (run_a / "compare.html").read_text(encoding="utf-8")
+    assert "辨证准确率" in printed and "a (knowledge)" in printed and "b (knowledge)" in printed and "Δ" in printed
+    html = (tmp_path / "cmp" / "compare.html").read_text(encoding="utf-8")
     assert "a (knowledge)" in html and "b (knowledge)" in html and "<svg" in html
+    assert not (run_a / "compare.html").exists()  # --out, not the first run's folder
+    assert main(["compare", str(run_a), str(run_c), "--out", str(tmp_path / "cmp2")]) == 2  # other data
+    assert "scored different data" in capsys.readouterr().err
 
 
 def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,7 +153,7 @@ def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "not found" in capsys.readouterr().err
     assert main(["evaluate", str(DATA), "--out", str(tmp_path / "o"), "--concurrency", "0"]) == 2
     assert "--concurrency" in capsys.readouterr().err
-    assert main(["compare", str(tmp_path)]) == 2
+    assert main(["compare", str(tmp_path), str(tmp_path), "--out", str(tmp_path / "c")]) == 2
     assert "metrics.json" in capsys.readouterr().err
 
 

@@ -1,25 +1,45 @@
-"""``derm3r compare``: several runs' metrics side by side, as a text table and ``compare.html``."""
+"""``derm3r compare A B … --out DIR``: runs on the same data side by side, with paired differences.
+
+For every metric: each run's mean, and for each later run its difference from the first with a paired
+bootstrap 95% CI over the cases both runs scored (the cases are resampled together, so the interval
+reflects the change, not the spread between cases). The cases whose disease, syndrome or formula
+changed are listed with links to each run's case view. Runs that scored different data are refused.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
-from html import escape
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from derm3r.evaluation.lines import EvaluationInputError
-from derm3r.evaluation.report import STYLE, ci_bar_svg, label
+from derm3r.evaluation.results import RESULTS_FILE, load_results
+
+#: Bootstrap resamples of the paired difference.
+RESAMPLES = 2000
 
 
-def load_run(run_dir: str | Path) -> dict[str, Any]:
-    """Read a run's ``metrics.json``.
+@dataclass
+class Run:
+    """One evaluation run as compare reads it."""
+
+    path: Path
+    title: str
+    metrics: dict[str, Any]
+    records: dict[int, dict[str, Any]]
+
+
+def load_run(run_dir: str | Path) -> Run:
+    """Read a run's ``metrics.json`` and ``results.jsonl``.
 
     Args:
         run_dir: A directory written by ``derm3r evaluate``.
 
     Returns:
-        The metrics.
+        The run.
 
     Raises:
         EvaluationInputError: When the directory has no readable metrics.json.
@@ -33,7 +53,8 @@ def load_run(run_dir: str | Path) -> dict[str, Any]:
         raise EvaluationInputError(f"{path}: not valid JSON ({error})") from None
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
         raise EvaluationInputError(f"{path}: field 'metrics' missing")
-    return data
+    records = {record["line"]: record for record in load_results(Path(run_dir) / RESULTS_FILE)}
+    return Run(Path(run_dir), run_name(run_dir, data), data, records)
 
 
 def run_name(run_dir: str | Path, metrics: dict[str, Any]) -> str:
@@ -42,88 +63,148 @@ def run_name(run_dir: str | Path, metrics: dict[str, Any]) -> str:
     return f"{Path(run_dir).name} ({engines})" if engines else Path(run_dir).name
 
 
-def compare_rows(runs: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, float] | None]]]:
-    """One row per metric found in any run, with that metric's summary in each run (None when absent).
+def _case_key(record: dict[str, Any]) -> tuple[int, str, str]:
+    expert = json.dumps(record.get("expert"), ensure_ascii=False, sort_keys=True)
+    return record["line"], str(record.get("case_id")), expert
+
+
+def check_same_data(runs: Sequence[Run]) -> None:
+    """Refuse runs that scored different data: other lines, case ids or expert plans.
 
     Args:
-        runs: The runs' metrics.
+        runs: The runs.
+
+    Raises:
+        EvaluationInputError: Naming the first run that differs from the first and how.
+    """
+    first = runs[0]
+    hashes = {run.metrics.get("run", {}).get("data_sha256") for run in runs}
+    reference = {_case_key(record) for record in first.records.values()}
+    for run in runs[1:]:
+        keys = {_case_key(record) for record in run.records.values()}
+        if keys != reference or (None not in hashes and len(hashes) > 1):
+            only_first = sorted(line for line, _, _ in reference - keys)[:5]
+            only_other = sorted(line for line, _, _ in keys - reference)[:5]
+            raise EvaluationInputError(
+                f"compare: {run.path} scored different data than {first.path} (lines differing only in the first: "
+                f"{only_first or 'none'}, only in the other: {only_other or 'none'}); compare runs of the same file"
+            )
+
+
+def paired_difference(
+    pairs: Sequence[tuple[float, float]], *, resamples: int = RESAMPLES, seed: int = 0
+) -> dict[str, float]:
+    """Mean of (b − a) over paired cases with a percentile bootstrap 95% CI that resamples the pairs.
+
+    Args:
+        pairs: ``(value in run a, value in run b)`` per shared case.
+        resamples: Bootstrap resamples.
+        seed: Resampling seed.
 
     Returns:
-        ``(metric, [summary per run])`` in the order metrics first appear.
+        ``{"diff", "ci_low", "ci_high", "n"}``.
+    """
+    import numpy as np
+
+    if not pairs:
+        return {"diff": 0.0, "ci_low": 0.0, "ci_high": 0.0, "n": 0}
+    delta = np.asarray([b - a for a, b in pairs], dtype=float)
+    if len(delta) == 1:
+        return {"diff": float(delta[0]), "ci_low": float(delta[0]), "ci_high": float(delta[0]), "n": 1}
+    rng = np.random.default_rng(seed)
+    means = delta[rng.integers(0, len(delta), size=(resamples, len(delta)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return {"diff": float(delta.mean()), "ci_low": float(low), "ci_high": float(high), "n": len(delta)}
+
+
+def metric_rows(runs: Sequence[Run]) -> list[dict[str, Any]]:
+    """One row per metric found in any run: each run's summary and each later run's paired difference.
+
+    Args:
+        runs: The runs (the first is the baseline).
+
+    Returns:
+        ``{"metric", "summaries": [summary or None per run], "differences": [None, diff per later run]}``.
     """
     names: list[str] = []
     for run in runs:
-        names += [name for name in run["metrics"] if name not in names]
-    return [(name, [run["metrics"].get(name) for run in runs]) for name in names]
+        names += [name for name in run.metrics["metrics"] if name not in names]
+    rows = []
+    base = runs[0]
+    for name in names:
+        differences: list[dict[str, float] | None] = [None]
+        for run in runs[1:]:
+            pairs = []
+            for line, record in base.records.items():
+                other = run.records.get(line)
+                if other is None or record.get("error") or other.get("error"):
+                    continue
+                a, b = (record.get("scores") or {}).get(name), (other.get("scores") or {}).get(name)
+                if a is not None and b is not None:
+                    pairs.append((float(a), float(b)))
+            differences.append(paired_difference(pairs) if pairs else None)
+        rows.append({"metric": name, "summaries": [run.metrics["metrics"].get(name) for run in runs],
+                     "differences": differences})
+    return rows
 
 
-def render_compare_text(titles: Sequence[str], runs: Sequence[dict[str, Any]]) -> Any:
-    """A rich table of the runs' means and CIs.
+def _calls(record: dict[str, Any]) -> dict[str, str]:
+    consultation = record.get("consultation") or {}
+    assessment = consultation.get("assessment") or {}
+    formula = (consultation.get("plan") or {}).get("formula") or {}
+    return {"disease": str(assessment.get("disease") or ""),
+            "syndrome": str((assessment.get("syndrome") or {}).get("name") or ""),
+            "formula": str(formula.get("name") or "")}
+
+
+def changed_cases(runs: Sequence[Run], out: Path) -> list[dict[str, Any]]:
+    """The cases whose disease, syndrome or formula differs between the first run and any other.
 
     Args:
-        titles: One title per run.
-        runs: The runs' metrics.
+        runs: The runs.
+        out: The compare folder (links are relative to it).
 
     Returns:
-        A ``rich.table.Table``.
+        Per changed case: line, case id, what changed, each run's calls and a link to its case view.
     """
-    from rich.table import Table
-
-    table = Table(title="derm3r compare")
-    table.add_column("metric")
-    for title in titles:
-        table.add_column(title, justify="right")
-    table.add_row("cases (scored/errors)", *(f"{r['cases']} ({r['scored']}/{r['errors']})" for r in runs))
-    for name, summaries in compare_rows(runs):
-        cells = [f"{s['mean']:.3f} [{s['ci_low']:.3f}, {s['ci_high']:.3f}]" if s else "–" for s in summaries]
-        table.add_row(label(name), *cells)
-    return table
-
-
-def render_compare_html(titles: Sequence[str], runs: Sequence[dict[str, Any]]) -> str:
-    """A self-contained HTML table of the runs with a CI bar per cell.
-
-    Args:
-        titles: One title per run.
-        runs: The runs' metrics.
-
-    Returns:
-        An HTML document.
-    """
-    head = "".join(f"<th>{escape(title)}</th>" for title in titles)
-    rows = ["<tr><td>cases (scored/errors)</td>" + "".join(
-        f"<td class=num>{r['cases']} ({r['scored']}/{r['errors']})</td>" for r in runs) + "</tr>"]
-    for name, summaries in compare_rows(runs):
-        scale = max([1.0, *(s["ci_high"] for s in summaries if s)]) if name == "warnings" else 1.0
-        cells = "".join(
-            f"<td>{ci_bar_svg(s['mean'], s['ci_low'], s['ci_high'], scale, width=160)} "
-            f"<span class=num>{s['mean']:.3f}</span></td>" if s else "<td>–</td>"
-            for s in summaries
-        )
-        rows.append(f"<tr><td>{escape(label(name))}</td>{cells}</tr>")
-    return (
-        f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>derm3r compare</title><style>{STYLE}</style>"
-        f"</head><body><h1>derm3r compare</h1><table><tr><th>metric</th>{head}</tr>{''.join(rows)}</table>"
-        "</body></html>\n"
-    )
+    changed = []
+    for line in sorted(runs[0].records):
+        calls = [_calls(run.records[line]) if line in run.records else {} for run in runs]
+        fields = [field for field in ("disease", "syndrome", "formula") if len({c.get(field) for c in calls}) > 1]
+        if not fields:
+            continue
+        links = [os.path.relpath(run.path / "report.html", out) + f"#case-{line}" for run in runs]
+        changed.append({"line": line, "case_id": runs[0].records[line].get("case_id"), "changed": fields,
+                        "calls": calls, "links": links})
+    return changed
 
 
-def compare(run_dirs: Sequence[str | Path]) -> tuple[list[str], list[dict[str, Any]], Path]:
-    """Load runs and write ``compare.html`` next to the first run's files.
+def compare(run_dirs: Sequence[str | Path], out: str | Path) -> tuple[list[Run], Path]:
+    """Load runs, refuse different data, and write ``compare.html`` and ``compare.json`` into ``out``.
 
     Args:
-        run_dirs: Run directories, at least one.
+        run_dirs: Run directories, at least two.
+        out: The folder to write (created when missing).
 
     Returns:
-        Column titles, the runs' metrics and the path of compare.html.
+        The runs and the path of compare.html.
 
     Raises:
-        EvaluationInputError: When no run is given or one is unreadable.
+        EvaluationInputError: When fewer than two runs are given, one is unreadable, or they scored different data.
     """
-    if not run_dirs:
-        raise EvaluationInputError("compare: give at least one run directory")
+    from derm3r.evaluation.compare_html import render_compare_html
+
+    if len(run_dirs) < 2:
+        raise EvaluationInputError("compare: give at least two run directories")
     runs = [load_run(run_dir) for run_dir in run_dirs]
-    titles = [run_name(run_dir, run) for run_dir, run in zip(run_dirs, runs, strict=True)]
-    path = Path(run_dirs[0]) / "compare.html"
-    path.write_text(render_compare_html(titles, runs), encoding="utf-8")
-    return titles, runs, path
+    check_same_data(runs)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = metric_rows(runs)
+    changed = changed_cases(runs, folder)
+    summary = {"runs": [{"path": str(run.path), "title": run.title, "run": run.metrics.get("run", {})} for run in runs],
+               "metrics": rows, "changed": changed}
+    (folder / "compare.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    path = folder / "compare.html"
+    path.write_text(render_compare_html(runs, rows, changed), encoding="utf-8")
+    return runs, path

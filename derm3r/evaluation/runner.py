@@ -24,6 +24,7 @@ from derm3r.evaluation.lines import (
     parse_line,
 )
 from derm3r.evaluation.metrics import score_case
+from derm3r.evaluation.provenance import data_hash, run_provenance
 from derm3r.evaluation.report import render_html, render_markdown
 from derm3r.evaluation.results import RESULTS_FILE, ResultsWriter, write_atomically
 from derm3r.evaluation.resume import HASH_KEY, line_hash, prepare_results
@@ -46,8 +47,12 @@ REPORT_VIEW: dict[str, Any] = {
     "assessment": {"disease", "pathogenesis", "treatment_principle", "syndrome", "secondary_syndrome"},
     "representation": {"pathogenesis", "summary"},
     "plan": {"formula", "herbs"},
-    "safety": {"warnings", "abstained", "reason"},
+    "safety": {"warnings", "abstained", "reason", "referral", "red_flags"},
+    "findings": {"__all__": {"source", "view", "quality", "measurements"}},
 }
+#: The case fields report.html shows as the patient's presentation, beside the expert and the system.
+PRESENTATION_FIELDS = {"patient", "chief_complaint", "history", "lesion_description", "symptoms", "tongue", "pulse",
+                       "images"}
 
 
 @dataclass(frozen=True)
@@ -142,6 +147,7 @@ def _read_line(number: int, raw: RawLine) -> _ReadLine:
         return _ReadLine(parsed, record, time.perf_counter() - start)
     expert = parsed.line.expert
     record["expert"] = expert.model_dump(exclude_defaults=True)
+    record["presentation"] = parsed.line.case.model_dump(include=PRESENTATION_FIELDS, exclude_defaults=True)
     # The file gets pydantic's JSON of the plan (a third of the cost of encoding the dict), which is json's
     # byte for byte except for floats below 1e-4 (pydantic 0.00001, json 1e-05): a plan with such a dose is
     # left to the writer's encoder.
@@ -370,7 +376,11 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
     records = [by_line[number] for number in sorted(by_line)]
     metrics = aggregate(records, seed=seed)
     metrics["run"] = {
+        **run_provenance(system, concurrency=concurrency, limit=limit, seed=seed,
+                         case_dir=Path(case_dir).resolve() if case_dir is not None else None,
+                         judge=getattr(judge, "model", None) if judge is not None else None),
         "data": str(lines) if isinstance(lines, (str, Path)) else "(in memory)",
+        "data_sha256": data_hash(items),
         "engine": system.engine.name,
         "evaluated_now": len(pending),
         "resumed_from": len(items) - len(pending),

@@ -1,0 +1,172 @@
+"""report.html and compare.html by structure (parsed, not pixels), and a headless-Chromium screenshot of each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from derm3r.cli.main import main
+from derm3r.evaluation.calibration import reliability
+from derm3r.evaluation.compare import paired_difference
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
+CASES = REPO / "examples" / "cases"
+ARTIFACTS = REPO / "test-artifacts"  # gitignored; CI keeps it
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Page(HTMLParser):
+    """Every element's tag and attributes, and the text, of an HTML document."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {key: value or "" for key, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def find(self, tag: str | None = None, **wanted: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.elements if (tag is None or name == tag)
+                and all(attrs.get(key.replace("_", "-")) == value for key, value in wanted.items())]
+
+    def ids(self) -> set[str]:
+        return {attrs["id"] for _, attrs in self.elements if "id" in attrs}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    root = tmp_path_factory.mktemp("runs")
+    base = ["evaluate", str(DATA), "--case-dir", str(CASES), "--no-retrieval", "--no-progress"]
+    assert main([*base, "--out", str(root / "textbook")]) == 0
+    assert main([*base, "--out", str(root / "beijing"), "--scheme", "beijing"]) == 0
+    assert main(["compare", str(root / "textbook"), str(root / "beijing"), "--out", str(root / "cmp")]) == 0
+    return {"textbook": root / "textbook", "beijing": root / "beijing", "compare": root / "cmp"}
+
+
+def test_metrics_json_records_provenance_scheme_and_settings(runs: dict[str, Path]) -> None:
+    textbook = json.loads((runs["textbook"] / "metrics.json").read_text(encoding="utf-8"))["run"]
+    beijing = json.loads((runs["beijing"] / "metrics.json").read_text(encoding="utf-8"))["run"]
+    for key in ("date", "derm3r_version", "knowledge_hash", "engine", "scheme", "settings", "data_sha256"):
+        assert textbook[key] is not None, key
+    assert "git_commit" in textbook
+    assert (textbook["scheme"], beijing["scheme"]) == ("textbook", "beijing")  # runs differing only in scheme
+    assert textbook["settings"]["retrieval"] is False and textbook["settings"]["concurrency"] == 1
+    assert textbook["data_sha256"] == beijing["data_sha256"]
+
+
+def test_report_has_contents_header_filters_and_linked_cells(runs: dict[str, Path]) -> None:
+    page = Page((runs["textbook"] / "report.html").read_text(encoding="utf-8"))
+    ids = page.ids()
+    sections = ["run", "metrics", "counts", "calibration", "by-disease", "by-syndrome", "confusion", "cases"]
+    assert set(sections) <= ids
+    contents = [a["href"] for a in page.find("a") if a.get("href", "").startswith("#") and a["href"] != "#"]
+    assert all(f"#{section}" in contents for section in sections)
+    assert all(href[1:] in ids for href in contents)  # no dead contents link
+    text = "".join(page.text)
+    for header in ("derm3r version", "git commit", "knowledge-base hash", "formula scheme", "settings"):
+        assert header in text
+    for test in ("wrongDisease", "wrongSyndrome", "abstained", "referred", "herb_f1"):
+        assert page.find("input", data_test=test), test
+    assert page.find("input", id="f-herb-f1-value", type="number")
+    assert not [a for _, a in page.elements if a.get("src", "").startswith("http") or "cdn" in a.get("href", "")]
+    cases = page.find("section", **{"class": "case"})
+    assert len(cases) == 18
+    for attrs in cases:
+        assert {"data-wrong-disease", "data-wrong-syndrome", "data-abstained", "data-referred", "data-herb-f1"} <= set(
+            attrs)
+    # Every confusion cell and breakdown row leads to at least one case with its value.
+    jumps = page.find("a", **{"class": "jump"})
+    assert jumps
+    for jump in jumps:
+        key, value = jump["data-key"], jump["data-value"]
+        assert any(case.get(f"data-{key}") == value for case in cases), (key, value)
+    assert {jump["data-key"] for jump in jumps} == {"disease", "syndrome", "pair"}
+
+
+def test_report_shows_the_presentation_beside_expert_and_system(runs: dict[str, Path]) -> None:
+    html = (runs["textbook"] / "report.html").read_text(encoding="utf-8")
+    line = json.loads(DATA.read_text(encoding="utf-8").splitlines()[0])
+    case = line["case"]
+    block = html[html.index('id="case-1"'):html.index('id="case-2"')]
+    for field in ("chief_complaint", "tongue", "pulse"):
+        assert case[field] in block, field
+    assert block.index("主诉") < block.index("专家") < block.index("系统")
+    assert "<polygon" in block and "皮损面积占比" in block  # measurements and the outline on the photo
+
+
+def test_counts_are_drawn_as_counts_and_calibration_has_ece(runs: dict[str, Path]) -> None:
+    page = Page((runs["textbook"] / "report.html").read_text(encoding="utf-8"))
+    assert not page.find("tr", id="metric-warnings")  # not among the 0–1 bars
+    html = (runs["textbook"] / "report.html").read_text(encoding="utf-8")
+    counts = html[html.index('id="counts"'):html.index('id="calibration"')]
+    assert "total" in counts and "per case" in counts
+    assert page.find("b", id="ece") and page.find("rect", **{"class": "bin"})
+
+
+def test_reliability_bins_and_ece() -> None:
+    # Two bins: confidence 0.95 all right (gap 0.05), confidence 0.55 half right (gap 0.05) → ECE 0.05.
+    table = reliability([(0.95, 1.0), (0.95, 1.0), (0.55, 1.0), (0.55, 0.0)])
+    assert table["n"] == 4 and abs(table["ece"] - 0.05) < 1e-9
+    assert [b["n"] for b in table["bins"]] == [0, 0, 0, 0, 0, 2, 0, 0, 0, 2]
+    assert reliability([(1.0, 1.0)])["bins"][-1]["n"] == 1  # confidence 1 falls in the last bin
+
+
+def test_paired_bootstrap_of_a_constant_shift_and_of_noise() -> None:
+    shifted = paired_difference([(x / 10, x / 10 + 0.2) for x in range(10)])
+    assert abs(shifted["diff"] - 0.2) < 1e-9 and abs(shifted["ci_low"] - 0.2) < 1e-9  # pairing removes the spread
+    mixed = paired_difference([(0.0, 1.0), (1.0, 0.0)] * 10)
+    assert mixed["ci_low"] < 0 < mixed["ci_high"] and mixed["n"] == 20
+
+
+def test_compare_page_has_differences_and_links_to_both_case_views(runs: dict[str, Path]) -> None:
+    out = runs["compare"]
+    page = Page((out / "compare.html").read_text(encoding="utf-8"))
+    assert {"runs", "metrics", "changed-cases"} <= page.ids()
+    text = "".join(page.text)
+    assert "paired bootstrap 95% CI" in text and "beijing" in text and "textbook" in text
+    assert page.find("td", **{"class": "diff"})
+    summary = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    formula = next(row for row in summary["metrics"] if row["metric"] == "formula_match")
+    assert formula["differences"][1]["diff"] < 0 and formula["differences"][1]["n"] == 18
+    changed = summary["changed"]
+    assert changed and all("formula" in case["changed"] for case in changed)
+    links = [attrs["href"] for attrs in page.find("a", **{"class": "case-link"})]
+    assert len(links) == 2 * len(changed)
+    for href in links:
+        target, anchor = href.split("#")
+        report = (out / target).resolve()
+        assert report.is_file() and f'id="{anchor}"' in report.read_text(encoding="utf-8")
+    assert {Path(href.split("#")[0]).parent.name for href in links} == {"textbook", "beijing"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+@pytest.mark.parametrize(("name", "page"), [("report", "textbook/report.html"), ("compare", "cmp/compare.html")])
+def test_screenshot_in_headless_chromium(runs: dict[str, Path], name: str, page: str, tmp_path: Path) -> Any:
+    from PIL import Image
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"{name}.png"
+    source = runs["textbook"].parent / page
+    result = subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+         f"--screenshot={shot}", "--window-size=1400,2400", source.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (1400, 2400)
+    colours = image.resize((140, 240)).getcolors(140 * 240) or []
+    assert len(colours) > 50  # the page rendered (not a blank or an error page)
