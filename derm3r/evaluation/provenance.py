@@ -83,7 +83,7 @@ def run_provenance(system: Derm3R, **run_settings: Any) -> dict[str, Any]:
     }
 
 
-def data_hash(items: list[tuple[int, str | dict[str, Any]]]) -> str:
+def data_hash(items: list[tuple[int, str | bytes | dict[str, Any]]]) -> str:
     """SHA-256 of the evaluated lines (number and content), so compare can tell runs on other data apart.
 
     Args:
@@ -97,6 +97,8 @@ def data_hash(items: list[tuple[int, str | dict[str, Any]]]) -> str:
 
     digest = hashlib.sha256()
     for number, raw in items:
-        text = raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False, sort_keys=True)
-        digest.update(f"{number}\t{text.strip()}\n".encode())
+        if isinstance(raw, dict):
+            raw = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+        digest.update(f"{number}\t".encode() + data.strip() + b"\n")
     return digest.hexdigest()

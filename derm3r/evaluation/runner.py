@@ -376,7 +376,7 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
     records = [by_line[number] for number in sorted(by_line)]
     metrics = aggregate(records, seed=seed)
     metrics["run"] = {
-        **run_provenance(system, concurrency=concurrency, limit=limit, seed=seed,
+        **run_provenance(system, concurrency=concurrency, lines=len(items), seed=seed,
                          case_dir=Path(case_dir).resolve() if case_dir is not None else None,
                          judge=getattr(judge, "model", None) if judge is not None else None),
         "data": str(lines) if isinstance(lines, (str, Path)) else "(in memory)",
