@@ -231,3 +231,34 @@ def test_the_page_and_its_assets_ship_in_the_package_without_any_cdn(client: Any
         external = set(re.findall(r"https?://[^\s\"'`)]+", body.text)) - {"http://www.w3.org/2000/svg"}
         assert external == set(), asset
     assert "@media print" in client.get("/static/style.css").text
+
+
+def _events(text: str) -> list[tuple[str, Any]]:
+    blocks = [block.split("\n", 1) for block in text.strip().split("\n\n")]
+    return [(head.removeprefix("event: "), json.loads(data.removeprefix("data: "))) for head, data in blocks]
+
+
+def test_a_failure_after_the_stream_began_arrives_as_an_error_event(client: Any, system: Any,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*_: Any, **__: Any) -> Any:
+        yield "recognize_lesions", {}
+        raise RuntimeError("engine lost")
+
+    monkeypatch.setattr(system, "stream", broken)
+    events = _events(client.post("/api/consult/stream", json={"case_id": "x", "chief_complaint": "红斑"}).text)
+    assert [name for name, _ in events] == ["agent", "error"]
+    assert events[1][1]["detail"] == "RuntimeError: engine lost"
+
+
+def test_a_streamed_visit_ends_with_the_stored_visit(client: Any) -> None:
+    patient = client.post("/api/patients", json={"name": "流式"}).json()
+    case = load_case("ps-blood-heat-1")
+    form, files = image_form(case)
+    response = client.post(f"/api/patients/{patient['id']}/visits/stream",
+                           data={**form, "response_to_previous": ""}, files=files)
+    events = _events(response.text)
+    assert [name for name, _ in events] == ["agent"] * 4 + ["consultation", "visit"]
+    visit = events[-1][1]
+    assert visit["number"] == 1 and visit["consultation"] == events[-2][1]
+    assert [ref["view"] for ref in visit["case"]["images"]] == ["closeup", "overview"]
+    assert client.get(f"/api/patients/{patient['id']}").json()["visit_count"] == 1
