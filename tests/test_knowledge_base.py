@@ -174,3 +174,64 @@ def test_clinical_rules_are_data_with_sources(kb) -> None:
     assert kb.staging_rule("disease.psoriasis") is not None
     # 《中医外科学》 stages 白疕 (进行期/静止期/退行期); no other disease borrows those stages.
     assert kb.staging_rule("disease.eczema") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # Separate 《中国药典》2020 monographs are separate entries, not aliases of each other.
+        ("竹叶", "herb.zhu_ye"),
+        ("淡竹叶", "herb.dan_zhu_ye"),
+        ("关黄柏", "herb.guan_huang_bai"),
+        ("黄柏", "herb.huang_bai"),
+        ("绵萆薢", "herb.mian_bi_xie"),
+        ("粉萆薢", "herb.fen_bi_xie"),
+        ("燀苦杏仁", "herb.ku_xing_ren"),  # ChP writes 燀 (scalded), not 焯
+        ("制天南星", "herb.zhi_tian_nan_xing"),
+        ("天南星", "herb.tian_nan_xing"),
+        # 胡麻仁 (黑芝麻 or 亚麻子) and 草河车 (重楼 in the south, 拳参 in Beijing usage) name different drugs.
+        ("胡麻仁", None),
+        ("草河车", None),
+        ("焯苦杏仁", None),
+    ],
+)
+def test_aliases_keep_different_monographs_apart(kb, name: str, expected: str | None) -> None:
+    assert kb.resolve_herb(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high", "toxicity", "pregnancy"),
+    [
+        # 《中国药典》2020年版一部 用法与用量 / 注意; 雷公藤 after 《中药学》 (no ChP 饮片 monograph).
+        ("雷公藤", 1, 3, "high", "forbidden"),
+        ("苍耳子", 3, 10, "moderate", "none"),
+        ("制天南星", 3, 9, "moderate", "caution"),
+        ("白附子", 3, 6, "moderate", "caution"),
+        ("土鳖虫", 3, 10, "low", "forbidden"),
+        ("山豆根", 3, 6, "moderate", "none"),
+        ("吴茱萸", 2, 5, "low", "none"),
+        ("金钱白花蛇", 2, 5, "moderate", "none"),
+        ("蕲蛇", 3, 9, "moderate", "none"),
+        ("鸦胆子", 0.5, 2, "low", "caution"),
+    ],
+)
+def test_toxic_herbs_of_dermatology_carry_their_pharmacopoeia_facts(  # type: ignore[no-untyped-def]
+    kb, name: str, low: float, high: float, toxicity: str, pregnancy: str
+) -> None:
+    herb = kb.herbs[kb.resolve_herb(name)]
+    assert (herb.dose_min_g, herb.dose_max_g, herb.toxicity, herb.pregnancy) == (low, high, toxicity, pregnancy)
+
+
+def test_preparation_flags_follow_the_pharmacopoeia(kb) -> None:
+    herbs = {herb.name: herb for herb in kb.herbs.values()}
+    assert herbs["朱砂"].internal_use == herbs["雄黄"].internal_use == "pills_powders"  # 入丸散，不入煎剂
+    assert herbs["鸦胆子"].internal_use == "pills_powders"  # 龙眼肉包裹或装入胶囊吞服
+    assert herbs["天南星"].internal_use == "none" and herbs["生半夏"].internal_use == "none"  # raw: 外用 only
+    assert herbs["雷公藤"].decoction_method == herbs["龙骨"].decoction_method == "先煎"
+
+
+def test_child_doses_follow_the_paediatrics_textbook(kb) -> None:
+    # 《中医儿科学》: 新生儿 1/6, 乳婴儿 1/3, 幼儿 1/2, 学龄儿童 2/3 of the adult dose.
+    assert kb.dose_rules["rule.dose.child_1_3"].factor == 0.5
+    assert kb.dose_rules["rule.dose.child_8_14"].factor == pytest.approx(2 / 3, abs=0.01)
+    assert kb.dose_rules["rule.dose.child_under_1"].factor <= 1 / 3

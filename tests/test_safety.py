@@ -88,7 +88,8 @@ def test_possible_pregnancy_flags_without_removing(kb) -> None:
     assert any(w.severity == "warning" and "妊娠状态未知" in w.message for w in report.warnings)
 
 
-@pytest.mark.parametrize(("age", "factor"), [(10, 2 / 3), (5, 1 / 2), (2, 1 / 3)])
+# 《中医儿科学》: 幼儿 (1–3 岁) 1/2, 学龄儿童 2/3 of the adult dose (4–7 岁 kept at 1/2, the stricter bound).
+@pytest.mark.parametrize(("age", "factor"), [(10, 2 / 3), (5, 1 / 2), (2, 1 / 2)])
 def test_child_doses_are_scaled_by_age(kb, age: int, factor: float) -> None:
     plan, report = _check(kb, _plan(("生地黄", 15)), {"age": age})
     assert plan.herbs[0].dose_g == pytest.approx(15 * factor, abs=0.5)

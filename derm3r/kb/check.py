@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from derm3r.kb.loader import KnowledgeBase
-from derm3r.kb.models import TermCategory
+from derm3r.kb.models import Formula, TermCategory
 
 #: Thresholds the code reads (derm3r/clinic, derm3r/safety); their values live in knowledge/rules/thresholds.yaml.
 REQUIRED_THRESHOLDS = (
@@ -142,6 +142,53 @@ def _check_formulas(kb: KnowledgeBase, report: CheckReport) -> None:
                 if removed not in seen:
                     report.errors.append(f"formula {formula.id}: modification removes {removed}, not in the formula")
     _check_name_collisions("formula", {f.id: [f.name, *f.aliases] for f in kb.formulas.values()}, report)
+    for formula in kb.formulas.values():
+        _check_formula_source(kb, formula, report)
+
+
+def _source_name(kb: KnowledgeBase, name: str) -> str:
+    """The canonical name of a herb named by a source (犀角 stays 犀角; 生地 → 生地黄), or the name itself."""
+    herb_id = kb.resolve_herb(name)
+    return kb.herbs[herb_id].name if herb_id else name.strip()
+
+
+def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckReport) -> None:
+    """A formula's base herbs are its source's list; a variant has a source of its own; 君药 keep their order."""
+    if formula.variant_of:
+        base = kb.formulas.get(formula.variant_of)
+        if base is None:
+            report.errors.append(f"formula {formula.id}: variant of unknown formula {formula.variant_of}")
+        elif formula.source.strip() == base.source.strip():
+            report.errors.append(f"formula {formula.id}: variant of {base.id} without a source of its own")
+    if not formula.source_herbs:
+        report.warnings.append(f"formula {formula.id}: no source_herbs (the cited source's herb list) to check against")
+        return
+    listed = {_source_name(kb, name) for name in formula.source_herbs}
+    used = {
+        _source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name
+        for item in formula.herbs
+        if item.herb in kb.herbs
+    }
+    if listed != used:
+        report.errors.append(
+            f"formula {formula.id}: base herbs differ from its source's list — missing {sorted(listed - used)}, "
+            f"not in the source {sorted(used - listed)} (put additions in modifications or a variant)"
+        )
+    _check_sovereign_order(kb, formula, report)
+
+
+def _check_sovereign_order(kb: KnowledgeBase, formula: Formula, report: CheckReport) -> None:
+    """A herb the source doses at most like the 君药 must not outweigh it after capping to the Pharmacopoeia."""
+    sovereign = [item for item in formula.herbs if item.role == "君" and item.source_dose_g]
+    others = [item for item in formula.herbs if item.role != "君" and item.source_dose_g]
+    for head in sovereign:
+        for item in others:
+            if item.source_dose_g <= head.source_dose_g and item.dose_g > head.dose_g:  # type: ignore[operator]
+                report.errors.append(
+                    f"formula {formula.id}: {kb.herbs[item.herb].name} {item.dose_g:g} g now outweighs the 君药 "
+                    f"{kb.herbs[head.herb].name} {head.dose_g:g} g (source {item.source_dose_g:g} ≤ "
+                    f"{head.source_dose_g:g} g)"
+                )
 
 
 def _check_herbs(kb: KnowledgeBase, report: CheckReport) -> None:

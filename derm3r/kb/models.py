@@ -131,6 +131,12 @@ class FormulaHerb(BaseModel):
     dose_g: float = Field(gt=0, le=250)
     role: HerbRole
     note: str = ""
+    replaces: str = Field(
+        default="", description="The source's herb this one stands in for (犀角 → 水牛角, 麝香 → 白芷, 人参 → 党参)."
+    )
+    source_dose_g: float | None = Field(
+        default=None, gt=0, le=500, description="The dose the cited source gives, where it is not dose_g."
+    )
 
 
 class HerbChange(BaseModel):
@@ -163,6 +169,13 @@ class Formula(_Entry):
     actions: str = ""
     herbs: list[FormulaHerb] = Field(min_length=1)
     modifications: list[ModificationRule] = Field(default_factory=list)
+    source_herbs: list[str] = Field(
+        default_factory=list,
+        description="The herbs exactly as the cited source lists them (names); derm3r kb check compares them.",
+    )
+    variant_of: str = Field(
+        default="", description="The base formula this school's or disease's variant adapts; it needs its own source."
+    )
 
 
 class Herb(_Entry):
