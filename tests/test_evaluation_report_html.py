@@ -170,3 +170,39 @@ def test_screenshot_in_headless_chromium(runs: dict[str, Path], name: str, page:
     assert image.size == (1400, 2400)
     colours = image.resize((140, 240)).getcolors(140 * 240) or []
     assert len(colours) > 50  # the page rendered (not a blank or an error page)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_filters_and_cell_links_work_in_a_browser(runs: dict[str, Path]) -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from derm3r.evaluation.results import load_results
+
+    records = load_results(runs["textbook"] / "results.jsonl")
+    low_f1 = sum(1 for r in records if r["scores"].get("herb_f1", 1.0) < 0.5)
+    wrong = sum(1 for r in records if r["scores"].get("syndrome_acc", 1.0) < 1)
+    abstained = sum(1 for r in records if r["consultation"]["safety"]["abstained"])
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto((runs["textbook"] / "report.html").as_uri())
+
+        def shown() -> int:
+            return int(page.locator("#shown").inner_text().split("/")[0])
+
+        assert shown() == len(records)
+        page.check("#f-herb-f1")
+        assert shown() == low_f1
+        page.fill("#f-herb-f1-value", "1.01")
+        assert shown() == sum(1 for r in records if "herb_f1" in r["scores"])
+        page.uncheck("#f-herb-f1")
+        page.check("#f-wrongSyndrome")
+        assert shown() == wrong
+        page.uncheck("#f-wrongSyndrome")
+        page.check("#f-abstained")
+        assert shown() == abstained
+        cell = page.locator("#confusion a.jump").first
+        count = int(cell.inner_text())
+        cell.click()
+        assert shown() == count and not page.locator("#f-abstained").is_checked()
+        browser.close()
