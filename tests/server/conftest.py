@@ -43,7 +43,7 @@ def client(make_client: Any) -> Any:
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A real PostgreSQL server (Debian's package), started for this session on 127.0.0.1."""
-    from postgres import find_bin_dir, postgres_cluster
+    from pgcluster import find_bin_dir, postgres_cluster
 
     bin_dir = find_bin_dir()
     if bin_dir is None:

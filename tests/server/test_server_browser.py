@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from postgres import free_port
+from pgcluster import free_port
 from serverkit import CASES, REPO, load_case
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -123,11 +123,19 @@ def consult(page: Any) -> None:
     page.locator("[data-testid=result]").wait_for()
 
 
-def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any) -> None:
+def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from derm3r.vision.synthetic import paint_tongue
+
     case = load_case("ps-blood-heat-1")
     fill_case(page, case)
     upload_photo(page, case["images"][0])
     assert page.locator("#photo-list .photo img").count() == 1
+    tongue, _ = paint_tongue(3, body="红", coat_color="黄")
+    Image.fromarray(tongue).save(tmp_path / "tongue.png")
+    page.locator("[data-testid=tongue-input]").set_input_files(str(tmp_path / "tongue.png"))
+    assert page.locator("#tongue-list .photo img").count() == 1
     shot(page, "1-form")
     consult(page)
     assert page.locator("[data-testid=syndrome]").inner_text().startswith("血热内蕴证")
@@ -136,7 +144,9 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any) -> None:
     assert page.locator("#rx tbody tr").count() >= 5
     assert page.locator("[data-testid=referral]").is_hidden()
     page.locator("#images figure canvas").first.wait_for()
-    assert "elbow" in page.locator("#images figcaption").first.inner_text()
+    captions = page.locator("#images figcaption")
+    assert captions.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings
+    assert "elbow" in captions.nth(0).inner_text() and "tongue" in captions.nth(1).inner_text()
     path = shot(page, "2-result")
     docs_image = REPO / "docs" / "img" / "serve-result.png"
     if os.environ.get("DERM3R_UPDATE_DOCS_IMAGES"):

@@ -139,7 +139,8 @@ function renderFindings(findings) {
 
 const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "erythema", pasi_scale: "scale", pasi_induration: "induration",
   lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
-  border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat" };
+  border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat", coat_color: "coatColor",
+  coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage" };
 
 function renderImages(findings) {
   const box = document.getElementById("images");
