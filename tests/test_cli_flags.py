@@ -80,6 +80,9 @@ def test_lang_switches_errors_and_summaries(tmp_path: Path, capsys: pytest.Captu
     assert "共 1 例（本次评估 1 例" in capsys.readouterr().out
     assert main(["--lang", "en", *base, "--out", str(tmp_path / "en")]) == 0
     assert "1 cases (1 evaluated now, 0 resumed)" in capsys.readouterr().out
+    assert "<title>derm3r 评估报告</title>" in (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    english = (tmp_path / "en" / "report.html").read_text(encoding="utf-8")
+    assert "<html lang=en>" in english and "<title>derm3r evaluation</title>" in english
 
 
 def test_example_copies_a_case_with_its_images_and_the_configs(

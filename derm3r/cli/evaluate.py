@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
     run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume,
                    overwrite=args.overwrite, limit=args.limit, case_dir=args.case_dir, progress=not args.no_progress,
-                   judge=judge)
+                   judge=judge, lang=args.lang)
     metrics = run.metrics
     print(t("evaluate.summary", args.lang, cases=metrics["cases"], evaluated=run.evaluated, skipped=run.skipped,
             errors=metrics["errors"], out=run.out_dir))

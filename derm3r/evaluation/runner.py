@@ -285,6 +285,7 @@ def evaluate(
     progress: bool = True,
     seed: int = 0,
     judge: Judge | None = None,
+    lang: str = "zh",
 ) -> EvaluationRun:
     """Evaluate a system on expert-annotated cases.
 
@@ -306,6 +307,7 @@ def evaluate(
         seed: Bootstrap seed of the confidence intervals.
         judge: LLM judge that also scores each consulted case (see :mod:`derm3r.evaluation.judge`); its
             0–10 scores go to each record's ``judge`` and, scaled to [0, 1], to its ``judge_*`` scores.
+        lang: Language of report.html's headings (``zh`` or ``en``).
 
     Returns:
         The run's directory, metrics and counts.
@@ -331,7 +333,7 @@ def evaluate(
     out = open_run_directory(out_dir)
     with RunLock(out):
         return _evaluate_locked(system, lines, items, out, concurrency, resume, overwrite, case_dir, progress, seed,
-                                judge)
+                                judge, lang)
 
 
 def _evaluate_locked(  # evaluate()'s own arguments, handed over once the directory is locked
@@ -346,6 +348,7 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
     progress: bool,
     seed: int,
     judge: Judge | None,
+    lang: str,
 ) -> EvaluationRun:
     results_path = out / RESULTS_FILE
     by_line, stale = prepare_results(out, items, resume=resume, overwrite=overwrite)
@@ -401,7 +404,7 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
 
         metrics["judge"] = judge_summary(records, judge, seed=seed)
     write_atomically(out / "report.md", render_markdown(metrics, records))
-    write_atomically(out / "report.html", render_html(metrics, records))
+    write_atomically(out / "report.html", render_html(metrics, records, lang))
     # metrics.json last: its presence says the run (and its reports) finished.
     write_atomically(out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")
     return EvaluationRun(out_dir=out, metrics=metrics, evaluated=len(pending), skipped=len(items) - len(pending),
