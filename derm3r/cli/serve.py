@@ -67,6 +67,34 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
     return settings
 
 
+def migrate_or_explain(settings: ServerSettings) -> str:
+    """Connect to the record and apply its migrations now, so a bad URL is one line, not a startup traceback.
+
+    Args:
+        settings: The server's settings.
+
+    Returns:
+        "" when the record is ready, else what went wrong.
+    """
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from derm3r.server.db.migrate import upgrade
+    from derm3r.server.db.session import make_engine
+
+    try:
+        engine = make_engine(settings.sqlalchemy_url)
+    except (ArgumentError, ImportError, ValueError) as error:
+        return f"--database-url: cannot use it ({type(error).__name__}: {error})"
+    try:
+        upgrade(engine)
+    except (SQLAlchemyError, OSError) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"--database-url/--data-dir: the patient record cannot be opened ({first})"
+    finally:
+        engine.dispose()
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
     """Refuse unsafe settings (exit 2), then serve until interrupted; migrations run at startup.
 
@@ -88,6 +116,10 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as error:
         print(f"derm3r serve: needs the serve extra (pip install 'derm3r[serve]'): {error}", file=sys.stderr)
         return 1
+    error_line = migrate_or_explain(settings)
+    if error_line:
+        print(f"derm3r serve: {error_line}", file=sys.stderr)
+        return 2
     app = create_app(settings)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
     record = "the database URL" if settings.database_url else settings.sqlalchemy_url

@@ -196,6 +196,11 @@ def test_serve_command_exits_2_for_a_network_host_without_token(monkeypatch: pyt
     assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
     assert "needs a bearer token" in capsys.readouterr().err
     assert main(["serve", "--engine-option", "novalue"]) == 2
+    capsys.readouterr()
+    assert main(["serve", "--database-url", "postgresql+psycopg://nobody@127.0.0.1:1/none"]) == 2
+    assert "the patient record cannot be opened" in capsys.readouterr().err
+    assert main(["serve", "--database-url", "nosuchdb://x/y"]) == 2
+    assert "--database-url" in capsys.readouterr().err
 
 
 def test_an_unexpected_failure_is_one_json_line(client: Any, system: Any, monkeypatch: pytest.MonkeyPatch) -> None:
