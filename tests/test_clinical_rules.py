@@ -14,8 +14,10 @@ import yaml
 
 from derm3r.clinic.represent import infer_severity, infer_stage
 from derm3r.kb.loader import load_knowledge_base
-from derm3r.safety.abstain import follow_up_questions, red_flags
+from derm3r.safety.abstain import follow_up_questions
 from derm3r.safety.check import run_safety_check
+from derm3r.safety.red_flag_signs import RedFlagFinding
+from derm3r.safety.red_flags import red_flags
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
@@ -81,11 +83,17 @@ def test_severity_follows_the_rule_of_tens(kb) -> None:
 
 
 def test_red_flag_patterns_fire_from_the_rules_file(kb) -> None:
-    with_fever = red_flags(kb, {"morphology.erythroderma", "symptom.high_fever"}, Assessment())
-    assert with_fever == ["全身弥漫潮红伴发热（erythrodermic or generalized pustular presentation with fever）"]
-    without = red_flags(kb, {"morphology.pustule_sheets"}, Assessment())
-    assert without == ["脓疱泛发成片（erythrodermic or generalized pustular presentation）"]
-    assert red_flags(kb, {"symptom.high_fever"}, Assessment()) == []
+    def flags(*ids: str) -> list[str]:
+        findings = {i: RedFlagFinding(i, kb.terms[i].label, "history", "") for i in ids}
+        return red_flags(kb, findings, Assessment())
+
+    with_fever = flags("morphology.erythroderma", "symptom.high_fever")
+    assert with_fever == [
+        kb.red_flags["red_flag_rule.severe_skin_with_fever"].reason.replace("{labels}", "全身弥漫潮红")
+    ]
+    without = flags("morphology.pustule_sheets")
+    assert without == [kb.red_flags["red_flag_rule.severe_skin"].reason.replace("{labels}", "脓疱泛发成片")]
+    assert flags("symptom.high_fever") == []
 
 
 def _copy_with(tmp_path: Path, threshold_id: str, value: float) -> Path:

@@ -8,8 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from derm3r.schemas.case import Case
+from derm3r.schemas.case import Case, PreviousHerb
+
+#: The schema's bound on a previous visit's dose (beyond it the case is an input error).
+PREVIOUS_DOSE_LIMIT = next(m.le for m in PreviousHerb.model_fields["dose_g"].metadata if hasattr(m, "le"))
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
 
@@ -33,8 +37,19 @@ def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(na
     ids = [item["case"]["case_id"] for item in items]
     assert len(set(ids)) == len(ids)
     for item in items:
-        Case.model_validate(item["case"])
+        if item.get("violation", {}).get("kind") == "dose_above_range" and _above_schema_limit(item["case"]):
+            # A previous dose beyond the schema's limit is meant to be refused as an input error (issue 14).
+            with pytest.raises(ValidationError, match="dose_g"):
+                Case.model_validate(item["case"])
+        else:
+            Case.model_validate(item["case"])
         assert item["source"].strip(), item["case"]["case_id"]
+
+
+def _above_schema_limit(case: dict[str, Any]) -> bool:
+    visits = case.get("previous_visits", [])
+    doses = [h.get("dose_g") or 0 for v in visits for h in (v.get("plan") or {}).get("herbs", [])]
+    return any(dose > PREVIOUS_DOSE_LIMIT for dose in doses)
 
 
 def test_red_flags_cover_every_presentation_in_clinical_and_colloquial_words() -> None:

@@ -206,8 +206,16 @@ def _check_clinical_rules(kb: KnowledgeBase, report: CheckReport) -> None:
     """Rules under knowledge/rules/ name known terms, diseases, categories and questions."""
     for flag in kb.red_flags.values():
         for term in {t for group in flag.all_of for t in group} | set(flag.none_of):
-            if term not in kb.terms:
+            if term not in kb.terms and term not in kb.red_flag_signs:
                 report.errors.append(f"red flag {flag.id}: unknown term {term}")
+    for sign in kb.red_flag_signs.values():
+        for term in sign.terms:
+            if term not in kb.terms:
+                report.errors.append(f"red flag sign {sign.id}: unknown term {term}")
+    for allergen_class in kb.allergen_classes.values():
+        for herb_id in allergen_class.herbs:
+            if herb_id not in kb.herbs:
+                report.errors.append(f"allergen class {allergen_class.id}: unknown herb {herb_id}")
     for question in kb.follow_up_questions.values():
         for disease_id in question.diseases:
             if disease_id not in kb.diseases:

@@ -21,6 +21,7 @@ from derm3r.kb.models import (
     LexiconTerm,
     Syndrome,
 )
+from derm3r.kb.referral_models import AllergenClass, RedFlagSign
 from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule, StagingRule, Threshold
 
 #: Top-level YAML key → entry model. Each file holds the one key of its place (derm3r.kb.layout).
@@ -33,6 +34,8 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "incompatibilities": IncompatibilityRule,
     "dose_rules": DoseRule,
     "red_flags": RedFlagRule,
+    "red_flag_signs": RedFlagSign,
+    "allergen_classes": AllergenClass,
     "follow_up_questions": FollowUpQuestion,
     "staging": StagingRule,
     "thresholds": Threshold,
@@ -54,6 +57,8 @@ class KnowledgeBase:
     incompatibilities: dict[str, IncompatibilityRule] = field(default_factory=dict)
     dose_rules: dict[str, DoseRule] = field(default_factory=dict)
     red_flags: dict[str, RedFlagRule] = field(default_factory=dict)
+    red_flag_signs: dict[str, RedFlagSign] = field(default_factory=dict)
+    allergen_classes: dict[str, AllergenClass] = field(default_factory=dict)
     follow_up_questions: dict[str, FollowUpQuestion] = field(default_factory=dict)
     staging: dict[str, StagingRule] = field(default_factory=dict)
     thresholds: dict[str, Threshold] = field(default_factory=dict)

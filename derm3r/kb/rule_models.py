@@ -25,8 +25,10 @@ class RedFlagRule(_Entry):
         min_length=2,
         description="Shown to the clinician; {labels} becomes the labels of the present terms of the first group.",
     )
-    all_of: list[list[str]] = Field(min_length=1, description="Groups of lexicon term ids; each group is 'any of'.")
-    none_of: list[str] = Field(default_factory=list, description="Lexicon term ids; any present suppresses the rule.")
+    all_of: list[list[str]] = Field(min_length=1, description="Groups of term or red_flag_sign ids, each 'any of'.")
+    none_of: list[str] = Field(default_factory=list, description="Finding ids; any present suppresses the rule.")
+    max_age: int | None = Field(default=None, ge=0, description="Applies only up to this age (completed years).")
+    min_age: int | None = Field(default=None, ge=0, description="Applies only from this age (completed years).")
 
 
 class FollowUpQuestion(_Entry):

@@ -3,48 +3,12 @@
 from __future__ import annotations
 
 from derm3r.kb.loader import KnowledgeBase
-from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule
+from derm3r.kb.rule_models import FollowUpQuestion
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment
 
 REFERRAL_ADVICE = "建议即刻转诊皮肤科/综合医院专科评估，必要时住院，待危重情况控制后再议中医辨证调治。"
-
-
-def red_flags(kb: KnowledgeBase, present: set[str], assessment: Assessment) -> list[str]:
-    """List the red flags that call for referral rather than a prescription.
-
-    Args:
-        kb: The knowledge base.
-        present: Ids of the terms found present.
-        assessment: The engine's assessment (a red-flag syndrome counts).
-
-    Returns:
-        Human-readable red flags; empty when there is none.
-    """
-    flags = [
-        f"{kb.terms[term].label}（{kb.terms[term].english}）"
-        for term in sorted(present)
-        if term.startswith("red_flag.")
-    ]
-    flags += [_pattern_flag(kb, rule, present) for rule in kb.red_flags.values() if _fires(rule, present)]
-    disease = kb.diseases.get(assessment.disease_id or "")
-    if disease is not None and disease.scope == "refer":
-        flags.append(f"{disease.name}（{disease.western}）：需专科诊治（referral condition）")
-    for call in (assessment.syndrome, assessment.secondary_syndrome):
-        if call is not None and call.id in kb.syndromes and kb.syndromes[call.id].red_flag:
-            flags.append(f"{call.name}：危重证候（critical pattern）")
-    return list(dict.fromkeys(flags))
-
-
-def _fires(rule: RedFlagRule, present: set[str]) -> bool:
-    """A pattern fires when every group has a present term and no excluding term is present."""
-    return all(present & set(group) for group in rule.all_of) and not present & set(rule.none_of)
-
-
-def _pattern_flag(kb: KnowledgeBase, rule: RedFlagRule, present: set[str]) -> str:
-    labels = "、".join(kb.terms[term].label for term in sorted(present & set(rule.all_of[0])) if term in kb.terms)
-    return rule.reason.replace("{labels}", labels)
 
 
 def abstention_reason(kb: KnowledgeBase, assessment: Assessment, min_confidence: float) -> str:

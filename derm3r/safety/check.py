@@ -9,14 +9,18 @@ changed. It reads only the knowledge base and the case, so no prompt or model ou
 from __future__ import annotations
 
 from derm3r.kb.loader import KnowledgeBase
-from derm3r.safety.abstain import REFERRAL_ADVICE, abstention_reason, follow_up_questions, red_flags
-from derm3r.safety.doses import age_factor, check_doses, check_preparation
+from derm3r.safety.abstain import REFERRAL_ADVICE, abstention_reason, follow_up_questions
+from derm3r.safety.doses import check_doses, check_preparation
 from derm3r.safety.herbs import check_pregnancy, pregnancy_status, remove_incompatible, resolve_herbs
+from derm3r.safety.patient import check_allergies, check_lactation, fact_findings, scale_for_age
+from derm3r.safety.patient_facts import read_patient_facts
+from derm3r.safety.previous import reaction_stops_repeat
+from derm3r.safety.red_flag_signs import RedFlagFinding, read_findings
+from derm3r.safety.red_flags import red_flags
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, HerbDose, TreatmentPlan
-from derm3r.schemas.safety import SafetyFinding, SafetyReport
-from derm3r.text.signs import extract_signs, lexicon_matcher
+from derm3r.schemas.safety import PatientFacts, SafetyFinding, SafetyReport
 
 
 def run_safety_check(
@@ -41,36 +45,46 @@ def run_safety_check(
     Returns:
         The corrected plan (empty when abstaining) and the report.
     """
-    # Red flags are read from the case text here as well, so a model that leaves them out of its
-    # representation cannot talk the check out of a referral.
-    present = {sign.term for sign in representation.signs} | _case_terms(kb, case)
-    flags = red_flags(kb, present, assessment)
+    facts = read_patient_facts(kb, case)
+    # Red flags are read from the case text (every field and what the patient reported after the
+    # last prescription) as well as from the engine's signs, so a model that leaves them out of its
+    # representation cannot talk the check out of a referral. A red flag refers whether or not an
+    # in-scope disease was recognised.
+    findings = read_findings(kb, case)
+    for sign in representation.signs:
+        findings.setdefault(sign.term, RedFlagFinding(sign.term, sign.label, sign.source, sign.evidence))
+    flags = red_flags(kb, findings, assessment, facts)
     if flags:
         return _withheld(plan), SafetyReport(
             red_flags=flags,
             abstained=True,
             reason="存在危重征象，需转诊而非处方（red flags: refer, do not prescribe）",
             referral=_referral_advice(kb, assessment),
+            patient_facts=facts,
         )
     if min_confidence is None:
         min_confidence = kb.threshold("threshold.min_confidence")
-    reason = abstention_reason(kb, assessment, min_confidence)
+    reason = reaction_stops_repeat(kb, case, plan, findings) or abstention_reason(kb, assessment, min_confidence)
     if reason:
         return _withheld(plan), SafetyReport(
             abstained=True,
             reason=reason,
             questions=follow_up_questions(kb, case, representation, assessment.disease_id),
+            patient_facts=facts,
         )
-    herbs, findings = check_prescription(kb, case, plan)
+    herbs, warnings = check_prescription(kb, case, plan, facts)
     if not herbs:
         return _withheld(plan), SafetyReport(
-            warnings=findings, abstained=True, reason="安全核查后处方中已无可用药物（no herb left after checks）"
+            warnings=warnings,
+            abstained=True,
+            reason="安全核查后处方中已无可用药物（no herb left after checks）",
+            patient_facts=facts,
         )
-    return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=findings)
+    return plan.model_copy(update={"herbs": herbs}), SafetyReport(warnings=warnings, patient_facts=facts)
 
 
 def check_prescription(
-    kb: KnowledgeBase, case: Case, plan: TreatmentPlan
+    kb: KnowledgeBase, case: Case, plan: TreatmentPlan, facts: PatientFacts | None = None
 ) -> tuple[list[HerbDose], list[SafetyFinding]]:
     """Check and correct the herbs of a prescription for this patient, without judging the diagnosis.
 
@@ -81,36 +95,29 @@ def check_prescription(
         kb: The knowledge base.
         case: The case (patient age, pregnancy).
         plan: The prescription to check.
+        facts: The patient facts already read from the case (read here when not given).
 
     Returns:
         The corrected herbs and the findings explaining each change.
     """
-    herbs, findings = resolve_herbs(kb, [herb.model_copy() for herb in plan.herbs])
+    facts = facts if facts is not None else read_patient_facts(kb, case)
+    findings = fact_findings(facts)
+    herbs, resolve_findings = resolve_herbs(kb, [herb.model_copy() for herb in plan.herbs])
+    findings += resolve_findings
     herbs, pair_findings = remove_incompatible(kb, herbs)
     findings += pair_findings
     herbs, preparation_findings = check_preparation(kb, herbs)
     findings += preparation_findings
-    herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(kb, case.patient))
+    herbs, allergy_findings = check_allergies(kb, herbs, facts)
+    findings += allergy_findings
+    patient = case.patient.model_copy(update={"pregnant": facts.pregnant, "age": facts.age})
+    herbs, pregnancy_findings = check_pregnancy(kb, herbs, pregnancy_status(kb, patient))
     findings += pregnancy_findings
-    factor, rule_id, source = age_factor(kb, case.patient.age)
-    if factor < 1.0:
-        for herb in herbs:
-            herb.dose_g = max(0.5, round(herb.dose_g * factor * 2) / 2)
-        findings.append(
-            SafetyFinding(
-                severity="warning",
-                rule_id=rule_id,
-                message=f"患者{case.patient.age:g}岁，剂量已按成人量的{factor:.2f}倍折算（age-scaled dose）",
-                source=source,
-                action="全方剂量已按年龄折算",
-            )
-        )
+    findings += check_lactation(kb, herbs, facts)
+    factor, age_findings = scale_for_age(kb, herbs, facts)
+    findings += age_findings
     findings += check_doses(kb, herbs, factor)
     return herbs, findings
-
-
-def _case_terms(kb: KnowledgeBase, case: Case) -> set[str]:
-    return extract_signs(kb, lexicon_matcher(kb), case.text_fields()).present_ids
 
 
 def _referral_advice(kb: KnowledgeBase, assessment: Assessment) -> str:

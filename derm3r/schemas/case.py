@@ -49,7 +49,8 @@ class PreviousHerb(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     name: str
-    dose_g: float | None = Field(default=None, gt=0)
+    #: The same bound as a plan's herbs (schemas.plan.HerbDose): beyond it the number is an input error.
+    dose_g: float | None = Field(default=None, gt=0, le=500, description="Grams per day.")
 
 
 class PreviousPlan(BaseModel):

@@ -33,3 +33,34 @@ class SafetyReport(BaseModel):
     reason: str = ""
     referral: str = ""
     questions: list[str] = Field(default_factory=list, description="What a clinician should ask next.")
+    patient_facts: PatientFacts | None = Field(
+        default=None, description="Pregnancy, lactation, age and allergies as read, and from where."
+    )
+
+
+class FactReading(BaseModel):
+    """One patient fact as read, and where: a structured field or the words of a text field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fact: Literal["pregnancy", "lactation", "age", "allergy"]
+    value: str = Field(description="What was read, e.g. 'pregnant, 12 weeks', '2 years', '蜈蚣'.")
+    field: str = Field(description="'patient.age' for a structured field, else the text field's name.")
+    text: str = Field(default="", description="The words it was read from (empty for a structured field).")
+
+
+class PatientFacts(BaseModel):
+    """Pregnancy, lactation, age and allergies as the safety check used them (the safer reading wins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pregnant: bool | None = None
+    pregnancy_weeks: float | None = None
+    trimester: int | None = Field(default=None, ge=1, le=3)
+    lactating: bool | None = None
+    age: float | None = None
+    age_group: Literal["infant", "toddler", "preschool", "school_age", "child", "adult", "elderly"] | None = None
+    allergies: list[str] = Field(default_factory=list, description="Allergens as written (field and text).")
+    allergy_herbs: list[str] = Field(default_factory=list, description="Knowledge-base herbs they rule out.")
+    readings: list[FactReading] = Field(default_factory=list)
+    conflicts: list[str] = Field(default_factory=list, description="Field and text disagree; the safer reading won.")

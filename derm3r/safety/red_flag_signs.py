@@ -1,0 +1,157 @@
+"""Red-flag findings the patient has now, read by meaning from every text field and the last responses.
+
+Two readings feed the referral rules (knowledge/rules/red_flags.yaml):
+
+* lexicon terms, through the shared extraction layer (:mod:`derm3r.text`), kept only when asserted —
+  present scope (not a relative's, not past or resolved) and not denied;
+* red-flag signs described rather than named (knowledge/rules/red_flag_signs.yaml): a site and a
+  state said together in one clause ("嘴里和眼睛都烂了", "skin comes off when touched"), read on the
+  same normalised text, clauses, negation and scope as the lexicon terms.
+
+Each finding keeps the field and the words it was read from, so a referral can show its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from derm3r.kb.loader import KnowledgeBase
+from derm3r.kb.referral_models import RedFlagSign
+from derm3r.schemas.case import Case
+from derm3r.text import extract_fields
+from derm3r.text.clauses import Clause, split_clauses
+from derm3r.text.extract import is_negated, mask
+from derm3r.text.normalize import normalize
+from derm3r.text.scope import Scope, clause_scopes, resolved_spans
+
+#: Clause kinds that never state a sign of the patient (laboratory values, epidemiological screening).
+UNREAD_CLAUSES = frozenset({"lab", "epidemiology"})
+
+
+@dataclass(frozen=True)
+class RedFlagFinding:
+    """One finding the patient has now, with where it was read."""
+
+    finding_id: str
+    label: str
+    field: str
+    evidence: str
+
+
+def case_fields(case: Case) -> dict[str, str]:
+    """Every text field of the case and the response to each previous prescription, by field name."""
+    fields = dict(case.text_fields())
+    for index, visit in enumerate(case.previous_visits):
+        fields[f"previous_visits[{index}].response"] = visit.response
+    return fields
+
+
+def read_findings(kb: KnowledgeBase, case: Case) -> dict[str, RedFlagFinding]:
+    """Read the findings the referral rules use from a case.
+
+    Args:
+        kb: The knowledge base (lexicon and red_flag_signs).
+        case: The case.
+
+    Returns:
+        Finding id (lexicon term or red_flag_sign id) → the first place it was read.
+    """
+    fields = case_fields(case)
+    found: dict[str, RedFlagFinding] = {}
+    for mention in extract_fields(kb, fields, semantic=False):
+        if mention.asserted and mention.sign_id not in found:
+            found[mention.sign_id] = RedFlagFinding(mention.sign_id, mention.label, mention.field, mention.clause)
+    for sign in kb.red_flag_signs.values():
+        if sign.id in found:
+            continue
+        stated = next((found[term] for term in sign.terms if term in found), None)
+        if stated is not None:
+            found[sign.id] = RedFlagFinding(sign.id, sign.label, stated.field, stated.evidence)
+            continue
+        for field_name, text in fields.items():
+            if text and _field_key(field_name) in sign.fields:
+                evidence = next(_sign_evidence(sign, text), None)
+                if evidence is not None:
+                    found[sign.id] = RedFlagFinding(sign.id, sign.label, field_name, evidence)
+                    break
+    return found
+
+
+def _field_key(field_name: str) -> str:
+    """``previous_visits[2].response`` → ``previous_visits.response`` (how signs name fields)."""
+    return re.sub(r"\[\d+\]", "", field_name)
+
+
+def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
+    """Yield the clauses of one field's text that state a sign, as written."""
+    lowered = normalize(text)
+    clauses = split_clauses(lowered, "")
+    scopes = clause_scopes(lowered, clauses)
+    masked = mask(lowered, [])
+    exclude = re.compile(sign.exclude) if sign.exclude else None
+    for segment in _segments(clauses, sign):
+        if segment.extraneous in UNREAD_CLAUSES and not (sign.lab_clauses and segment.extraneous == "lab"):
+            continue
+        segment_text = lowered[segment.start : segment.end]
+        if exclude is not None and exclude.search(segment_text):
+            continue
+        for pattern in sign.patterns:
+            start = _pattern_at(pattern, sign.window, lowered, masked, segment)
+            if start is None:
+                continue
+            index = next(
+                i for i, clause in enumerate(clauses) if clause.start <= start < max(clause.end, clause.start + 1)
+            )
+            resolved = resolved_spans(lowered, clauses, [start])
+            if _scope_at(start, index, scopes) == "present" and not any(a <= start < b for a, b in resolved):
+                yield text[segment.start : segment.end].strip()
+                return
+
+
+def _segments(clauses: list[Clause], sign: RedFlagSign) -> list[Clause]:
+    """The stretches a sign's parts must share: each clause, or each sentence (its clauses joined)."""
+    if sign.span == "clause":
+        return clauses
+    sentences: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        sentences.setdefault(clause.sentence, []).append(clause)
+    return [
+        Clause(
+            group[0].field,
+            group[0].start,
+            group[-1].end,
+            number,
+            None if any(c.extraneous is None for c in group) else group[0].extraneous,
+        )
+        for number, group in sentences.items()
+    ]
+
+
+def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clause: Clause) -> int | None:
+    """Where every part of a pattern is found, unnegated, within ``window`` characters in a clause."""
+    segment = lowered[clause.start : clause.end]
+    if segment.isascii():
+        window *= 3  # an English phrase spends about three letters where Chinese spends one character
+    for first in re.finditer(pattern[0], segment):
+        anchor = clause.start + first.start()
+        parts = [(anchor, clause.start + first.end())]
+        low, high = max(clause.start, anchor - window), min(clause.end, anchor + window + len(first.group()))
+        for part in pattern[1:]:
+            match = re.compile(part).search(lowered, low, high)
+            if match is None:
+                break
+            parts.append((match.start(), match.end()))
+        else:
+            own = mask(masked, parts)
+            if not any(is_negated(own, start, end) for start, end in parts):
+                return min(start for start, _ in parts)
+    return None
+
+
+def _scope_at(position: int, clause_index: int, scopes: list[tuple[Scope, int]]) -> Scope:
+    scope, offset = scopes[clause_index]
+    if position >= offset:
+        return scope
+    return scopes[clause_index - 1][0] if clause_index > 0 else "present"
