@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -58,6 +60,16 @@ def postgres_cluster(bin_dir: Path) -> Iterator[str]:
     try:
         yield f"postgresql+psycopg://derm3r@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"], owner),
-                       capture_output=True, timeout=60, check=False)
+        stop(bin_dir, data, owner)
         shutil.rmtree(root, ignore_errors=True)
+
+
+def stop(bin_dir: Path, data: Path, owner: str | None) -> None:
+    """Stop the cluster; if pg_ctl does not manage it in time, end the postmaster by its pid."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run(_as_owner([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", "120", "stop"],
+                                 owner), capture_output=True, timeout=150, check=False)
+    pid_file = data / "postmaster.pid"
+    if pid_file.exists():  # still running (or it died leaving the file): the pid is the file's first line
+        with contextlib.suppress(ValueError, ProcessLookupError, OSError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
