@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from derm3r.clinic.recognize import rank_diseases
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease, Syndrome
 from derm3r.schemas.plan import EvidenceItem, SyndromeCall
@@ -36,7 +37,7 @@ class Differentiation:
 
 
 def identify_disease(kb: KnowledgeBase, present: set[str]) -> DiseaseCall | None:
-    """Pick the disease whose indicative signs best match the present terms.
+    """Pick the disease whose weighted profile best matches the present terms.
 
     Args:
         kb: The knowledge base.
@@ -45,14 +46,11 @@ def identify_disease(kb: KnowledgeBase, present: set[str]) -> DiseaseCall | None
     Returns:
         The best disease when its score reaches ``threshold.disease_min_score``, else None.
     """
-    min_score = kb.threshold("threshold.disease_min_score")
-    best: DiseaseCall | None = None
-    for disease in kb.diseases.values():
-        hits = [sign for sign in disease.indicative_signs if sign.term in present]
-        score = sum(sign.weight for sign in hits)
-        if score >= min_score and (best is None or score > best.score):
-            best = DiseaseCall(disease, score, [sign.term for sign in hits])
-    return best
+    ranked = rank_diseases(kb, present)
+    if not ranked or ranked[0].score < kb.threshold("threshold.disease_min_score"):
+        return None
+    best = ranked[0]
+    return DiseaseCall(best.disease, best.score, best.supporting_terms)
 
 
 def score_syndrome(kb: KnowledgeBase, syndrome: Syndrome, present: set[str]) -> SyndromeCall:

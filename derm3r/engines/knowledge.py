@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from derm3r.clinic.differentiate import differentiate, identify_disease
 from derm3r.clinic.fusion import fuse_findings
+from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
@@ -144,16 +145,19 @@ class KnowledgeEngine:
         """
         present = {sign.term for sign in representation.signs}
         retrieved = [passage.id for passage in passages]
+        candidates = disease_differential(self.kb, rank_diseases(self.kb, present))
         disease_call = identify_disease(self.kb, present)
         disease = disease_call.disease if disease_call else self._disease_from_history(case)
         if disease is None:
-            return ReasonResult(Assessment(knowledge_ids=retrieved), TreatmentPlan(), retrieved)
+            empty = Assessment(knowledge_ids=retrieved, disease_differential=candidates)
+            return ReasonResult(empty, TreatmentPlan(), retrieved)
         result = differentiate(self.kb, disease, present)
         assessment = Assessment(
             disease=disease.name,
             disease_id=disease.id,
             disease_western=disease.western,
             differential=result.ranked[1:4],
+            disease_differential=candidates,
         )
         if not result.ranked or result.ranked[0].id is None:
             return ReasonResult(assessment, TreatmentPlan(), retrieved)

@@ -86,7 +86,12 @@ class Disease(_Entry):
     scope: Literal["treat", "refer"] = "treat"
     syndromes: list[str] = Field(default_factory=list)
     indicative_signs: list[WeightedSign] = Field(
-        default_factory=list, description="Lesion signs that point to this disease when it is not named."
+        default_factory=list,
+        description="The disease's weighted profile (morphology, colour, distribution, site, course, symptoms, age);"
+        " its names are strong signs among them.",
+    )
+    contra_signs: list[WeightedSign] = Field(
+        default_factory=list, description="Signs that speak against this disease (evidence against in the differential)."
     )
     summary: str = ""
     referral_advice: str = ""

@@ -20,6 +20,16 @@ class EvidenceItem(BaseModel):
     supports: bool = True
 
 
+class SyndromeElement(BaseModel):
+    """One syndrome element (证素): a location (病位) or a nature (病性), with the weight of its evidence."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    element: str = Field(description="e.g. 血热, 湿, 风, 肝经.")
+    kind: Literal["病位", "病性"]
+    weight: float
+
+
 class SyndromeCall(BaseModel):
     """A syndrome with its score, confidence and the evidence behind it."""
 
@@ -27,6 +37,21 @@ class SyndromeCall(BaseModel):
 
     id: str | None = None
     name: str
+    confidence: float = Field(ge=0, le=1)
+    score: float = 0.0
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    elements: list[SyndromeElement] = Field(
+        default_factory=list, description="证素 the case's signs score, strongest first (knowledge/rules/syndrome_elements)."
+    )
+
+
+class DiseaseCandidate(BaseModel):
+    """One disease of the differential (鉴别诊断), with the evidence for and against it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    disease_id: str | None = None
     confidence: float = Field(ge=0, le=1)
     score: float = 0.0
     evidence: list[EvidenceItem] = Field(default_factory=list)
@@ -43,6 +68,9 @@ class Assessment(BaseModel):
     syndrome: SyndromeCall | None = None
     secondary_syndrome: SyndromeCall | None = Field(default=None, description="兼证, when evidence supports two.")
     differential: list[SyndromeCall] = Field(default_factory=list)
+    disease_differential: list[DiseaseCandidate] = Field(
+        default_factory=list, description="Top disease candidates, best first, each with evidence for and against."
+    )
     pathogenesis: str = ""
     treatment_principle: str = ""
     knowledge_ids: list[str] = Field(default_factory=list, description="Knowledge entries the reasoning used.")
