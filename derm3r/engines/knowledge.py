@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from derm3r.clinic.differentiate import differentiate, identify_disease
 from derm3r.clinic.fusion import fuse_findings
-from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.prescribe import build_plan
+from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
 from derm3r.kb.documents import Passage

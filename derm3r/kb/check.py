@@ -88,9 +88,14 @@ def _check_diseases_and_syndromes(kb: KnowledgeBase, report: CheckReport) -> Non
                 report.errors.append(f"disease {disease.id}: unknown syndrome {syndrome_id}")
             elif syndrome.disease != disease.id:
                 report.errors.append(f"disease {disease.id}: lists {syndrome_id}, which belongs to {syndrome.disease}")
-        for sign in disease.indicative_signs:
+        for sign in [*disease.indicative_signs, *disease.contra_signs]:
             if sign.term not in kb.terms:
                 report.errors.append(f"disease {disease.id}: unknown sign term {sign.term}")
+        # A disease is recognised from its description, so its profile must name what the skin shows.
+        lesion_categories = {"morphology", "scale", "shape", "color", "red_flag"}
+        profile = {kb.terms[sign.term].category for sign in disease.indicative_signs if sign.term in kb.terms}
+        if not profile & lesion_categories:
+            report.errors.append(f"disease {disease.id}: profile has no morphology sign (indicative_signs)")
     for syndrome in kb.syndromes.values():
         owner = kb.diseases.get(syndrome.disease)
         if owner is None:
