@@ -8,6 +8,8 @@ Nikolsky positive) is referred; 黄水疮 is honey-coloured crusts on pustules.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from derm3r.clinic.recognize import disease_differential, rank_diseases
@@ -47,10 +49,11 @@ def test_niupixuan_is_disambiguated_by_morphology(kb) -> None:
 
 
 def test_differential_carries_evidence_for_and_against(kb) -> None:
-    candidates = disease_differential(kb, rank_diseases(kb, _present(kb, "躯干环状红斑，边缘隆起，有细小鳞屑，中央色淡，瘙痒")))
+    present = _present(kb, "躯干环状红斑，边缘隆起，有细小鳞屑，中央色淡，瘙痒")
+    candidates = disease_differential(kb, rank_diseases(kb, present))
     assert candidates[0].disease_id == "disease.tinea_corporis"
     assert 0 < candidates[0].confidence <= 1
-    assert all(a.confidence >= b.confidence for a, b in zip(candidates, candidates[1:], strict=False))
+    assert all(a.confidence >= b.confidence for a, b in itertools.pairwise(candidates))
     assert any(item.supports for item in candidates[0].evidence)
     against = rank_diseases(kb, _present(kb, "环状红斑，边缘隆起，上覆银白色鳞屑"))
     tinea = next(item for item in against if item.disease.id == "disease.tinea_corporis")
@@ -73,7 +76,12 @@ def test_an_unknown_skin_complaint_is_not_forced_into_a_known_disease(system) ->
 
 def test_consultation_shows_the_disease_differential(system) -> None:
     consultation = system.consult(
-        {"case_id": "hz", "lesion_description": "左侧腰部一串成簇水疱，呈带状分布，火辣辣地疼", "tongue": "舌红苔黄", "pulse": "脉弦数"}
+        {
+            "case_id": "hz",
+            "lesion_description": "左侧腰部一串成簇水疱，呈带状分布，火辣辣地疼",
+            "tongue": "舌红苔黄",
+            "pulse": "脉弦数",
+        }
     )
     assert consultation.assessment.disease == "蛇串疮"
     top = consultation.assessment.disease_differential[0]

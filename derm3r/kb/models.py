@@ -91,7 +91,7 @@ class Disease(_Entry):
         " its names are strong signs among them.",
     )
     contra_signs: list[WeightedSign] = Field(
-        default_factory=list, description="Signs that speak against this disease (evidence against in the differential)."
+        default_factory=list, description="Signs that speak against this disease (evidence against it)."
     )
     summary: str = ""
     referral_advice: str = ""

@@ -41,7 +41,7 @@ class SyndromeCall(BaseModel):
     score: float = 0.0
     evidence: list[EvidenceItem] = Field(default_factory=list)
     elements: list[SyndromeElement] = Field(
-        default_factory=list, description="证素 the case's signs score, strongest first (knowledge/rules/syndrome_elements)."
+        default_factory=list, description="证素 scored by the case's signs, strongest first."
     )
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from derm3r.kb.models import LexiconTerm
 
 #: Thresholds fitted on tests/data/text/annotated_sentences.yaml (see docs/clinical.md).
-MIN_SIMILARITY = 0.78
+MIN_SIMILARITY = 0.8
 MIN_MARGIN = 0.05
 MIN_PIECE_CHARS = 4
 #: A piece with a negator is never read by meaning: "不退" sits next to 消退 in embedding space.
@@ -51,9 +51,10 @@ GENERIC_PIECES = (
 _BATCH = 64
 MAX_PIECE_CHARS = 14
 #: Categories that semantic matching may produce; pulse characters and red flags need exact words.
-SEMANTIC_CATEGORIES = frozenset(
-    {"morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course", "symptom"}
-)
+#: Lesion words are read verbatim or fuzzily: their specific forms (多角形丘疹, 中央凹陷) sit too close
+#: to ordinary phrases (皮疹多形, 按之凹陷) in embedding space, while symptoms and course are where
+#: patients paraphrase most.
+SEMANTIC_CATEGORIES = frozenset({"itch", "course", "symptom"})
 PIECE_SPLIT = re.compile(r"[、/和及与并伴且或\s]+")
 NOT_A_SIGN = re.compile(r"^[\d.０-９一二三四五六七八九十百半数余多个天周月年日前后来次岁余左右约近\s]+$")
 _CACHE_SIZE = 4096
