@@ -122,7 +122,7 @@ def main() -> None:
     parser.add_argument("--quantize", nargs="+", default=["none", "4bit"])
     args = parser.parse_args()
 
-    from derm3r.llm.tiny import build_tiny_adapters, build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_adapters, build_tiny_model
 
     with tempfile.TemporaryDirectory() as root:
         tiny = build_tiny_model(Path(root) / "tiny")

@@ -110,7 +110,7 @@ def main() -> None:
 
     import torch
 
-    from derm3r.llm.tiny import build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_model
 
     if not args.tiny and not torch.cuda.is_available():
         raise SystemExit("the 3B-shaped run needs CUDA; use --tiny to check the script on CPU")

@@ -48,13 +48,14 @@ def main() -> None:
     hf_logging.set_verbosity_error()
 
     from derm3r.engines.base import EngineOptions
-    from derm3r.engines.hf import HFBackend, HFSettings
+    from derm3r.engines.llm import LLMEngine
     from derm3r.kb.loader import load_knowledge_base
-    from derm3r.llm.engine import LLMEngine, case_text
+    from derm3r.llm.hf_backend import HFBackend, HFSettings
+    from derm3r.llm.prompts import case_text
     from derm3r.llm.schemas import RecOutput
     from derm3r.llm.structured import OutputParseError, parse_output
-    from derm3r.llm.tiny import build_tiny_adapters, build_tiny_model
     from derm3r.schemas.case import Case
+    from derm3r.testing.tiny_model import build_tiny_adapters, build_tiny_model
 
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()

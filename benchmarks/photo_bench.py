@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from derm3r.testing.synthetic_images import paint_skin
 from derm3r.vision.analyze import analyze_image
-from derm3r.vision.synthetic import paint_skin
 
 
 def main() -> None:

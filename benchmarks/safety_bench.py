@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 from derm3r import Derm3R
-from derm3r.safety.evaluate_sets import score_case_sets, score_planted
+from derm3r.testing.safety_sets import score_case_sets, score_planted
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from safety_sets import load, score_previous_plans, score_referrals, score_text_facts

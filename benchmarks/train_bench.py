@@ -132,7 +132,7 @@ def main() -> None:
     parser.add_argument("--setup", type=Path, metavar="ROOT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.setup:
-        from derm3r.llm.tiny import build_tiny_model
+        from derm3r.testing.tiny_model import build_tiny_model
 
         build_tiny_model(args.setup / "tiny")
         prepare_dev(args.data, args.setup / "data")

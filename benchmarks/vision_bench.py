@@ -1,7 +1,7 @@
 """Benchmark of the offline image analysis on seeded synthetic photographs.
 
 Prints colour-class, scale and extent accuracy (overall and per skin tone), fault detection,
-tongue reading accuracy and throughput. The images come from ``derm3r.vision.synthetic``, so the
+tongue reading accuracy and throughput. The images come from ``derm3r.testing.synthetic_images``, so the
 figures measure agreement with that generator's colour model, not clinical accuracy.
 
 Run: python benchmarks/vision_bench.py [--n 240] [--seed 2026]
@@ -16,10 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from derm3r.vision.lesion import analyze_lesions
-from derm3r.vision.models import CoatColor, CoatThickness
-from derm3r.vision.quality import assess_quality
-from derm3r.vision.synthetic import (
+from derm3r.testing.synthetic_images import (
     COLOR_CLASSES,
     SCALE_BANDS,
     TONGUE_BODY_NAMES,
@@ -28,6 +25,9 @@ from derm3r.vision.synthetic import (
     paint_skin,
     paint_tongue,
 )
+from derm3r.vision.lesion import analyze_lesions
+from derm3r.vision.models import CoatColor, CoatThickness
+from derm3r.vision.quality import assess_quality
 from derm3r.vision.tongue import analyze_tongue
 
 SIZES: tuple[PlaqueSize, ...] = ("small", "medium", "large")

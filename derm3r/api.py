@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+import weakref
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derm3r.case_io import load_case, parse_case
-from derm3r.engines.base import EngineOptions
-from derm3r.engines.registry import build_engine
+from derm3r.engines.base import Engine
 from derm3r.errors import CaseInputError
-from derm3r.graph.context import RunContext, Settings
-from derm3r.kb.loader import KnowledgeBase, load_knowledge_base
+from derm3r.graph.context import ConsultContext, Settings
+from derm3r.graph.resources import Resources, build_resources, register, unregister
+from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.store import KnowledgeStore
-from derm3r.paths import cache_dir, knowledge_dir
 from derm3r.schemas.case import Case
 from derm3r.schemas.consultation import Consultation
-from derm3r.schemas.findings import LesionRepresentation
-from derm3r.schemas.plan import Assessment, TreatmentPlan
-from derm3r.schemas.safety import SafetyReport
 
 if TYPE_CHECKING:
     from derm3r.evaluation.judge import Judge
     from derm3r.evaluation.runner import EvaluationRun
 
 CaseLike = Case | dict[str, Any] | str | Path
+_INSTANCES = itertools.count(1)
 
 
 class Derm3R:
@@ -49,7 +49,7 @@ class Derm3R:
             knowledge_path: Knowledge directory; defaults to the packaged knowledge base.
             index_path: Where the chromadb index lives; defaults to the user cache directory.
             embedder: "use" (multilingual sentence encoder) or "ngram" (no model).
-            retrieval: Retrieve knowledge passages for DERM-Reason.
+            retrieval: Retrieve the knowledge passages the agent specs declare.
             formula_scheme: Preferred school of formulas ("textbook" or "beijing").
             settings: Thresholds and limits.
             engine_options: Engine-specific settings, e.g. ``model``/``adapters_dir`` for ``hf`` or
@@ -57,21 +57,74 @@ class Derm3R:
         """
         from derm3r.graph.build import build_graph
 
-        self.knowledge: KnowledgeBase = load_knowledge_base(Path(knowledge_path) if knowledge_path else knowledge_dir())
         self.settings = settings or Settings()
-        extra = dict(engine_options or {})
-        options = EngineOptions(knowledge=self.knowledge, formula_scheme=formula_scheme, extra=extra)
-        self.engine = build_engine(engine, options)
+        instance = f"derm3r-{next(_INSTANCES)}"
+        self._context = ConsultContext(
+            engine=engine,
+            formula_scheme=formula_scheme,
+            retrieval=retrieval,
+            embedder=embedder,
+            knowledge_path=str(knowledge_path) if knowledge_path else None,
+            index_path=str(index_path) if index_path else None,
+            min_confidence=self.settings.min_confidence,
+            allow_images_outside_case_dir=self.settings.allow_images_outside_case_dir,
+            engine_options=dict(engine_options or {}),
+            instance=instance,
+        )
+        self._resources = build_resources(self._context)
+        register(instance, self._resources)
+        weakref.finalize(self, unregister, instance)
         self.formula_scheme = formula_scheme  # recorded in evaluation runs' metrics.json
-        self.engine_options = extra
-        index_root = Path(index_path) if index_path else cache_dir() / "index"
-        self.store = KnowledgeStore(self.knowledge, index_root, embedder) if retrieval else None
+        self.engine_options = dict(engine_options or {})
         self._graph = build_graph()
 
     @property
-    def context(self) -> RunContext:
-        """The runtime context handed to every node."""
-        return RunContext(engine=self.engine, knowledge=self.knowledge, store=self.store, settings=self.settings)
+    def knowledge(self) -> KnowledgeBase:
+        """The knowledge base."""
+        return self._resources.knowledge
+
+    @property
+    def store(self) -> KnowledgeStore | None:
+        """The vector store, or None without retrieval."""
+        return self._resources.store
+
+    @property
+    def engine(self) -> Engine:
+        """The engine that plays the agents."""
+        return self._resources.engine
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        self._resources.engine = engine
+
+    @property
+    def engine_name(self) -> str:
+        """The engine's name, as consultations report it."""
+        return self.engine.name
+
+    def describe(self) -> dict[str, Any]:
+        """The engine, formula scheme and settings, as an evaluation run records them.
+
+        Returns:
+            ``engine``, ``scheme`` and ``settings`` (thresholds, retrieval, embedder, engine options).
+        """
+        settings: dict[str, Any] = dict(dataclasses.asdict(self.settings))
+        settings |= {
+            "retrieval": self.store is not None,
+            "embedder": self.store.embedder if self.store is not None else None,
+            "engine_options": dict(self.engine_options),
+        }
+        return {"engine": self.engine.name, "scheme": self.formula_scheme, "settings": settings}
+
+    @property
+    def context(self) -> ConsultContext:
+        """The runtime context handed to the graph: names and settings, plus this system's instance name."""
+        return self._context
+
+    @property
+    def resources(self) -> Resources:
+        """The live objects this system's runs use."""
+        return self._resources
 
     def consult(self, case: CaseLike, case_dir: str | Path | None = None) -> Consultation:
         """Run one consultation.
@@ -86,14 +139,13 @@ class Derm3R:
         Raises:
             CaseInputError: When the case is malformed (the message names the field).
         """
-        state = self._initial_state(case, case_dir)
-        result = self._graph.invoke(state, context=self.context)
-        return self._to_consultation(result)
+        result = self._graph.invoke(self._input(case, case_dir), context=self._context)
+        return Consultation.model_validate(result)
 
     def consult_many(
         self, cases: Iterable[CaseLike], case_dir: str | Path | None = None, *, concurrency: int = 4
     ) -> list[Consultation]:
-        """Run consultations concurrently; the hf engine batches their generation, openai sends requests at once.
+        """Run consultations concurrently through the graph's batch; the hf engine batches their generation.
 
         Args:
             cases: Cases, as for :meth:`consult`.
@@ -106,18 +158,20 @@ class Derm3R:
         Raises:
             CaseInputError: When a case is malformed, or ``concurrency`` is below 1.
         """
-        from concurrent.futures import ThreadPoolExecutor
-
         if concurrency < 1:
             raise CaseInputError(f"concurrency: expected at least 1, got {concurrency}")
-        items = list(cases)
-        with ThreadPoolExecutor(max_workers=min(concurrency, max(len(items), 1))) as pool:
-            return list(pool.map(lambda case: self.consult(case, case_dir), items))
+        inputs = [self._input(case, case_dir) for case in cases]
+        if not inputs:
+            return []
+        results = self._graph.batch(inputs, config={"max_concurrency": concurrency}, context=self._context)
+        return [Consultation.model_validate(result) for result in results]
 
     def stream(self, case: CaseLike, case_dir: str | Path | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Run one consultation, yielding ``(node, update)`` as each agent finishes.
+        """Run one consultation, yielding ``(node, update)`` as each node finishes.
 
-        The last update is followed by ``("consultation", {"consultation": Consultation})``.
+        DERM-Rec runs once per source (text, then each image), so ``recognize_lesions`` may appear several
+        times. The last update is followed by ``("consultation", {"consultation": Consultation})``, the
+        graph's own output.
 
         Args:
             case: As for :meth:`consult`.
@@ -126,17 +180,18 @@ class Derm3R:
         Yields:
             Node names with the fields that node returned.
         """
-        state = self._initial_state(case, case_dir)
-        merged: dict[str, Any] = dict(state)
-        for chunk in self._graph.stream(state, context=self.context, stream_mode="updates"):
+        final: dict[str, Any] = {}
+        for mode, chunk in self._graph.stream(
+            self._input(case, case_dir), context=self._context, stream_mode=["updates", "values"]
+        ):
+            if mode == "values":
+                final = chunk
+                continue
             for node, update in chunk.items():
-                for key, value in (update or {}).items():
-                    if key in ("findings", "trace"):
-                        merged[key] = [*merged.get(key, []), *value]
-                    else:
-                        merged[key] = value
                 yield node, update or {}
-        yield "consultation", {"consultation": self._to_consultation(merged)}
+        # "values" carries the whole state; the output schema's fields of it are the consultation.
+        output = {key: value for key, value in final.items() if key in Consultation.model_fields}
+        yield "consultation", {"consultation": Consultation.model_validate(output)}
 
     def evaluate(
         self,
@@ -182,23 +237,10 @@ class Derm3R:
             judge=judge,
         )
 
-    def _initial_state(self, case: CaseLike, case_dir: str | Path | None) -> dict[str, Any]:
+    def _input(self, case: CaseLike, case_dir: str | Path | None) -> dict[str, Any]:
         if isinstance(case, (str, Path)):
             parsed, folder = load_case(case)
             return {"case": parsed, "case_dir": str(case_dir or folder)}
         if isinstance(case, (Case, dict)):
             return {"case": parse_case(case), "case_dir": str(case_dir) if case_dir else None}
         raise CaseInputError(f"case: expected a Case, a dict or a file path, got {type(case).__name__}")
-
-    def _to_consultation(self, result: dict[str, Any]) -> Consultation:
-        case: Case = result["case"]
-        return Consultation(
-            case_id=case.case_id,
-            engine=self.engine.name,
-            findings=result.get("findings", []),
-            representation=result.get("representation") or LesionRepresentation(summary=""),
-            assessment=result.get("assessment") or Assessment(),
-            plan=result.get("plan") or TreatmentPlan(),
-            safety=result.get("safety") or SafetyReport(),
-            trace=result.get("trace", []),
-        )

@@ -50,7 +50,7 @@ def _eval_lines() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from derm3r.llm.tiny import build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_model
 
     return build_tiny_model(tmp_path_factory.mktemp("ft-tiny") / "model")
 
@@ -131,10 +131,10 @@ def test_prepare_names_a_missing_image(tmp_path: Path) -> None:
 def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, prepared: Path) -> None:  # type: ignore[no-untyped-def]
     """Record the requests the real hf engine makes for the same visit and compare them to the samples."""
     from derm3r.engines.base import ImageInput
+    from derm3r.engines.llm import LLMEngine
     from derm3r.engines.registry import build_engine
-    from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
     from derm3r.kb.store import KnowledgeStore
-    from derm3r.llm.engine import LLMEngine
+    from derm3r.llm.retrieval import retrieve
     from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
     from derm3r.paths import cache_dir
     from derm3r.schemas.case import Case
@@ -142,7 +142,7 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
     from derm3r.training.data import as_findings
     from derm3r.training.train import _load_image
 
-    extra = {"model": str(tiny_model), "max_pixels": MAX_PIXELS, "max_new_tokens": 2, "max_reask": 0}
+    extra = {"model": str(tiny_model), "max_pixels": MAX_PIXELS, "max_new_tokens": 2, "max_reask": 0, "fallback": False}
     engine = build_engine("hf", EngineOptions(knowledge=kb, extra=extra))
     assert isinstance(engine, LLMEngine)
     backend: Any = engine.backend
@@ -174,15 +174,17 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
             _load_image(path, MAX_PIXELS).tobytes() for path in sample.images
         ]
         findings.append(as_findings(image_ref, RecOutput.model_validate_json(sample.target)))
-    # The passages the graph's nodes retrieve (default store; Rep: the engine's k, syndrome entries; Reason: k 6).
+    # The passages the graph's nodes retrieve (default store; each agent spec's retrieval: Rep 3 syndrome entries,
+    # Reason 6 syndrome or formula entries), through the same function the nodes call.
     store = KnowledgeStore(kb, cache_dir() / "index", "use")
-    rep_passages = store.search(rep_query(case, findings), k=recording.passages_wanted("rep"), kind=REP_PASSAGE_KIND)
-    assert rep_passages and all(p.kind == "syndrome" for p in rep_passages)
+    rep_passages = retrieve(store, recording.retrieval("rep"), case, findings=findings)
+    assert len(rep_passages) == 3 and all(p.kind == "syndrome" for p in rep_passages)
     recording.represent(case, findings, rep_passages)
     rep = samples["pA-v1:rep:rep"]
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in rep.messages]
     representation = LesionRepresentation(**RepOutput.model_validate_json(rep.target).model_dump())
-    passages = store.search(reason_query(case, representation), k=6)
+    passages = retrieve(store, recording.retrieval("reason"), case, summary=representation.summary)
+    assert len(passages) == 6 and {p.kind for p in passages} <= {"syndrome", "formula"}
     recording.reason(case, representation, passages)
     reason = samples["pA-v1:reason:reason"]
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in reason.messages]

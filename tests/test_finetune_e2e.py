@@ -27,7 +27,7 @@ MAX_PIXELS = 25088  # as in overfit.yaml: the engine must show the model the ima
 @pytest.fixture(scope="module")
 def overfit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Prepare the two cases (no retrieval, as the consultations below run), build the model, train 3 adapters."""
-    from derm3r.llm.tiny import build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_model
     from derm3r.training.data import load_samples
 
     root = tmp_path_factory.mktemp("overfit")

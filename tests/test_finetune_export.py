@@ -27,7 +27,7 @@ RANK = 4
 
 @pytest.fixture(scope="session")
 def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from derm3r.llm.tiny import build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_model
 
     return build_tiny_model(tmp_path_factory.mktemp("export-tiny") / "model")
 
@@ -44,9 +44,9 @@ def adapters(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForImageTextToText
 
+    from derm3r.llm.provenance import config_hash, write_metadata
     from derm3r.llm.specs import PromptRenderer, load_agent_specs
     from derm3r.training.data import prompt_hash
-    from derm3r.training.provenance import config_hash, write_metadata
     from derm3r.training.settings import LANGUAGE_MODEL_TARGETS
 
     out = tmp_path_factory.mktemp("export-adapters")
@@ -80,7 +80,7 @@ def _edit_config(folder: Path, **changes: Any) -> None:
 def test_vllm_export_serves_each_agent_under_the_model_name_the_openai_engine_sends(
     adapters: Path, tiny_base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from derm3r.engines.openai_engine import OpenAISettings
+    from derm3r.llm.openai_backend import OpenAISettings
 
     source = adapters
     out = tmp_path / "serve"
@@ -200,8 +200,8 @@ def test_merged_checkpoint_gives_the_same_logits_and_greedy_output_as_base_plus_
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText
 
-    from derm3r.engines.hf import _messages
     from derm3r.engines.registry import build_engine
+    from derm3r.llm.hf_backend import chat_messages as _messages
     from derm3r.llm.hf_processor import build_processor
     from derm3r.llm.request import ChatMessage, ChatRequest
     from derm3r.training.train import _load_image

@@ -12,20 +12,29 @@ NODES = ["recognize_lesions", "represent_lesions", "reason_holistically", "check
 
 
 def test_stream_yields_each_agent_in_order_then_the_consultation(system) -> None:
+    images = len(json.loads(CASE.read_text(encoding="utf-8")).get("images", []))
     events = list(system.stream(CASE))
-    assert [node for node, _ in events] == [*NODES, "consultation"]
+    # DERM-Rec runs once for the text and once per image (fanned out with Send), then each agent once.
+    rec = ["recognize_lesions"] * (1 + images)
+    assert [node for node, _ in events] == ["admit_case", *rec, *NODES[1:], "consultation"]
     consultation = events[-1][1]["consultation"]
-    assert [entry.node for entry in consultation.trace] == NODES
+    assert [entry.node for entry in consultation.trace] == [*rec, *NODES[1:]]
+    assert consultation.findings[0].source == "text"
     assert all(entry.ms >= 0 for entry in consultation.trace)
     assert consultation.trace[0].engine == "knowledge" and consultation.trace[-1].engine == "deterministic"
+    assert consultation == system.consult(CASE).model_copy(update={"trace": consultation.trace})
 
 
-def test_reason_trace_names_the_knowledge_it_used(system) -> None:
+def test_reason_trace_names_exactly_the_knowledge_it_used(system) -> None:
     consultation = system.consult(CASE)
     reason = next(entry for entry in consultation.trace if entry.node == "reason_holistically")
-    assert consultation.assessment.syndrome.id in reason.knowledge_ids
-    assert consultation.plan.formula.id in reason.knowledge_ids
-    assert len(reason.knowledge_ids) > 3  # retrieved passages are listed too
+    assessment = consultation.assessment
+    # The knowledge engine shows as evidence the entries its decision used, and retrieves nothing else.
+    used = [assessment.disease_id, assessment.syndrome.id, consultation.plan.formula.id]
+    assert reason.knowledge_ids[:2] == used[:2] and used[2] in reason.knowledge_ids
+    assert set(reason.knowledge_ids) <= {*system.knowledge.diseases, *system.knowledge.syndromes,
+                                         *system.knowledge.formulas}
+    assert reason.knowledge_ids == assessment.knowledge_ids
 
 
 def test_case_with_no_readable_sign_skips_reasoning(system) -> None:
@@ -67,5 +76,5 @@ def test_batch_of_cases_runs_through_the_graph_concurrently(system) -> None:
     cases = [Case(case_id=f"b{i}", history="银屑病，皮损鲜红，新发不断", tongue="舌红苔黄") for i in range(3)]
     states = [{"case": case} for case in cases]
     results = build_graph().batch(states, context=system.context)
-    assert [r["case"].case_id for r in results] == ["b0", "b1", "b2"]
+    assert [r["case_id"] for r in results] == ["b0", "b1", "b2"]
     assert all(r["assessment"].syndrome.id == "syn.psoriasis.blood_heat" for r in results)

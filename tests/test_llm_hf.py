@@ -19,8 +19,9 @@ pytest.importorskip("transformers")
 pytest.importorskip("peft")
 
 from derm3r.engines.base import EngineOptions
+from derm3r.engines.fallback import FALLBACK_ADAPTER, FallbackEngine
+from derm3r.engines.llm import LLMEngine
 from derm3r.engines.registry import build_engine
-from derm3r.llm.engine import FALLBACK_ADAPTER, LLMEngine
 from derm3r.llm.structured import StructuredOutputError
 from derm3r.schemas.case import Case
 
@@ -31,7 +32,7 @@ TEXT_CASE = json.loads((REPO / "examples" / "cases" / "ps-blood-heat-3.json").re
 
 @pytest.fixture(scope="session")
 def tiny_dirs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    from derm3r.llm.tiny import build_tiny_adapters, build_tiny_model
+    from derm3r.testing.tiny_model import build_tiny_adapters, build_tiny_model
 
     root = tmp_path_factory.mktemp("tiny-qwen")
     model = build_tiny_model(root / "model")
@@ -46,6 +47,7 @@ def _extra(model: Path, adapters: Path, **more: Any) -> dict[str, object]:
         "max_new_tokens": 4,
         "max_reask": 1,
         "batch_window_s": 0.05,
+        "fallback": False,
         **more,
     }
 
@@ -86,7 +88,7 @@ def test_hf_image_is_preprocessed_within_max_pixels(hf_engine: LLMEngine) -> Non
     import numpy as np
     from PIL import Image
 
-    from derm3r.engines.hf import _messages
+    from derm3r.llm.hf_backend import chat_messages as _messages
 
     backend: Any = hf_engine.backend
     image = Image.fromarray((np.random.default_rng(0).random((480, 640, 3)) * 255).astype("uint8"))
@@ -101,15 +103,18 @@ def test_hf_image_is_preprocessed_within_max_pixels(hf_engine: LLMEngine) -> Non
     assert isinstance(backend.complete([request])[0], str)
 
 
-def _variant(engine: LLMEngine, **settings: Any) -> LLMEngine:
-    """The same loaded model and adapters under other LLM settings."""
-    return LLMEngine(
+def _variant(engine: LLMEngine, *, fallback: bool = True, **settings: Any) -> Any:
+    """The same loaded model and adapters under other LLM settings, wrapped in the fallback unless told not to."""
+    from derm3r.engines.knowledge import KnowledgeEngine
+
+    variant = LLMEngine(
         engine.backend,
         engine.options,
         settings=replace(engine.settings, **settings),
         specs=engine.specs,
         renderer=engine.renderer,
     )
+    return FallbackEngine(variant, KnowledgeEngine(engine.options)) if fallback else variant
 
 
 def test_hf_garbage_is_re_asked_then_a_typed_error(hf_engine: LLMEngine) -> None:
@@ -130,8 +135,9 @@ def test_hf_full_consult_completes_through_the_fallback(hf_engine: LLMEngine, tm
     before = len(backend.served)
     result = system.consult(TEXT_CASE)
     assert result.engine == "hf"
-    trace = {entry.node: entry.adapter for entry in result.trace}
-    assert trace["recognize_lesions"] == trace["represent_lesions"] == trace["reason_holistically"] == FALLBACK_ADAPTER
+    trace = {entry.node: (entry.engine, entry.adapter) for entry in result.trace}
+    fell_back = ("knowledge", FALLBACK_ADAPTER)
+    assert trace["recognize_lesions"] == trace["represent_lesions"] == trace["reason_holistically"] == fell_back
     served = list(backend.served)[before:]
     assert {agent for agent, _ in served} == {"rec", "rep", "reason"}
     assert all(agent == adapter for agent, adapter in served)  # each agent was served by its own adapter

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from derm3r.engines.base import EngineOptions
-from derm3r.engines.openai_engine import ServerError
+from derm3r.engines.fallback import FALLBACK_ADAPTER, FallbackEngine
+from derm3r.engines.llm import LLMEngine
 from derm3r.engines.registry import build_engine
-from derm3r.llm.engine import FALLBACK_ADAPTER, LLMEngine
+from derm3r.llm.openai_backend import ServerError
 from derm3r.llm.structured import StructuredOutputError
 from derm3r.schemas.case import Case
 
@@ -133,10 +134,11 @@ def script(scripted_server: tuple[str, Scripted]) -> Scripted:
     return script
 
 
-def _engine(kb, url: str, **extra: Any) -> LLMEngine:  # type: ignore[no-untyped-def]
+def _engine(kb, url: str, **extra: Any) -> Any:  # type: ignore[no-untyped-def]
     options = {"base_url": url, "backoff_s": 0.01, "max_retries": 2, "timeout_s": 5, "fallback": False, **extra}
     engine = build_engine("openai", EngineOptions(knowledge=kb, extra=options))
-    assert isinstance(engine, LLMEngine)
+    # With the fallback on, the LLM engine is wrapped; without it, it answers alone.
+    assert isinstance(engine, FallbackEngine if options["fallback"] else LLMEngine)
     return engine
 
 
@@ -148,7 +150,9 @@ def test_scripted_success_sends_the_adapter_as_model_and_images_as_data_urls(  #
 
     engine = _engine(kb, scripted_server[0], json_schema=True)
     case, folder = load_case(CASE)
-    findings = engine.recognize(case, ImageInput(case.images[0], folder))
+    served = engine.recognize(case, ImageInput(case.images[0], folder))
+    assert (served.engine, served.adapter) == ("openai", "rec")
+    findings = served.value
     assert findings.source == f"image:{case.images[0].path}" and findings.color == ["鲜红"]
     body = script.requests[-1]
     assert body["model"] == "rec" and body["temperature"] == 0.0
@@ -164,7 +168,7 @@ def test_scripted_malformed_json_then_valid_reply_is_re_asked_with_the_error(  #
 ) -> None:
     engine = _engine(kb, scripted_server[0])
     script.steps += [("reply", "抱歉，我先想一想 {not json"), ("reply", '{"summary": "x", "stage": "发作期"}')]
-    representation = engine.represent(Case(case_id="r", tongue="舌红"), [])
+    representation = engine.represent(Case(case_id="r", tongue="舌红"), []).value
     assert representation.stage == "进行期"
     assert len(script.requests) == 3
     reask = script.requests[2]["messages"]
@@ -186,7 +190,7 @@ def test_scripted_429_and_500_are_retried_with_backoff(  # type: ignore[no-untyp
 ) -> None:
     engine = _engine(kb, scripted_server[0])
     script.steps += [("status", 429), ("status", 500)]
-    findings = engine.recognize(Case(case_id="r", tongue="舌红"), None)
+    findings = engine.recognize(Case(case_id="r", tongue="舌红"), None).value
     assert findings.color == ["鲜红"] and len(script.requests) == 3
 
 
@@ -220,7 +224,12 @@ def test_scripted_full_consult_resolves_names_and_safety_removes_unknown_herbs( 
     assert [r.case_id for r in results] == ["ps-blood-heat-1"] * 4
     result = results[0]
     assert result.engine == "openai"
-    assert [(t.node, t.adapter) for t in result.trace][:3] == [
+    # One Rec entry for the text and one per image, each served by the rec adapter; then Rep and Reason.
+    images = len(result.findings) - 1
+    assert images >= 1 and [(t.node, t.adapter) for t in result.trace][: images + 1] == [("recognize_lesions", "rec")] * (
+        images + 1
+    )
+    assert list(dict.fromkeys((t.node, t.adapter) for t in result.trace))[:3] == [
         ("recognize_lesions", "rec"),
         ("represent_lesions", "rep"),
         ("reason_holistically", "reason"),
@@ -248,9 +257,10 @@ def test_failed_node_falls_back_to_the_knowledge_engine_and_the_trace_says_so(  
     system.engine = _engine(kb, scripted_server[0], fallback=True, max_reask=0)
     script.steps += [("reply", "garbage")]  # only the text Rec call fails
     result = system.consult({"case_id": "fb", "lesion_description": "皮损鲜红，鳞屑厚", "tongue": "舌红苔黄"})
-    adapters = {t.node: t.adapter for t in result.trace}
-    assert adapters["recognize_lesions"] == FALLBACK_ADAPTER
-    assert adapters["represent_lesions"] == "rep"
+    served = {t.node: (t.engine, t.adapter) for t in result.trace}
+    assert served["recognize_lesions"] == ("knowledge", FALLBACK_ADAPTER)
+    assert served["represent_lesions"] == ("openai", "rep")
+    assert result.engine == "openai"
 
 
 def test_scripted_replies_are_cached_on_disk_unless_sampling(  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import pytest
 
 from derm3r.errors import EngineError
 from derm3r.kb.documents import Passage
-from derm3r.llm.engine import case_text
+from derm3r.llm.prompts import case_text
 from derm3r.llm.schemas import OUTPUT_SCHEMAS, ReasonOutput
 from derm3r.llm.specs import FENCE, AgentSpec, PromptRenderer, load_agent_specs
 from derm3r.schemas.case import Case
@@ -80,7 +80,7 @@ def test_injected_instructions_stay_inside_the_data_fence(
 def test_a_malformed_spec_names_the_file_and_field(tmp_path: Path) -> None:
     (tmp_path / "rec.yaml").write_text(
         "name: rec\nnode: recognize_lesions\nadapter: rec\noutput_schema: LesionFindings\n"
-        "prompts: {system: a, user: b}\nretrieval: {query: q, k: -1}\n",
+        "prompts: {system: a, user: b}\nretrieval: {query: lesion_summary, k: -1}\n",
         encoding="utf-8",
     )
     with pytest.raises(EngineError, match=r"rec\.yaml: retrieval\.k"):
@@ -89,8 +89,37 @@ def test_a_malformed_spec_names_the_file_and_field(tmp_path: Path) -> None:
 
 def test_an_unknown_output_schema_is_refused(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text(
-        "name: x\nnode: n\nadapter: x\noutput_schema: Nope\nprompts: {system: a, user: b}\nretrieval: {query: q}\n",
+        "name: x\nnode: n\nadapter: x\noutput_schema: Nope\nprompts: {system: a, user: b}\n",
         encoding="utf-8",
     )
     with pytest.raises(EngineError, match="unknown schema 'Nope'"):
         load_agent_specs(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("retrieval", "problem"),
+    [
+        ("{k: 3, kinds: [syndrome]}", "needs a query"),
+        ("{query: everything, k: 3}", r"retrieval\.query"),
+        ("{query: lesion_summary, kinds: [lexicon], k: 3}", r"retrieval\.kinds"),
+    ],
+)
+def test_a_retrieval_the_graph_cannot_run_is_refused(tmp_path: Path, retrieval: str, problem: str) -> None:
+    (tmp_path / "rep.yaml").write_text(
+        "name: rep\nnode: represent_lesions\nadapter: rep\noutput_schema: RepOutput\n"
+        f"prompts: {{system: a, user: b}}\nretrieval: {retrieval}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EngineError, match=problem):
+        load_agent_specs(tmp_path)
+
+
+def test_every_spec_field_is_read_by_the_graph() -> None:
+    """node and title label the trace, retrieval decides what the graph retrieves, the rest builds the prompt."""
+    from derm3r.graph.build import graph
+
+    specs = load_agent_specs(REPO / "agents")
+    assert {spec.node for spec in specs.values()} <= set(graph.get_graph().nodes)
+    assert specs["rep"].retrieval.kinds == ("syndrome",) and specs["rep"].retrieval.query == "lesion_summary"
+    assert specs["reason"].retrieval.kinds == ("syndrome", "formula") and specs["reason"].retrieval.k == 6
+    assert specs["rec"].retrieval.k == 0 and specs["rec"].retrieval.query is None

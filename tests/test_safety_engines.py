@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 
 from derm3r import Derm3R
-from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
+from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult, Served
 from derm3r.engines.registry import register_engine
 from derm3r.kb.documents import Passage
+from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
@@ -89,22 +90,25 @@ class ScriptedViolatingEngine:
     def adapter_for(self, agent: str) -> str | None:
         return None
 
-    def recognize(self, case: Case, image: ImageInput | None) -> LesionFindings:
+    def retrieval(self, agent: str) -> RetrievalSpec:
+        return NO_RETRIEVAL
+
+    def recognize(self, case: Case, image: ImageInput | None) -> Served[LesionFindings]:
         term = self.kb.terms["color.bright_red"]
         sign = Sign(term=term.id, label=term.label, category=term.category, source="text")
-        return LesionFindings(source="text", signs=[sign])
+        return Served(LesionFindings(source="text", signs=[sign]), self.name)
 
-    def passages_wanted(self, agent: str) -> int:
-        return 0
+    def represent(
+        self, case: Case, findings: list[LesionFindings], passages: list[Passage]
+    ) -> Served[LesionRepresentation]:
+        return Served(LesionRepresentation(summary="鲜红斑块", signs=[s for f in findings for s in f.signs]), self.name)
 
-    def represent(self, case: Case, findings: list[LesionFindings], passages: list[Passage]) -> LesionRepresentation:
-        return LesionRepresentation(summary="鲜红斑块", signs=[s for f in findings for s in f.signs])
-
-    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
+    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> Served[ReasonResult]:
         call = SyndromeCall(id="syn.psoriasis.blood_heat", name="血热内蕴证", confidence=0.9)
         assessment = Assessment(disease="白疕", disease_id="disease.psoriasis", syndrome=call)
         herbs = [HerbDose(name=h["name"], dose_g=h["dose_g"]) for h in VIOLATING_HERBS]
-        return ReasonResult(assessment, TreatmentPlan(formula=FormulaRef(name="犀角地黄汤"), herbs=herbs))
+        plan = TreatmentPlan(formula=FormulaRef(name="犀角地黄汤"), herbs=herbs)
+        return Served(ReasonResult(assessment, plan), self.name)
 
 
 def _assert_plan_is_safe(system: Derm3R, consultation: Any) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from derm3r.safety.evaluate_sets import score_case_sets, score_planted
+from derm3r.testing.safety_sets import score_case_sets, score_planted
 
 SETS = Path(__file__).resolve().parents[1] / "examples" / "safety"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Generic, Protocol, TypeVar, runtime_checkable
 
 from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
+from derm3r.llm.specs import RetrievalSpec
 from derm3r.schemas.case import Case, ImageRef
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
@@ -31,6 +32,24 @@ class ReasonResult:
     knowledge_ids: list[str] = field(default_factory=list)
 
 
+AnswerT = TypeVar("AnswerT")
+
+
+@dataclass(frozen=True)
+class Served(Generic[AnswerT]):
+    """One agent's answer with who gave it, so every call reports its own provenance (no shared flag).
+
+    Attributes:
+        value: The answer.
+        engine: The engine that answered (the knowledge engine when an LLM engine fell back).
+        adapter: The adapter that answered, None for a base model or a rule engine, or a fallback marker.
+    """
+
+    value: AnswerT
+    engine: str
+    adapter: str | None = None
+
+
 @runtime_checkable
 class Engine(Protocol):
     """What every engine (knowledge, hf, openai) provides. Nodes call only these methods."""
@@ -38,24 +57,26 @@ class Engine(Protocol):
     name: str
 
     def adapter_for(self, agent: str) -> str | None:
-        """Return the adapter that serves an agent ("rec", "rep", "reason"), or None."""
+        """Return the adapter declared for an agent ("rec", "rep", "reason"), or None."""
         ...
 
-    def recognize(self, case: Case, image: ImageInput | None) -> LesionFindings:
+    def retrieval(self, agent: str) -> RetrievalSpec:
+        """What knowledge an agent reads: the graph retrieves ``k`` passages of ``kinds`` (none when k is 0)."""
+        ...
+
+    def recognize(self, case: Case, image: ImageInput | None) -> Served[LesionFindings]:
         """DERM-Rec: describe one image, or the case text when ``image`` is None."""
-        ...
-
-    def passages_wanted(self, agent: str) -> int:
-        """How many retrieved knowledge passages an agent reads; the graph searches for DERM-Rep only when positive."""
         ...
 
     def represent(
         self, case: Case, findings: list[LesionFindings], passages: list[Passage]
-    ) -> LesionRepresentation:
+    ) -> Served[LesionRepresentation]:
         """DERM-Rep: merge all findings into the patient-level representation and pathogenesis, given knowledge."""
         ...
 
-    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
+    def reason(
+        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+    ) -> Served[ReasonResult]:
         """DERM-Reason: differentiate the syndrome and plan treatment, given retrieved knowledge."""
         ...
 

@@ -7,9 +7,10 @@ from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
-from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult
+from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult, Served
 from derm3r.kb.documents import Passage
 from derm3r.kb.models import Disease
+from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
@@ -46,7 +47,15 @@ class KnowledgeEngine:
         """The knowledge engine uses no adapters."""
         return None
 
-    def recognize(self, case: Case, image: ImageInput | None) -> LesionFindings:
+    def retrieval(self, agent: str) -> RetrievalSpec:
+        """No agent retrieves: the rules read the knowledge base directly, and its evidence is the entries they used.
+
+        Retrieved passages would be shown as evidence the reasoning never read, and embedding a query per case
+        made an evaluation several times slower for nothing.
+        """
+        return NO_RETRIEVAL
+
+    def recognize(self, case: Case, image: ImageInput | None) -> Served[LesionFindings]:
         """Describe the lesions of one image, or those written in the case text.
 
         Args:
@@ -59,7 +68,7 @@ class KnowledgeEngine:
         if image is not None:
             from derm3r.engines.image_findings import findings_from_image
 
-            return findings_from_image(self.kb, image)
+            return Served(findings_from_image(self.kb, image), self.name)
         extracted = extract_signs(self.kb, self.matcher, case.text_fields())
         findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated)
         for sign in extracted.present:
@@ -68,15 +77,11 @@ class KnowledgeEngine:
                 getattr(findings, field_name).append(sign.label)
         lesion_signs = [sign for sign in extracted.present if sign.category in LESION_CATEGORIES]
         findings.description = summarize(lesion_signs, "未定", "未定")
-        return findings
-
-    def passages_wanted(self, agent: str) -> int:
-        """Only DERM-Reason reads passages (for the knowledge ids it reports); Rep reads its own rules."""
-        return 6 if agent == "reason" else 0
+        return Served(findings, self.name)
 
     def represent(
         self, case: Case, findings: list[LesionFindings], passages: list[Passage] | None = None
-    ) -> LesionRepresentation:
+    ) -> Served[LesionRepresentation]:
         """Merge the findings of the text and every usable image into one patient-level picture.
 
         Args:
@@ -96,7 +101,7 @@ class KnowledgeEngine:
         severity = infer_severity(self.kb, present, text_all)
         lesion_signs = [sign for sign in signs if sign.category in LESION_CATEGORIES]
         pathogenesis, pathogenesis_id = self._lesion_pathogenesis({sign.term for sign in lesion_signs} | present)
-        return LesionRepresentation(
+        representation = LesionRepresentation(
             summary=summarize(lesion_signs, stage, severity),
             stage=stage,
             severity=severity,
@@ -109,6 +114,7 @@ class KnowledgeEngine:
             change_since_last_visit=describe_change(case),
             conflicts=fused.conflicts,
         )
+        return Served(representation, self.name)
 
     def _lesion_pathogenesis(self, lesion_terms: set[str]) -> tuple[str, str | None]:
         disease = identify_disease(self.kb, lesion_terms)
@@ -132,25 +138,30 @@ class KnowledgeEngine:
                 return call.disease
         return None
 
-    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> ReasonResult:
+    def reason(
+        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+    ) -> Served[ReasonResult]:
         """Differentiate the disease and syndrome from all evidence and plan treatment.
 
         Args:
             case: The case.
             representation: Rep's patient-level representation.
-            passages: Knowledge passages retrieved for this case (shown as evidence).
+            passages: Unused (the rules read the knowledge base itself); given when this engine stands in for an
+                LLM engine.
 
         Returns:
-            The assessment and plan; an empty plan when no disease in scope is identified.
+            The assessment and plan; an empty plan when no disease in scope is identified. The knowledge ids are
+            the entries the decision used: disease, syndromes and formula.
         """
+        return Served(self._reason(case, representation), self.name)
+
+    def _reason(self, case: Case, representation: LesionRepresentation) -> ReasonResult:
         present = {sign.term for sign in representation.signs}
-        retrieved = [passage.id for passage in passages]
         candidates = disease_differential(self.kb, rank_diseases(self.kb, present))
         disease_call = identify_disease(self.kb, present)
         disease = disease_call.disease if disease_call else self._disease_from_history(case)
         if disease is None:
-            empty = Assessment(knowledge_ids=retrieved, disease_differential=candidates)
-            return ReasonResult(empty, TreatmentPlan(), retrieved)
+            return ReasonResult(Assessment(disease_differential=candidates), TreatmentPlan(), [])
         result = differentiate(self.kb, disease, present)
         assessment = Assessment(
             disease=disease.name,
@@ -160,7 +171,7 @@ class KnowledgeEngine:
             disease_differential=candidates,
         )
         if not result.ranked or result.ranked[0].id is None:
-            return ReasonResult(assessment, TreatmentPlan(), retrieved)
+            return ReasonResult(assessment, TreatmentPlan(), [disease.id])
         top = result.ranked[0]
         syndrome = self.kb.syndromes[top.id]  # type: ignore[index]
         secondary = self.kb.syndromes.get(result.secondary.id or "") if result.secondary else None
@@ -177,14 +188,15 @@ class KnowledgeEngine:
         if secondary is not None:
             principle += f"，兼以{secondary.treatment_principle}"
             pathogenesis += f"兼{secondary.name}：{secondary.pathogenesis}"
-        used = [disease.id, syndrome.id] + ([plan.formula.id] if plan.formula and plan.formula.id else [])
+        used = [disease.id, syndrome.id, *([secondary.id] if secondary else [])]
+        used += [plan.formula.id] if plan.formula and plan.formula.id else []
         assessment = assessment.model_copy(
             update={
                 "syndrome": top,
                 "secondary_syndrome": result.secondary,
                 "pathogenesis": pathogenesis,
                 "treatment_principle": principle,
-                "knowledge_ids": list(dict.fromkeys([*used, *retrieved])),
+                "knowledge_ids": list(dict.fromkeys(used)),
             }
         )
         return ReasonResult(assessment, plan, assessment.knowledge_ids)

@@ -60,14 +60,12 @@ def _register_builtins() -> None:
 
 def _build_hf(options: EngineOptions) -> Engine:
     # Imported on use: the hf engine pulls torch, transformers and peft.
-    from derm3r.engines.hf import build_hf_engine
+    from derm3r.engines.llm_factory import build_hf_engine
 
-    engine: Engine = build_hf_engine(options)
-    return engine
+    return build_hf_engine(options)
 
 
 def _build_openai(options: EngineOptions) -> Engine:
-    from derm3r.engines.openai_engine import build_openai_engine
+    from derm3r.engines.llm_factory import build_openai_engine
 
-    engine: Engine = build_openai_engine(options)
-    return engine
+    return build_openai_engine(options)

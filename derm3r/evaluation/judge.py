@@ -305,8 +305,7 @@ def build_judge(spec: str, run_dir: Path, knowledge: KnowledgeBase) -> Judge:
     Raises:
         JudgeSpecError: For a malformed spec or setting (the message names it).
     """
-    from derm3r.engines.base import EngineOptions
-    from derm3r.engines.openai_engine import OpenAIBackend, openai_settings
+    from derm3r.llm.openai_backend import OpenAIBackend, openai_settings
 
     _, options = parse_judge_spec(spec)
     numbers: dict[str, int] = {}
@@ -323,7 +322,7 @@ def build_judge(spec: str, run_dir: Path, knowledge: KnowledgeBase) -> Judge:
     if json_flag is not None:
         extra["json_schema"] = json_flag.lower() in {"1", "true", "yes"}
     try:
-        settings = openai_settings(EngineOptions(knowledge=knowledge, extra=extra))
+        settings = openai_settings(extra)
     except EngineError as error:
         raise JudgeSpecError(f"--judge: {error}") from error
     return Judge(

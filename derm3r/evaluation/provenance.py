@@ -6,14 +6,13 @@ and shown at the top of ``report.html``.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from derm3r.api import Derm3R
+    from derm3r.evaluation.consulter import Consulter
 
 #: Engine options whose values are secrets: recorded as set, never written out.
 SECRET_WORDS = ("key", "token", "secret", "password")
@@ -53,7 +52,7 @@ def redacted(options: dict[str, Any]) -> dict[str, Any]:
             for key, value in options.items()}
 
 
-def run_provenance(system: Derm3R, **run_settings: Any) -> dict[str, Any]:
+def run_provenance(system: Consulter, **run_settings: Any) -> dict[str, Any]:
     """The provenance block of a run.
 
     Args:
@@ -65,20 +64,17 @@ def run_provenance(system: Derm3R, **run_settings: Any) -> dict[str, Any]:
     """
     from derm3r import __version__
 
-    settings: dict[str, Any] = dict(dataclasses.asdict(system.settings))
-    settings |= {
-        "retrieval": system.store is not None,
-        "embedder": getattr(system.store, "embedder", None),
-        "engine_options": redacted(dict(getattr(system, "engine_options", {}) or {})),
-    }
+    described = system.describe()
+    settings: dict[str, Any] = dict(described.get("settings", {}))
+    settings["engine_options"] = redacted(dict(settings.get("engine_options") or {}))
     settings |= {key: str(value) if isinstance(value, Path) else value for key, value in run_settings.items()}
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "derm3r_version": __version__,
         "git_commit": git_commit(),
         "knowledge_hash": system.knowledge.fingerprint,
-        "engine": system.engine.name,
-        "scheme": getattr(system, "formula_scheme", None),
+        "engine": system.engine_name,
+        "scheme": described.get("scheme"),
         "settings": settings,
     }
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from derm3r.errors import Derm3RError
 from derm3r.evaluation.aggregate import aggregate
+from derm3r.evaluation.consulter import Consulter
 from derm3r.evaluation.lines import (
     MAX_ERROR_CHARS,
     EvaluationInputError,
@@ -31,7 +32,6 @@ from derm3r.evaluation.resume import HASH_KEY, line_hash, prepare_results
 from derm3r.evaluation.run_lock import RunLock, open_run_directory
 
 if TYPE_CHECKING:
-    from derm3r.api import Derm3R
     from derm3r.evaluation.judge import Judge
 
 NumberedLine = tuple[int, RawLine]
@@ -85,7 +85,9 @@ class _Outcome:
     encoded: dict[str, bytes] = field(default_factory=dict)  # other values already serialised, by key
 
 
-def evaluate_line(system: Derm3R, number: int, raw: RawLine, case_dir: str | Path | None) -> dict[str, Any]:
+def evaluate_line(
+    system: Consulter, number: int, raw: RawLine, case_dir: str | Path | None
+) -> dict[str, Any]:
     """Consult and score one evaluation line; a bad line or a failed consultation becomes an error record.
 
     Args:
@@ -105,7 +107,7 @@ def evaluate_line(system: Derm3R, number: int, raw: RawLine, case_dir: str | Pat
 
 
 def _evaluate_line(
-    system: Derm3R, number: int, raw: RawLine, case_dir: str | Path | None, judge: Judge | None = None
+    system: Consulter, number: int, raw: RawLine, case_dir: str | Path | None, judge: Judge | None = None
 ) -> _Outcome:
     return _consult_and_score(system, _read_guarded(number, raw), case_dir, judge)
 
@@ -156,7 +158,9 @@ def _read_line(number: int, raw: RawLine) -> _ReadLine:
     return _ReadLine(parsed, record, time.perf_counter() - start, expert_json)
 
 
-def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None) -> _Outcome:
+def _consult_and_score(
+    system: Consulter, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None
+) -> _Outcome:
     try:
         return _consult_and_score_unguarded(system, read, case_dir, judge)
     except Exception as error:  # scoring or serialising one hostile case must not end the batch either
@@ -168,7 +172,7 @@ def _consult_and_score(system: Derm3R, read: _ReadLine, case_dir: str | Path | N
 
 
 def _consult_and_score_unguarded(
-    system: Derm3R, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None
+    system: Consulter, read: _ReadLine, case_dir: str | Path | None, judge: Judge | None
 ) -> _Outcome:
     parsed, record, number = read.parsed, read.record, read.parsed.number
     seconds = {"parse": read.seconds}
@@ -215,7 +219,7 @@ def _consult_and_score_unguarded(
 
 
 def _run_all(
-    system: Derm3R,
+    system: Consulter,
     pending: list[NumberedLine],
     case_dir: str | Path | None,
     concurrency: int,
@@ -273,7 +277,7 @@ def _progress() -> Any:
 
 
 def evaluate(
-    system: Derm3R,
+    system: Consulter,
     lines: str | Path | Iterable[str | dict[str, Any]],
     out_dir: str | Path,
     *,
@@ -337,7 +341,7 @@ def evaluate(
 
 
 def _evaluate_locked(  # evaluate()'s own arguments, handed over once the directory is locked
-    system: Derm3R,
+    system: Consulter,
     lines: str | Path | Iterable[str | dict[str, Any]],
     items: list[NumberedLine],
     out: Path,
@@ -384,7 +388,7 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
                          judge=getattr(judge, "model", None) if judge is not None else None),
         "data": str(lines) if isinstance(lines, (str, Path)) else "(in memory)",
         "data_sha256": data_hash(items),
-        "engine": system.engine.name,
+        "engine": system.engine_name,
         "evaluated_now": len(pending),
         "resumed_from": len(items) - len(pending),
         "stale_dropped": len(stale),

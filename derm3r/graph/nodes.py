@@ -1,105 +1,127 @@
-"""The four nodes. Each takes the state and the runtime context and returns only its own fields."""
+"""The nodes. Each takes its input and the runtime context and returns only the fields it owns."""
 
 from __future__ import annotations
 
 import time
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from langgraph.runtime import Runtime
+from langgraph.types import Send
 
-from derm3r.engines.base import ImageInput
-from derm3r.graph.context import RunContext
-from derm3r.graph.state import ConsultState
-from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
+from derm3r.engines.base import ImageInput, Served
+from derm3r.graph.context import ConsultContext
+from derm3r.graph.resources import Resources, resources_for
+from derm3r.graph.state import ConsultInput, ConsultState, RecTask
+from derm3r.llm.retrieval import retrieve
+from derm3r.llm.specs import AgentSpec, load_agent_specs
 from derm3r.safety.check import run_safety_check
 from derm3r.schemas.consultation import TraceEntry
-from derm3r.schemas.findings import LesionRepresentation
-from derm3r.schemas.plan import Assessment, TreatmentPlan
 
 
-def _trace(
-    runtime: Runtime[RunContext], agent: str, node: str, started: float, ids: list[str], note: str = ""
-) -> TraceEntry:
-    engine = runtime.context.engine
+@cache
+def _agent(name: str) -> AgentSpec:
+    """The packaged spec of an agent: its title and node name label the trace."""
+    return load_agent_specs()[name]
+
+
+def _context(runtime: Runtime[ConsultContext]) -> ConsultContext:
+    # A run started without a context (e.g. from LangGraph Studio with none filled in) uses the defaults.
+    return runtime.context if isinstance(runtime.context, ConsultContext) else ConsultContext()
+
+
+def _resources(runtime: Runtime[ConsultContext]) -> Resources:
+    return resources_for(_context(runtime))
+
+
+def _trace(agent: str, served: Served[Any], started: float, ids: list[str], note: str = "") -> TraceEntry:
+    spec = _agent(agent)
     return TraceEntry(
-        agent=agent,
-        node=node,
-        engine=engine.name,
-        adapter=engine.adapter_for(agent.lower().removeprefix("derm-")),
+        agent=spec.title or spec.name,
+        node=spec.node,
+        engine=served.engine,
+        adapter=served.adapter,
         knowledge_ids=ids,
-        ms=round((time.perf_counter() - started) * 1000, 2),
+        ms=round((time.perf_counter() - started) * 1000, 3),
         note=note,
     )
 
 
-def recognize_lesions(state: ConsultState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """DERM-Rec: findings from the case text, plus one set per image when images are given."""
+def admit_case(state: ConsultInput, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
+    """Open the consultation: its case id and the engine that will answer."""
+    return {"case_id": state.case.case_id, "engine": _resources(runtime).engine.name}
+
+
+def send_sources(state: ConsultState) -> list[Send]:
+    """Fan DERM-Rec out: one call for the case text, one per image, run in parallel."""
+    sources = [None, *state.case.images]
+    return [Send("recognize_lesions", RecTask(case=state.case, case_dir=state.case_dir, image=ref)) for ref in sources]
+
+
+def recognize_lesions(task: RecTask, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
+    """DERM-Rec: findings from the case text, or from one image."""
     started = time.perf_counter()
-    engine = runtime.context.engine
-    findings = [engine.recognize(state.case, None)]
-    base_dir = Path(state.case_dir) if state.case_dir else None
-    for ref in state.case.images:
-        image = ImageInput(ref, base_dir, runtime.context.settings.allow_images_outside_case_dir)
-        findings.append(engine.recognize(state.case, image))
-    note = f"{len(state.case.images)} image(s)" if state.case.images else "text only"
-    return {"findings": findings, "trace": [_trace(runtime, "DERM-Rec", "recognize_lesions", started, [], note)]}
+    image = None
+    if task.image is not None:
+        base_dir = Path(task.case_dir) if task.case_dir else None
+        image = ImageInput(task.image, base_dir, _context(runtime).allow_images_outside_case_dir)
+    served = _resources(runtime).engine.recognize(task.case, image)
+    note = "text" if task.image is None else f"image {task.image.path}"
+    return {"findings": [served.value], "trace": [_trace("rec", served, started, [], note)]}
 
 
-def represent_lesions(state: ConsultState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def represent_lesions(state: ConsultState, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
     """DERM-Rep: one patient-level representation and the pathogenesis the lesions suggest."""
     started = time.perf_counter()
-    engine, store = runtime.context.engine, runtime.context.store
-    passages = []
-    wanted = engine.passages_wanted("rep")
-    if store is not None and wanted > 0:
-        query = rep_query(state.case, state.findings)
-        passages = store.search(query, k=wanted, kind=REP_PASSAGE_KIND) if query else []
-    representation = engine.represent(state.case, state.findings, passages)
+    resources = _resources(runtime)
+    engine = resources.engine
+    passages = retrieve(resources.store, engine.retrieval("rep"), state.case, findings=state.findings)
+    served = engine.represent(state.case, state.findings, passages)
+    representation = served.value
     ids = [representation.pathogenesis_source] if representation.pathogenesis_source else []
     ids += [passage.id for passage in passages if passage.id not in ids]
-    return {
-        "representation": representation,
-        "trace": [_trace(runtime, "DERM-Rep", "represent_lesions", started, ids)],
-    }
+    return {"representation": representation, "trace": [_trace("rep", served, started, ids)]}
 
 
 def route_after_representation(state: ConsultState) -> Literal["reason_holistically", "check_safety"]:
     """Skip reasoning when no sign at all could be read: the safety check will abstain."""
-    if state.representation is None or not state.representation.signs:
-        return "check_safety"
-    return "reason_holistically"
+    return "reason_holistically" if state.representation.signs else "check_safety"
 
 
-def reason_holistically(state: ConsultState, runtime: Runtime[RunContext]) -> dict[str, Any]:
+def reason_holistically(state: ConsultState, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
     """DERM-Reason: retrieve knowledge, differentiate the syndrome and plan treatment."""
     started = time.perf_counter()
-    representation = state.representation or LesionRepresentation(summary="")
-    passages = []
-    store = runtime.context.store
-    if store is not None:
-        passages = store.search(reason_query(state.case, representation), k=runtime.context.settings.retrieval_k)
-    result = runtime.context.engine.reason(state.case, representation, passages)
-    return {
-        "assessment": result.assessment,
-        "plan": result.plan,
-        "trace": [_trace(runtime, "DERM-Reason", "reason_holistically", started, result.knowledge_ids)],
-    }
+    resources = _resources(runtime)
+    engine = resources.engine
+    summary = state.representation.summary
+    passages = retrieve(resources.store, engine.retrieval("reason"), state.case, summary=summary)
+    served = engine.reason(state.case, state.representation, passages)
+    result = served.value
+    trace = _trace("reason", served, started, result.knowledge_ids)
+    return {"assessment": result.assessment, "plan": result.plan, "trace": [trace]}
 
 
-def check_safety(state: ConsultState, runtime: Runtime[RunContext]) -> dict[str, Any]:
-    """Deterministic safety check of the plan; runs after every engine and cannot be skipped."""
+def check_safety(state: ConsultState, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
+    """Deterministic safety check of the plan; runs after every engine and cannot be skipped.
+
+    It owns the safety report and the checked plan (unknown herbs removed, doses capped, or none on abstention).
+    """
     started = time.perf_counter()
     plan, report = run_safety_check(
-        runtime.context.knowledge,
+        _resources(runtime).knowledge,
         state.case,
-        state.representation or LesionRepresentation(summary=""),
-        state.assessment or Assessment(),
-        state.plan or TreatmentPlan(),
-        runtime.context.settings.min_confidence,
+        state.representation,
+        state.assessment,
+        state.plan,
+        _context(runtime).min_confidence,
     )
     ids = sorted({finding.rule_id for finding in report.warnings if finding.rule_id})
-    trace = _trace(runtime, "Safety", "check_safety", started, ids)
-    trace.engine = "deterministic"
-    trace.adapter = None
-    return {"plan": plan, "safety": report, "assessment": state.assessment or Assessment(), "trace": [trace]}
+    trace = TraceEntry(
+        agent="Safety",
+        node="check_safety",
+        engine="deterministic",
+        knowledge_ids=ids,
+        ms=round((time.perf_counter() - started) * 1000, 3),
+    )
+    return {"plan": plan, "safety": report, "trace": [trace]}

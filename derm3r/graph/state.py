@@ -1,4 +1,9 @@
-"""The graph state: one pydantic model; each node returns only the fields it owns."""
+"""The graph's schemas: what a run takes (input), what flows between nodes (state), what it returns (output).
+
+The output schema is the :class:`~derm3r.schemas.consultation.Consultation` itself: the state carries its
+fields under the same names, so the graph's result *is* the consultation, in process and under
+``langgraph dev`` alike. Each node returns only the fields it owns.
+"""
 
 from __future__ import annotations
 
@@ -7,23 +12,45 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from derm3r.schemas.case import Case
+from derm3r.schemas.case import Case, ImageRef
 from derm3r.schemas.consultation import TraceEntry
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
 from derm3r.schemas.safety import SafetyReport
 
 
-class ConsultState(BaseModel):
-    """Everything that flows between the agents for one case."""
+class ConsultInput(BaseModel):
+    """What a run is given: the case, and the folder its image paths are relative to."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(extra="forbid")
 
     case: Case
     case_dir: str | None = Field(default=None, description="Folder the case's image paths are relative to.")
+
+
+class ConsultState(ConsultInput):
+    """Everything that flows between the agents for one case; the Consultation's fields keep its names.
+
+    Owners: ``admit_case`` writes ``case_id`` and ``engine``; ``recognize_lesions`` appends to ``findings``;
+    ``represent_lesions`` writes ``representation``; ``reason_holistically`` writes ``assessment`` and ``plan``;
+    ``check_safety`` writes ``safety`` and the checked ``plan``. Every node appends its ``trace`` entry.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    case_id: str = ""
+    engine: str = ""
     findings: Annotated[list[LesionFindings], operator.add] = Field(default_factory=list)
-    representation: LesionRepresentation | None = None
-    assessment: Assessment | None = None
-    plan: TreatmentPlan | None = None
-    safety: SafetyReport | None = None
+    representation: LesionRepresentation = Field(default_factory=lambda: LesionRepresentation(summary=""))
+    assessment: Assessment = Field(default_factory=Assessment)
+    plan: TreatmentPlan = Field(default_factory=TreatmentPlan)
+    safety: SafetyReport = Field(default_factory=SafetyReport)
     trace: Annotated[list[TraceEntry], operator.add] = Field(default_factory=list)
+
+
+class RecTask(BaseModel):
+    """One DERM-Rec call, sent to ``recognize_lesions`` once for the case text and once per image."""
+
+    case: Case
+    case_dir: str | None = None
+    image: ImageRef | None = None

@@ -1,12 +1,9 @@
-"""The retrieval query DERM-Reason's passages are searched with, shared by the graph and the training data."""
+"""The texts retrieval queries are built from; the agent specs name which one each agent uses."""
 
 from __future__ import annotations
 
 from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionFindings, LesionRepresentation
-
-#: DERM-Rep reads syndrome entries: their pathogenesis paragraphs are what it infers its own from.
-REP_PASSAGE_KIND = "syndrome"
+from derm3r.schemas.findings import LesionFindings
 
 
 def rep_query(case: Case, findings: list[LesionFindings]) -> str:
@@ -24,15 +21,15 @@ def rep_query(case: Case, findings: list[LesionFindings]) -> str:
     return " ".join(dict.fromkeys(part for part in parts if part))
 
 
-def reason_query(case: Case, representation: LesionRepresentation) -> str:
+def reason_query(case: Case, summary: str) -> str:
     """Join the lesion summary with the symptoms, tongue, pulse and chief complaint.
 
     Args:
         case: The case.
-        representation: DERM-Rep's patient-level representation.
+        summary: DERM-Rep's patient-level lesion summary.
 
     Returns:
         The query text (empty when the case says nothing).
     """
-    parts = (representation.summary, case.symptoms, case.tongue, case.pulse, case.chief_complaint)
+    parts = (summary, case.symptoms, case.tongue, case.pulse, case.chief_complaint)
     return " ".join(part for part in parts if part)

@@ -6,7 +6,9 @@ passages on first use and kept in memory for the life of the store.
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -17,6 +19,8 @@ import numpy as np
 from derm3r.kb.bm25 import BM25Index
 from derm3r.kb.documents import Passage, build_passages, lexical_keywords
 from derm3r.kb.loader import KnowledgeBase
+
+log = logging.getLogger(__name__)
 
 COLLECTION_NAME = "derm3r_knowledge"
 SearchMode = Literal["dense", "bm25", "hybrid"]
@@ -87,6 +91,9 @@ class KnowledgeStore:
                     self._count = int(collection.count())
                     return
                 client.delete_collection(name)
+            where = self.server_url or str(self.path)
+            # The first run (or the first after knowledge/ changed) embeds every passage: say so, it takes a while.
+            log.warning("building the knowledge index (%s embedder) in %s; later runs reuse it", self.embedder, where)
             collection = client.create_collection(name, metadata=wanted, embedding_function=function)  # type: ignore[arg-type]
             passages = build_passages(self.kb)
             collection.add(
@@ -110,6 +117,7 @@ class KnowledgeStore:
         kind: str | None = None,
         disease: str | None = None,
         mode: str = "hybrid",
+        kinds: Sequence[str] = (),
     ) -> list[Passage]:
         """Return the k passages that best match the query, optionally filtered by kind and disease.
 
@@ -119,6 +127,7 @@ class KnowledgeStore:
             kind: Keep only "disease", "syndrome", "formula" or "herb" passages.
             disease: Keep only passages of this disease id.
             mode: "dense" (sentence embeddings), "bm25" (character n-grams) or "hybrid" (both, rank-fused).
+            kinds: Keep only passages of these kinds (an agent spec's ``retrieval.kinds``); with ``kind``, both apply.
 
         Returns:
             Passages best first. ``score`` is 1 − cosine distance (dense), the BM25 score (bm25) or the
@@ -131,14 +140,17 @@ class KnowledgeStore:
             raise ValueError(f"mode must be one of {', '.join(SEARCH_MODES)}; got {mode!r}")
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
+        if kind and kinds and kind not in kinds:
+            return []
+        kind_filter = (kind,) if kind else tuple(kinds)
         if mode == "dense":
-            return self._dense(query, k, kind, disease)
+            return self._dense(query, k, kind_filter, disease)
         if mode == "bm25":
-            return self._bm25(query, k, kind, disease)
+            return self._bm25(query, k, kind_filter, disease)
         # Only each retriever's own top k is fused: deeper lists let passages that both rank
         # mediocre outrank one that BM25 alone ranks first (recall@5 fell from 0.98 to 0.93 at depth 50
         # on the test set once three more diseases were added).
-        rankings = [self._bm25(query, k, kind, disease), self._dense(query, k, kind, disease)]
+        rankings = [self._bm25(query, k, kind_filter, disease), self._dense(query, k, kind_filter, disease)]
         fused: dict[str, float] = {}
         by_id: dict[str, Passage] = {}
         for ranking in rankings:
@@ -150,11 +162,13 @@ class KnowledgeStore:
         best = sorted(fused, key=lambda entry_id: -fused[entry_id])[:k]
         return [replace(by_id[entry_id], score=round(fused[entry_id], 6)) for entry_id in best]
 
-    def _dense(self, query: str, k: int, kind: str | None, disease: str | None) -> list[Passage]:
+    def _dense(self, query: str, k: int, kinds: tuple[str, ...], disease: str | None) -> list[Passage]:
         self.open()
         clauses: list[dict[str, Any]] = []
-        if kind:
-            clauses.append({"kind": kind})
+        if len(kinds) == 1:
+            clauses.append({"kind": kinds[0]})
+        elif kinds:
+            clauses.append({"kind": {"$in": list(kinds)}})
         if disease:
             clauses.append({"disease": disease})
         where: dict[str, Any] | None = None
@@ -182,13 +196,14 @@ class KnowledgeStore:
                 self._lexical = (index, passages)
             return self._lexical
 
-    def _bm25(self, query: str, k: int, kind: str | None, disease: str | None) -> list[Passage]:
+    def _bm25(self, query: str, k: int, kinds: tuple[str, ...], disease: str | None) -> list[Passage]:
         index, passages = self._lexical_index()
         scores = index.scores(query)
         keep = scores > 0
-        if kind or disease:
+        if kinds or disease:
             keep &= np.array(
-                [(not kind or p.kind == kind) and (not disease or p.disease == disease) for p in passages], dtype=bool
+                [(not kinds or p.kind in kinds) and (not disease or p.disease == disease) for p in passages],
+                dtype=bool,
             )
         candidates = np.flatnonzero(keep)
         # Stable sort on the negated score keeps passage order among equal scores.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from derm3r.errors import EngineError
 from derm3r.llm.schemas import output_schema
@@ -27,14 +27,29 @@ class PromptFiles(BaseModel):
     user: str
 
 
+#: The texts a retrieval query is built from (see :func:`derm3r.llm.retrieval.query_text`).
+QueryName = Literal["lesion_summary", "representation_and_symptoms"]
+PassageKind = Literal["disease", "syndrome", "formula", "herb"]
+
+
 class RetrievalSpec(BaseModel):
-    """What knowledge the agent is given."""
+    """What knowledge the agent is given: ``k`` passages of ``kinds`` (every kind when empty) found by ``query``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-    query: str
-    kinds: list[str] = Field(default_factory=list)
+    query: QueryName | None = None
+    kinds: tuple[PassageKind, ...] = ()
     k: int = Field(default=0, ge=0, le=50)
+
+    @model_validator(mode="after")
+    def _query_when_retrieving(self) -> RetrievalSpec:
+        if self.k > 0 and self.query is None:
+            raise ValueError("an agent that retrieves (k > 0) needs a query")
+        return self
+
+
+#: An agent that reads no retrieved knowledge.
+NO_RETRIEVAL = RetrievalSpec()
 
 
 class GenerationSpec(BaseModel):
@@ -57,7 +72,7 @@ class AgentSpec(BaseModel):
     adapter: str
     output_schema: str
     prompts: PromptFiles
-    retrieval: RetrievalSpec
+    retrieval: RetrievalSpec = NO_RETRIEVAL
     generation: GenerationSpec = Field(default_factory=GenerationSpec)
 
     @cached_property

@@ -24,15 +24,18 @@ class TraceEntry(BaseModel):
 
 
 class Consultation(BaseModel):
-    """The result of one consultation."""
+    """The result of one consultation, and the consultation graph's output schema.
+
+    A part the graph did not reach (no reasoning when no sign could be read) is its empty default.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     case_id: str
     engine: str
     findings: list[LesionFindings] = Field(default_factory=list)
-    representation: LesionRepresentation
-    assessment: Assessment
-    plan: TreatmentPlan
-    safety: SafetyReport
+    representation: LesionRepresentation = Field(default_factory=lambda: LesionRepresentation(summary=""))
+    assessment: Assessment = Field(default_factory=Assessment)
+    plan: TreatmentPlan = Field(default_factory=TreatmentPlan)
+    safety: SafetyReport = Field(default_factory=SafetyReport)
     trace: list[TraceEntry] = Field(default_factory=list)

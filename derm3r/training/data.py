@@ -1,5 +1,9 @@
 """Per-agent chat samples from evaluation lines, rendered with the very prompts the engines send.
 
+Prompt variables, templates and their hash come from :mod:`derm3r.llm.prompts`, the passages from
+:func:`derm3r.llm.retrieval.retrieve` over each agent spec's ``retrieval``: the same functions the
+LLM engine and the graph's nodes call, so a sample is what the served adapter will see.
+
 One evaluation line is one visit, so a multi-visit patient gives one sample per visit and agent
 (Rec: one per image, or one from the text). The split is by patient: every visit of a patient lands
 on the same side, so validation never sees a patient seen in training.
@@ -19,17 +23,16 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, load_json_line, parse_line
-from derm3r.kb.queries import REP_PASSAGE_KIND, reason_query, rep_query
-from derm3r.llm.engine import case_text, findings_text
+from derm3r.llm.prompts import prompt_hash, reason_variables, rec_variables, render_messages, rep_variables
+from derm3r.llm.retrieval import retrieve
 from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
-from derm3r.llm.specs import AgentSpec, PromptRenderer, load_agent_specs, schema_text
+from derm3r.llm.specs import AgentSpec, PromptRenderer, load_agent_specs
 from derm3r.schemas.case import Case, ImageRef
-from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+from derm3r.schemas.findings import LesionFindings
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
 
 if TYPE_CHECKING:
     from derm3r.engines.knowledge import KnowledgeEngine
-    from derm3r.kb.documents import Passage
     from derm3r.kb.loader import KnowledgeBase
     from derm3r.kb.store import KnowledgeStore
 
@@ -81,46 +84,9 @@ class SplitStats:
     patients_validation: list[str] = field(default_factory=list)
 
 
-def prompt_hash(spec: AgentSpec, renderer: PromptRenderer) -> str:
-    """Hash what decides an agent's prompt: its template sources and its output schema.
-
-    Args:
-        spec: The agent spec.
-        renderer: The renderer (its prompts directory holds the templates).
-
-    Returns:
-        A short hex digest; an adapter is valid only for prompts with the same hash.
-    """
-    digest = hashlib.sha256(spec.name.encode())
-    for name in (spec.prompts.system, spec.prompts.user):
-        digest.update((renderer.prompts_dir / name).read_bytes())
-    digest.update(schema_text(spec.output_model).encode())
-    return digest.hexdigest()[:16]
-
-
 def dump_target(model: BaseModel) -> str:
     """Serialise a target compactly (defaults left out), the way a trained adapter should answer."""
     return json.dumps(model.model_dump(mode="json", exclude_defaults=True), ensure_ascii=False, separators=(",", ":"))
-
-
-def rec_variables(case: Case, image: ImageRef | None) -> dict[str, Any]:
-    """Template variables of DERM-Rec, as :meth:`LLMEngine.recognize` builds them."""
-    return {"case_text": case_text(case), "view": image.view if image else None, "site": image.site if image else None}
-
-
-def rep_variables(case: Case, findings: list[LesionFindings], passages: list[Passage]) -> dict[str, Any]:
-    """Template variables of DERM-Rep, as :meth:`LLMEngine.represent` builds them, with the graph's passages."""
-    return {"findings_text": findings_text(case, findings), "passages": passages}
-
-
-def reason_variables(case: Case, representation: RepOutput, passages: list[Passage]) -> dict[str, Any]:
-    """Template variables of DERM-Reason, with the passages the graph would retrieve for this case."""
-    return {
-        "passages": passages,
-        "representation_summary": representation.summary,
-        "representation_pathogenesis": representation.pathogenesis,
-        "case_text": case_text(case),
-    }
 
 
 def rec_targets(line: EvalLine, descriptions: dict[str, str]) -> list[tuple[ImageRef | None, RecOutput]]:
@@ -152,7 +118,7 @@ def rep_target(line: EvalLine, knowledge: KnowledgeEngine | None = None) -> RepO
     summary = expert.lesion_description or case.lesion_description
     if knowledge is None:
         return RepOutput(summary=summary, pathogenesis=expert.pathogenesis)
-    base = knowledge.represent(case, [knowledge.recognize(case, None)])
+    base = knowledge.represent(case, [knowledge.recognize(case, None).value], []).value
     return RepOutput(
         summary=summary or base.summary,
         stage=base.stage,
@@ -190,7 +156,6 @@ class SampleBuilder:
         patient_pattern: str = DEFAULT_PATIENT_PATTERN,
         knowledge: KnowledgeBase | None = None,
         store: KnowledgeStore | None = None,
-        retrieval_k: int | None = None,
     ) -> None:
         """Prepare the renderer.
 
@@ -199,9 +164,8 @@ class SampleBuilder:
             renderer: Prompt renderer; defaults to the packaged prompts.
             patient_pattern: Regex over the case id; its first group (or whole match) is the patient key.
             knowledge: Knowledge base whose reading of the case gives Rep targets their stage and severity.
-            store: The vector store the graph retrieves DERM-Reason's passages from (None: no passages,
-                which matches consultations run without retrieval).
-            retrieval_k: Passages retrieved (default: the graph's ``Settings.retrieval_k``).
+            store: The vector store the graph retrieves passages from, as each agent spec's ``retrieval``
+                declares (None: no passages, which matches consultations run without retrieval).
 
         Raises:
             EvaluationInputError: When ``patient_pattern`` is not a valid regex.
@@ -213,10 +177,7 @@ class SampleBuilder:
         except re.error as error:
             raise EvaluationInputError(f"patient_pattern: invalid regex {patient_pattern!r}: {error}") from error
         self.hashes = {agent: prompt_hash(self.specs[agent], self.renderer) for agent in AGENTS}
-        from derm3r.graph.context import Settings
-
         self.store = store
-        self.retrieval_k = retrieval_k or Settings().retrieval_k
         self.knowledge: KnowledgeEngine | None = None
         if knowledge is not None:
             from derm3r.engines.base import EngineOptions
@@ -261,28 +222,16 @@ class SampleBuilder:
             findings.append(finding)
         representation = rep_target(line, self.knowledge)
         if representation.summary or representation.pathogenesis:
-            variables = rep_variables(case, findings, self._rep_passages(case, findings))
+            passages = retrieve(self.store, self.specs["rep"].retrieval, case, findings=findings)
+            variables = rep_variables(case, findings, passages)
             samples.append(self._sample("rep", case, patient, "rep", variables, [], representation))
         reasoned = reason_target(line)
         if reasoned is not None:
-            variables = reason_variables(case, representation, self._passages(case, representation))
+            summary = representation.summary
+            passages = retrieve(self.store, self.specs["reason"].retrieval, case, summary=summary)
+            variables = reason_variables(case, summary, representation.pathogenesis, passages)
             samples.append(self._sample("reason", case, patient, "reason", variables, [], reasoned))
         return samples
-
-    def _rep_passages(self, case: Case, findings: list[LesionFindings]) -> list[Passage]:
-        k = self.specs["rep"].retrieval.k
-        query = rep_query(case, findings)
-        if self.store is None or k <= 0 or not query:
-            return []
-        return self.store.search(query, k=k, kind=REP_PASSAGE_KIND)
-
-    def _passages(self, case: Case, representation: RepOutput) -> list[Passage]:
-        if self.store is None:
-            return []
-        summary = LesionRepresentation(summary=representation.summary)
-        passages = self.store.search(reason_query(case, summary), k=self.retrieval_k)
-        k = self.specs["reason"].retrieval.k
-        return passages[:k] if k else passages
 
     def _sample(
         self,
@@ -294,13 +243,13 @@ class SampleBuilder:
         images: list[str],
         target: BaseModel,
     ) -> Sample:
-        system, user = self.renderer.render(self.specs[agent], variables)
+        system, user = render_messages(self.specs[agent], self.renderer, variables)
         return Sample(
             agent=agent,
             sample_id=f"{case.case_id}:{agent}:{tag}",
             case_id=case.case_id,
             patient=patient,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            messages=[{"role": "system", "content": system.content}, {"role": "user", "content": user.content}],
             images=images,
             target=dump_target(target),
             prompt_hash=self.hashes[agent],

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.errors import CaseInputError
-from derm3r.training.provenance import METADATA_FILE
+from derm3r.llm.provenance import METADATA_FILE
 
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
 MERGED_METADATA_FILE = "derm3r_merged.json"
@@ -120,8 +120,8 @@ def _check_agent_and_prompts(folder: Path, agent: str, meta: dict[str, Any] | No
     The hf engine checks this when it loads adapters; a vLLM server or a merged checkpoint cannot, so
     export is the last place where the mismatch is still visible.
     """
+    from derm3r.llm.prompts import prompt_hash
     from derm3r.llm.specs import PromptRenderer, load_agent_specs
-    from derm3r.training.data import prompt_hash
 
     if meta is None:
         return
@@ -233,7 +233,7 @@ def _check_local_base(base: str, metas: dict[str, dict[str, Any] | None]) -> Non
 
     A hub id is not looked up (export runs offline, often away from the serving machine).
     """
-    from derm3r.training.provenance import config_hash
+    from derm3r.llm.provenance import config_hash
 
     trained = {str(meta["base_config_hash"]) for meta in metas.values() if meta and meta.get("base_config_hash")}
     if not trained or not (Path(base) / "config.json").is_file():
@@ -388,7 +388,7 @@ def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str 
         ExportError: For a quantised base, a base other than the adapter's, or an adapter for another agent.
     """
     from derm3r.errors import EngineError
-    from derm3r.training.provenance import check_base, config_hash
+    from derm3r.llm.provenance import check_base, config_hash
 
     folder = _select(adapters_dir, agent)[agent]
     if out.resolve() in (adapters_dir.resolve(), folder.resolve()):

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.errors import CaseInputError
-from derm3r.training.data import Sample, load_samples, prompt_hash
+from derm3r.llm.prompts import prompt_hash
+from derm3r.training.data import Sample, load_samples
 from derm3r.training.settings import TrainSettings
 
 log = logging.getLogger(__name__)
@@ -67,13 +68,13 @@ def encode(sample: Sample, processor: Any, max_pixels: int) -> Encoded:
     Returns:
         The token ids and labels (prompt masked), with image tensors when the sample has images.
     """
-    from derm3r.engines.hf import _messages
+    from derm3r.llm.hf_backend import chat_messages
     from derm3r.llm.request import ChatMessage, ChatRequest
 
     images = tuple(_load_image(path, max_pixels) for path in sample.images)
     messages = tuple(ChatMessage(m["role"], m["content"]) for m in sample.messages)  # type: ignore[arg-type]
     request = ChatRequest(agent=sample.agent, adapter=None, messages=messages, images=images)
-    prompt = processor.apply_chat_template(_messages(request), add_generation_prompt=True, tokenize=False)
+    prompt = processor.apply_chat_template(chat_messages(request), add_generation_prompt=True, tokenize=False)
     inputs = processor(text=[prompt], images=list(images) or None, return_tensors="pt")
     prompt_ids = [int(i) for i in inputs["input_ids"][0]]
     tokenizer = processor.tokenizer
@@ -151,7 +152,7 @@ def load_base(settings: TrainSettings, cuda: bool) -> tuple[Any, Any, bool]:
     import torch
     from transformers import AutoModelForImageTextToText
 
-    from derm3r.engines.hf import _quantization
+    from derm3r.llm.hf_backend import quantization_config
     from derm3r.llm.hf_processor import build_processor
 
     quantize = cuda and settings.quantize in ("auto", "4bit")
@@ -161,7 +162,7 @@ def load_base(settings: TrainSettings, cuda: bool) -> tuple[Any, Any, bool]:
     if quantize:
         from accelerate import PartialState
 
-        kwargs["quantization_config"] = _quantization("4bit")
+        kwargs["quantization_config"] = quantization_config("4bit")
         kwargs["device_map"] = {"": PartialState().local_process_index}
     try:
         processor = build_processor(settings.base_model, settings.max_pixels)
@@ -207,8 +208,8 @@ def train(settings: TrainSettings) -> TrainResult:
     from accelerate import Accelerator
     from accelerate.utils import set_seed
 
+    from derm3r.llm.provenance import config_hash, write_metadata
     from derm3r.llm.specs import PromptRenderer, load_agent_specs
-    from derm3r.training.provenance import config_hash, write_metadata
 
     settings.validate()
     data_dir = Path(settings.data_dir)

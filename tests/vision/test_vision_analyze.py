@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 import derm3r.vision as vision
+from derm3r.testing.synthetic_images import paint_skin, paint_tongue
 from derm3r.vision.analyze import analyze_image
 from derm3r.vision.errors import ImageInputError
-from derm3r.vision.synthetic import paint_skin, paint_tongue
 
 
 def test_closeup_is_analysed(save: Callable[..., Path], tmp_path: Path) -> None:

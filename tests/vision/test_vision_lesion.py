@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from derm3r.testing.synthetic_images import paint_skin
 from derm3r.vision.lesion import analyze_lesions
 from derm3r.vision.quality import assess_quality
-from derm3r.vision.synthetic import paint_skin
 
 # Every colour class and scale band, spread over all six skin tones.
 CASES = [

@@ -3,8 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from derm3r.testing.synthetic_images import paint_skin
 from derm3r.vision.quality import assess_quality
-from derm3r.vision.synthetic import paint_skin
 
 
 @pytest.mark.parametrize("tone", [1, 3, 6])

@@ -1,4 +1,4 @@
-"""The ``hf`` engine: one Qwen2.5-VL-class model in process, one peft LoRA adapter per agent.
+"""The ``hf`` backend: one Qwen2.5-VL-class model in process, one peft LoRA adapter per agent.
 
 Requests arriving from concurrent consultations are gathered into one ``generate`` call, each row
 routed to its own adapter (peft's ``adapter_names``), so ``consult_many`` batches across cases.
@@ -12,12 +12,12 @@ import queue
 import threading
 import time
 from collections import deque
+from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from derm3r.engines.base import EngineOptions
 from derm3r.errors import EngineError
 from derm3r.llm.request import ChatRequest
 
@@ -88,7 +88,7 @@ class HFBackend:
         }
         if settings.quantize != "none":
             if cuda:
-                kwargs["quantization_config"] = _quantization(settings.quantize)
+                kwargs["quantization_config"] = quantization_config(settings.quantize)
                 kwargs["device_map"] = "auto"
             else:
                 log.warning("quantize=%s ignored: bitsandbytes quantization needs CUDA", settings.quantize)
@@ -101,7 +101,7 @@ class HFBackend:
             base = base.to(self.device)  # type: ignore[arg-type]
         self.adapters = self._find_adapters(settings.adapters_dir)
         if settings.adapters_dir is not None:
-            from derm3r.training.provenance import check_base
+            from derm3r.llm.provenance import check_base
 
             for name in self.adapters:
                 check_base(settings.adapters_dir / name, name, base.config)
@@ -152,7 +152,7 @@ class HFBackend:
         texts: list[str] = []
         images: list[Any] = []
         for request in requests:
-            chat = _messages(request)
+            chat = chat_messages(request)
             texts.append(self.processor.apply_chat_template(chat, add_generation_prompt=True, tokenize=False))
             images.extend(request.images)
         inputs = self.processor(text=texts, images=images or None, return_tensors="pt", padding=True).to(self.device)
@@ -244,7 +244,17 @@ class HFBackend:
         return model
 
 
-def _messages(request: ChatRequest) -> list[dict[str, Any]]:
+def chat_messages(request: ChatRequest) -> list[dict[str, Any]]:
+    """Write a request as the chat a transformers processor templates: images as parts of the first user turn.
+
+    Training encodes its samples with this function too, so an adapter learns the exact layout it is served.
+
+    Args:
+        request: The request.
+
+    Returns:
+        The messages, each with a list of content parts.
+    """
     messages: list[dict[str, Any]] = []
     images_placed = False
     for message in request.messages:
@@ -265,7 +275,8 @@ def _dtype(torch: Any, device: str) -> Any:
     return torch.float32
 
 
-def _quantization(mode: Quantize) -> Any:
+def quantization_config(mode: Quantize) -> Any:
+    """Return the bitsandbytes config of a mode (the vision tower and lm_head stay unquantized)."""
     import torch
     from transformers import BitsAndBytesConfig
 
@@ -280,14 +291,14 @@ def _quantization(mode: Quantize) -> Any:
     return BitsAndBytesConfig(load_in_8bit=True, llm_int8_skip_modules=skip)
 
 
-def hf_settings(options: EngineOptions) -> HFSettings:
-    """Read hf settings from ``EngineOptions.extra``, with environment variables as defaults only.
+def hf_settings(extra: Mapping[str, object]) -> HFSettings:
+    """Read hf settings from engine options, with environment variables as defaults only.
 
     Keys: ``model`` (DERM3R_HF_MODEL), ``adapters_dir`` (DERM3R_ADAPTERS_DIR), ``max_pixels``,
     ``quantize``, ``device``, ``max_batch``, ``batch_window_s``.
 
     Args:
-        options: Engine options.
+        extra: The engine's options (``EngineOptions.extra``).
 
     Returns:
         The settings.
@@ -295,7 +306,6 @@ def hf_settings(options: EngineOptions) -> HFSettings:
     Raises:
         EngineError: For a value of the wrong kind (the message names the key).
     """
-    extra = options.extra
     adapters = extra.get("adapters_dir") or os.environ.get("DERM3R_ADAPTERS_DIR")
     quantize = str(extra.get("quantize", "none"))
     if quantize not in ("none", "4bit", "8bit"):
@@ -312,31 +322,3 @@ def hf_settings(options: EngineOptions) -> HFSettings:
         )
     except ValueError as error:
         raise EngineError(f"hf engine options: {error}") from error
-
-
-def build_hf_engine(options: EngineOptions) -> Any:
-    """Build the ``hf`` engine from engine options.
-
-    Args:
-        options: Engine options; ``extra`` carries the hf settings and the LLM settings.
-
-    Returns:
-        An :class:`~derm3r.llm.engine.LLMEngine` over an :class:`HFBackend`.
-
-    Raises:
-        EngineError: When an adapter was trained with other prompts than the engine renders.
-    """
-    from derm3r.llm.factory import build_llm_engine
-
-    settings = hf_settings(options)
-    backend = HFBackend(settings)
-    engine = build_llm_engine(backend, options, max_pixels=settings.max_pixels)
-    if settings.adapters_dir is not None:
-        # Checked here, where the rendered prompts are known: an adapter only fits the prompts it was trained on.
-        from derm3r.training.data import prompt_hash
-        from derm3r.training.provenance import check_prompt
-
-        for spec in engine.specs.values():
-            if spec.adapter in backend.adapters:
-                check_prompt(settings.adapters_dir / spec.adapter, spec.name, prompt_hash(spec, engine.renderer))
-    return engine

@@ -1,4 +1,4 @@
-"""The ``openai`` engine: chat completions against any OpenAI-compatible server (vLLM, SGLang, Ollama).
+"""The ``openai`` backend: chat completions against any OpenAI-compatible server (vLLM, SGLang, Ollama).
 
 Each agent's adapter is sent as the model name, so one vLLM server started with
 ``--enable-lora --lora-modules rec=… rep=… reason=…`` serves all three agents. Standard library only.
@@ -15,11 +15,11 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from derm3r.engines.base import EngineOptions
 from derm3r.errors import EngineError
 from derm3r.llm.request import ChatRequest
 
@@ -190,15 +190,15 @@ def _data_url(image: Any) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def openai_settings(options: EngineOptions) -> OpenAISettings:
-    """Read settings from ``EngineOptions.extra``; environment variables are defaults only.
+def openai_settings(extra: Mapping[str, object]) -> OpenAISettings:
+    """Read settings from engine options (``EngineOptions.extra``); environment variables are defaults only.
 
     Keys: ``base_url`` (DERM3R_OPENAI_BASE_URL), ``model``, ``adapters`` (list or comma string; empty for none),
     ``api_key`` (DERM3R_OPENAI_API_KEY), ``timeout_s``, ``max_retries``, ``backoff_s``, ``concurrency``,
     ``json_schema``.
 
     Args:
-        options: Engine options.
+        extra: The engine's options.
 
     Returns:
         The settings.
@@ -206,7 +206,6 @@ def openai_settings(options: EngineOptions) -> OpenAISettings:
     Raises:
         EngineError: For a value of the wrong kind (the message names the key).
     """
-    extra = options.extra
     adapters = extra.get("adapters", OpenAISettings.adapters)
     if isinstance(adapters, str):
         adapters = [name.strip() for name in adapters.split(",") if name.strip()]
@@ -233,17 +232,3 @@ def openai_settings(options: EngineOptions) -> OpenAISettings:
         concurrency=int(numbers["concurrency"]),
         json_schema=bool(extra.get("json_schema", False)),
     )
-
-
-def build_openai_engine(options: EngineOptions) -> Any:
-    """Build the ``openai`` engine from engine options.
-
-    Args:
-        options: Engine options; ``extra`` carries server settings and the shared LLM settings.
-
-    Returns:
-        An :class:`~derm3r.llm.engine.LLMEngine` over an :class:`OpenAIBackend`.
-    """
-    from derm3r.llm.factory import build_llm_engine
-
-    return build_llm_engine(OpenAIBackend(openai_settings(options)), options)
