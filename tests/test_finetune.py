@@ -131,6 +131,8 @@ def test_prepare_names_a_missing_image(tmp_path: Path) -> None:
 def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, prepared: Path) -> None:  # type: ignore[no-untyped-def]
     """Record the requests the real hf engine makes for the same visit and compare them to the samples."""
     from derm3r.engines.base import ImageInput
+    from derm3r.engines.fallback import FallbackEngine
+    from derm3r.engines.knowledge import KnowledgeEngine
     from derm3r.engines.llm import LLMEngine
     from derm3r.engines.registry import build_engine
     from derm3r.kb.store import KnowledgeStore
@@ -159,7 +161,9 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
             sent.extend(requests)
             return list(backend.complete(requests))
 
-    recording = LLMEngine(RecordingHF(), engine.options, settings=engine.settings, specs=engine.specs)
+    # The random model answers garbage: as served, the fallback answers instead, after the request was made.
+    recorded = LLMEngine(RecordingHF(), engine.options, settings=engine.settings, specs=engine.specs)
+    recording = FallbackEngine(recorded, KnowledgeEngine(engine.options))
     line = _eval_lines()[0]
     case = Case.model_validate(line["case"])
     samples = {s.sample_id: s for agent in ("rec", "rep", "reason") for s in _all(prepared, agent)}

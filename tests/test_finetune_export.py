@@ -248,7 +248,7 @@ def test_merged_checkpoint_gives_the_same_logits_and_greedy_output_as_base_plus_
     assert not torch.allclose(actual, plain, atol=1e-3)  # the adapter is really in the merged weights
 
     # Served by the hf engine: the merged model alone answers what base + the rec adapter answers.
-    options = {"max_pixels": MAX_PIXELS, "max_reask": 0}
+    options = {"max_pixels": MAX_PIXELS, "max_reask": 0, "fallback": False}
     with_adapter: Any = build_engine(
         "hf", EngineOptions(knowledge=kb, extra={**options, "model": str(tiny_base), "adapters_dir": str(source)})
     )
