@@ -7,12 +7,21 @@ consult time. At concurrency 1 the runner times those steps itself (``metrics.js
 rest of the loop outside consultations (the consultation view kept for the reports, freeing each consultation,
 garbage collection, bookkeeping) is printed beside it, so the two add up to loop time − consult time. No progress
 bar is built. The final aggregation and reports run once per run and are printed separately.
+
+First it prints the retrieval overhead as a user meets it (issue 12): ``derm3r evaluate`` on the dev set with
+default settings against the same command with ``--no-retrieval``, each run ``--cli-runs`` times as a fresh
+process (alternating, so load on the machine hits both alike), the medians and their ratio (target ≤ 1.5).
+``--no-throughput`` prints only that.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -51,13 +60,41 @@ def _overhead(cases: int, run: dict[str, Any]) -> str:
             f"loop − consult {(loop - consult) / consult:.1%}")
 
 
+def _cli_seconds(extra: list[str], cache: Path, out: Path) -> float:
+    command = [sys.executable, "-m", "derm3r.cli.main", "evaluate", str(DATA), "--out", str(out), "--no-progress"]
+    env = {**os.environ, "DERM3R_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
+    start = time.perf_counter()
+    subprocess.run([*command, *extra], check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def retrieval_ratio(runs: int) -> None:
+    """Time ``derm3r evaluate`` on the dev set with default settings and with ``--no-retrieval``; print the ratio."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = Path(tmp) / "cache"  # a fresh user cache: the first default run pays for whatever it builds
+        times: dict[str, list[float]] = {"default": [], "--no-retrieval": []}
+        for index in range(runs):
+            for name, extra in (("default", []), ("--no-retrieval", ["--no-retrieval"])):
+                times[name].append(_cli_seconds(extra, cache, Path(tmp) / f"{name}-{index}"))
+    default, bare = (statistics.median(times[name]) for name in ("default", "--no-retrieval"))
+    listed = {name: ", ".join(f"{value:.2f}" for value in values) for name, values in times.items()}
+    print(f"derm3r evaluate {DATA.relative_to(REPO)} ({runs} fresh processes each): default {default:.2f} s "
+          f"[{listed['default']}], --no-retrieval {bare:.2f} s [{listed['--no-retrieval']}]; "
+          f"ratio {default / bare:.2f} (target ≤ 1.5)", flush=True)
+
+
 def main() -> None:
     """Evaluate the duplicated dev set at concurrency 1 (``--repeat`` times) and 2; print throughput and overhead."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=1, help="runs at concurrency 1 (the overhead varies)")
     parser.add_argument("--retrieval", action="store_true", help="retrieve knowledge passages (ngram embedder)")
+    parser.add_argument("--cli-runs", type=int, default=3, help="fresh `derm3r evaluate` processes per setting")
+    parser.add_argument("--no-throughput", action="store_true", help="print only the retrieval overhead ratio")
     args = parser.parse_args()
+    retrieval_ratio(args.cli_runs)
+    if args.no_throughput:
+        return
     lines = make_lines(args.cases)
     with tempfile.TemporaryDirectory() as tmp:
         system = Derm3R(retrieval=args.retrieval, embedder="ngram", index_path=Path(tmp) / "index")

@@ -19,12 +19,11 @@ import numpy as np
 from derm3r.testing.synthetic_images import (
     COLOR_CLASSES,
     SCALE_BANDS,
-    TONGUE_BODY_NAMES,
     Nuisance,
     PlaqueSize,
     paint_skin,
-    paint_tongue,
 )
+from derm3r.testing.synthetic_tongue import TONGUE_BODY_NAMES, paint_tongue
 from derm3r.vision.lesion import analyze_lesions
 from derm3r.vision.models import CoatColor, CoatThickness
 from derm3r.vision.quality import assess_quality

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from derm3r.case_io import load_case, parse_case
 from derm3r.engines.base import Engine
-from derm3r.errors import CaseInputError
+from derm3r.errors import CaseInputError, OptionError
 from derm3r.graph.context import ConsultContext, Settings
 from derm3r.graph.resources import Resources, build_resources, register, unregister
 from derm3r.kb.loader import KnowledgeBase
@@ -156,10 +156,11 @@ class Derm3R:
             The consultations, in the order of ``cases``.
 
         Raises:
-            CaseInputError: When a case is malformed, or ``concurrency`` is below 1.
+            CaseInputError: When a case is malformed.
+            OptionError: When ``concurrency`` is below 1.
         """
         if concurrency < 1:
-            raise CaseInputError(f"concurrency: expected at least 1, got {concurrency}")
+            raise OptionError(f"concurrency: expected at least 1, got {concurrency}")
         inputs = [self._input(case, case_dir) for case in cases]
         if not inputs:
             return []

@@ -1,4 +1,8 @@
-"""Typed errors. Each one says what was wrong in words a user can act on."""
+"""Typed errors. Each one says what was wrong in words a user can act on.
+
+``InputError`` and its subclasses are the user's to fix (the CLI exits 2 and prints the message,
+which names the field and the problem); the other errors are failures of derm3r or its setup (exit 1).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,16 @@ class Derm3RError(Exception):
     """Base class of every error derm3r raises on purpose."""
 
 
-class CaseInputError(Derm3RError, ValueError):
-    """A case file or dict is malformed; the message names the field and the problem."""
+class InputError(Derm3RError, ValueError):
+    """Something a user gave is malformed; the message names the field (or flag, or file) and the problem."""
+
+
+class CaseInputError(InputError):
+    """A case file or dict is malformed."""
+
+
+class OptionError(InputError):
+    """A command-line flag, an engine option or a setting has a value derm3r cannot use."""
 
 
 class KnowledgeBaseError(Derm3RError):

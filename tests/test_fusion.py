@@ -14,7 +14,8 @@ from PIL import Image
 
 from derm3r.clinic.fusion import fuse_findings, image_weight
 from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, Sign
-from derm3r.testing.synthetic_images import paint_skin, paint_tongue
+from derm3r.testing.synthetic_images import paint_skin
+from derm3r.testing.synthetic_tongue import paint_tongue
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -226,9 +226,8 @@ def test_scripted_full_consult_resolves_names_and_safety_removes_unknown_herbs( 
     assert result.engine == "openai"
     # One Rec entry for the text and one per image, each served by the rec adapter; then Rep and Reason.
     images = len(result.findings) - 1
-    assert images >= 1 and [(t.node, t.adapter) for t in result.trace][: images + 1] == [("recognize_lesions", "rec")] * (
-        images + 1
-    )
+    rec = [(t.node, t.adapter) for t in result.trace][: images + 1]
+    assert images >= 1 and rec == [("recognize_lesions", "rec")] * (images + 1)
     assert list(dict.fromkeys((t.node, t.adapter) for t in result.trace))[:3] == [
         ("recognize_lesions", "rec"),
         ("represent_lesions", "rep"),

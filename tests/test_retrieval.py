@@ -98,3 +98,24 @@ def test_hybrid_recall_meets_target_and_is_not_worse_than_either_retriever(syste
     recall = {mode: score_retrieval(store, queries, mode).recall for mode in ("dense", "bm25", "hybrid")}
     assert recall["hybrid"] >= 0.9, recall
     assert recall["hybrid"] >= max(recall["dense"], recall["bm25"]) - 0.05, recall
+
+
+def test_kinds_keep_only_the_passages_an_agent_spec_declares(kb: KnowledgeBase, tmp_path: Path) -> None:
+    store = KnowledgeStore(kb, tmp_path / "index", "ngram")
+    for mode in ("bm25", "dense", "hybrid"):
+        found = store.search("血热 皮损鲜红 清热凉血 犀角地黄汤", k=8, kinds=("syndrome", "formula"), mode=mode)
+        assert found and {passage.kind for passage in found} <= {"syndrome", "formula"}
+        assert {passage.kind for passage in store.search("丹皮 凉血", k=8, mode=mode)} - {"syndrome", "formula"}
+    assert store.search("丹皮", k=3, kind="herb", kinds=("syndrome",)) == []  # both filters apply
+
+
+def test_the_first_open_says_it_is_building_the_index(
+    kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="derm3r.kb.store"):
+        KnowledgeStore(kb, tmp_path / "index", "ngram").open()
+    assert any("building the knowledge index" in record.message for record in caplog.records)
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="derm3r.kb.store"):
+        KnowledgeStore(kb, tmp_path / "index", "ngram").open()  # reopened: nothing to build, nothing said
+    assert not any("building" in record.message for record in caplog.records)

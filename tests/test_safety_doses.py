@@ -9,10 +9,10 @@ import pytest
 from derm3r.safety.audit import planted_dose_plans
 from derm3r.safety.check import run_safety_check
 from derm3r.safety.doses import age_factor
-from derm3r.safety.evaluate_sets import score_planted
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
+from derm3r.testing.safety_sets import score_planted
 
 
 def _check(kb, *herbs: tuple[str, float], patient: dict | None = None):  # type: ignore[no-untyped-def]

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from derm3r import __version__
 from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
 from derm3r.cli.options import add_lang_argument, parse_engine_options
-from derm3r.errors import CaseInputError, Derm3RError
+from derm3r.errors import Derm3RError, InputError
 from derm3r.i18n import LANGS, default_lang, t
 
 __all__ = ["build_parser", "main", "parse_engine_options"]
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.handler(args)
         return code
-    except CaseInputError as error:
+    except InputError as error:
         print(t("error.bad_input", lang, detail=error), file=sys.stderr)
         return 2
     except Derm3RError as error:

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,13 +38,13 @@ def parse_engine_options(items: Sequence[str]) -> dict[str, Any]:
         The options.
 
     Raises:
-        CaseInputError: For an item without ``=``.
+        OptionError: For an item without ``=``.
     """
     options: dict[str, Any] = {}
     for item in items:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
-            raise CaseInputError(f"--engine-option {item!r}: expected KEY=VALUE")
+            raise OptionError(f"--engine-option {item!r}: expected KEY=VALUE")
         try:
             options[key.strip()] = json.loads(raw)
         except json.JSONDecodeError:

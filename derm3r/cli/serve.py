@@ -47,7 +47,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
 
     Raises:
         ServerConfigError: For unsafe or malformed settings.
-        CaseInputError: For a malformed --engine-option.
+        OptionError: For a malformed --engine-option.
     """
     settings = ServerSettings(
         host=args.host,

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from derm3r.case_io import describe_validation_error
-from derm3r.errors import CaseInputError
+from derm3r.errors import InputError
 from derm3r.schemas.case import Case
 
 MAX_LINE_CHARS = 2_000_000
@@ -22,7 +22,7 @@ MAX_ERROR_CHARS = 2_000
 RawLine = str | bytes | dict[str, Any]
 
 
-class EvaluationInputError(CaseInputError):
+class EvaluationInputError(InputError):
     """An evaluation data file (or a run directory) is unusable; the message says which and why."""
 
 

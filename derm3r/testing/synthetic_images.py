@@ -1,4 +1,4 @@
-"""Seeded painters of synthetic skin and tongue photographs with their ground truth.
+"""Seeded painters of synthetic skin photographs with their ground truth (tongues: :mod:`.synthetic_tongue`).
 
 These exist to test and benchmark the classical analysis; they are not clinical images. The colour
 model is deliberately simple: skin tones are CIELAB points from light (I) to dark (VI), and lesions
@@ -23,9 +23,8 @@ import numpy as np
 from PIL import Image, ImageFilter
 
 from derm3r.vision.color import lab_to_srgb, srgb_to_linear
-from derm3r.vision.models import CoatColor, CoatThickness, ColorClass, ScaleBand, TongueBody
+from derm3r.vision.models import ColorClass, ScaleBand
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
-from derm3r.vision.tongue import BODY_PROTOTYPES, COAT_PROTOTYPES
 
 Fault = Literal["blur", "noise", "over", "under"]
 PlaqueSize = Literal["small", "medium", "large"]
@@ -53,9 +52,6 @@ PLAQUE_RADIUS: dict[str, tuple[float, float]] = {
     "medium": (0.09, 0.13),
     "large": (0.14, 0.19),
 }
-TONGUE_BODIES = BODY_PROTOTYPES
-COATS = COAT_PROTOTYPES
-TONGUE_BODY_NAMES: tuple[TongueBody, ...] = ("淡白", "淡红", "红", "绛", "紫暗")
 
 
 @dataclass(frozen=True)
@@ -91,16 +87,6 @@ class SkinTruth:
     mask: np.ndarray = field(repr=False, compare=False)
 
 
-@dataclass(frozen=True)
-class TongueTruth:
-    """What :func:`paint_tongue` painted."""
-
-    body: TongueBody
-    coat_color: CoatColor
-    coat_thickness: CoatThickness
-    greasy: bool
-
-
 def smooth_noise(rng: np.random.Generator, height: int, width: int, cell: float) -> np.ndarray:
     """Zero-mean, unit-ish-variance noise varying over about ``cell`` pixels."""
     gh = max(2, int(np.ceil(height / cell)) + 1)
@@ -111,7 +97,7 @@ def smooth_noise(rng: np.random.Generator, height: int, width: int, cell: float)
     return (big - float(big.mean())) / s
 
 
-def _skin_field(
+def skin_field(
     rng: np.random.Generator,
     height: int,
     width: int,
@@ -190,7 +176,7 @@ def _exposure_gain(rng: np.random.Generator, fault: Fault, skin_y: float) -> flo
     return target_y / max(skin_y, 1e-3)
 
 
-def _render(
+def render_photo(
     rng: np.random.Generator,
     lab: np.ndarray,
     fault: Fault | None,
@@ -261,7 +247,7 @@ def paint_skin(
     rng = np.random.default_rng(seed)
     base_l, base_a, base_b = SKIN_TONES[tone]
     base = (base_l + rng.uniform(-2, 2), base_a + rng.uniform(-1.5, 1.5), base_b + rng.uniform(-2, 2))
-    lab = _skin_field(rng, height, width, base, nuisance.shading if nuisance else 1.0)
+    lab = skin_field(rng, height, width, base, nuisance.shading if nuisance else 1.0)
     plaques = _plaque_masks(rng, height, width, count, size, irregularity)
     truth_mask = np.zeros((height, width), dtype=bool)
     k_c = chroma_damping(base[0])
@@ -279,7 +265,7 @@ def paint_skin(
         lab += (soft * vary)[..., None] * delta
         if scale != "none":
             _paint_scale(rng, lab, inner, scale, base[0])
-    rgb = _render(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3, nuisance)
+    rgb = render_photo(rng, lab, fault, ((base[0] + 16.0) / 116.0) ** 3, nuisance)
     truth = SkinTruth(
         tone=tone,
         color_class=color_class if plaques else None,
@@ -314,91 +300,3 @@ def _paint_scale(
         [np.full_like(inner, scale_l) + texture, np.full_like(inner, 2.0), np.full_like(inner, 6.0)], axis=-1
     )
     lab += alpha[..., None] * (target - lab)
-
-
-def paint_tongue(
-    seed: int,
-    *,
-    body: TongueBody = "淡红",
-    coat_color: CoatColor = "白",
-    coat_thickness: CoatThickness = "薄",
-    greasy: bool = False,
-    nuisance: Nuisance | None = None,
-    width: int = 400,
-    height: int = 400,
-) -> tuple[np.ndarray, TongueTruth]:
-    """Paint a protruded tongue, centred, with lips and face around it.
-
-    Args:
-        seed: random seed.
-        body: tongue body colour 淡白 / 淡红 / 红 / 绛 / 紫暗.
-        coat_color: coating colour 白 or 黄.
-        coat_thickness: 薄 (translucent, body shows through) or 厚 (opaque).
-        greasy: for a thick coat, fine-grained and even (腻) rather than coarse and patchy.
-        nuisance: optional camera nuisances (white balance, shading, JPEG); delta_spread is unused.
-        width: image width in pixels.
-        height: image height in pixels.
-
-    Returns:
-        (rgb, truth).
-    """
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
-    tone = SKIN_TONES[int(rng.integers(1, 7))]
-    lab = _skin_field(rng, height, width, tone, nuisance.shading if nuisance else 1.0)
-    cx = width * (0.5 + rng.uniform(-0.03, 0.03))
-    # Mouth opening (dark) and lips around the upper part of the tongue.
-    mouth_cy = height * 0.18
-    mouth = ((xx - cx) / (width * 0.36)) ** 2 + ((yy - mouth_cy) / (height * 0.12)) ** 2
-    lips = np.clip((1.25 - mouth) * 4.0, 0.0, 1.0)
-    lab += lips[..., None] * (np.array([45.0, 30.0, 15.0], dtype=np.float32) - lab)
-    cavity = np.clip((1.0 - mouth) * 6.0, 0.0, 1.0)
-    lab += cavity[..., None] * (np.array([12.0, 8.0, 4.0], dtype=np.float32) - lab)
-    # Tongue: a U shape, wide near the mouth and rounded at the tip.
-    top, tip = height * 0.16, height * (0.9 + rng.uniform(-0.03, 0.03))
-    half_w = width * (0.33 + rng.uniform(-0.02, 0.03))
-    v = np.clip((yy - top) / (tip - top), 0.0, 1.5)
-    local_half = half_w * np.sqrt(np.clip(1.0 - np.clip((v - 0.45) / 0.55, 0.0, None) ** 2, 0.0, 1.0))
-    inside = (np.abs(xx - cx) <= local_half) & (yy >= top) & (v <= 1.0)
-    edge = np.clip((local_half - np.abs(xx - cx)) / 3.0, 0.0, 1.0) * inside
-    b_l, b_a, b_b = TONGUE_BODIES[body]
-    body_lab = np.stack(
-        [
-            b_l
-            + rng.uniform(-2, 2)
-            + 1.5 * smooth_noise(rng, height, width, 20)
-            + 2.0 * smooth_noise(rng, height, width, 1.5),
-            b_a + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
-            b_b + rng.uniform(-2, 2) + 1.2 * smooth_noise(rng, height, width, 20),
-        ],
-        axis=-1,
-    ).astype(np.float32)
-    # Median groove, slightly darker.
-    groove = np.exp(-(((xx - cx) / 4.0) ** 2)) * np.clip(1.0 - v / 0.7, 0.0, 1.0)
-    body_lab[..., 0] -= 5.0 * groove
-    lab += edge[..., None] * (body_lab - lab)
-    # Coating: over the middle and root, thinning towards the tip and the edges.
-    coat_cy = top + (tip - top) * rng.uniform(0.38, 0.45)
-    region = ((xx - cx) / (half_w * 0.7)) ** 2 + ((yy - coat_cy) / ((tip - top) * 0.36)) ** 2
-    region_w = np.clip((1.0 - region) * 3.0, 0.0, 1.0) * inside
-    if coat_thickness == "薄":
-        grain = np.clip(0.5 + 0.5 * smooth_noise(rng, height, width, 2.0), 0.0, 1.0)
-        alpha = region_w * rng.uniform(0.25, 0.4) * (0.5 + 0.5 * grain)
-    elif greasy:
-        grain = 0.04 * smooth_noise(rng, height, width, 1.5)
-        alpha = region_w * np.clip(rng.uniform(0.88, 0.96) + grain, 0.0, 1.0)
-    else:
-        clumps = 0.8 * smooth_noise(rng, height, width, 9.0) + 0.4 * smooth_noise(rng, height, width, 3.0)
-        alpha = region_w * np.clip(0.72 + 0.3 * clumps, 0.25, 1.0)
-    c_l, c_a, c_b = COATS[coat_color]
-    coat_lab = np.stack(
-        [
-            np.full((height, width), c_l + rng.uniform(-2, 2)) + 1.5 * smooth_noise(rng, height, width, 2.0),
-            np.full((height, width), c_a + rng.uniform(-1, 1)),
-            np.full((height, width), c_b + rng.uniform(-3, 3)) + smooth_noise(rng, height, width, 6.0),
-        ],
-        axis=-1,
-    ).astype(np.float32)
-    lab += alpha[..., None] * (coat_lab - lab)
-    rgb = _render(rng, lab, None, 1.0, nuisance)
-    return rgb, TongueTruth(body=body, coat_color=coat_color, coat_thickness=coat_thickness, greasy=greasy)

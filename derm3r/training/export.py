@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import InputError
 from derm3r.llm.provenance import METADATA_FILE
 
 ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
@@ -29,7 +29,7 @@ VLLM_MAX_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
 VLLM_LORA_MODULES = frozenset({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
 
 
-class ExportError(CaseInputError):
+class ExportError(InputError):
     """An adapter cannot be exported as asked; the message names the agent and the problem."""
 
 

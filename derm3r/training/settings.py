@@ -12,13 +12,13 @@ from typing import Any
 
 import yaml
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 
 #: LoRA on the language model only: plain module names would also hit the vision tower's MLP.
 LANGUAGE_MODEL_TARGETS = r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)"
 
 
-class SettingsError(CaseInputError):
+class SettingsError(OptionError):
     """A training setting is missing or of the wrong kind; the message names it."""
 
 

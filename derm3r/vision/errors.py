@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from derm3r.errors import InputError
 
-class ImageInputError(ValueError):
+
+class ImageInputError(InputError):
     """An image file that cannot be used.
 
     Raised when the file is missing, outside the case folder, not an image, corrupt, too large,

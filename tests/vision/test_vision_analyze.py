@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 import derm3r.vision as vision
-from derm3r.testing.synthetic_images import paint_skin, paint_tongue
+from derm3r.testing.synthetic_images import paint_skin
+from derm3r.testing.synthetic_tongue import paint_tongue
 from derm3r.vision.analyze import analyze_image
 from derm3r.vision.errors import ImageInputError
 

@@ -8,10 +8,11 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from derm3r.schemas.findings import ImageMeasurements, LesionOutline
+from derm3r.testing.synthetic_images import paint_skin
+from derm3r.testing.synthetic_tongue import paint_tongue
 from derm3r.vision.analyze import analyze_image
 from derm3r.vision.lesion import analyze_lesions
 from derm3r.vision.measurements import describe_measurement, measurements_from_analysis
-from derm3r.vision.synthetic import paint_skin, paint_tongue
 
 
 def _raster(outlines: list[LesionOutline], size: tuple[int, int]) -> np.ndarray:

@@ -3,7 +3,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from derm3r.testing.synthetic_images import SKIN_TONES, Nuisance, paint_skin, paint_tongue
+from derm3r.testing.synthetic_images import SKIN_TONES, Nuisance, paint_skin
+from derm3r.testing.synthetic_tongue import paint_tongue
 
 
 def test_painting_is_seeded() -> None:

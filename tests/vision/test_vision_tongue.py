@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from derm3r.testing.synthetic_images import paint_tongue
+from derm3r.testing.synthetic_tongue import paint_tongue
 from derm3r.vision.tongue import analyze_tongue
 
 CASES = [
