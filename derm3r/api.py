@@ -89,6 +89,14 @@ class Derm3R:
         return self._resources.store
 
     @property
+    def passage_store(self) -> KnowledgeStore | None:
+        """The store when some agent of this engine reads retrieved passages, else None (nothing to open)."""
+        if self.store is None:
+            return None
+        reads = any(self.engine.retrieval(agent).k > 0 for agent in ("rec", "rep", "reason"))
+        return self.store if reads else None
+
+    @property
     def engine(self) -> Engine:
         """The engine that plays the agents."""
         return self._resources.engine

@@ -107,10 +107,15 @@ def test_example_copies_a_case_with_its_images_and_the_configs(
 @pytest.mark.slow
 def test_first_run_reports_index_building(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO), "DERM3R_CACHE_DIR": str(tmp_path / "cache")}
-    result = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "consult", str(CASE), "--json"],
+    # The knowledge engine reads no retrieved passages, so a consultation leaves the index alone.
+    consult = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "consult", str(CASE), "--json"],
+                             capture_output=True, text=True, env=env, timeout=600)
+    assert consult.returncode == 0 and "向量索引" not in consult.stderr
+    assert not (tmp_path / "cache" / "index").exists()
+    result = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "kb", "build"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "首次运行：正在建立知识库向量索引" in result.stderr and "向量索引已建立" in result.stderr
-    again = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "consult", str(CASE), "--json"],
+    again = subprocess.run([sys.executable, "-m", "derm3r.cli.main", "kb", "build"],
                            capture_output=True, text=True, env=env, timeout=600)
     assert again.returncode == 0 and "向量索引" not in again.stderr

@@ -49,7 +49,7 @@ def _post(url: str, body: dict[str, Any], timeout: float = 120) -> bytes:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("langgraph-dev")  # the server writes .langgraph_api/ here
+    workdir = tmp_path_factory.mktemp("langgraph-dev")
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if not key.endswith("_API_KEY")}
     env.update(
@@ -63,9 +63,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         DERM3R_CACHE_DIR=str(workdir / "cache"),
     )
     command = [_langgraph(), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--config", str(REPO / "langgraph.json")]
     log = (workdir / "server.log").open("wb")
-    process = subprocess.Popen(command, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # From the repository root, as a user runs it: langgraph.json's paths are relative to it, and the server keeps
+    # its state in .langgraph_api/ there (ignored by git).
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_S

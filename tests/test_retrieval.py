@@ -112,10 +112,10 @@ def test_kinds_keep_only_the_passages_an_agent_spec_declares(kb: KnowledgeBase, 
 def test_the_first_open_says_it_is_building_the_index(
     kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level("WARNING", logger="derm3r.kb.store"):
+    with caplog.at_level("INFO", logger="derm3r.kb.store"):
         KnowledgeStore(kb, tmp_path / "index", "ngram").open()
     assert any("building the knowledge index" in record.message for record in caplog.records)
     caplog.clear()
-    with caplog.at_level("WARNING", logger="derm3r.kb.store"):
+    with caplog.at_level("INFO", logger="derm3r.kb.store"):
         KnowledgeStore(kb, tmp_path / "index", "ngram").open()  # reopened: nothing to build, nothing said
     assert not any("building" in record.message for record in caplog.records)

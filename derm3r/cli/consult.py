@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
         retrieval=not args.no_retrieval,
         engine_options=parse_engine_options(args.engine_option),
     )
-    open_index_with_progress(system.store, lang)
+    open_index_with_progress(system.passage_store, lang)
     if args.json:
         consultation = system.consult(case, case_dir=case_dir)
         print(consultation.model_dump_json(indent=2))

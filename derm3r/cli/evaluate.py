@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         retrieval=not args.no_retrieval,
         engine_options=parse_engine_options(args.engine_option),
     )
-    open_index_with_progress(system.store, args.lang)
+    open_index_with_progress(system.passage_store, args.lang)
     judge = None
     if args.judge:
         from derm3r.evaluation.judge import build_judge

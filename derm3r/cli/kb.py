@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
 
     store = KnowledgeStore(kb, cache_dir() / "index")
     if args.kb_command == "build":
-        store.open()
+        from derm3r.cli.options import open_index_with_progress
+
+        open_index_with_progress(store, args.lang)
         print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
         return 0
     for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):

@@ -92,8 +92,9 @@ class KnowledgeStore:
                     return
                 client.delete_collection(name)
             where = self.server_url or str(self.path)
-            # The first run (or the first after knowledge/ changed) embeds every passage: say so, it takes a while.
-            log.warning("building the knowledge index (%s embedder) in %s; later runs reuse it", self.embedder, where)
+            # The first run (or the first after knowledge/ changed) embeds every passage, which takes a while. The CLI
+            # says so on stderr before it opens the store; a library user sees it in the log.
+            log.info("building the knowledge index (%s embedder) in %s; later runs reuse it", self.embedder, where)
             collection = client.create_collection(name, metadata=wanted, embedding_function=function)  # type: ignore[arg-type]
             passages = build_passages(self.kb)
             collection.add(
