@@ -32,6 +32,8 @@ class Consulter(Protocol):
         ...
 
     def describe(self) -> dict[str, Any]:
-        """What the run's metrics record of the system: ``engine``, ``scheme`` and ``settings`` (engine options
-        unredacted: the runner redacts secrets)."""
+        """What the run's metrics record of the system: ``engine``, ``scheme`` and ``settings``.
+
+        Engine options come unredacted; the runner redacts secrets before writing them.
+        """
         ...

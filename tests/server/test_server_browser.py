@@ -126,7 +126,7 @@ def consult(page: Any) -> None:
 def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Path) -> None:
     from PIL import Image
 
-    from derm3r.vision.synthetic import paint_tongue
+    from derm3r.testing.synthetic_tongue import paint_tongue
 
     case = load_case("ps-blood-heat-1")
     fill_case(page, case)
