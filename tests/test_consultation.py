@@ -38,7 +38,8 @@ def test_stasis_case_from_the_textbook_description(system) -> None:
     }
     consultation = system.consult(case)
     assert consultation.assessment.syndrome.id == "syn.psoriasis.blood_stasis"
-    assert consultation.plan.formula.id == "formula.taohong_siwu_tang"
+    # 《中医外科学》: 桃红四物汤加减 — the 白疕 variant (生地黄/赤芍, 三棱、莪术 …) is its own entry beside the base.
+    assert consultation.plan.formula.id == "formula.taohong_siwu_tang_baibi"
     assert consultation.representation.stage == "静止期"
 
 

@@ -1,0 +1,162 @@
+"""Formulas as their sources give them (issue 19): compositions pinned to 《方剂学》 and 《中医外科学》.
+
+The base formula is the published one; a school's or a disease's variant is its own entry with its
+own source; additions are modifications; substitutions are explicit (水牛角 for 犀角, 白芷 for 麝香).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from derm3r.kb.check import check_knowledge_base
+from derm3r.kb.loader import load_knowledge_base
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _herbs(kb, formula_id: str) -> set[str]:  # type: ignore[no-untyped-def]
+    return {kb.herbs[item.herb].name for item in kb.formulas[formula_id].herbs}
+
+
+def _textbook_formula(kb, syndrome_id: str) -> str:  # type: ignore[no-untyped-def]
+    return next(link.formula for link in kb.syndromes[syndrome_id].formulas if link.scheme == "textbook")
+
+
+@pytest.mark.parametrize(
+    ("formula_id", "herbs"),
+    [
+        # 《方剂学》 四物汤附方: 熟地黄、当归、白芍、川芎 + 桃仁、红花.
+        ("formula.taohong_siwu_tang", {"熟地黄", "当归", "白芍", "川芎", "桃仁", "红花"}),
+        # 《备急千金要方》 犀角地黄汤: 犀角 (水牛角代)、生地黄、芍药、牡丹皮 — four herbs.
+        ("formula.xijiao_dihuang_tang", {"水牛角", "生地黄", "赤芍", "牡丹皮"}),
+        # 《丹溪心法》 玉屏风散: 防风、黄芪、白术.
+        ("formula.yupingfeng_san", {"黄芪", "白术", "防风"}),
+        # 《中医外科学》 附方 马齿苋合剂: 马齿苋、败酱草、紫草、大青叶.
+        ("formula.machixian_heji", {"马齿苋", "败酱草", "紫草", "大青叶"}),
+        # 《伤寒论》 桂枝汤.
+        ("formula.guizhi_tang", {"桂枝", "白芍", "生姜", "大枣", "甘草"}),
+        ("formula.zhibai_dihuang_wan", {"熟地黄", "山茱萸", "山药", "泽泻", "牡丹皮", "茯苓", "知母", "黄柏"}),
+        ("formula.chaihu_shugan_san", {"陈皮", "柴胡", "川芎", "香附", "枳壳", "白芍", "甘草"}),
+        ("formula.qingying_tang", {"水牛角", "生地黄", "玄参", "竹叶", "麦冬", "丹参", "黄连", "金银花", "连翘"}),
+    ],
+)
+def test_base_formulas_are_the_published_compositions(kb, formula_id: str, herbs: set[str]) -> None:
+    assert _herbs(kb, formula_id) == herbs
+
+
+def test_completed_formulas_hold_the_herbs_they_missed(kb) -> None:
+    assert "黑豆衣" in _herbs(kb, "formula.baibo_wan")  # 白驳丸: 黑豆皮
+    assert "龙骨" in _herbs(kb, "formula.zhiyang_xifeng_tang")  # 止痒息风汤: 煅龙骨
+    assert "生姜" in _herbs(kb, "formula.fangfeng_tongsheng_san")  # 防风通圣散: 煎加生姜
+    assert {"生姜", "大枣"} <= _herbs(kb, "formula.bazhen_tang")  # 八珍汤: 加生姜三片、大枣五枚
+    assert "郁金" in _herbs(kb, "formula.machixian_heji_bianhou")  # 扁瘊: 马齿苋合剂加木贼、郁金、浙贝母、板蓝根
+    assert {"黄芩", "黄连", "马勃", "僵蚕", "升麻"} <= _herbs(kb, "formula.puji_xiaodu_yin")
+    assert "桑白皮" in _herbs(kb, "formula.mahuang_lianqiao_chixiaodou_tang")
+
+
+def test_substitutions_are_explicit(kb) -> None:
+    replaced = {
+        kb.herbs[item.herb].name: item.replaces
+        for formula_id in ("formula.xijiao_dihuang_tang", "formula.tongqiao_huoxue_tang", "formula.bazhen_tang")
+        for item in kb.formulas[formula_id].herbs
+        if item.replaces
+    }
+    assert replaced == {"水牛角": "犀角", "白芷": "麝香", "党参": "人参"}
+    assert "葱白" in _herbs(kb, "formula.tongqiao_huoxue_tang")  # 《医林改错》: 老葱
+
+
+def test_variants_are_their_own_entries_with_their_own_sources(kb) -> None:
+    base = kb.formulas["formula.taohong_siwu_tang"]
+    for variant_id in ("formula.taohong_siwu_tang_baibi", "formula.taohong_siwu_tang_bianhou"):
+        variant = kb.formulas[variant_id]
+        assert variant.variant_of == base.id and variant.source != base.source
+    assert _textbook_formula(kb, "syn.psoriasis.blood_stasis") == "formula.taohong_siwu_tang_baibi"
+    # 《中医外科学》 扁瘊 热瘀互结证: 桃红四物汤加黄芪、板蓝根、紫草、马齿苋、浙贝母、薏苡仁.
+    assert _herbs(kb, "formula.taohong_siwu_tang_bianhou") == _herbs(kb, base.id) | {
+        "黄芪",
+        "板蓝根",
+        "紫草",
+        "马齿苋",
+        "浙贝母",
+        "薏苡仁",
+    }
+
+
+@pytest.mark.parametrize(
+    ("syndrome_id", "formula_id"),
+    [
+        # 《中医外科学》: the textbook's formula of each syndrome, combined where the textbook combines.
+        ("syn.alopecia_areata.blood_heat", "formula.siwu_he_liuwei_dihuang_tang"),
+        ("syn.seborrheic_dermatitis.stomach_intestine_damp_heat", "formula.shenling_baizhu_he_yinchenhao_tang"),
+        ("syn.contact_dermatitis.damp_heat_toxin", "formula.longdan_xiegan_he_huaban_jiedu_tang"),
+        ("syn.contact_dermatitis.blood_dryness", "formula.xiaofeng_san_he_danggui_yinzi"),
+        ("syn.seborrheic_dermatitis.wind_heat_blood_dryness", "formula.xiaofeng_san_he_danggui_yinzi"),
+        ("syn.pruritus.wind_heat_blood_heat", "formula.xiaofeng_san_he_siwu_tang"),
+    ],
+)
+def test_textbook_scheme_gives_the_textbook_formula(kb, syndrome_id: str, formula_id: str) -> None:
+    assert _textbook_formula(kb, syndrome_id) == formula_id
+
+
+def test_zhu_renkang_formula_is_a_beijing_school_choice(kb) -> None:
+    links = {link.formula: link.scheme for link in kb.syndromes["syn.alopecia_areata.blood_heat"].formulas}
+    assert links["formula.liangxue_xiaofeng_san"] == "beijing"
+
+
+def test_capped_beijing_formula_keeps_its_sovereign_herb_first(kb) -> None:
+    # 凉血活血汤 (《赵炳南临床经验集》): 生槐花一两 is 君; no herb may outweigh it after capping.
+    items = kb.formulas["formula.liangxue_huoxue_tang"].herbs
+    sovereign = next(item for item in items if item.role == "君")
+    assert kb.herbs[sovereign.herb].name == "槐花"
+    assert all(item.dose_g <= sovereign.dose_g for item in items)
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", target)
+    return target
+
+
+def _edit_formula(directory: Path, formula_id: str, change) -> None:  # type: ignore[no-untyped-def]
+    path = next(p for p in (directory / "formulas").glob("*.yaml") if f"id: {formula_id}\n" in p.read_text("utf-8"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(next(f for f in data["formulas"] if f["id"] == formula_id))
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+
+
+def test_check_flags_base_herbs_that_differ_from_the_source(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _edit_formula(
+        directory,
+        "formula.taohong_siwu_tang",
+        lambda f: f["herbs"].append({"herb": "herb.san_leng", "dose_g": 10, "role": "佐"}),
+    )
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.taohong_siwu_tang: base herbs differ" in e and "三棱" in e for e in report.errors)
+
+
+def test_check_flags_a_variant_without_its_own_source(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    base_source = load_knowledge_base(directory).formulas["formula.taohong_siwu_tang"].source
+    _edit_formula(directory, "formula.taohong_siwu_tang_baibi", lambda f: f.update(source=base_source))
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any(
+        "taohong_siwu_tang_baibi: variant of formula.taohong_siwu_tang without a source" in e for e in report.errors
+    )
+
+
+def test_check_flags_a_cap_that_puts_a_herb_above_the_sovereign(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+
+    def raise_bai_mao_gen(formula: dict) -> None:  # type: ignore[type-arg]
+        for item in formula["herbs"]:
+            if item["herb"] == "herb.bai_mao_gen":
+                item["dose_g"] = 30
+
+    _edit_formula(directory, "formula.liangxue_huoxue_tang", raise_bai_mao_gen)
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("outweighs the 君药 槐花" in e for e in report.errors)
