@@ -22,6 +22,11 @@ def register(commands: Any) -> None:
     check.add_argument("--path", type=Path, default=None, help="knowledge directory")
     build = kb_commands.add_parser("build", help="(re)build the vector index")
     build.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    export = kb_commands.add_parser("export", help="write a review sheet: one table per kind")
+    export.add_argument("--review", action="store_true", required=True, help="the review sheet (the only export)")
+    export.add_argument("--format", choices=["html", "csv"], default="html")
+    export.add_argument("--out", type=Path, required=True, help="folder for the tables")
+    export.add_argument("--path", type=Path, default=None, help="knowledge directory")
     search = kb_commands.add_parser("search", help="search the knowledge base")
     search.add_argument("query")
     search.add_argument("-k", type=int, default=5)
@@ -46,6 +51,12 @@ def run(args: argparse.Namespace) -> int:
     kb = load_knowledge_base(args.path or knowledge_dir())
     if args.kb_command == "check":
         return _check(kb, as_json=args.json)
+    if args.kb_command == "export":
+        from derm3r.kb.review import write_review
+
+        paths = write_review(kb, args.out, args.format)
+        print(f"wrote {len(paths)} review tables to {args.out}")
+        return 0
     from derm3r.kb.store import KnowledgeStore
     from derm3r.paths import cache_dir
 
