@@ -103,6 +103,14 @@ def _false_referral(name: str, records: Sequence[Record]) -> Figure:
     return Figure(name, value, n)
 
 
+def _ece(name: str, records: Sequence[Record]) -> Figure:
+    """Expected calibration error of the answered cases' confidence (lower is better)."""
+    from derm3r.evaluation.clinical_metrics import calibration_summary
+
+    summary = calibration_summary(in_scope(records))
+    return Figure(name, summary["ece"], summary["cases"], "lower is better")
+
+
 #: (label, figure function); extend here.
 FIGURES: list[tuple[str, Callable[[str, Sequence[Record]], Figure]]] = [
     ("disease accuracy (all cases)", _score("disease_acc", lambda rs: [r for r in rs if r.get("consultation")],
@@ -117,6 +125,7 @@ FIGURES: list[tuple[str, Callable[[str, Sequence[Record]], Figure]]] = [
     ("herb F1 of answered in-scope", _score("herb_f1", _answered_in_scope)),
     ("referral recall", _referral_recall),
     ("referral of in-scope cases", _false_referral),
+    ("calibration ECE (answered in-scope)", _ece),
 ]
 
 #: Syndrome scores printed by FIGURES already; any other ``syndrome_*`` score the runner offers is added.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from derm3r.clinic.differentiate import differentiate, identify_disease
+from derm3r.clinic.elements import elements_for_call
 from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.recognize import disease_differential, rank_diseases
@@ -174,6 +175,7 @@ class KnowledgeEngine:
             return ReasonResult(assessment, TreatmentPlan(), [disease.id])
         top = result.ranked[0]
         syndrome = self.kb.syndromes[top.id]  # type: ignore[index]
+        top = top.model_copy(update={"elements": elements_for_call(self.kb, syndrome.name, top.score)})
         secondary = self.kb.syndromes.get(result.secondary.id or "") if result.secondary else None
         plan = build_plan(
             self.kb,

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from derm3r.evaluation.clinical_metrics import calibration_summary
 from derm3r.evaluation.metrics import METRIC_ORDER
 
 #: Metrics that are counts, not rates: reported with a mean but drawn on their own scale.
@@ -128,4 +129,5 @@ def aggregate(records: Sequence[Mapping[str, Any]], *, seed: int = 0) -> dict[st
         "by_disease": breakdown(scored, "disease"),
         "by_syndrome": breakdown(scored, "syndrome_expert"),
         "confusion": confusion_matrix(scored),
+        "calibration": calibration_summary(scored),
     }

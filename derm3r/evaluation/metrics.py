@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from derm3r.evaluation.clinical_metrics import syndrome_element_accuracy
 from derm3r.evaluation.lines import ExpertHerb, ExpertPlan
 from derm3r.evaluation.text_metrics import overlap_scores
 from derm3r.kb.loader import KnowledgeBase
@@ -24,7 +25,7 @@ SYNDROME_SEPARATORS = re.compile(r"[、，,;；]|和|兼")
 DOSE_TOLERANCE = 0.30
 #: The order metrics are reported in: diagnosis, text, prescription, safety.
 METRIC_ORDER = (
-    "disease_acc", "syndrome_acc", "syndrome_mc_acc",
+    "disease_acc", "syndrome_acc", "syndrome_element_acc", "syndrome_mc_acc", "confidence",
     "pathogenesis_bleu4", "pathogenesis_rouge_l", "pathogenesis_bigram_f1",
     "principle_bleu4", "principle_rouge_l", "principle_bigram_f1",
     "lesion_bleu4", "lesion_rouge_l", "lesion_bigram_f1",
@@ -414,6 +415,10 @@ def score_case(kb: KnowledgeBase, expert: ExpertPlan, consultation: Consultation
         scores["disease_acc"] = disease_accuracy(kb, expert.disease, consultation)
     if expert.syndrome:
         scores["syndrome_acc"] = syndrome_accuracy(kb, expert.syndrome, consultation, disease_id)
+        exact = scores["syndrome_acc"]
+        scores["syndrome_element_acc"] = syndrome_element_accuracy(kb, expert.syndrome, consultation, exact)
+    if assessment.syndrome is not None:
+        scores["confidence"] = assessment.syndrome.confidence
     chosen: list[str] = []
     if expert.syndrome_options and expert.syndrome_answer:
         chosen = choose_options(kb, expert.syndrome_options, consultation, disease_id)

@@ -29,6 +29,7 @@ RULE_FILES: dict[str, str] = {
     "follow_up_questions": "follow_up_questions",
     "staging": "staging",
     "thresholds": "thresholds",
+    "syndrome_elements": "syndrome_elements",
 }
 
 #: knowledge/lexicon/<stem>.yaml → the term categories it may hold.
@@ -58,6 +59,7 @@ ID_PREFIXES: dict[str, str] = {
     "follow_up_questions": "question.",
     "staging": "staging.",
     "thresholds": "threshold.",
+    "syndrome_elements": "element.",
 }
 
 

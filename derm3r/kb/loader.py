@@ -22,7 +22,7 @@ from derm3r.kb.models import (
     Syndrome,
 )
 from derm3r.kb.referral_models import AllergenClass, RedFlagSign
-from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule, StagingRule, Threshold
+from derm3r.kb.rule_models import FollowUpQuestion, RedFlagRule, StagingRule, SyndromeElementEntry, Threshold
 
 #: Top-level YAML key → entry model. Each file holds the one key of its place (derm3r.kb.layout).
 SECTION_MODELS: dict[str, type[BaseModel]] = {
@@ -39,6 +39,7 @@ SECTION_MODELS: dict[str, type[BaseModel]] = {
     "follow_up_questions": FollowUpQuestion,
     "staging": StagingRule,
     "thresholds": Threshold,
+    "syndrome_elements": SyndromeElementEntry,
 }
 
 #: Prefixes of processed forms that name the same herb for matching (炒白术 → 白术).
@@ -62,6 +63,7 @@ class KnowledgeBase:
     follow_up_questions: dict[str, FollowUpQuestion] = field(default_factory=dict)
     staging: dict[str, StagingRule] = field(default_factory=dict)
     thresholds: dict[str, Threshold] = field(default_factory=dict)
+    syndrome_elements: dict[str, SyndromeElementEntry] = field(default_factory=dict)
     fingerprint: str = ""
     origin: dict[str, str] = field(default_factory=dict)
     #: Derived objects built once per knowledge base (e.g. the lexicon matcher of the safety check).

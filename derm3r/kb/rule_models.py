@@ -7,6 +7,8 @@ its own; docs/knowledge.md describes every field.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from derm3r.kb.models import _Entry
@@ -72,3 +74,13 @@ class Threshold(_Entry):
     value: float
     unit: str = ""
     note: str = ""
+
+
+class SyndromeElementEntry(_Entry):
+    """A syndrome element (证素): a location (病位) or nature (病性), with the words that name it in a syndrome."""
+
+    id: str = Field(pattern=r"^element\.[a-z0-9_]+$")
+    name: str = Field(min_length=1, description="e.g. 血热, 湿, 肝经.")
+    kind: Literal["病位", "病性"]
+    names: list[str] = Field(min_length=1, description="Forms inside syndrome names that state it (血热, 营血热 …).")
+    principle: str = Field(default="", description="The treatment principle (治法) for this element, e.g. 凉血.")
