@@ -31,7 +31,10 @@ PREGNANCY_WEEKS = re.compile(
 PREGNANCY_MONTHS = re.compile(
     rf"(?:孕|妊娠|怀孕|怀|有孕)\s*{NUMBER}\s*(?:个)?\s*(?:多)?月|{NUMBER}\s*months?\s*pregnant"
 )
-PREGNANCY_WORDS = re.compile(r"孕妇|怀孕|妊娠|有孕|身孕|早孕|孕早期|孕中期|孕晚期|孕期|孕\s*\d|怀着宝宝|pregnan")
+PREGNANCY_WORDS = re.compile(
+    r"孕妇|怀孕|妊娠|有孕|身孕|早孕|孕早期|孕中期|孕晚期|孕期|孕\s*\d|怀着宝宝|怀了|怀上|肚子里的宝宝|早孕反应"
+    r"|验孕.{0,4}阳性|停经\d+天.{0,10}(阳性|hcg)|pregnan|expecting a baby|weeks along"
+)
 NOT_PREGNANCY = re.compile(r"备孕|孕前|孕产史|孕\d产\d|孕\d+次|不孕|避孕|孕育|妊娠纹|妊娠史|怀孕史|孕史|g\dp\d")
 TRIMESTERS = (
     ("孕早期", 1),
@@ -42,7 +45,7 @@ TRIMESTERS = (
     ("孕晚期", 3),
     ("third trimester", 3),
 )
-LACTATION_WORDS = re.compile(r"哺乳|喂奶|母乳喂养|喂母乳|奶水|breast-?feed|lactat|nursing")
+LACTATION_WORDS = re.compile(r"哺乳|喂奶|母乳|奶孩子|喂孩子|喂宝宝|奶水|breast-?feed|breast milk|lactat|nursing")
 WEANED = re.compile(r"断奶|停止哺乳|已停.{0,2}哺乳|不再哺乳|stopped breast")
 AGE_YEARS = re.compile(
     # "10岁时起病" is the age at onset, not the patient's age now.
@@ -58,6 +61,11 @@ AGE_GROUPS = (
     (re.compile(r"老人|老年|老太|老大爷|老伯|八旬|七旬|elderly"), "elderly"),
 )
 ALLERGY = re.compile(r"过敏|allerg")
+#: A herb the patient reacted to or may not take, said without the word 过敏 ("用当归后起疹子", "忌用当归").
+HERB_REACTION = re.compile(
+    r"(用|服|吃|喝|took|taking|after).{0,12}(后|以后|之后|then|,)?.{0,8}(起疹|皮疹|出疹|风团|起包|瘙痒|红肿|不适|rash|hives|itch|reaction)"
+    r"|忌用|不能用|禁用|不耐受|intoleran|cannot take|can'?t take"
+)
 NO_ALLERGY = re.compile(
     r"(否认|无|没有|未发现|未见|未有)[^，。；]{0,6}过敏|过敏史\s*[:：]?\s*(无|否认|\(-\)|（-）|不详)"
     r"|nkda|no known[a-z ]*allerg|denies[a-z ]*allerg|no allerg"
@@ -280,7 +288,12 @@ def _read_lactation(case: Case, clauses: list[_Clause], facts: PatientFacts) -> 
 def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts: PatientFacts) -> None:
     allergens: list[tuple[str, str, str]] = [(name, "patient.allergies", "") for name in case.patient.allergies]
     for clause in clauses:
-        if clause.scope == "family" or not ALLERGY.search(clause.lowered) or NO_ALLERGY.search(clause.lowered):
+        if clause.scope == "family" or NO_ALLERGY.search(clause.lowered):
+            continue
+        if not ALLERGY.search(clause.lowered):
+            reaction = HERB_REACTION.search(clause.lowered)
+            if reaction is not None and not _negated(clause, reaction):
+                allergens += [(kb.herbs[h].name, clause.field, clause.text) for h in _herbs_named(kb, clause.lowered)]
             continue
         for match in ALLERGEN_PHRASES.finditer(clause.lowered):
             for phrase in (g for g in match.groups() if g):
