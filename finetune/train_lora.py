@@ -10,7 +10,7 @@ Several GPUs (data parallel; each process loads its own 4-bit copy of the base):
 
     accelerate launch --num_processes 4 finetune/train_lora.py --config finetune/configs/rep.yaml
 
-The tested command (tests/test_finetune.py, tiny random model, CPU)::
+The tested command (tests/training/test_finetune.py, tiny random model, CPU)::
 
     derm3r finetune --config reason.yaml --max-steps 2 --rank 3   # the YAML names the tiny base and data
 

@@ -16,7 +16,7 @@ import pytest
 from derm3r.cli.main import main
 from derm3r.evaluation.runner import evaluate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
 CASES = REPO / "examples" / "cases"
 CLI = ["--lang", "en", "evaluate", "--case-dir", str(CASES), "--no-retrieval", "--no-progress"]

@@ -26,7 +26,7 @@ from derm3r.llm.structured import StructuredOutputError
 from derm3r.schemas.case import Case
 
 MAX_PIXELS = 64 * 28 * 28
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TEXT_CASE = json.loads((REPO / "examples" / "cases" / "ps-blood-heat-3.json").read_text(encoding="utf-8"))
 
 

@@ -21,7 +21,7 @@ from derm3r.engines.base import EngineOptions
 from derm3r.errors import EngineError
 from derm3r.training.data import Sample, load_samples
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "examples" / "cases"
 MAX_PIXELS = 64 * 28 * 28
 

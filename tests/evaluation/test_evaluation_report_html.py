@@ -15,7 +15,7 @@ from derm3r.cli.main import main
 from derm3r.evaluation.calibration import reliability
 from derm3r.evaluation.compare import paired_difference
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
 CASES = REPO / "examples" / "cases"
 ARTIFACTS = REPO / "test-artifacts"  # gitignored; CI keeps it

@@ -11,7 +11,7 @@ from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 
 
 def _assessment(confidence: float = 0.9) -> Assessment:

@@ -22,7 +22,7 @@ from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCRAPING = "鳞屑厚薄、颜色如何，刮除后有无点状出血？"
 
 

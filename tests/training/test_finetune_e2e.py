@@ -17,7 +17,7 @@ import pytest
 from derm3r.cli.main import main as cli_main
 from derm3r.engines.base import EngineOptions
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "examples" / "cases"
 DATA = REPO / "tests" / "data" / "finetune" / "overfit.jsonl"
 CONFIG = REPO / "tests" / "data" / "finetune" / "overfit.yaml"

@@ -15,7 +15,7 @@ from derm3r.schemas.case import Case, PreviousHerb
 #: The schema's bound on a previous visit's dose (beyond it the case is an input error).
 PREVIOUS_DOSE_LIMIT = next(m.le for m in PreviousHerb.model_fields["dose_g"].metadata if hasattr(m, "le"))
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "safety"
+DATA = Path(__file__).resolve().parents[2] / "data" / "safety"
 
 #: Issue 19's dangerous presentations: each must be in the red-flag set in clinical and colloquial words.
 PRESENTATIONS = ("anaphylaxis", "angioedema", "sjs", "ten", "dress", "eczema_herpeticum", "hz_eye", "ramsay_hunt",

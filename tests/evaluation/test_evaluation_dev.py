@@ -15,7 +15,7 @@ from derm3r.evaluation.metrics import expert_disease_id
 from derm3r.evaluation.results import ResultsWriter, load_results
 from derm3r.evaluation.text_metrics import bigram_f1, bleu4, rouge_l, text_overlap
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEV = REPO / "data" / "dev" / "derm-dev.jsonl"
 SYNDROMES = ("blood_heat", "blood_dryness", "blood_stasis", "damp_toxin", "fire_toxin", "wind_damp_obstruction")
 

@@ -21,7 +21,7 @@ from derm3r.llm.openai_backend import ServerError
 from derm3r.llm.structured import StructuredOutputError
 from derm3r.schemas.case import Case
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "examples" / "cases" / "ps-blood-heat-1.json"
 
 VALID = {

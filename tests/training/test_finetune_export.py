@@ -19,7 +19,7 @@ from derm3r.cli.main import main as cli_main
 from derm3r.engines.base import EngineOptions
 from derm3r.training.export import ExportError, agent_adapters, export_merged, export_vllm, vllm_problems
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PHOTO = REPO / "examples" / "cases" / "img" / "ps-blood-heat-1-elbow.jpg"
 MAX_PIXELS = 64 * 28 * 28
 RANK = 4
@@ -38,7 +38,7 @@ def adapters(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     ``TrainSettings`` plus ``derm3r_adapter.json`` with the real base and prompt hashes.
 
     The LoRA B matrices are random rather than trained: export does not care how the weights were found, and
-    training them needs ``prepare`` and its retrieval index, which ``tests/test_finetune.py`` already covers.
+    training them needs ``prepare`` and its retrieval index, which ``tests/training/test_finetune.py`` already covers.
     """
     import torch
     from peft import LoraConfig, get_peft_model

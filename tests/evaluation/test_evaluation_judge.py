@@ -16,7 +16,7 @@ from derm3r.cli.main import main
 from derm3r.evaluation.judge import CACHE_DIR, JudgeSpecError, build_judge, parse_judge_spec
 from derm3r.evaluation.runner import evaluate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
 CASES = REPO / "examples" / "cases"
 DIMENSIONS = ("lesion_description", "pathogenesis", "syndrome", "treatment_principle", "prescription", "readability")

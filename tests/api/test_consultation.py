@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "cases"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cases"
 EXPECTED: dict[str, dict] = {}
 for _answers in sorted(EXAMPLES.glob("expected*.yaml")):
     EXPECTED.update(yaml.safe_load(_answers.read_text(encoding="utf-8")))

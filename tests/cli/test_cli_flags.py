@@ -13,7 +13,7 @@ import pytest
 from derm3r import __version__
 from derm3r.cli.main import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "examples" / "cases" / "ps-blood-stasis-1.json"
 TEXT = "银屑病三年，皮损鲜红，新发不断，咽痛，口干，舌红苔黄，脉滑数"
 

@@ -17,7 +17,7 @@ from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, Sign
 from derm3r.testing.synthetic_images import paint_skin
 from derm3r.testing.synthetic_tongue import paint_tongue
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _save(folder: Path, name: str, rgb: np.ndarray) -> str:

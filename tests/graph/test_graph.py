@@ -6,7 +6,7 @@ import importlib
 import json
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASE = REPO / "examples" / "cases" / "ps-blood-heat-2.json"
 NODES = ["recognize_lesions", "represent_lesions", "reason_holistically", "check_safety"]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from derm3r.testing.safety_sets import score_case_sets, score_planted
 
-SETS = Path(__file__).resolve().parents[1] / "examples" / "safety"
+SETS = Path(__file__).resolve().parents[2] / "examples" / "safety"
 
 
 def test_red_flag_set_is_fully_referred_and_ordinary_cases_are_not(system) -> None:

@@ -14,7 +14,7 @@ from derm3r.errors import KnowledgeBaseError
 from derm3r.kb.check import check_knowledge_base
 from derm3r.kb.loader import SECTION_MODELS, load_knowledge_base
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_packaged_knowledge_base_has_no_errors(kb) -> None:

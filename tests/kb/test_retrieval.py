@@ -11,7 +11,7 @@ from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.retrieval_eval import load_queries, score_retrieval
 from derm3r.kb.store import KnowledgeStore
 
-QUERIES = Path(__file__).resolve().parent / "data" / "retrieval_queries.yaml"
+QUERIES = Path(__file__).resolve().parents[1] / "data" / "retrieval_queries.yaml"
 
 
 def test_tokenize_gives_chinese_unigrams_and_bigrams_and_lowercase_words() -> None:

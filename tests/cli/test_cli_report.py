@@ -16,7 +16,7 @@ from derm3r.cli.report import render_consultation
 from derm3r.clinic.represent import distinct_labels
 from derm3r.schemas.consultation import Consultation
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "examples" / "cases"
 BOX = re.compile(r"[│╭╮╰╯─\s]")
 
