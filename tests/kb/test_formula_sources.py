@@ -15,7 +15,7 @@ import yaml
 from derm3r.kb.check import check_knowledge_base
 from derm3r.kb.loader import load_knowledge_base
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _herbs(kb, formula_id: str) -> set[str]:  # type: ignore[no-untyped-def]
