@@ -139,7 +139,8 @@ class Derm3R:
 
         Args:
             case: A Case, a dict in the Case format, or the path of a case JSON file.
-            case_dir: Folder image paths are relative to (defaults to the case file's folder).
+            case_dir: Folder image paths are relative to and confined to (defaults to the case file's folder,
+                or for a Case or dict the current directory).
 
         Returns:
             The consultation.
@@ -251,5 +252,7 @@ class Derm3R:
             parsed, folder = load_case(case)
             return {"case": parsed, "case_dir": str(case_dir or folder)}
         if isinstance(case, (Case, dict)):
-            return {"case": parse_case(case), "case_dir": str(case_dir) if case_dir else None}
+            # Image paths stay inside a folder: the given one, else the current directory (a dict from an
+            # untrusted source must not open /etc/passwd); Settings.allow_images_outside_case_dir lifts this.
+            return {"case": parse_case(case), "case_dir": str(case_dir or Path.cwd())}
         raise CaseInputError(f"case: expected a Case, a dict or a file path, got {type(case).__name__}")

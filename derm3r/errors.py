@@ -29,3 +29,7 @@ class KnowledgeBaseError(Derm3RError):
 
 class EngineError(Derm3RError):
     """An engine could not be built or failed to answer."""
+
+
+class EngineInputError(EngineError, CaseInputError):
+    """An engine setting the user gave is wrong (an unknown engine name, a model path that does not exist)."""

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
+from derm3r.cli.validate import probability
 from derm3r.errors import CaseInputError, Derm3RError
 from derm3r.i18n import t
+from derm3r.printable import escape_json_text, printable_copy
 
 #: The case id given to a free-text case.
 TEXT_CASE_ID = "text"
@@ -31,7 +33,7 @@ def register(commands: Any) -> None:
     consult.add_argument("--json", action="store_true", help="print the Consultation JSON instead of a report")
     consult.add_argument(
         "--min-confidence",
-        type=float,
+        type=probability,
         default=None,
         help="abstain below this syndrome confidence (default: knowledge/rules/thresholds.yaml)",
     )
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     open_index_with_progress(system.passage_store, lang)
     if args.json:
         consultation = system.consult(case, case_dir=case_dir)
-        print(consultation.model_dump_json(indent=2))
+        print(escape_json_text(consultation.model_dump_json(indent=2)))
         return 0
     console = Console(stderr=True)
     result = None
@@ -119,5 +121,5 @@ def run(args: argparse.Namespace) -> int:
             status.update(t("progress.done", lang, agent=agent))
     if result is None:
         raise Derm3RError(t("error.no_result", lang))
-    render_consultation(result, Console(), lang)
+    render_consultation(printable_copy(result), Console(), lang)
     return 0

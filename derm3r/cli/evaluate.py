@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
+from derm3r.cli.validate import file_path, whole_number
 from derm3r.i18n import t
+from derm3r.printable import printable
 
 
 def register(commands: Any) -> None:
@@ -17,15 +18,15 @@ def register(commands: Any) -> None:
         commands: The top-level parser's subparsers action.
     """
     evaluate = commands.add_parser("evaluate", help="evaluate against expert plans (DESIGN.md evaluation lines)")
-    evaluate.add_argument("data", type=Path, help="JSONL file, one {case, expert} object per line")
-    evaluate.add_argument("--out", type=Path, required=True, help="run directory for results and reports")
+    evaluate.add_argument("data", type=file_path, help="JSONL file, one {case, expert} object per line")
+    evaluate.add_argument("--out", type=file_path, required=True, help="run directory for results and reports")
     add_engine_arguments(evaluate)
-    evaluate.add_argument("--concurrency", type=int, default=1, help="cases consulted at once")
+    evaluate.add_argument("--concurrency", type=whole_number(1), default=1, help="cases consulted at once")
     evaluate.add_argument("--resume", action="store_true", help="keep results.jsonl's records of unchanged lines "
                           "and evaluate only the rest")
     evaluate.add_argument("--overwrite", action="store_true", help="discard the results already in --out")
-    evaluate.add_argument("--limit", type=int, default=None, help="evaluate only the first N lines")
-    evaluate.add_argument("--case-dir", type=Path, default=None, help="folder image paths are relative to "
+    evaluate.add_argument("--limit", type=whole_number(0), default=None, help="evaluate only the first N lines")
+    evaluate.add_argument("--case-dir", type=file_path, default=None, help="folder image paths are relative to "
                           "(None: the data file's folder)")
     evaluate.add_argument("--no-progress", action="store_true", help="no progress bar")
     evaluate.add_argument("--judge", default=None, metavar="ENGINE_SPEC", help="also score each case with an LLM "
@@ -70,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
                    judge=judge, lang=args.lang)
     metrics = run.metrics
     print(t("evaluate.summary", args.lang, cases=metrics["cases"], evaluated=run.evaluated, skipped=run.skipped,
-            errors=metrics["errors"], out=run.out_dir))
+            errors=metrics["errors"], out=printable(run.out_dir)))
     if run.stale:
-        shown = ", ".join(run.stale[:10]) + (" …" if len(run.stale) > 10 else "")
+        shown = printable(", ".join(run.stale[:10])) + (" …" if len(run.stale) > 10 else "")
         print("  " + t("evaluate.stale", args.lang, count=len(run.stale), cases=shown))
     for name in ("disease_acc", "syndrome_acc", "syndrome_mc_acc", "formula_match", "herb_f1", "abstained"):
         if name in metrics["metrics"]:

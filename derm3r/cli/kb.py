@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
+
+from derm3r.cli.validate import file_path, whole_number
+from derm3r.errors import CaseInputError, KnowledgeBaseError
+from derm3r.printable import printable
 
 
 def register(commands: Any) -> None:
@@ -19,21 +22,21 @@ def register(commands: Any) -> None:
     kb_commands = kb.add_subparsers(dest="kb_command", required=True)
     check = kb_commands.add_parser("check", help="validate the knowledge base")
     check.add_argument("--json", action="store_true", help="print counts as JSON")
-    check.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    check.add_argument("--path", type=file_path, default=None, help="knowledge directory")
     build = kb_commands.add_parser("build", help="(re)build the vector index")
-    build.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    build.add_argument("--path", type=file_path, default=None, help="knowledge directory")
     export = kb_commands.add_parser("export", help="write a review sheet: one table per kind")
     export.add_argument("--review", action="store_true", required=True, help="the review sheet (the only export)")
     export.add_argument("--format", choices=["html", "csv"], default="html")
-    export.add_argument("--out", type=Path, required=True, help="folder for the tables")
-    export.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    export.add_argument("--out", type=file_path, required=True, help="folder for the tables")
+    export.add_argument("--path", type=file_path, default=None, help="knowledge directory")
     search = kb_commands.add_parser("search", help="search the knowledge base")
     search.add_argument("query")
-    search.add_argument("-k", type=int, default=5)
+    search.add_argument("-k", type=whole_number(1), default=5, help="passages to show")
     search.add_argument("--kind", choices=["disease", "syndrome", "formula", "herb"], default=None)
     search.add_argument("--disease", default=None, help="keep only passages of this disease id")
     search.add_argument("--mode", choices=["dense", "bm25", "hybrid"], default="hybrid", help="retriever")
-    search.add_argument("--path", type=Path, default=None, help="knowledge directory")
+    search.add_argument("--path", type=file_path, default=None, help="knowledge directory")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +51,15 @@ def run(args: argparse.Namespace) -> int:
     from derm3r.kb.loader import load_knowledge_base
     from derm3r.paths import knowledge_dir
 
-    kb = load_knowledge_base(args.path or knowledge_dir())
+    if args.path is None:
+        kb = load_knowledge_base(knowledge_dir())
+    else:  # a folder the user named: whatever is wrong with it is bad input
+        try:
+            kb = load_knowledge_base(args.path)
+        except (KnowledgeBaseError, OSError) as error:
+            raise CaseInputError(f"--path {printable(args.path)}: {printable(error)}") from None
+    if args.path is not None and not kb.diseases:
+        raise CaseInputError(f"--path {printable(args.path)}: not a knowledge directory (no knowledge entries found)")
     if args.kb_command == "check":
         return _check(kb, as_json=args.json)
     if args.kb_command == "export":
@@ -68,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
         return 0
     for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):
-        print(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}")
+        print(printable(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}"))
     return 0
 
 

@@ -16,6 +16,7 @@ from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
 from derm3r.cli.options import add_lang_argument, parse_engine_options
 from derm3r.errors import Derm3RError, InputError
 from derm3r.i18n import LANGS, default_lang, t
+from derm3r.printable import printable
 
 __all__ = ["build_parser", "main", "parse_engine_options"]
 
@@ -88,18 +89,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = args.lang
     try:
         code: int = args.handler(args)
+        sys.stdout.flush()
         return code
+    except BrokenPipeError:  # `derm3r … | head -1`: the reader has all it wanted
+        _silence_stdout()
+        return 0
     except InputError as error:
-        print(t("error.bad_input", lang, detail=error), file=sys.stderr)
+        print(t("error.bad_input", lang, detail=printable(error)), file=sys.stderr)
         return 2
     except Derm3RError as error:
-        print(t("error.failure", lang, detail=error), file=sys.stderr)
+        print(t("error.failure", lang, detail=printable(error)), file=sys.stderr)
         return 1
     except Exception as error:  # a user sees one line; DERM3R_DEBUG=1 shows the traceback for a bug report
         if os.environ.get("DERM3R_DEBUG"):
             raise
-        print(t("error.internal", lang, kind=type(error).__name__, detail=error), file=sys.stderr)
+        print(t("error.internal", lang, kind=type(error).__name__, detail=printable(error)), file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit, which would raise into the closed pipe once more and print a
+    # traceback: point the descriptor at /dev/null instead.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout replaced by an object without a descriptor (tests)
+        pass
 
 
 if __name__ == "__main__":

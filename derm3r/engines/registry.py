@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from derm3r.engines.base import Engine, EngineOptions
-from derm3r.errors import EngineError
+from derm3r.errors import EngineInputError
 
 EngineFactory = Callable[[EngineOptions], Engine]
 _FACTORIES: dict[str, EngineFactory] = {}
@@ -38,12 +38,12 @@ def build_engine(name: str, options: EngineOptions) -> Engine:
         The engine.
 
     Raises:
-        EngineError: For an unknown name.
+        EngineInputError: For an unknown name.
     """
     _register_builtins()
     factory = _FACTORIES.get(name)
     if factory is None:
-        raise EngineError(f"unknown engine {name!r}; available: {', '.join(available_engines())}")
+        raise EngineInputError(f"--engine {name!r}: unknown engine; available: {', '.join(available_engines())}")
     return factory(options)
 
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from derm3r.case_io import describe_validation_error
 from derm3r.errors import InputError
-from derm3r.schemas.case import Case
+from derm3r.schemas.case import Case, Number
 
 MAX_LINE_CHARS = 2_000_000
 #: Longest error message kept in a record (an exception's text may quote the hostile input).
@@ -32,7 +32,7 @@ class ExpertHerb(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1)
-    dose_g: float | None = Field(default=None, gt=0, le=500)
+    dose_g: Number | None = Field(default=None, gt=0, le=500)
 
 
 class ExpertPlan(BaseModel):

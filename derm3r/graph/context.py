@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from derm3r.errors import CaseInputError
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +24,19 @@ class Settings:
 
     min_confidence: float | None = None
     allow_images_outside_case_dir: bool = False
+
+    def __post_init__(self) -> None:
+        """Refuse out-of-range settings (a NaN or negative confidence would turn abstention off).
+
+        Raises:
+            CaseInputError: Naming the setting and its allowed range.
+        """
+        confidence = self.min_confidence
+        number = isinstance(confidence, (int, float)) and not isinstance(confidence, bool)
+        if confidence is not None and (not number or not 0.0 <= confidence <= 1.0):
+            raise CaseInputError(f"min_confidence: must be a number in [0, 1], got {confidence!r}")
+        if isinstance(self.retrieval_k, bool) or not isinstance(self.retrieval_k, int) or self.retrieval_k < 0:
+            raise CaseInputError(f"retrieval_k: must be a whole number ≥ 0, got {self.retrieval_k!r}")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import uuid
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -16,13 +19,21 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from derm3r.errors import KnowledgeBaseError
 from derm3r.kb.bm25 import BM25Index
 from derm3r.kb.documents import Passage, build_passages, lexical_keywords
+from derm3r.kb.index_dir import build_lock, claim_index_dir
 from derm3r.kb.loader import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
 COLLECTION_NAME = "derm3r_knowledge"
+#: Name prefix of a collection being built (renamed to its final name when complete).
+BUILDING_PREFIX = f"{COLLECTION_NAME}_building_"
+#: Finished collections kept per embedder (other knowledge bases, earlier versions); older ones are removed.
+KEPT_PER_EMBEDDER = 3
+#: A temporary collection on a shared server older than this is a killed build.
+ABANDONED_BUILD_S = 3600.0
 SearchMode = Literal["dense", "bm25", "hybrid"]
 SEARCH_MODES: tuple[str, ...] = ("dense", "bm25", "hybrid")
 #: The k of reciprocal rank fusion (Cormack et al. 2009): damps the weight of the very top ranks.
@@ -69,42 +80,65 @@ class KnowledgeStore:
             return chromadb.HttpClient(
                 host=parts.hostname or "", port=port, ssl=parts.scheme == "https", settings=settings
             )
-        self.path.mkdir(parents=True, exist_ok=True)
+        claim_index_dir(self.path)
         return chromadb.PersistentClient(path=str(self.path), settings=settings)
 
     def open(self) -> None:
-        """Open the collection, (re)building it when the knowledge fingerprint or embedder changed."""
+        """Open the collection of this knowledge base and embedder, building it first when it is missing.
+
+        A build writes a temporary collection and renames it to its final name once every passage is in, so a
+        killed or concurrent build never leaves a partial index that reads as up to date; builds of one local
+        folder take turns under a file lock, and the second finds the first's collection.
+
+        Raises:
+            KnowledgeBaseError: When the knowledge base has no passages to index.
+            IndexPathError: When the index path is a folder derm3r did not create.
+        """
         with self._lock:
             if self._collection is not None:
                 return
             from derm3r.kb.embedding import make_embedding_function
 
+            passages = build_passages(self.kb)
+            if not passages:
+                raise KnowledgeBaseError("the knowledge base has no entries to index (is it a knowledge directory?)")
             client = self._client()
             function = make_embedding_function(self.embedder)
-            name = f"{COLLECTION_NAME}_{self.embedder}"
-            wanted = {"fingerprint": self.kb.fingerprint, "embedder": self.embedder, "hnsw:space": "cosine"}
-            existing = {collection.name for collection in client.list_collections()}
-            if name in existing:
-                collection = client.get_collection(name, embedding_function=function)  # type: ignore[arg-type]
-                if (collection.metadata or {}).get("fingerprint") == self.kb.fingerprint:
-                    self._collection = collection
-                    self._count = int(collection.count())
-                    return
-                client.delete_collection(name)
-            where = self.server_url or str(self.path)
-            # The first run (or the first after knowledge/ changed) embeds every passage, which takes a while. The CLI
-            # says so on stderr before it opens the store; a library user sees it in the log.
-            log.info("building the knowledge index (%s embedder) in %s; later runs reuse it", self.embedder, where)
-            collection = client.create_collection(name, metadata=wanted, embedding_function=function)  # type: ignore[arg-type]
-            passages = build_passages(self.kb)
-            collection.add(
-                ids=[p.id for p in passages],
-                documents=[p.text for p in passages],
-                metadatas=[{"kind": p.kind, "disease": p.disease} for p in passages],
-            )
+            name = f"{COLLECTION_NAME}_{self.embedder}_{self.kb.fingerprint}"
+            collection = _complete(client, name, function, len(passages))
+            if collection is None:
+                with build_lock(self.path) if self.server_url is None else nullcontext():
+                    collection = _complete(client, name, function, len(passages))
+                    if collection is None:
+                        collection = self._build(client, name, function, passages)
+                        self.rebuilt = True
+                    _remove_stale(client, name, self.embedder, local=self.server_url is None)
             self._collection = collection
             self._count = len(passages)
-            self.rebuilt = True
+
+    def _build(self, client: Any, name: str, function: Any, passages: list[Passage]) -> Any:
+        wanted = {"fingerprint": self.kb.fingerprint, "embedder": self.embedder, "hnsw:space": "cosine",
+                  "built_at": time.time()}
+        where = self.server_url or str(self.path)
+        # The first run (or the first after knowledge/ changed) embeds every passage, which takes a while. The CLI
+        # says so on stderr before it opens the store; a library user sees it in the log.
+        log.info("building the knowledge index (%s embedder) in %s; later runs reuse it", self.embedder, where)
+        temporary = f"{BUILDING_PREFIX}{uuid.uuid4().hex[:12]}"
+        collection = client.create_collection(temporary, metadata=wanted, embedding_function=function)
+        collection.add(
+            ids=[p.id for p in passages],
+            documents=[p.text for p in passages],
+            metadatas=[{"kind": p.kind, "disease": p.disease} for p in passages],
+        )
+        try:
+            collection.modify(name=name)  # the swap: the final name appears only on a complete collection
+        except Exception:  # another builder (of a shared server) renamed first: use theirs
+            client.delete_collection(temporary)
+            found = _complete(client, name, function, len(passages))
+            if found is None:
+                raise
+            return found
+        return client.get_collection(name, embedding_function=function)
 
     def count(self) -> int:
         """Return the number of indexed passages."""
@@ -210,3 +244,35 @@ class KnowledgeStore:
         # Stable sort on the negated score keeps passage order among equal scores.
         order = candidates[np.argsort(-scores[candidates], kind="stable")][:k]
         return [replace(passages[number], score=round(float(scores[number]), 4)) for number in order]
+
+
+def _complete(client: Any, name: str, function: Any, expected: int) -> Any:
+    """The finished collection of this name, or None (missing, or not holding every passage)."""
+    if name not in {collection.name for collection in client.list_collections()}:
+        return None
+    collection = client.get_collection(name, embedding_function=function)
+    if int(collection.count()) == expected:
+        return collection
+    client.delete_collection(name)  # ours by name, yet incomplete: only a tampered index gets here
+    return None
+
+
+def _remove_stale(client: Any, current: str, embedder: str, *, local: bool) -> None:
+    """Remove abandoned builds and all but the newest few finished collections of this embedder.
+
+    Only derm3r's own collections (named with :data:`COLLECTION_NAME`) are ever removed.
+    """
+    finished: list[tuple[float, str]] = []
+    for collection in client.list_collections():
+        name, metadata = collection.name, collection.metadata or {}
+        built_at = float(metadata.get("built_at") or 0.0)
+        if name.startswith(BUILDING_PREFIX):
+            # Locally builds run one at a time under the lock, so any other is a killed one.
+            if local or time.time() - built_at > ABANDONED_BUILD_S:
+                client.delete_collection(name)
+        elif name == f"{COLLECTION_NAME}_{embedder}":  # the single collection of earlier versions
+            client.delete_collection(name)
+        elif name.startswith(f"{COLLECTION_NAME}_{embedder}_") and name != current:
+            finished.append((built_at, name))
+    for _, name in sorted(finished, reverse=True)[KEPT_PER_EMBEDDER - 1 :]:
+        client.delete_collection(name)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from derm3r.errors import EngineError
+from derm3r.errors import EngineError, EngineInputError
 from derm3r.llm.request import ChatRequest
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,7 @@ class HFBackend:
             EngineError: When transformers/peft are missing, the model cannot be loaded, or an adapter was
                 trained for another agent or on another base (``derm3r_adapter.json``).
         """
+        _check_local_paths(settings)
         try:
             import torch
             from transformers import AutoModelForImageTextToText
@@ -309,7 +310,7 @@ def hf_settings(extra: Mapping[str, object]) -> HFSettings:
     adapters = extra.get("adapters_dir") or os.environ.get("DERM3R_ADAPTERS_DIR")
     quantize = str(extra.get("quantize", "none"))
     if quantize not in ("none", "4bit", "8bit"):
-        raise EngineError(f"quantize: expected none, 4bit or 8bit, got {quantize!r}")
+        raise EngineInputError(f"quantize: expected none, 4bit or 8bit, got {quantize!r}")
     try:
         return HFSettings(
             model=str(extra.get("model") or os.environ.get("DERM3R_HF_MODEL") or DEFAULT_MODEL),
@@ -321,4 +322,11 @@ def hf_settings(extra: Mapping[str, object]) -> HFSettings:
             batch_window_s=float(str(extra.get("batch_window_s", HFSettings.batch_window_s))),
         )
     except ValueError as error:
-        raise EngineError(f"hf engine options: {error}") from error
+        raise EngineInputError(f"hf engine options: {error}") from error
+
+
+def _check_local_paths(settings: HFSettings) -> None:
+    """Name a model folder that does not exist (a hub id never starts with / . or ~)."""
+    model = str(settings.model)
+    if "\0" in model or (model.startswith(("/", ".", "~")) and not Path(model).expanduser().exists()):
+        raise EngineInputError(f"hf: cannot load model {model!r}: no such folder (engine option model={model})")

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 ImageView = Literal["closeup", "regional", "overview", "tongue", "dermoscopy"]
 
 MAX_TEXT_CHARS = 20_000
 MAX_IMAGES = 24
+
+
+def _not_a_bool(value: Any) -> Any:
+    # pydantic's lax mode reads true as 1: "age": true would be a one-year-old. JSON booleans are not numbers.
+    if isinstance(value, bool):
+        raise ValueError(f"expected a number, got the boolean {str(value).lower()}")
+    return value
+
+
+#: A float or an int that refuses booleans (every other lax conversion stays, e.g. 35 → 35.0).
+Number = Annotated[float, BeforeValidator(_not_a_bool)]
+WholeNumber = Annotated[int, BeforeValidator(_not_a_bool)]
 
 
 class Patient(BaseModel):
@@ -18,7 +30,7 @@ class Patient(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sex: Literal["F", "M", "U"] | None = None
-    age: float | None = Field(default=None, ge=0, le=130, description="Age in years.")
+    age: Number | None = Field(default=None, ge=0, le=130, description="Age in years.")
     pregnant: bool | None = None
     breastfeeding: bool | None = None
     allergies: list[str] = Field(default_factory=list)
@@ -30,7 +42,7 @@ class Visit(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: str | None = None
-    number: int | None = Field(default=None, ge=1)
+    number: WholeNumber | None = Field(default=None, ge=1)
 
 
 class ImageRef(BaseModel):
@@ -38,9 +50,16 @@ class ImageRef(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    path: str = Field(min_length=1)
+    path: str = Field(min_length=1, max_length=4096)
     view: ImageView = "closeup"
     site: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _no_control_characters(cls, value: str) -> str:
+        if any(ord(character) < 32 or ord(character) == 127 for character in value):
+            raise ValueError("must not contain control characters (a NUL or a newline is never part of a file name)")
+        return value
 
 
 class PreviousHerb(BaseModel):
@@ -50,7 +69,7 @@ class PreviousHerb(BaseModel):
 
     name: str
     #: The same bound as a plan's herbs (schemas.plan.HerbDose): beyond it the number is an input error.
-    dose_g: float | None = Field(default=None, gt=0, le=500, description="Grams per day.")
+    dose_g: Number | None = Field(default=None, gt=0, le=500, description="Grams per day.")
 
 
 class PreviousPlan(BaseModel):

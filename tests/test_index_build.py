@@ -1,0 +1,113 @@
+"""The vector index is built aside and swapped in: a kill or a concurrent build never leaves an empty index that
+reads as up to date, and the store never writes into or deletes from a folder it did not create (issue 14)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derm3r.kb.documents import build_passages
+from derm3r.kb.loader import KnowledgeBase, load_knowledge_base
+from derm3r.kb.store import KnowledgeStore
+
+REPO = Path(__file__).resolve().parents[1]
+
+# A build that SIGKILLs itself after chromadb stored the first half of the passages: a real kill mid-build.
+KILLED_BUILD = """
+import os, signal, sys
+from pathlib import Path
+import chromadb.api.models.Collection as module
+from derm3r.kb.loader import load_knowledge_base
+from derm3r.kb.store import KnowledgeStore
+
+real_add = module.Collection.add
+def add_half_then_die(self, ids, documents=None, metadatas=None, **kwargs):
+    half = len(ids) // 2
+    real_add(self, ids=ids[:half], documents=documents[:half], metadatas=metadatas[:half])
+    os.kill(os.getpid(), signal.SIGKILL)
+module.Collection.add = add_half_then_die
+KnowledgeStore(load_knowledge_base(Path(sys.argv[1])), Path(sys.argv[2]), embedder="ngram").open()
+"""
+
+BUILD = """
+import sys
+from pathlib import Path
+from derm3r.kb.loader import load_knowledge_base
+from derm3r.kb.store import KnowledgeStore
+
+store = KnowledgeStore(load_knowledge_base(Path(sys.argv[1])), Path(sys.argv[2]), embedder="ngram")
+store.open()
+print(store.count(), store.rebuilt)
+"""
+
+
+def python(script: str, *arguments: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen([sys.executable, "-c", script, *arguments], env=env, cwd=REPO, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_a_build_killed_midway_is_rebuilt_not_reported_up_to_date(kb: KnowledgeBase, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    killed = python(KILLED_BUILD, str(REPO / "knowledge"), str(index))
+    killed.communicate(timeout=300)
+    assert killed.returncode == -9
+    store = KnowledgeStore(kb, index, embedder="ngram")
+    store.open()
+    assert store.rebuilt
+    assert store.count() == len(build_passages(kb)) > 0
+    assert store.search("血热 皮损鲜红", k=3, mode="dense")
+
+
+def test_two_concurrent_builds_both_see_every_passage(kb: KnowledgeBase, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    builds = [python(BUILD, str(REPO / "knowledge"), str(index)) for _ in range(2)]
+    outputs = [build.communicate(timeout=300) for build in builds]
+    expected = len(build_passages(kb))
+    for build, (out, error) in zip(builds, outputs, strict=True):
+        assert build.returncode == 0, error
+        assert out.split()[0] == str(expected)
+    assert sorted(out.split()[1] for out, _ in outputs) == ["False", "True"], "the second waited and reused"
+
+
+def test_another_knowledge_base_does_not_delete_the_shared_index(kb: KnowledgeBase, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    KnowledgeStore(kb, index, embedder="ngram").open()
+    variant_dir = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", variant_dir)
+    herbs = next(variant_dir.rglob("*.yaml"))
+    herbs.write_text(herbs.read_text(encoding="utf-8") + "\n# a local edit\n", encoding="utf-8")
+    variant = load_knowledge_base(variant_dir)
+    assert variant.fingerprint != kb.fingerprint
+    other = KnowledgeStore(variant, index, embedder="ngram")
+    other.open()
+    assert other.rebuilt
+    again = KnowledgeStore(kb, index, embedder="ngram")
+    again.open()
+    assert not again.rebuilt, "the first knowledge base's index was deleted"
+    assert again.count() == len(build_passages(kb))
+
+
+def test_store_refuses_a_folder_it_did_not_create(kb: KnowledgeBase, tmp_path: Path) -> None:
+    from derm3r.errors import CaseInputError
+
+    folder = tmp_path / "home"
+    folder.mkdir()
+    (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
+    with pytest.raises(CaseInputError, match="not a derm3r index"):
+        KnowledgeStore(kb, folder, embedder="ngram").open()
+    assert sorted(p.name for p in folder.iterdir()) == ["thesis.txt"]
+
+
+def test_an_empty_knowledge_base_is_never_indexed(tmp_path: Path) -> None:
+    from derm3r.errors import KnowledgeBaseError
+
+    empty = tmp_path / "knowledge"
+    empty.mkdir()
+    with pytest.raises(KnowledgeBaseError, match="no entries"):
+        KnowledgeStore(load_knowledge_base(empty), tmp_path / "index", embedder="ngram").open()
