@@ -85,7 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         The exit code.
     """
-    args = parse_arguments(list(sys.argv[1:] if argv is None else argv))
+    try:
+        args = parse_arguments(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:
+        if not exit_.code:  # --help and --version end the program as argparse means them to
+            raise
+        return exit_.code if isinstance(exit_.code, int) else 2  # a bad option, already named on stderr
     lang = args.lang
     try:
         code: int = args.handler(args)

@@ -94,7 +94,10 @@ def data_hash(items: list[tuple[int, str | bytes | dict[str, Any]]]) -> str:
     digest = hashlib.sha256()
     for number, raw in items:
         if isinstance(raw, dict):
-            raw = json.dumps(raw, ensure_ascii=False, sort_keys=True)
+            try:
+                raw = json.dumps(raw, ensure_ascii=False, sort_keys=True, default=repr)
+            except (RecursionError, ValueError, TypeError):  # a hostile in-memory line is its own error record
+                raw = f"unserialisable line {number}"
         data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
         digest.update(f"{number}\t".encode() + data.strip() + b"\n")
     return digest.hexdigest()
