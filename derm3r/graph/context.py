@@ -35,8 +35,6 @@ class Settings:
         number = isinstance(confidence, (int, float)) and not isinstance(confidence, bool)
         if confidence is not None and (not number or not 0.0 <= confidence <= 1.0):
             raise CaseInputError(f"min_confidence: must be a number in [0, 1], got {confidence!r}")
-        if isinstance(self.retrieval_k, bool) or not isinstance(self.retrieval_k, int) or self.retrieval_k < 0:
-            raise CaseInputError(f"retrieval_k: must be a whole number ≥ 0, got {self.retrieval_k!r}")
 
 
 @dataclass(frozen=True)
