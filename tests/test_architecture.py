@@ -18,7 +18,7 @@ LAYERS: list[set[str]] = [
     # derm3r/__init__.py holds __version__ and imports nothing at import time (Derm3R only on first use, from api),
     # so any layer may read the version from it; its own lazy import is the package's front door, not a layer edge.
     {"__init__"},
-    {"errors", "paths", "i18n"},
+    {"errors", "paths", "i18n", "printable"},
     {"schemas"},
     {"case_io"},
     {"kb"},

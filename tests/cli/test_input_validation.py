@@ -18,7 +18,7 @@ from derm3r.evaluation.lines import parse_line
 from derm3r.graph.context import Settings
 from derm3r.printable import escape_json_text, printable
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "examples" / "cases"
 CASE = CASES / "ps-blood-heat-1.json"
 DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"

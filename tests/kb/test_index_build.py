@@ -15,7 +15,7 @@ from derm3r.kb.documents import build_passages
 from derm3r.kb.loader import KnowledgeBase, load_knowledge_base
 from derm3r.kb.store import KnowledgeStore
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # A build that SIGKILLs itself after chromadb stored the first half of the passages: a real kill mid-build.
 KILLED_BUILD = """

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from derm3r.evaluation.lines import MAX_LINE_CHARS, parse_line
 from derm3r.evaluation.runner import evaluate
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 GOOD = json.dumps({"case": {"case_id": "good", "history": "皮损鲜红，鳞屑较多，舌红苔黄，脉滑数"},
                    "expert": {"syndrome": "血热内蕴证"}}, ensure_ascii=False).encode("utf-8")
 
