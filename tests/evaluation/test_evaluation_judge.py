@@ -184,7 +184,7 @@ def test_scripted_second_cli_run_reads_the_judge_cache_and_sends_no_request(
     assert "2 judged, 0 judge errors" in capsys.readouterr().out
     script.requests.clear()
     script.replies.append(verdict(0))  # would change the scores if the judge were asked again
-    assert main(argv) == 0
+    assert main([*argv, "--overwrite"]) == 0  # a second run over the same --out must say it discards the first
     assert script.requests == []
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert metrics["judge"]["cache"] == {"hits": 2, "misses": 0}
