@@ -194,15 +194,18 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
     assert [[m.role, m.content] for m in sent[-1].messages] == [[m["role"], m["content"]] for m in reason.messages]
     ReasonOutput.model_validate_json(reason.target)  # the target is what the engine parses
 
-    # The graph itself asks Rec in the samples' order: the text first, then each photograph.
+    # The graph asks Rec once per sample (text and each photograph run in parallel, so the requests may arrive in
+    # any order) and keeps the findings in the samples' order: the text first, then each photograph.
     from derm3r import Derm3R
 
     system = Derm3R(retrieval=False)
     system.engine = recording
     sent.clear()
-    system.consult(case, case_dir=CASES)
+    consultation = system.consult(case, case_dir=CASES)
     rec_sent = [[[m.role, m.content] for m in r.messages] for r in sent if r.agent == "rec"]
-    assert rec_sent == [[[m["role"], m["content"]] for m in s.messages] for s in rec_samples]
+    expected = [[[m["role"], m["content"]] for m in s.messages] for s in rec_samples]
+    assert sorted(map(str, rec_sent)) == sorted(map(str, expected))
+    assert [f.source for f in consultation.findings] == ["text", *(f"image:{ref.path}" for ref in case.images)]
 
 
 def test_prompt_tokens_are_masked_and_the_answer_ends_the_turn(tiny_model: Path, prepared: Path) -> None:
