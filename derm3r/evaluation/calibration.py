@@ -68,6 +68,8 @@ def run_calibration(metrics: Mapping[str, Any], records: Sequence[Mapping[str, A
         As :func:`reliability`.
     """
     given = metrics.get("calibration")
-    if isinstance(given, Mapping) and isinstance(given.get("bins"), list):
-        return dict(given)
+    if isinstance(given, Mapping) and isinstance(given.get("bins"), list) and "cases" in given:
+        # metrics.json's block (evaluation.clinical_metrics) names its counts "cases"/"count" and lists non-empty bins.
+        bins = [{**entry, "n": entry.get("count", 0)} for entry in given["bins"]]
+        return {"n": given["cases"], "ece": given.get("ece") or 0.0, "bins": bins}
     return reliability(confidence_and_correctness(records))
