@@ -70,7 +70,8 @@ def test_each_adapter_stopped_exact_and_greedy_decoding_reproduces_every_target(
         for s in samples
     ]
     # One batched generate, each row on its own adapter, text and image rows left-padded together.
-    replies = engine.backend.complete(requests)
+    backend = getattr(engine, "primary", engine).backend  # the LLM engine inside the fallback wrapper
+    replies = backend.complete(requests)
     assert replies == [s.target for s in samples]
     assert all(isinstance(json.loads(reply), dict) for reply in replies)
 

@@ -72,22 +72,51 @@ def sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
+def merge_rec_updates(merged: dict[str, Any] | None, update: dict[str, Any]) -> dict[str, Any]:
+    """DERM-Rec's per-source updates as one: findings and trace entries concatenated."""
+    if merged is None:
+        return {key: list(value) if isinstance(value, list) else value for key, value in update.items()}
+    for key, value in update.items():
+        if isinstance(value, list) and isinstance(merged.get(key), list):
+            merged[key] = [*merged[key], *value]
+        else:
+            merged[key] = value
+    return merged
+
+
+def agent_event(node: str, update: dict[str, Any]) -> str:
+    """The ``agent`` event of one finished agent."""
+    trace = update.get("trace") or []
+    ms: float | None = trace[-1].ms if trace else None
+    if node == "recognize_lesions" and trace:
+        ms = sum(entry.ms or 0 for entry in trace)
+    return sse("agent", {"node": node, "agent": AGENT_NAMES.get(node, node), "ms": ms,
+                         "update": jsonable_encoder(update)})
+
+
 def stream_events(
     system: Any, parsed: CaseRequest, after: Callable[[Consultation], Iterator[str]] | None = None
 ) -> Iterator[str]:
     """``agent`` events as each node finishes, then ``consultation`` and ``after``'s events (or ``error``)."""
+    # DERM-Rec fans out per source (text, each photo): its updates become one event when the next agent starts.
+    rec: dict[str, Any] | None = None
     try:
         for node, update in system.stream(parsed.case, parsed.folder):
+            if node == "recognize_lesions":
+                rec = merge_rec_updates(rec, update)
+                continue
+            if rec is not None:
+                yield agent_event("recognize_lesions", rec)
+                rec = None
             if node == "consultation":
                 yield sse("consultation", update["consultation"].model_dump(mode="json"))
                 if after is not None:
                     yield from after(update["consultation"])
-                continue
-            trace = update.get("trace") or []
-            ms = trace[-1].ms if trace else None
-            yield sse("agent", {"node": node, "agent": AGENT_NAMES.get(node, node), "ms": ms,
-                                "update": jsonable_encoder(update)})
+            elif node in AGENT_NAMES:
+                yield agent_event(node, update)
     except Exception as error:  # the stream has started: the error travels as an event, not a status code
+        if rec is not None:
+            yield agent_event("recognize_lesions", rec)
         yield sse("error", {"detail": f"{type(error).__name__}: {error}", "errors": []})
     finally:
         parsed.cleanup()
