@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.cli.options import parse_engine_options
+from derm3r.cli.validate import probability
 from derm3r.server.settings import ServerConfigError, ServerSettings
 
 
@@ -33,7 +34,12 @@ def register(commands: Any) -> None:
     serve.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                         help="engine setting, repeatable (as for derm3r consult)")
     serve.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
-    serve.add_argument("--min-confidence", type=float, default=0.35, help="abstain below this syndrome confidence")
+    serve.add_argument(
+        "--min-confidence",
+        type=probability,
+        default=None,
+        help="abstain below this syndrome confidence (default: knowledge/rules/thresholds.yaml)",
+    )
     serve.add_argument("--no-retrieval", action="store_true", help="skip the vector store in consultations")
     serve.add_argument("--index-path", type=Path, default=None,
                        help="folder of the vector index (default: the user cache directory)")

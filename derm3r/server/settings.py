@@ -33,7 +33,8 @@ class ServerSettings:
         retrieval: Retrieve knowledge passages (the vector store) for the agents.
         index_path: Where the vector index lives (default: the user cache directory).
         formula_scheme: Preferred school of formulas.
-        min_confidence: Abstain below this syndrome confidence.
+        min_confidence: Abstain below this syndrome confidence; None uses the knowledge base's
+            ``threshold.min_confidence`` (knowledge/rules/thresholds.yaml), as the CLI and Python API do.
         max_images: Images one request may upload.
         max_image_bytes: Bytes one uploaded image may have.
         max_image_pixels: Working pixel cap handed to the image intake.
@@ -49,7 +50,7 @@ class ServerSettings:
     retrieval: bool = True
     index_path: Path | None = None
     formula_scheme: str = "textbook"
-    min_confidence: float = 0.35
+    min_confidence: float | None = None
     max_images: int = 12
     max_image_bytes: int = INTAKE_MAX_FILE_BYTES
     max_image_pixels: int = 4_000_000

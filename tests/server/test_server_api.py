@@ -269,3 +269,21 @@ def test_a_streamed_visit_ends_with_the_stored_visit(client: Any) -> None:
     assert visit["number"] == 1 and visit["consultation"] == events[-2][1]
     assert [ref["view"] for ref in visit["case"]["images"]] == ["closeup", "overview"]
     assert client.get(f"/api/patients/{patient['id']}").json()["visit_count"] == 1
+
+
+def test_served_abstention_threshold_is_the_knowledge_bases_unless_given(tmp_path: Any,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from fastapi.testclient import TestClient
+
+    from derm3r.cli.main import main
+
+    case = text_only(load_case("ps-blood-heat-1"))
+    defaults = TestClient(create_app(ServerSettings(data_dir=tmp_path / "a", retrieval=False)))
+    given = TestClient(create_app(ServerSettings(data_dir=tmp_path / "b", retrieval=False, min_confidence=0.2)))
+    with defaults, given:
+        # None reaches the safety check, which then reads threshold.min_confidence (knowledge/rules/thresholds.yaml).
+        assert defaults.app.state.services.system.settings.min_confidence is None
+        assert given.app.state.services.system.settings.min_confidence == 0.2
+        assert defaults.post("/api/consult", json=case).json()["safety"]["abstained"] is False
+    assert main(["serve", "--min-confidence", "nan"]) == 2
+    assert "--min-confidence" in capsys.readouterr().err
