@@ -63,6 +63,17 @@ def print_issue8_sets(system: Derm3R) -> None:
         _listed("survived", survived)
 
 
+def print_dev_sets(system: Derm3R) -> None:
+    """The dev wordings the red-flag patterns are tuned on (data/safety/*_dev.jsonl); the test sets follow."""
+    red = score_referrals(system, DATA / "red_flags_dev.jsonl")
+    print(f"[data/safety dev] red flags (tuning set): recall {_ratio(red.referred, red.cases)}")
+    _listed("missed", red.unreferred)
+    print(f"  by presentation: {_grouped(DATA / 'red_flags_dev.jsonl', 'presentation', red.referred_ids)}")
+    ordinary = score_referrals(system, DATA / "ordinary_dev.jsonl")
+    print(f"[data/safety dev] ordinary (tuning set): false referrals {_ratio(ordinary.referred, ordinary.cases)}")
+    _listed("falsely referred", ordinary.referred_ids)
+
+
 def print_wording_sets(system: Derm3R) -> None:
     """Red flags in any wording, and ordinary cases whose danger words are not the patient's now."""
     red = score_referrals(system, DATA / "red_flags_wording.jsonl")
@@ -101,6 +112,7 @@ def main() -> None:
     system = Derm3R(retrieval=False)
     print(f"engine: {system.engine.name}")
     print_issue8_sets(system)
+    print_dev_sets(system)
     print_wording_sets(system)
     print_fact_and_plan_sets(system)
 
