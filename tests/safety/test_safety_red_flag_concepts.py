@@ -1,0 +1,89 @@
+"""The four presentations issue 14 still missed, by meaning: an irregular mole border, anaphylaxis,
+zoster near the eye and pemphigus — in clinical, lay, English and traditional words, and not when
+denied, a relative's or past.
+
+Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
+- ABCDE rule (AAD): any one sign, the border (ragged, notched, blurred) included, warrants a
+  dermatologist; a regular, smooth border and a plaque's border are not melanoma signs.
+- Anaphylaxis (WAO 2020, NIAID-FAAN 2006): acute skin signs with breathing trouble, low blood pressure
+  or collapse, or persistent vomiting/abdominal pain.
+- Herpes zoster ophthalmicus: the first trigeminal division (forehead, upper eyelid) and Hutchinson's
+  sign (vesicles on the side or tip of the nose) call for an eye consultation (《中医外科学》蛇串疮).
+- Pemphigus (《中医外科学》天疱疮; BAD guideline): flaccid blisters that break into non-healing
+  erosions, blisters spreading under pressure (Asboe-Hansen), oral erosions lasting months.
+The wordings are the editors' own, written for this file (not the data/safety test sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derm3r.safety.check import run_safety_check
+from derm3r.schemas.case import Case
+from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, TreatmentPlan
+
+PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
+
+REFERRED = {
+    # melanoma, B of ABCDE on its own
+    "border clinical": ("右前臂色素痣边缘不规则", "red_flag_rule.melanoma_signs"),
+    "border lay": ("胳膊上那颗痣边上毛毛糙糙的，像锯齿", "red_flag_rule.melanoma_signs"),
+    "border English": ("the mole near my ear has a jagged edge", "red_flag_rule.melanoma_signs"),
+    "border traditional": ("頸部黑痣邊界模糊，和周圍分不清", "red_flag_rule.melanoma_signs"),
+    "pigment spreading": ("大腿黑斑颜色向周围皮肤扩散", "red_flag_rule.melanoma_signs"),
+    # anaphylaxis
+    "low blood pressure": ("服头孢后全身风团，血压85/50mmHg", "red_flag_rule.wheals_systemic"),
+    "collapse lay": ("吃了花生后浑身起疙瘩，晕过去了一会儿", "red_flag_rule.wheals_systemic"),
+    "vomiting English": ("welts all over after a wasp sting, then I was throwing up", "red_flag_rule.wheals_systemic"),
+    "traditional": ("全身風團，心慌，臉色蒼白出冷汗", "red_flag_rule.wheals_systemic"),
+    # zoster near the eye
+    "V1 named": ("带状疱疹，沿三叉神经第一支分布", "red_flag_rule.zoster_eye"),
+    "nose side lay": ("鼻子旁边起了一串小水疱，头皮一侧刺痛", "red_flag_rule.zoster_eye"),
+    "Hutchinson": ("Hutchinson sign positive, shingles on the left forehead", "red_flag_rule.zoster_eye"),
+    "eye above, traditional": ("右眼上方帶狀疱疹三天", "red_flag_rule.zoster_eye"),
+    # pemphigus described
+    "chronic mouth + skin": ("口腔溃疡两个月没好，背上起水疱破后糜烂", "red_flag_rule.pemphigus_described"),
+    "soft blister pressed": ("身上的水疱软软的，一按就往外扩", "red_flag_rule.asboe_hansen"),
+    "English chronic": (
+        "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
+        "red_flag_rule.pemphigus_described",
+    ),
+}
+
+NOT_REFERRED = {
+    "regular border": "背部色素痣边缘规则，颜色均匀，多年无变化",
+    "plaque border": "银屑病斑块边缘不规则，上覆银白色鳞屑",
+    "unchanged mole, English": "an old mole, round with a smooth border, unchanged since childhood",
+    "mother's melanoma": "母亲黑色素瘤；本人一颗小痣边缘整齐",
+    "hives denied systemic": "荨麻疹，无呼吸困难，无头晕心慌，血压正常",
+    "hives English negated": "hives on and off, no vomiting, no fainting, breathing fine",
+    "son's anaphylaxis": "儿子吃花生后过敏性休克；本人慢性荨麻疹",
+    "truncal zoster": "带状疱疹，左侧腰背部簇集水疱",
+    "father's eye zoster": "父亲得过眼部带状疱疹，本人胸部带状疱疹",
+    "past zoster near eye": "三年前额部带状疱疹已愈，现手部湿疹",
+    "nose pimple": "鼻尖长了个痘，有脓头",
+    "herpes labialis": "口唇起水疱，破后糜烂结痂，一周可愈",
+    "eczema oozing": "小腿湿疹，水疱破后糜烂渗液，瘙痒",
+    "aunt's pemphigus": "姑姑患天疱疮多年；本人手部湿疹",
+    "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
+}
+
+
+def _check(kb, history: str):  # type: ignore[no-untyped-def]
+    case = Case(case_id="rf", history=history)
+    return run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)
+
+
+@pytest.mark.parametrize(("history", "rule_id"), REFERRED.values(), ids=list(REFERRED))
+def test_the_presentation_is_referred_in_any_wording(kb, history: str, rule_id: str) -> None:
+    plan, report = _check(kb, history)
+    assert report.red_flags and report.referral and plan.herbs == []
+    reason = kb.red_flags[rule_id].reason.split("{labels}")[-1][:12]
+    assert any(reason in flag for flag in report.red_flags), report.red_flags
+
+
+@pytest.mark.parametrize("history", NOT_REFERRED.values(), ids=list(NOT_REFERRED))
+def test_denied_family_past_and_out_of_site_words_do_not_refer(kb, history: str) -> None:
+    _, report = _check(kb, history)
+    assert report.red_flags == []
