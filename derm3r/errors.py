@@ -31,5 +31,5 @@ class EngineError(Derm3RError):
     """An engine could not be built or failed to answer."""
 
 
-class EngineInputError(EngineError, CaseInputError):
+class EngineInputError(EngineError, OptionError):
     """An engine setting the user gave is wrong (an unknown engine name, a model path that does not exist)."""

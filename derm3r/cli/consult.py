@@ -10,7 +10,7 @@ from typing import Any
 
 from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
 from derm3r.cli.validate import probability
-from derm3r.errors import CaseInputError, Derm3RError
+from derm3r.errors import CaseInputError, Derm3RError, OptionError
 from derm3r.i18n import t
 from derm3r.printable import escape_json_text, printable_copy
 
@@ -54,17 +54,18 @@ def read_case(args: argparse.Namespace, lang: str) -> tuple[Any, Path]:
         The case (a Case or a dict) and the folder its image paths are relative to.
 
     Raises:
-        CaseInputError: When no case or two are given, or stdin is not a JSON object.
+        OptionError: When no case or two are given, or the free text is empty.
+        CaseInputError: When the case (a file or stdin) is not a valid case.
     """
     if args.text is not None and args.case is not None:
-        raise CaseInputError(t("error.case_and_text", lang))
+        raise OptionError(t("error.case_and_text", lang))
     if args.text is not None:
         text = sys.stdin.read() if args.text == "-" else args.text
         if not text.strip():
-            raise CaseInputError(t("error.empty_text", lang))
+            raise OptionError(t("error.empty_text", lang))
         return {"case_id": TEXT_CASE_ID, "history": text.strip()}, Path.cwd()
     if args.case is None:
-        raise CaseInputError(t("error.no_case", lang))
+        raise OptionError(t("error.no_case", lang))
     from derm3r.case_io import load_case, parse_case
 
     if args.case != "-":

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 from derm3r.i18n import t
 
 #: Where the fine-tuning configs go inside --out.
@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {name}")
         return 0
     if args.name is not None and args.name not in cases:
-        raise CaseInputError(t("example.unknown", args.lang, name=args.name, names=", ".join(cases)))
+        raise OptionError(t("example.unknown", args.lang, name=args.name, names=", ".join(cases)))
     chosen = [cases[args.name]] if args.name else list(cases.values())
     args.out.mkdir(parents=True, exist_ok=True)
     for case_file in chosen:

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from derm3r.cli.validate import file_path, whole_number
-from derm3r.errors import CaseInputError, KnowledgeBaseError
+from derm3r.errors import KnowledgeBaseError, OptionError
 from derm3r.printable import printable
 
 
@@ -57,9 +57,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             kb = load_knowledge_base(args.path)
         except (KnowledgeBaseError, OSError) as error:
-            raise CaseInputError(f"--path {printable(args.path)}: {printable(error)}") from None
+            raise OptionError(f"--path {printable(args.path)}: {printable(error)}") from None
     if args.path is not None and not kb.diseases:
-        raise CaseInputError(f"--path {printable(args.path)}: not a knowledge directory (no knowledge entries found)")
+        raise OptionError(f"--path {printable(args.path)}: not a knowledge directory (no knowledge entries found)")
     if args.kb_command == "check":
         return _check(kb, as_json=args.json)
     if args.kb_command == "export":

@@ -16,12 +16,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 
 LOCK_FILE = ".derm3r-run.lock"
 
 
-class RunDirectoryBusyError(CaseInputError):
+class RunDirectoryBusyError(OptionError):
     """Another process is writing the run directory; the message names it (pid, host, start time)."""
 
 
@@ -107,15 +107,15 @@ def open_run_directory(out_dir: str | Path) -> Path:
         The directory.
 
     Raises:
-        CaseInputError: When the path holds a NUL, is an existing file or cannot be created.
+        OptionError: When the path holds a NUL, is an existing file or cannot be created.
     """
     out = Path(out_dir)
     if "\0" in str(out):
-        raise CaseInputError("--out: the path contains a NUL character")
+        raise OptionError("--out: the path contains a NUL character")
     if out.exists() and not out.is_dir():
-        raise CaseInputError(f"--out {out}: exists and is not a directory")
+        raise OptionError(f"--out {out}: exists and is not a directory")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CaseInputError(f"--out {out}: cannot create the run directory ({error.strerror})") from None
+        raise OptionError(f"--out {out}: cannot create the run directory ({error.strerror})") from None
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 
 
 @dataclass(frozen=True)
@@ -29,12 +29,12 @@ class Settings:
         """Refuse out-of-range settings (a NaN or negative confidence would turn abstention off).
 
         Raises:
-            CaseInputError: Naming the setting and its allowed range.
+            OptionError: Naming the setting and its allowed range.
         """
         confidence = self.min_confidence
         number = isinstance(confidence, (int, float)) and not isinstance(confidence, bool)
         if confidence is not None and (not number or not 0.0 <= confidence <= 1.0):
-            raise CaseInputError(f"min_confidence: must be a number in [0, 1], got {confidence!r}")
+            raise OptionError(f"min_confidence: must be a number in [0, 1], got {confidence!r}")
 
 
 @dataclass(frozen=True)

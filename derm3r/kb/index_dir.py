@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from derm3r.errors import CaseInputError
+from derm3r.errors import OptionError
 
 MARKER_FILE = ".derm3r-index"
 LOCK_FILE = ".derm3r-index.lock"
@@ -24,7 +24,7 @@ LOCK_FILE = ".derm3r-index.lock"
 _CHROMA_ENTRY = re.compile(r"chroma\.sqlite3(-journal|-wal|-shm)?|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}")
 
 
-class IndexPathError(CaseInputError):
+class IndexPathError(OptionError):
     """The index path is not a folder derm3r may write: it exists, is not empty and is not a derm3r index."""
 
 

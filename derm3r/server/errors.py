@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from derm3r.errors import CaseInputError, Derm3RError, EngineError
+from derm3r.errors import CaseInputError, Derm3RError, EngineError, InputError
 from derm3r.vision.errors import ImageInputError
 
 logger = logging.getLogger("derm3r.server")
@@ -85,6 +85,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(CaseInputError)
     async def _case(_: Request, error: CaseInputError) -> JSONResponse:
         return _json(422, str(error).splitlines()[0], [{"field": "case", "message": str(error)}])
+
+    @app.exception_handler(InputError)
+    async def _input(_: Request, error: InputError) -> JSONResponse:
+        # A setting or option the request gave (min_confidence, engine options…); the message starts with its name.
+        first = str(error).splitlines()[0]
+        field = first.split(":", 1)[0].strip() if ":" in first else "request"
+        return _json(422, first, [{"field": field, "message": str(error)}])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

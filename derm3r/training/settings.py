@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from derm3r.errors import OptionError
+from derm3r.errors import InputError, OptionError
 
 #: LoRA on the language model only: plain module names would also hit the vision tower's MLP.
 LANGUAGE_MODEL_TARGETS = r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)"
@@ -20,6 +20,10 @@ LANGUAGE_MODEL_TARGETS = r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate
 
 class SettingsError(OptionError):
     """A training setting is missing or of the wrong kind; the message names it."""
+
+
+class TrainingDataError(InputError):
+    """The prepared training samples are missing, empty or rendered with other prompts; the message names the file."""
 
 
 @dataclass

@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from derm3r.errors import CaseInputError
 from derm3r.llm.prompts import prompt_hash
 from derm3r.training.data import Sample, load_samples
-from derm3r.training.settings import TrainSettings
+from derm3r.training.settings import SettingsError, TrainingDataError, TrainSettings
 
 log = logging.getLogger(__name__)
 IGNORE = -100
@@ -168,7 +167,7 @@ def load_base(settings: TrainSettings, cuda: bool) -> tuple[Any, Any, bool]:
         processor = build_processor(settings.base_model, settings.max_pixels)
         model = AutoModelForImageTextToText.from_pretrained(settings.base_model, **kwargs)
     except (OSError, ValueError) as error:
-        raise CaseInputError(f"base_model: cannot load {settings.base_model!r}: {error}") from error
+        raise SettingsError(f"base_model: cannot load {settings.base_model!r}: {error}") from error
     return processor, model, quantize
 
 
@@ -202,7 +201,8 @@ def train(settings: TrainSettings) -> TrainResult:
         The saved adapter directory, metrics and the in-memory model.
 
     Raises:
-        CaseInputError: When the data are missing, empty or prepared with other prompts.
+        SettingsError: When the base model cannot be loaded or no sample fits ``max_length``.
+        TrainingDataError: When the data are missing, empty or prepared with other prompts.
     """
     import torch
     from accelerate import Accelerator
@@ -217,11 +217,11 @@ def train(settings: TrainSettings) -> TrainResult:
     train_samples = load_samples(files[0])
     val_samples = load_samples(files[1]) if files[1].is_file() else []
     if not train_samples:
-        raise CaseInputError(f"{files[0]}: no training samples for agent {settings.agent!r}")
+        raise TrainingDataError(f"{files[0]}: no training samples for agent {settings.agent!r}")
     current = prompt_hash(load_agent_specs()[settings.agent], PromptRenderer())
     stale = {s.prompt_hash for s in train_samples + val_samples} - {current}
     if stale:
-        raise CaseInputError(
+        raise TrainingDataError(
             f"{data_dir}: samples were rendered with other prompts ({sorted(stale)}, now {current}); rerun prepare"
         )
 
@@ -244,7 +244,7 @@ def train(settings: TrainSettings) -> TrainResult:
 
     train_items, val_items = encoded(train_samples), encoded(val_samples)
     if not train_items:
-        raise CaseInputError(f"max_length: every training sample is longer than {settings.max_length} tokens")
+        raise SettingsError(f"max_length: every training sample is longer than {settings.max_length} tokens")
     generator = torch.Generator().manual_seed(settings.seed)
     loader: Any = torch.utils.data.DataLoader(
         train_items,  # type: ignore[arg-type]

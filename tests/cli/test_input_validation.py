@@ -13,7 +13,7 @@ import pytest
 
 from derm3r.case_io import parse_case
 from derm3r.cli.main import main
-from derm3r.errors import CaseInputError
+from derm3r.errors import CaseInputError, OptionError
 from derm3r.evaluation.lines import parse_line
 from derm3r.graph.context import Settings
 from derm3r.printable import escape_json_text, printable
@@ -95,8 +95,9 @@ def test_expert_dose_refuses_a_boolean_and_a_real_age_still_reads() -> None:
 
 @pytest.mark.parametrize("value", [float("nan"), -0.1, 1.01, float("inf"), "0.5", True])
 def test_settings_refuse_a_confidence_outside_0_1(value: object) -> None:
-    with pytest.raises(CaseInputError, match="min_confidence"):
+    with pytest.raises(OptionError, match="min_confidence") as raised:
         Settings(min_confidence=value)  # type: ignore[arg-type]
+    assert not isinstance(raised.value, CaseInputError), "a setting is not a case"
 
 
 def test_python_api_confines_image_paths_of_a_dict_case_to_the_current_directory(system) -> None:  # type: ignore[no-untyped-def]

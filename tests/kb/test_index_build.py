@@ -94,12 +94,12 @@ def test_another_knowledge_base_does_not_delete_the_shared_index(kb: KnowledgeBa
 
 
 def test_store_refuses_a_folder_it_did_not_create(kb: KnowledgeBase, tmp_path: Path) -> None:
-    from derm3r.errors import CaseInputError
+    from derm3r.errors import OptionError
 
     folder = tmp_path / "home"
     folder.mkdir()
     (folder / "thesis.txt").write_text("years of work", encoding="utf-8")
-    with pytest.raises(CaseInputError, match="not a derm3r index"):
+    with pytest.raises(OptionError, match="not a derm3r index"):
         KnowledgeStore(kb, folder, embedder="ngram").open()
     assert sorted(p.name for p in folder.iterdir()) == ["thesis.txt"]
 
