@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 
 SENTENCE_DELIMITERS = re.compile(r"[。!！?？;；\n]")
-CLAUSE_DELIMITERS = re.compile(r"[，,。.;；!！?？\n:：]")
+#: ASCII "." "," ":" delimit only when not between two digits, so 39.2℃, 1,000 and 10:30 stay one clause.
+CLAUSE_DELIMITERS = re.compile(r"[，。;；!！?？\n：]|(?<!\d)[.,:]|[.,:](?!\d)")
 
 #: Section headers whose whole sentence is extraneous, with the reason recorded.
 EXTRANEOUS_HEADERS: dict[str, str] = {

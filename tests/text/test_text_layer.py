@@ -138,3 +138,15 @@ def test_extract_reads_previous_visit_responses_when_asked(kb) -> None:
     fields = {m.field for m in extract(kb, case, previous_visits=True)}
     assert "previous_visits[0].response" in fields
     assert all(not m.field.startswith("previous") for m in extract(kb, case))
+
+
+def test_a_decimal_point_does_not_split_a_clause(kb) -> None:
+    from derm3r.text.clauses import split_clauses
+
+    text = "体温39.2℃伴寒战,白细胞12.5×10^9/L. 皮疹泛发"
+    clauses = split_clauses(text, "history")
+    assert [text[c.start:c.end].strip() for c in clauses] == ["体温39.2℃伴寒战", "白细胞12.5×10^9/L", "皮疹泛发"]
+    # The whole lab value is one clause, so the lab rule sees "12.5×10" and marks it extraneous.
+    assert [c.extraneous for c in clauses] == [None, "lab", None]
+    fever = _mentions(kb, "体温39.2℃伴寒战")["symptom.high_fever"]
+    assert fever.clause == "体温39.2℃伴寒战"
