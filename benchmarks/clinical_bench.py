@@ -105,7 +105,7 @@ def _false_referral(name: str, records: Sequence[Record]) -> Figure:
 
 def _ece(name: str, records: Sequence[Record]) -> Figure:
     """Expected calibration error of the answered cases' confidence (lower is better)."""
-    from derm3r.evaluation.clinical_metrics import calibration_summary
+    from derm3r.evaluation.calibration import calibration_summary
 
     summary = calibration_summary(in_scope(records))
     return Figure(name, summary["ece"], summary["cases"], "lower is better")

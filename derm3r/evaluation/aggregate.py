@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from derm3r.evaluation.clinical_metrics import calibration_summary
+from derm3r.evaluation.calibration import calibration_summary
 from derm3r.evaluation.metrics import METRIC_ORDER
 
 #: Metrics that are counts, not rates: reported with a mean but drawn on their own scale.

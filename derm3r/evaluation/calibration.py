@@ -1,8 +1,11 @@
-"""Reliability of the syndrome confidence: binned confidence against accuracy, and the expected calibration error.
+"""Reliability of the consultation's confidence: binned confidence against accuracy, and the ECE.
 
-ECE as in Guo et al., "On Calibration of Modern Neural Networks" (ICML 2017): the bins' gaps
-|accuracy − confidence| averaged with weights n_bin / n. A case counts when it has an expert syndrome
-(``syndrome_acc``); an abstention without a syndrome has confidence 0.
+The one calibration module of the evaluation (metrics.json's ``calibration`` block, the report's
+reliability diagram, clinical_bench's ECE and the fit of :mod:`derm3r.clinic.calibration` all read
+it). A case counts when it was answered (not abstained) and has a confidence and an expert syndrome;
+it is right when both its disease and its syndrome (element-aware) are the expert's, so confidence
+reads as the probability that the answer is right. ECE as in Guo et al., "On Calibration of Modern
+Neural Networks" (ICML 2017): the bins' gaps |accuracy − confidence| averaged with weights n_bin / n.
 """
 
 from __future__ import annotations
@@ -14,22 +17,23 @@ from typing import Any
 BINS = 10
 
 
-def confidence_and_correctness(records: Sequence[Mapping[str, Any]]) -> list[tuple[float, float]]:
-    """``(syndrome confidence, syndrome accuracy)`` of every scored case with an expert syndrome.
+def calibration_pairs(records: Sequence[Mapping[str, Any]]) -> list[tuple[float, float]]:
+    """``(confidence, right 0/1)`` of every answered scored record with a confidence and an expert syndrome.
 
     Args:
-        records: Result records.
+        records: Result records (``scores`` as written by the evaluation).
 
     Returns:
-        One pair per case.
+        One pair per counted case.
     """
     pairs = []
     for record in records:
-        accuracy = (record.get("scores") or {}).get("syndrome_acc")
-        if accuracy is None or record.get("error"):
+        scores = record.get("scores") or {}
+        if record.get("error") or scores.get("abstained"):
             continue
-        syndrome = ((record.get("consultation") or {}).get("assessment") or {}).get("syndrome") or {}
-        pairs.append((float(syndrome.get("confidence") or 0.0), float(accuracy)))
+        if "confidence" in scores and "syndrome_element_acc" in scores:
+            right = float(scores.get("disease_acc", 1.0)) * float(scores["syndrome_element_acc"])
+            pairs.append((float(scores["confidence"]), right))
     return pairs
 
 
@@ -37,39 +41,42 @@ def reliability(pairs: Sequence[tuple[float, float]], bins: int = BINS) -> dict[
     """Bin cases by confidence and compare each bin's mean confidence with its accuracy.
 
     Args:
-        pairs: ``(confidence, correctness in [0, 1])`` per case.
-        bins: Number of equal-width bins.
+        pairs: ``(confidence in [0, 1], correctness in [0, 1])`` per case.
+        bins: Number of equal-width bins (confidence 1.0 falls in the last).
 
     Returns:
-        ``{"n", "ece", "bins": [{"low", "high", "n", "confidence", "accuracy"}]}``; empty bins have n 0.
+        ``{"cases", "ece", "bins": [{"low", "high", "count", "confidence", "accuracy"}]}`` with every bin
+        (an empty one has count 0 and None means); ``ece`` is None without cases.
     """
+    grouped: list[list[tuple[float, float]]] = [[] for _ in range(bins)]
+    for confidence, correct in pairs:
+        grouped[min(bins - 1, max(0, int(confidence * bins)))].append((confidence, correct))
     table = []
-    ece = 0.0
-    for index in range(bins):
-        low, high = index / bins, (index + 1) / bins
-        members = [(c, a) for c, a in pairs if low <= c < high or (index == bins - 1 and c == 1.0)]
-        entry: dict[str, Any] = {"low": low, "high": high, "n": len(members), "confidence": None, "accuracy": None}
+    gap = 0.0
+    for index, members in enumerate(grouped):
+        entry: dict[str, Any] = {"low": index / bins, "high": (index + 1) / bins, "count": len(members),
+                                 "confidence": None, "accuracy": None}
         if members:
-            entry["confidence"] = sum(c for c, _ in members) / len(members)
-            entry["accuracy"] = sum(a for _, a in members) / len(members)
-            ece += len(members) / len(pairs) * abs(entry["accuracy"] - entry["confidence"])
+            entry["confidence"] = round(sum(c for c, _ in members) / len(members), 4)
+            entry["accuracy"] = round(sum(a for _, a in members) / len(members), 4)
+            gap += len(members) * abs(entry["accuracy"] - entry["confidence"])
         table.append(entry)
-    return {"n": len(pairs), "ece": ece, "bins": table}
+    return {"cases": len(pairs), "ece": round(gap / len(pairs), 4) if pairs else None, "bins": table}
+
+
+def expected_calibration_error(pairs: Sequence[tuple[float, float]], bins: int = BINS) -> float | None:
+    """ECE: Σ_b (n_b / n) · |accuracy_b − confidence_b|; None without cases."""
+    return reliability(pairs, bins)["ece"]  # type: ignore[no-any-return]
+
+
+def calibration_summary(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The ``calibration`` block of metrics.json from scored records (as :func:`reliability`)."""
+    return reliability(calibration_pairs(records))
 
 
 def run_calibration(metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The run's reliability table: ``metrics["calibration"]`` when the metrics carry bins, else from the records.
-
-    Args:
-        metrics: The aggregate.
-        records: The result records.
-
-    Returns:
-        As :func:`reliability`.
-    """
+    """The run's reliability table: metrics.json's ``calibration`` block when present, else from the records."""
     given = metrics.get("calibration")
-    if isinstance(given, Mapping) and isinstance(given.get("bins"), list) and "cases" in given:
-        # metrics.json's block (evaluation.clinical_metrics) names its counts "cases"/"count" and lists non-empty bins.
-        bins = [{**entry, "n": entry.get("count", 0)} for entry in given["bins"]]
-        return {"n": given["cases"], "ece": given.get("ece") or 0.0, "bins": bins}
-    return reliability(confidence_and_correctness(records))
+    if isinstance(given, Mapping) and isinstance(given.get("bins"), list):
+        return dict(given)
+    return calibration_summary(records)

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from derm3r.evaluation.clinical_metrics import syndrome_element_accuracy
 from derm3r.evaluation.lines import ExpertHerb, ExpertPlan
+from derm3r.evaluation.syndrome_match import syndrome_element_accuracy
 from derm3r.evaluation.text_metrics import overlap_scores
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.schemas.consultation import Consultation

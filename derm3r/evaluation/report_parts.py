@@ -125,12 +125,12 @@ def calibration_svg(table: Mapping[str, Any], size: int = 260) -> str:
 
     bars = []
     for entry in table.get("bins") or []:
-        if not entry.get("n"):
+        if not entry.get("count"):
             continue
         x0, x1 = px(entry["low"]), px(entry["high"])
         top = py(entry["accuracy"])
         bars.append(f'<rect class=bin x="{x0}" y="{top}" width="{round(x1 - x0 - 1, 1)}" '
-                    f'height="{round(size - pad - top, 1)}" fill="#4a7ab5"><title>n={entry["n"]} '
+                    f'height="{round(size - pad - top, 1)}" fill="#4a7ab5"><title>n={entry["count"]} '
                     f'conf {entry["confidence"]:.2f} acc {entry["accuracy"]:.2f}</title></rect>'
                     f'<circle cx="{px(entry["confidence"])}" cy="{py(entry["confidence"])}" r="2.5" fill="#e60"/>')
     return (
@@ -145,15 +145,15 @@ def calibration_svg(table: Mapping[str, Any], size: int = 260) -> str:
 
 def calibration_section(table: Mapping[str, Any]) -> str:
     """The reliability diagram, the ECE and the bins."""
-    if not table.get("n"):
-        return "<p class=muted>No case with an expert syndrome.</p>"
+    if not table.get("cases"):
+        return "<p class=muted>No answered case with an expert syndrome.</p>"
     rows = "".join(
-        f"<tr><td class=num>{entry['low']:.1f}–{entry['high']:.1f}</td><td class=num>{entry['n']}</td>"
+        f"<tr><td class=num>{entry['low']:.1f}–{entry['high']:.1f}</td><td class=num>{entry['count']}</td>"
         f"<td class=num>{'' if entry['confidence'] is None else fmt(entry['confidence'])}</td>"
         f"<td class=num>{'' if entry['accuracy'] is None else fmt(entry['accuracy'])}</td></tr>"
-        for entry in table["bins"] if entry["n"]
+        for entry in table["bins"] if entry["count"]
     )
-    return (f"<p>ECE <b class=num id=ece>{table['ece']:.3f}</b> over {table['n']} cases "
+    return (f"<p>ECE <b class=num id=ece>{table['ece']:.3f}</b> over {table['cases']} answered cases "
             "(bars: accuracy per confidence bin; dots: mean confidence; dashed: perfect calibration)</p>"
             f"{calibration_svg(table)}<table><tr><th>bin</th><th>n</th><th>confidence</th><th>accuracy</th></tr>"
             f"{rows}</table>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from derm3r.clinic.elements import element_agreement, elements_of
-from derm3r.evaluation.clinical_metrics import calibration_summary, expected_calibration_error, reliability_bins
+from derm3r.evaluation.calibration import calibration_summary, expected_calibration_error, reliability
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_ece_of_a_perfectly_calibrated_and_an_overconfident_set() -> None:
     overconfident = [(0.95, 0.0)] * 4
     assert expected_calibration_error(overconfident) == pytest.approx(0.95)
     assert expected_calibration_error([]) is None
-    bins = reliability_bins(calibrated + overconfident)
+    bins = [row for row in reliability(calibrated + overconfident)["bins"] if row["count"]]
     assert [row["count"] for row in bins] == [4, 4] and bins[1]["accuracy"] == 0.0
 
 

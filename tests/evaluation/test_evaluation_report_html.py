@@ -118,9 +118,9 @@ def test_counts_are_drawn_as_counts_and_calibration_has_ece(runs: dict[str, Path
 def test_reliability_bins_and_ece() -> None:
     # Two bins: confidence 0.95 all right (gap 0.05), confidence 0.55 half right (gap 0.05) → ECE 0.05.
     table = reliability([(0.95, 1.0), (0.95, 1.0), (0.55, 1.0), (0.55, 0.0)])
-    assert table["n"] == 4 and abs(table["ece"] - 0.05) < 1e-9
-    assert [b["n"] for b in table["bins"]] == [0, 0, 0, 0, 0, 2, 0, 0, 0, 2]
-    assert reliability([(1.0, 1.0)])["bins"][-1]["n"] == 1  # confidence 1 falls in the last bin
+    assert table["cases"] == 4 and abs(table["ece"] - 0.05) < 1e-9
+    assert [b["count"] for b in table["bins"]] == [0, 0, 0, 0, 0, 2, 0, 0, 0, 2]
+    assert reliability([(1.0, 1.0)])["bins"][-1]["count"] == 1  # confidence 1 falls in the last bin
 
 
 def test_paired_bootstrap_of_a_constant_shift_and_of_noise() -> None:
