@@ -15,7 +15,7 @@ from derm3r.clinic.represent import distinct_labels as distinct
 from derm3r.i18n import t
 from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.findings import LesionFindings, Sign
-from derm3r.schemas.plan import EvidenceItem, SyndromeCall
+from derm3r.schemas.plan import DiseaseCandidate, EvidenceItem, SyndromeCall
 from derm3r.vision.measurements import describe_measurements
 
 
@@ -53,15 +53,29 @@ def _confidence(call: SyndromeCall, lang: str) -> str:
     return f"{t('report.confidence', lang)} {call.confidence:.2f}"
 
 
+#: Evidence items shown per disease candidate (strongest first), so a candidate stays on a line or two.
+CANDIDATE_EVIDENCE = 4
+
+
+def _candidate_line(candidate: DiseaseCandidate, lang: str) -> str:
+    """One differential candidate: its confidence, the strongest signs for it (＋) and every sign against it (－)."""
+    confidence = (t("report.no_support", lang) if candidate.confidence < SHOWN_CONFIDENCE
+                  else f"{t('report.confidence', lang)} {candidate.confidence:.2f}")
+    supports = sorted((item for item in candidate.evidence if item.supports), key=lambda item: -item.weight)
+    against = [item for item in candidate.evidence if not item.supports]
+    signs = [f"＋{item.label}" for item in supports[:CANDIDATE_EVIDENCE]] + [f"－{item.label}" for item in against]
+    return f"　{candidate.name}（{confidence}）" + (f" {' '.join(signs)}" if signs else "")
+
+
 def _diagnosis(consultation: Consultation, lang: str) -> Panel:
     assessment = consultation.assessment
     disease = assessment.disease or t("report.undetermined", lang)
     named = f"{disease} {assessment.disease_western}".rstrip()
     lines: list[str | Text] = [f"{t('report.disease', lang)}{colon(lang)}{named}"]
-    others = getattr(assessment, "disease_differential", None) or []
-    if others:
-        listed = "、".join(f"{call.name}（{_confidence(call, lang)}）" for call in others)
-        lines.append(f"{t('report.disease_differential', lang)}{colon(lang)}{listed}")
+    candidates = assessment.disease_differential
+    if candidates:
+        lines.append(f"{t('report.disease_differential', lang)}{colon(lang)}")
+        lines += [_candidate_line(candidate, lang) for candidate in candidates]
     if assessment.syndrome is not None:
         syndrome = assessment.syndrome
         lines.append(Text(f"{t('report.syndrome', lang)}{colon(lang)}{syndrome.name}（{_confidence(syndrome, lang)}）",

@@ -115,3 +115,16 @@ def test_english_report(fast: Any) -> None:
     for heading in ("treatment plan", "DERM-Rec findings", "image measurements", "erythema index", "safety check"):
         assert heading in text
     assert "治疗方案" not in text and "图像测量" not in text
+
+
+def test_disease_differential_lists_evidence_for_and_against(fast: Any) -> None:
+    # 《中医外科学》圆癣: annular plaque with a raised active border; layered silvery scale is 白疕's sign and
+    # counts against it (knowledge/diseases contra_signs), so its line shows a － item.
+    consultation = fast.consult({"case_id": "ring", "lesion_description": "环状红斑，边缘隆起，上覆银白色鳞屑"})
+    flat = _flat(_render(consultation))
+    assert "辨病鉴别" in flat
+    tinea = next(c for c in consultation.assessment.disease_differential if c.disease_id == "disease.tinea_corporis")
+    against = next(item.label for item in tinea.evidence if not item.supports)
+    # The text after 圆癣's "（confidence）" up to the next candidate's "（": its signs.
+    signs = flat[flat.index(f"{tinea.name}（"):].split("）", 1)[1].split("（")[0]
+    assert f"－{against}" in signs and "＋" in signs
