@@ -43,7 +43,6 @@ def run(args: argparse.Namespace) -> int:
     Returns:
         The exit code.
     """
-    from derm3r.api import Derm3R
     from derm3r.evaluation.lines import EvaluationInputError
 
     if args.concurrency < 1:
@@ -52,6 +51,20 @@ def run(args: argparse.Namespace) -> int:
         raise EvaluationInputError(f"--limit: must not be negative, got {args.limit}")
     if not args.data.is_file():
         raise EvaluationInputError(f"{args.data}: evaluation data file not found")
+    from derm3r.evaluation.resume import refuse_unasked_overwrite
+    from derm3r.evaluation.run_lock import RunLock, open_run_directory
+
+    # The run directory is locked and checked before the engine loads (seconds to minutes for a model), so
+    # a second run on the same --out, or one that would discard results, is refused at once.
+    with RunLock(open_run_directory(args.out)) as lock:
+        refuse_unasked_overwrite(lock.path.parent, resume=args.resume, overwrite=args.overwrite)
+        return _evaluate_held(args, lock)
+
+
+def _evaluate_held(args: argparse.Namespace, lock: Any) -> int:
+    """Load the engine and evaluate into the run directory whose lock is held."""
+    from derm3r.api import Derm3R
+
     system = Derm3R(
         engine=args.engine,
         formula_scheme=args.scheme,
@@ -68,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
     run = evaluate(system, args.data, args.out, concurrency=args.concurrency, resume=args.resume,
                    overwrite=args.overwrite, limit=args.limit, case_dir=args.case_dir, progress=not args.no_progress,
-                   judge=judge, lang=args.lang)
+                   judge=judge, lang=args.lang, held_lock=lock)
     metrics = run.metrics
     print(t("evaluate.summary", args.lang, cases=metrics["cases"], evaluated=run.evaluated, skipped=run.skipped,
             errors=metrics["errors"], out=printable(run.out_dir)))

@@ -115,6 +115,29 @@ def plan_resume(stored: Sequence[StoredRecord], lines: Sequence[tuple[int, str]]
 REPORT_FILES = ("metrics.json", "report.md", "report.html")
 
 
+def refuse_unasked_overwrite(out: Path, *, resume: bool, overwrite: bool) -> None:
+    """Refuse a run directory that holds results unless the run continues (resume) or discards (overwrite) them.
+
+    Args:
+        out: The run directory.
+        resume: The run continues the stored one.
+        overwrite: The run discards the stored results.
+
+    Raises:
+        EvaluationInputError: When ``results.jsonl`` holds records and neither flag is set, or both are.
+    """
+    if resume and overwrite:
+        raise EvaluationInputError("resume, overwrite: choose one (continue the run, or discard it)")
+    results_path = out / RESULTS_FILE
+    held = results_path.exists() and results_path.stat().st_size > 0
+    if held and not resume and not overwrite:
+        count = len(read_stored_records(results_path))
+        raise EvaluationInputError(
+            f"--out {out}: already holds {count} results ({RESULTS_FILE}); pass --resume to continue that run "
+            "or --overwrite to discard it"
+        )
+
+
 def prepare_results(
     out: Path, lines: Sequence[tuple[int, RawLine]], *, resume: bool, overwrite: bool
 ) -> tuple[dict[int, dict[str, Any]], list[str]]:
@@ -133,13 +156,7 @@ def prepare_results(
         EvaluationInputError: When the directory holds results and neither ``resume`` nor ``overwrite`` is set.
     """
     results_path = out / RESULTS_FILE
-    held = results_path.exists() and results_path.stat().st_size > 0
-    if held and not resume and not overwrite:
-        count = len(read_stored_records(results_path))
-        raise EvaluationInputError(
-            f"--out {out}: already holds {count} results ({RESULTS_FILE}); pass --resume to continue that run "
-            "or --overwrite to discard it"
-        )
+    refuse_unasked_overwrite(out, resume=resume, overwrite=overwrite)
     for name in REPORT_FILES:
         (out / name).unlink(missing_ok=True)
     if not resume:

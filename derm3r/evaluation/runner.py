@@ -290,6 +290,7 @@ def evaluate(
     seed: int = 0,
     judge: Judge | None = None,
     lang: str = "zh",
+    held_lock: RunLock | None = None,
 ) -> EvaluationRun:
     """Evaluate a system on expert-annotated cases.
 
@@ -312,6 +313,8 @@ def evaluate(
         judge: LLM judge that also scores each consulted case (see :mod:`derm3r.evaluation.judge`); its
             0–10 scores go to each record's ``judge`` and, scaled to [0, 1], to its ``judge_*`` scores.
         lang: Language of report.html's headings (``zh`` or ``en``).
+        held_lock: The lock on ``out_dir`` when the caller took it already (the CLI does, before it loads the
+            engine, so a second run is refused at once); without it the lock is taken here.
 
     Returns:
         The run's directory, metrics and counts.
@@ -335,7 +338,9 @@ def evaluate(
             break
         items.append(item)
     out = open_run_directory(out_dir)
-    with RunLock(out):
+    if held_lock is not None and held_lock.path.parent.resolve() != out.resolve():
+        raise EvaluationInputError(f"held_lock: locks {held_lock.path.parent}, not the run directory {out}")
+    with nullcontext() if held_lock is not None else RunLock(out):
         return _evaluate_locked(system, lines, items, out, concurrency, resume, overwrite, case_dir, progress, seed,
                                 judge, lang)
 

@@ -189,6 +189,13 @@ class Herb(_Entry):
     name: str
     pinyin: str
     latin: str = ""
+    english: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Common English names a patient may write (lower case): 'allergic to liquorice' names 甘草. "
+            "One name may stand for every herb of one plant or genus (peony: 赤芍, 白芍, 牡丹皮)."
+        ),
+    )
     aliases: list[str] = Field(default_factory=list)
     nature: str = ""
     flavour: str = ""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.safety.doses import age_factor
+from derm3r.safety.herb_names import herbs_named
 from derm3r.safety.red_flag_signs import case_fields
 from derm3r.schemas.case import Case
 from derm3r.schemas.safety import FactReading, PatientFacts
@@ -45,7 +46,12 @@ TRIMESTERS = (
     ("孕晚期", 3),
     ("third trimester", 3),
 )
-LACTATION_WORDS = re.compile(r"哺乳|喂奶|母乳|奶孩子|喂孩子|喂宝宝|奶水|breast-?feed|breast milk|lactat|nursing")
+LACTATION_WORDS = re.compile(
+    r"哺乳|喂奶|母乳|奶孩子|喂孩子|喂宝宝|奶水|亲喂|背奶|乳母|吸奶|泌乳|breast-?feed|breast milk|lactat|nursing|pumping"
+    r"|expressing milk|chest-?feed"
+)
+#: The writer is the nursing mother, although a baby's age is in the text ("宝宝3个月，我在喂奶").
+MOTHER_WRITING = re.compile(r"我|本人|产后|哺乳期|乳母|\bi'?m\b|\bi am\b|\bi\b|\bmy\b|postpartum|after giving birth")
 WEANED = re.compile(r"断奶|停止哺乳|已停.{0,2}哺乳|不再哺乳|stopped breast")
 AGE_YEARS = re.compile(
     # "10岁时起病" is the age at onset, not the patient's age now.
@@ -60,10 +66,11 @@ AGE_GROUPS = (
     (re.compile(r"男孩|女孩|男童|女童|小儿|患儿|儿童|小朋友|宝宝|孩子|男婴|女婴|学龄|child|boy|girl|kid"), "child"),
     (re.compile(r"老人|老年|老太|老大爷|老伯|八旬|七旬|elderly"), "elderly"),
 )
-ALLERGY = re.compile(r"过敏|allerg")
+ALLERGY = re.compile(r"过敏|对[^，。；]{1,12}敏感|allerg|sensitive to")
 #: A herb the patient reacted to or may not take, said without the word 过敏 ("用当归后起疹子", "忌用当归").
 HERB_REACTION = re.compile(
-    r"(用|服|吃|喝|took|taking|after).{0,12}(后|以后|之后|then|,)?.{0,8}(起疹|皮疹|出疹|风团|起包|瘙痒|红肿|不适|rash|hives|itch|reaction)"
+    r"(用|服|吃|喝|took|taking|after|gives?|gave|makes?|made|causes?|caused).{0,12}(后|以后|之后|就|then|,)?.{0,8}"
+    r"(起疹|长疹|发疹|皮疹|出疹|疹子|风团|起包|起红点|瘙痒|发痒|红肿|不适|rash|hives|itch|reaction|welts|swell)"
     r"|忌用|不能用|禁用|不耐受|intoleran|cannot take|can'?t take"
 )
 NO_ALLERGY = re.compile(
@@ -72,7 +79,8 @@ NO_ALLERGY = re.compile(
 )
 ALLERGEN_PHRASES = re.compile(
     r"对\s*([^，。；、对]{1,12}?)\s*(?:等)?(?:药物|药)?\s*过敏|([^，。；、:：\s]{1,10}?)\s*过敏史"
-    r"|allergic to ([a-z ,\-]+)|allergy to ([a-z ,\-]+)"
+    r"|对\s*([^，。；、对]{1,12}?)\s*(?:等)?(?:药物|药)?\s*敏感"
+    r"|allergic to ([a-z ,\-]+)|allergy to ([a-z ,\-]+)|sensitive to ([a-z ,\-]+)"
 )
 NOT_ALLERGENS = ("药物", "食物", "药", "物", "过敏", "性", "体质", "既往", "有", "曾", "患者")
 
@@ -114,15 +122,14 @@ def _clauses(case: Case) -> Iterator[_Clause]:
         for clause, (scope, offset) in zip(clauses, scopes, strict=True):
             if clause.extraneous in ("lab", "epidemiology"):
                 continue
-            clause_scope = scope if offset <= clause.start + 2 else "present"
-            yield _Clause(
-                field_name,
-                text[clause.start : clause.end].strip(),
-                lowered[clause.start : clause.end],
-                masked,
-                clause.start,
-                clause_scope,
-            )
+            # A relative or a past marker inside the clause ("my mother is allergic to …") scopes the
+            # words after it; the words before it are the patient's now.
+            pieces = [(clause.start, clause.end, scope)]
+            if offset > clause.start + 2:
+                pieces = [(clause.start, offset, "present"), (offset, clause.end, scope)]
+            for start, end, piece_scope in pieces:
+                if lowered[start:end].strip():
+                    yield _Clause(field_name, text[start:end].strip(), lowered[start:end], masked, start, piece_scope)
 
 
 def _negated(clause: _Clause, match: re.Match[str]) -> bool:
@@ -253,7 +260,9 @@ def _read_lactation(case: Case, clauses: list[_Clause], facts: PatientFacts) -> 
     text_reading: bool | None = None
     child = facts.age is not None and facts.age < 12
     for clause in clauses:
-        if clause.scope != "present" or child:
+        # A child's history saying 母乳喂养 is the child's feeding, not lactation — unless the mother
+        # is writing ("宝宝3个月，我在喂奶"): then the safer reading, lactation, is kept too.
+        if clause.scope != "present" or (child and not MOTHER_WRITING.search(clause.lowered)):
             continue
         match = LACTATION_WORDS.search(clause.lowered) or WEANED.search(clause.lowered)
         if match is None:
@@ -293,7 +302,7 @@ def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts
         if not ALLERGY.search(clause.lowered):
             reaction = HERB_REACTION.search(clause.lowered)
             if reaction is not None and not _negated(clause, reaction):
-                allergens += [(kb.herbs[h].name, clause.field, clause.text) for h in _herbs_named(kb, clause.lowered)]
+                allergens += [(kb.herbs[h].name, clause.field, clause.text) for h in herbs_named(kb, clause.lowered)]
             continue
         for match in ALLERGEN_PHRASES.finditer(clause.lowered):
             for phrase in (g for g in match.groups() if g):
@@ -301,7 +310,7 @@ def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts
                     name = name.strip(" 等")
                     if name and name not in NOT_ALLERGENS:
                         allergens.append((name, clause.field, clause.text))
-        for herb_id in _herbs_named(kb, clause.lowered):
+        for herb_id in herbs_named(kb, clause.lowered):
             allergens.append((kb.herbs[herb_id].name, clause.field, clause.text))
     herb_ids: list[str] = []
     for name, field_name, text in allergens:
@@ -317,26 +326,9 @@ def _allergen_herbs(kb: KnowledgeBase, name: str) -> list[str]:
     herb_id = kb.resolve_herb(name)
     if herb_id is not None:
         return [herb_id]
-    found = _herbs_named(kb, name)
+    found = herbs_named(kb, name)
     for allergen_class in kb.allergen_classes.values():
         words = [allergen_class.name, *allergen_class.names]
         if any(word in name or (len(name) >= 2 and name in word) for word in words):
             found += allergen_class.herbs
     return found
-
-
-def _herbs_named(kb: KnowledgeBase, text: str) -> list[str]:
-    """Herb ids whose name or alias (two characters or more) appears in a text, longest first."""
-    index: list[tuple[str, str]] = kb.cache.get("herb_name_index") or []
-    if not index:
-        index = sorted(
-            ((name, herb.id) for herb in kb.herbs.values() for name in [herb.name, *herb.aliases] if len(name) >= 2),
-            key=lambda item: -len(item[0]),
-        )
-        kb.cache["herb_name_index"] = index
-    found, taken = [], text
-    for name, herb_id in index:
-        if name in taken:
-            found.append(herb_id)
-            taken = taken.replace(name, "□" * len(name))
-    return list(dict.fromkeys(found))

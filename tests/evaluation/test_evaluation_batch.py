@@ -172,3 +172,21 @@ def test_out_that_is_a_file_or_holds_a_nul_exits_2(tmp_path: Path, capsys) -> No
     assert afile.read_text(encoding="utf-8") == "x"
     assert main([*CLI, str(DATA), "--out", str(tmp_path / "a\0b")]) == 2
     assert "--out" in capsys.readouterr().err
+
+
+def test_the_run_directory_is_locked_and_checked_before_the_engine_loads(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    # The engine spec is invalid: a run that loaded the engine first would fail on it, not on the busy directory.
+    from derm3r.evaluation.run_lock import RunLock
+
+    out = tmp_path / "run"
+    out.mkdir()
+    bad_engine = [*CLI, str(DATA), "--out", str(out), "--engine", "no-such-engine"]
+    with RunLock(out):
+        assert main(bad_engine) == 2
+    error = capsys.readouterr().err
+    assert "another evaluation is writing" in error and f"pid {os.getpid()}" in error
+    (out / "results.jsonl").write_text('{"line": 1, "case_id": "kept"}\n', encoding="utf-8")
+    assert main(bad_engine) == 2
+    error = capsys.readouterr().err
+    assert "already holds 1 results" in error and "no-such-engine" not in error
+    assert not list(out.glob(".*lock*")), "the early refusal releases the lock"
