@@ -14,7 +14,7 @@ from derm3r.safety.doses import check_doses, check_preparation
 from derm3r.safety.herbs import check_pregnancy, pregnancy_status, remove_incompatible, resolve_herbs
 from derm3r.safety.patient import check_allergies, check_lactation, fact_findings, scale_for_age
 from derm3r.safety.patient_facts import read_patient_facts
-from derm3r.safety.previous import reaction_stops_repeat
+from derm3r.safety.previous import reaction_stops_repeat, review_changed_plan
 from derm3r.safety.red_flag_signs import RedFlagFinding, read_findings
 from derm3r.safety.red_flags import red_flags
 from derm3r.schemas.case import Case
@@ -73,6 +73,8 @@ def run_safety_check(
             patient_facts=facts,
         )
     herbs, warnings = check_prescription(kb, case, plan, facts)
+    herbs, reaction_warnings = review_changed_plan(kb, case, herbs, findings)
+    warnings += reaction_warnings
     if not herbs:
         return _withheld(plan), SafetyReport(
             warnings=warnings,

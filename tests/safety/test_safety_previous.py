@@ -124,3 +124,36 @@ def test_the_cli_exits_2_on_an_out_of_range_previous_dose(tmp_path) -> None:
         [sys.executable, "-m", "derm3r.cli.main", "consult", str(path)], capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 2 and "dose_g" in result.stderr
+
+
+def _changed_plan(kb, response: str):  # type: ignore[no-untyped-def]
+    """A 更方 plan (two of the last eight herbs kept) checked after the given response."""
+    from derm3r.safety.check import run_safety_check
+    from derm3r.schemas.case import Case
+    from derm3r.schemas.findings import LesionRepresentation
+    from derm3r.schemas.plan import Assessment, HerbDose, SyndromeCall, TreatmentPlan
+
+    case = Case.model_validate(_follow_up(response=response))
+    assessment = Assessment(disease="白疕", disease_id="disease.psoriasis",
+                            syndrome=SyndromeCall(id="syn.psoriasis.blood_heat", name="血热内蕴证", confidence=0.9))
+    plan = TreatmentPlan(herbs=[HerbDose(name=n, dose_g=d) for n, d in [("生地黄", 15), ("紫草", 10), ("金银花", 15),
+                                                                        ("连翘", 10), ("玄参", 10)]])
+    return run_safety_check(kb, case, LesionRepresentation(summary=""), assessment, plan, 0.35)
+
+
+def test_after_an_allergic_type_reaction_a_changed_plan_drops_the_last_herbs(kb) -> None:
+    plan, report = _changed_plan(kb, "服药后起红疹，痒得更厉害")
+    assert [herb.name for herb in plan.herbs] == ["金银花", "连翘", "玄参"]
+    assert any(w.rule_id == "previous.reaction_suspects_removed" and "生地黄、紫草" in w.message
+               for w in report.warnings)
+
+
+def test_after_another_reaction_a_changed_plan_names_the_herbs_it_kept(kb) -> None:
+    plan, report = _changed_plan(kb, "after taking the herbs I got diarrhoea")
+    assert len(plan.herbs) == 5
+    assert any(w.rule_id == "previous.reaction_suspects_kept" and "生地黄、紫草" in w.message for w in report.warnings)
+
+
+def test_without_a_reaction_a_changed_plan_is_not_questioned(kb) -> None:
+    plan, report = _changed_plan(kb, "皮损颜色稍淡")
+    assert len(plan.herbs) == 5 and not [w for w in report.warnings if w.rule_id.startswith("previous.")]
