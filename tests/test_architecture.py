@@ -46,7 +46,6 @@ OVERSIZE_TODAY: dict[str, int] = {
     "derm3r/training/train.py": 478,
     "derm3r/vision/lesion.py": 455,
     "derm3r/vision/intake.py:load_image": 99,
-    "derm3r/vision/tongue.py:analyze_tongue": 88,
     "derm3r/training/train.py:train": 174,
     "derm3r/vision/lesion.py:analyze_lesions": 97,
     "derm3r/engines/image_findings.py:findings_from_image": 86,

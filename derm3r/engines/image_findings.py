@@ -73,7 +73,7 @@ def findings_from_image(kb: KnowledgeBase, image: ImageInput) -> LesionFindings:
     if analysis.tongue is not None:
         tongue = analysis.tongue
         terms.append((_TONGUE_BODY_TERMS[tongue.body_color], f"舌体颜色{tongue.body_color}"))
-        if tongue.coat_color:
+        if tongue.coat_color in _COAT_COLOUR_TERMS:  # 灰黑 has no lexicon term yet: measurement only
             terms.append((_COAT_COLOUR_TERMS[tongue.coat_color], f"苔色{tongue.coat_color}"))
         if tongue.coat_thickness == "薄":
             terms.append(("tongue.coat_thin", "苔薄"))

@@ -53,14 +53,22 @@ def _lesion_items(lesions: LesionImageFindings, quality: float, view: str) -> li
 
 def _tongue_items(tongue: TongueImageFindings) -> list[Measurement]:
     confidence = tongue.confidence
+    uncalibrated = "index not yet fitted on labelled photos"
     return [
-        Measurement(name="tongue_body", value=tongue.body_color, confidence=confidence),
-        Measurement(name="coat_color", value=tongue.coat_color, confidence=confidence,
+        Measurement(name="tongue_body", value=tongue.body_color, confidence=tongue.body_confidence,
+                    note="fitted on TonguExpert calibration photos"),
+        Measurement(name="coat_color", value=tongue.coat_color, confidence=tongue.coat_confidence or None,
                     note="" if tongue.coat_color else "no coating found"),
         Measurement(name="coat_thickness", value=tongue.coat_thickness, confidence=confidence),
         Measurement(name="coat_greasy", value="腻" if tongue.coat_greasy else "不腻", confidence=confidence),
         Measurement(name="coat_coverage", value=round(tongue.coat_coverage * 100, 1), unit="%",
                     confidence=confidence),
+        Measurement(name="tongue_fissures", value="裂纹" if tongue.fissured else "无裂纹",
+                    confidence=tongue.fissure_confidence, note=f"index {tongue.fissure_index:g}; {uncalibrated}"),
+        Measurement(name="tongue_tooth_marks", value="齿痕" if tongue.tooth_marked else "无齿痕",
+                    confidence=tongue.tooth_mark_confidence, note=f"index {tongue.tooth_mark_index:g}; {uncalibrated}"),
+        Measurement(name="coat_peeled", value="剥苔" if tongue.peeled else "未见剥苔",
+                    confidence=tongue.peeled_confidence, note=f"bare share {tongue.peeled_share:g}; {uncalibrated}"),
     ]
 
 

@@ -14,7 +14,7 @@ VIEWS: tuple[str, ...] = ("closeup", "regional", "overview", "tongue", "dermosco
 ColorClass = Literal["鲜红", "淡红", "暗红", "紫暗"]
 ScaleBand = Literal["none", "thin", "thick"]
 TongueBody = Literal["淡白", "淡红", "红", "绛", "紫暗"]
-CoatColor = Literal["白", "黄"]
+CoatColor = Literal["白", "黄", "灰黑"]
 CoatThickness = Literal["薄", "厚"]
 
 
@@ -131,12 +131,24 @@ class TongueImageFindings(BaseModel):
 
     body_color: TongueBody
     body_lab: LabColor
+    body_confidence: float = Field(default=0.0, ge=0, le=1, description="Posterior of the body colour class.")
     coat_color: CoatColor | None = Field(default=None, description="None when no coating was found.")
+    coat_confidence: float = Field(default=0.0, ge=0, le=1, description="Posterior of the coat colour class.")
     coat_lab: LabColor | None = None
     coat_thickness: CoatThickness | None = None
     coat_greasy: bool = False
     coat_coverage: float = Field(default=0.0, ge=0, le=1, description="Mean coat opacity over the tongue.")
     coat_uniformity: float = Field(default=0.0, ge=0, le=1, description="1 = evenly spread coat.")
+    tongue_fraction: float = Field(default=0.0, ge=0, le=1, description="Share of the frame segmented as tongue.")
+    fissure_index: float = Field(default=0.0, ge=0, description="Share of the inner tongue in thin dark lines.")
+    fissured: bool = False
+    fissure_confidence: float = Field(default=0.0, ge=0, le=1)
+    tooth_mark_index: float = Field(default=0.0, ge=0, description="Lateral-edge waviness over tongue width.")
+    tooth_marked: bool = False
+    tooth_mark_confidence: float = Field(default=0.0, ge=0, le=1)
+    peeled_share: float = Field(default=0.0, ge=0, le=1, description="Largest bare island inside the coat.")
+    peeled: bool = False
+    peeled_confidence: float = Field(default=0.0, ge=0, le=1)
     confidence: float = Field(default=0.0, ge=0, le=1)
     summary_zh: str = Field(default="", description="E.g. 舌红，苔薄黄.")
     notes: list[str] = Field(default_factory=list)

@@ -1,57 +1,92 @@
-"""Tongue photograph analysis: body colour, coating colour, thickness and greasiness.
+"""Tongue photograph analysis: body and coat colour, coat thickness and greasiness, surface signs.
 
-The tongue is assumed centred and filling the middle of the frame, as tongue photographs are
-normally taken. Inside a central region each pixel is read as a mix of the bare tongue body and a
-pale coating: coatings have little redness (a* near 0-5) whatever their colour, so the drop in a*
-from the body's own value gives the coating's opacity per pixel. Thin coating lets the body show
-through (low opacity, 见底); thick coating hides it (不见底).
+The tongue is segmented (:mod:`derm3r.vision.tongue_segment`), a mild colour cast is corrected from
+near-neutral pixels outside it, and two colours are read inside it: the body from its reddest
+quarter and the coat by unmixing the body out of its clearly coated pixels. Both are classified by the discriminants fitted on
+the calibration half of the labelled TonguExpert photographs (:mod:`derm3r.vision.tongue_calibration`).
+Each pixel is also read as a mix of bare body and a pale coat: the drop in a* from the body's value
+gives the coat's opacity, hence thickness (见底 / 不见底) and evenness (腻).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from derm3r.vision.color import srgb_to_lab
 from derm3r.vision.filters import box_mean, gaussian_blur, resize_rgb_to_max_side
 from derm3r.vision.models import CoatColor, CoatThickness, LabColor, TongueBody, TongueImageFindings
+from derm3r.vision.tongue_calibration import classify_coat, load_calibration
+from derm3r.vision.tongue_segment import normalise_illuminant, segment_tongue
+from derm3r.vision.tongue_surface import surface_signs
 
-ANALYSIS_SIDE = 400
-# Typical CIELAB of each tongue body colour under neutral light (project reference points).
+ANALYSIS_SIDE = 200
+#: Prototype colours (CIELAB) the synthetic painter uses; the first three are the calibrated means.
 BODY_PROTOTYPES: dict[TongueBody, tuple[float, float, float]] = {
-    "淡白": (70.0, 16.0, 9.0),
-    "淡红": (60.0, 29.0, 13.0),
-    "红": (52.0, 42.0, 22.0),
-    "绛": (38.0, 40.0, 12.0),
-    "紫暗": (40.0, 22.0, -6.0),
+    name: (float(m[0]), float(m[1]), float(m[2]))  # type: ignore[misc]
+    for name, m in zip(load_calibration().body.classes, load_calibration().body.means, strict=True)
 }
+#: Coat colours the synthetic painter uses; a white coat's unmixed b* on the calibration photos is ~0.3.
 COAT_PROTOTYPES: dict[CoatColor, tuple[float, float, float]] = {
-    "白": (86.0, 1.0, 6.0),
-    "黄": (80.0, 4.0, 34.0),
+    "白": (86.0, 1.0, 1.0),
+    "黄": (80.0, 4.0, 30.0),
 }
-# b* weighs more: the purple/red and white/yellow distinctions live on that axis.
-_WEIGHTS = np.array([1.0, 1.0, 1.5])
 COAT_A = 3.0
-YELLOW_B = 18.0
 COATED_ALPHA = 0.12
 THICK_ALPHA = 0.55
 GREASY_STD = 0.1
 MIN_COAT_SHARE = 0.05
+STRONG_COAT_ALPHA = 0.3
 
 
-def _roi(h: int, w: int) -> np.ndarray:
-    """Central ellipse that lies inside a centred, protruded tongue."""
-    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
-    return ((xx - 0.5 * w) / (0.24 * w)) ** 2 + ((yy - 0.55 * h) / (0.3 * h)) ** 2 <= 1.0
+@dataclass(frozen=True)
+class TongueColours:
+    """What the colour classifiers read: the segmented tongue and its two colours."""
+
+    lab: np.ndarray
+    mask: np.ndarray
+    body: np.ndarray
+    coat: np.ndarray
+    gains: tuple[float, float, float]
 
 
-def _nearest_body(lab: np.ndarray) -> tuple[TongueBody, float]:
-    """Nearest body prototype and a 0-1 confidence from the distance margin to the runner-up."""
-    names = list(BODY_PROTOTYPES)
-    protos = np.array([BODY_PROTOTYPES[n] for n in names])
-    dist = np.sqrt((((protos - lab) * _WEIGHTS) ** 2).sum(axis=1))
-    order = np.argsort(dist)
-    margin = float(dist[order[1]] - dist[order[0]])
-    return names[int(order[0])], float(np.clip(margin / 8.0, 0.0, 1.0))
+def measure_tongue_colours(rgb: np.ndarray) -> TongueColours:
+    """Segment the tongue, correct the illuminant and read body and coat colour (CIELAB).
+
+    Args:
+        rgb: HxWx3 uint8 sRGB tongue photograph.
+
+    Returns:
+        The smoothed CIELAB image, tongue mask, body and coat colours and the illuminant gains.
+    """
+    small = resize_rgb_to_max_side(rgb, ANALYSIS_SIDE)
+    smooth = lambda img: np.stack([gaussian_blur(img[..., c], 1.0) for c in range(3)], axis=-1)  # noqa: E731
+    mask = segment_tongue(smooth(srgb_to_lab(small)))
+    corrected, gains = normalise_illuminant(small, mask)
+    lab = smooth(srgb_to_lab(corrected))
+    px = lab[mask]
+    a = px[:, 1]
+    body = np.median(px[a >= np.percentile(a, 75)], axis=0)
+    return TongueColours(lab=lab, mask=mask, body=body, coat=_unmixed_coat(px, body), gains=gains)
+
+
+def _unmixed_coat(px: np.ndarray, body: np.ndarray) -> np.ndarray:
+    """The coat's own colour: clearly coated pixels with the body's share taken out.
+
+    On the calibration half this separates white from yellow coats better (5-fold agreement 0.92)
+    than the plain colour of the least red quarter (0.89), and it does not depend on the body colour.
+    """
+    alpha = np.clip((body[1] - px[:, 1]) / max(float(body[1]) - COAT_A, 4.0), 0.0, 1.0)
+    strong = alpha > STRONG_COAT_ALPHA
+    if strong.sum() < 10:
+        strong = alpha >= np.percentile(alpha, 90)
+    share = np.maximum(alpha[strong], 0.05)[:, None]
+    unmixed = np.median((px[strong] - (1.0 - share) * body) / share, axis=0)
+    # Lightness is taken as observed: the a* drop under-reads a thin coat's share, which would
+    # push an unmixed L* far too low (and a white coat towards grey-black).
+    unmixed[0] = float(np.median(px[strong][:, 0]))
+    return unmixed
 
 
 def _summary(body: TongueBody, coat: CoatColor | None, thickness: CoatThickness | None, greasy: bool) -> str:
@@ -63,93 +98,72 @@ def _summary(body: TongueBody, coat: CoatColor | None, thickness: CoatThickness 
     return f"{tongue}，苔薄{coat}"
 
 
+def _coat_layer(colours: TongueColours) -> tuple[np.ndarray, np.ndarray]:
+    """Per-pixel coat opacity over the tongue (HxW, 0 outside) and its values on the tongue."""
+    body_a = float(colours.body[1])
+    a = colours.lab[..., 1][colours.mask]
+    alpha = np.clip((body_a - a) / max(body_a - COAT_A, 4.0), 0.0, 1.0)
+    alpha_img = np.zeros(colours.mask.shape, dtype=np.float32)
+    alpha_img[colours.mask] = alpha
+    return alpha_img, alpha
+
+
+def _evenness(alpha_img: np.ndarray, mask: np.ndarray) -> float:
+    """Robust spread of a coat's opacity over its core, above the scale of single papillae."""
+    alpha_smooth = box_mean(alpha_img, 1)
+    core = mask & (box_mean((alpha_img > COATED_ALPHA).astype(np.float32), 3) > 0.95)
+    if core.sum() < 30:
+        return 1.0
+    vals = alpha_smooth[core]
+    return float(1.4826 * np.median(np.abs(vals - np.median(vals))))
+
+
 def analyze_tongue(rgb: np.ndarray) -> TongueImageFindings:
-    """Read tongue body colour and coating from a centred tongue photograph.
+    """Read tongue body colour, coat and surface signs from a centred tongue photograph.
 
     Args:
         rgb: HxWx3 uint8 sRGB image.
 
     Returns:
-        Body colour (淡白/淡红/红/绛/紫暗), coating colour (白/黄), thickness (薄/厚), greasiness
-        (腻: thick and evenly spread), the measured colours and a Chinese summary such as 舌红，苔薄黄.
+        Body colour (淡白/淡红/红/绛/紫暗) and coat colour (白/黄/灰黑) with confidences, coat
+        thickness (薄/厚) and greasiness (腻), fissures, tooth marks, peeled coat and a summary
+        such as 舌红，苔薄黄.
     """
-    small = resize_rgb_to_max_side(rgb, ANALYSIS_SIDE)
-    h, w = small.shape[:2]
-    lab = srgb_to_lab(small)
-    lab_s = np.stack([gaussian_blur(lab[..., c], 1.0) for c in range(3)], axis=-1)
-    # Shadows in the mouth and at the tongue's edge carry no colour worth reading.
-    roi = _roi(h, w) & (lab_s[..., 0] > 18.0)
-    notes: list[str] = []
-    if roi.sum() < 50:
-        roi = _roi(h, w)
-        notes.append("舌体区域过暗 (tongue region very dark)")
-    if roi.sum() < 50:
-        roi = np.ones((h, w), dtype=bool)  # tiny image: read what there is
-    px = lab_s[roi]
-    a = px[:, 1]
-
-    # Body: start from the reddest quarter, then keep the pixels the coat barely touches.
-    body = np.median(px[a >= np.percentile(a, 75)], axis=0)
-    for _ in range(2):
-        alpha = np.clip((body[1] - a) / max(body[1] - COAT_A, 4.0), 0.0, 1.0)
-        bare = alpha < 0.1
-        if bare.sum() >= 20:
-            body = np.median(px[bare], axis=0)
-    alpha = np.clip((body[1] - a) / max(body[1] - COAT_A, 4.0), 0.0, 1.0)
-    body_name, body_conf = _nearest_body(body)
-    if body[1] - COAT_A < 8.0:
-        notes.append("舌体颜色偏淡，舌苔判断可靠性较低 (pale body: coating less certain)")
-
+    colours = measure_tongue_colours(rgb)
+    body_name, body_conf = load_calibration().body.classify(colours.body)
+    body: TongueBody = body_name  # type: ignore[assignment]
+    alpha_img, alpha = _coat_layer(colours)
+    notes = [] if colours.gains == (1.0, 1.0, 1.0) else [f"已校正色偏 (illuminant corrected, gains {colours.gains[0]:.2f}/{colours.gains[1]:.2f}/{colours.gains[2]:.2f})"]
+    signs = surface_signs(colours.lab, colours.mask, alpha_img)
+    common = {
+        "body_color": body,
+        "body_lab": _lab(colours.body),
+        "body_confidence": round(body_conf, 3),
+        "coat_coverage": round(float(alpha.mean()), 3),
+        "tongue_fraction": round(float(colours.mask.mean()), 3),
+        **signs,
+        "notes": notes,
+    }
     coated = alpha > COATED_ALPHA
-    share = float(coated.mean())
-    if share < MIN_COAT_SHARE:
-        return TongueImageFindings(
-            body_color=body_name,
-            body_lab=_lab(body),
-            coat_color=None,
-            coat_coverage=round(float(alpha.mean()), 3),
-            confidence=round(body_conf, 3),
-            summary_zh=_summary(body_name, None, None, False),
-            notes=notes,
-        )
-    # Coat colour by unmixing the body out of clearly coated pixels.
-    strong = alpha > max(0.3, float(np.percentile(alpha[coated], 50)))
-    if strong.sum() < 10:
-        strong = coated
-    al = alpha[strong][:, None]
-    coat = np.median((px[strong] - (1.0 - al) * body) / al, axis=0)
-    coat_name: CoatColor = "黄" if coat[2] >= YELLOW_B else "白"
+    if float(coated.mean()) < MIN_COAT_SHARE:
+        return TongueImageFindings(**common, confidence=round(body_conf, 3), summary_zh=_summary(body, None, None, False))
+    coat_name, coat_conf = classify_coat(colours.coat)
+    coat: CoatColor = coat_name  # type: ignore[assignment]
     level = float(np.median(alpha[coated]))
     thickness: CoatThickness = "厚" if level >= THICK_ALPHA else "薄"
-
-    # Evenness of a thick coat, judged on its core at a scale above single papillae.
-    alpha_img = np.zeros((h, w), dtype=np.float32)
-    alpha_img[roi] = alpha
-    alpha_smooth = box_mean(alpha_img, 2)
-    core = roi & (box_mean(alpha_img > COATED_ALPHA, 6) > 0.95)
-    # A robust spread: the rim where the coat thins out is a minority and must not count as patchiness.
-    if core.sum() >= 30:
-        vals = alpha_smooth[core]
-        spread = float(1.4826 * np.median(np.abs(vals - np.median(vals))))
-    else:
-        spread = 1.0
-    uniformity = float(np.clip(1.0 - spread / 0.25, 0.0, 1.0))
+    spread = _evenness(alpha_img, colours.mask)
     greasy = thickness == "厚" and spread < GREASY_STD
-    coat_conf = float(np.clip(abs(coat[2] - YELLOW_B) / 10.0, 0.0, 1.0))
-    thick_conf = float(np.clip(abs(level - THICK_ALPHA) / 0.2, 0.0, 1.0))
-    confidence = (body_conf + coat_conf + thick_conf) / 3.0
+    thick_conf = float(np.clip(0.5 + abs(level - THICK_ALPHA) / 0.4, 0.0, 1.0))
     return TongueImageFindings(
-        body_color=body_name,
-        body_lab=_lab(body),
-        coat_color=coat_name,
-        coat_lab=_lab(coat),
+        **common,
+        coat_color=coat,
+        coat_lab=_lab(colours.coat),
+        coat_confidence=round(coat_conf, 3),
         coat_thickness=thickness,
         coat_greasy=greasy,
-        coat_coverage=round(float(alpha.mean()), 3),
-        coat_uniformity=round(uniformity, 3),
-        confidence=round(float(np.clip(confidence, 0.0, 1.0)), 3),
-        summary_zh=_summary(body_name, coat_name, thickness, greasy),
-        notes=notes,
+        coat_uniformity=round(float(np.clip(1.0 - spread / 0.25, 0.0, 1.0)), 3),
+        confidence=round(float(np.clip((body_conf + coat_conf + thick_conf) / 3.0, 0.0, 1.0)), 3),
+        summary_zh=_summary(body, coat, thickness, greasy),
     )
 
 

@@ -1,0 +1,126 @@
+"""Image analysis on real photographs: the done-when figures of issue 15, on the TEST half only.
+
+Tongues: the TonguExpert manually labelled photos fetched by data/photos/fetch_tonguexpert.py
+(test half of data/photos/tonguexpert_split.tsv; the calibration half fitted the classes).
+Skin: a folder of photos with a ``labels.csv`` (columns: file, diagnosis, fitzpatrick, split) given with
+--skin-dir; diagnosis ``normal`` means clear skin. No licensed skin collection is bundled (see
+data/photos/SOURCES.md), so without --skin-dir the skin figures are reported as not measured.
+
+Usage:
+    PYTHONPATH=. python benchmarks/photo_real_bench.py [--skin-dir DIR] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "data" / "photos"))
+
+from fit_tongue import BODY, CACHE, COAT, read_labels, read_split  # noqa: E402
+
+from derm3r.vision.lesion import analyze_lesions  # noqa: E402
+from derm3r.vision.quality import assess_quality  # noqa: E402
+from derm3r.vision.tongue import analyze_tongue, measure_tongue_colours  # noqa: E402
+
+#: Our five body classes read against TonguExpert's three (light / regular / dark).
+TYPE_TARGETS = (("vitiligo", "depigmentation", 0.8), ("herpes_zoster", "vesicle", 0.7), ("urticaria", "wheal", 0.7))
+BODY_GROUP = {"淡白": "淡白", "淡红": "淡红", "红": "红", "绛": "红", "紫暗": "红"}
+
+
+def _mask_iou(sid: str, mask: np.ndarray) -> float:
+    truth = Image.open(CACHE / "mask" / f"{sid}.jpg").convert("L").resize((mask.shape[1], mask.shape[0]))
+    gt = np.asarray(truth) > 128
+    return float((mask & gt).sum() / max((mask | gt).sum(), 1))
+
+
+def tongue_figures(limit: int | None) -> None:
+    """Body / coat agreement and segmentation IoU on the test half."""
+    if not (CACHE / "labels.tsv").exists():
+        print("tongues: not measured (run data/photos/fetch_tonguexpert.py to fetch the labelled photos)")
+        return
+    split = read_split()
+    rows = [r for r in read_labels() if split.get(r["SID"]) == "test"][:limit]
+    body_hits, coat_hits, ious, seconds = [], [], [], []
+    confusion: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        rgb = np.asarray(Image.open(CACHE / "raw" / f"{row['SID']}.jpg").convert("RGB"))
+        start = time.perf_counter()
+        found = analyze_tongue(rgb)
+        seconds.append(time.perf_counter() - start)
+        ious.append(_mask_iou(row["SID"], measure_tongue_colours(rgb).mask))
+        if row["body"] in BODY:
+            body_hits.append(BODY_GROUP[found.body_color] == BODY[row["body"]])
+            confusion[(BODY[row["body"]], found.body_color)] += 1
+        if row["coat"] in COAT:
+            coat_hits.append((found.coat_color or "白") == COAT[row["coat"]])
+    print(f"== tongues (TonguExpert test half: {len(rows)} photos) ==")
+    print(f"body colour agreement   {np.mean(body_hits):.3f}  (n={len(body_hits)}; target >= 0.75)")
+    print(f"coat colour agreement   {np.mean(coat_hits):.3f}  (n={len(coat_hits)}; target >= 0.85)")
+    print(f"tongue mask IoU         mean {np.mean(ious):.3f}, median {np.median(ious):.3f}")
+    print(f"seconds per photo       {np.mean(seconds):.3f}")
+    print("body confusion (label -> read): " + ", ".join(f"{k[0]}->{k[1]}:{v}" for k, v in sorted(confusion.items())))
+
+
+def _tone_third(rows: list[dict[str, str]]) -> dict[str, str]:
+    types = sorted({int(r["fitzpatrick"]) for r in rows if r.get("fitzpatrick", "").isdigit()})
+    light = {str(t) for t in types[: max(1, len(types) // 3)]}
+    dark = {str(t) for t in types[-max(1, len(types) // 3) :]}
+    third = {t: "light" for t in light} | {t: "dark" for t in dark}
+    return {r["file"]: third.get(r["fitzpatrick"], "mid") for r in rows}
+
+
+def skin_figures(skin_dir: Path | None) -> None:
+    """Lesion found / false alarms / lesion types / skin-tone gap on a labelled skin folder."""
+    if skin_dir is None:
+        print("== skin ==\nskin figures: not measured (no licensed real skin photo set; see data/photos/SOURCES.md)")
+        return
+    with (skin_dir / "labels.csv").open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == "test"]
+    tone = _tone_third(rows)
+    found: dict[str, list[bool]] = {}
+    types: dict[str, list[set[str]]] = {}
+    by_tone: dict[str, list[bool]] = {"light": [], "dark": []}
+    for row in rows:
+        rgb = np.asarray(Image.open(skin_dir / row["file"]).convert("RGB"))
+        result = analyze_lesions(rgb, assess_quality(rgb), view="regional")
+        kinds = {t.name for t in result.lesion_types if not t.uncertain}
+        found.setdefault(row["diagnosis"], []).append(result.lesion_found)
+        types.setdefault(row["diagnosis"], []).append(kinds)
+        if row["diagnosis"] != "normal" and tone[row["file"]] in by_tone:
+            by_tone[tone[row["file"]]].append(result.lesion_found)
+    lesion = [v for k, vs in found.items() if k != "normal" for v in vs]
+    print(f"== skin ({len(rows)} test photos) ==")
+    print(f"lesion found on lesion photos   {np.mean(lesion):.3f}  (target >= 0.90)")
+    if "normal" in found:
+        print(f"lesion reported on normal skin  {np.mean(found['normal']):.3f}  (target <= 0.10)")
+    for diagnosis, kind, target in TYPE_TARGETS:
+        if diagnosis in types:
+            share = np.mean([kind in k for k in types[diagnosis]])
+            print(f"{kind} on {diagnosis} photos  {share:.3f}  (target >= {target})")
+    if by_tone["light"] and by_tone["dark"]:
+        gap = 100 * (np.mean(by_tone["light"]) - np.mean(by_tone["dark"]))
+        print(f"skin-tone gap (found, lightest vs darkest third)  {gap:+.1f} points  (target |gap| <= 10)")
+
+
+def main() -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--skin-dir", type=Path, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="first N test tongues only")
+    args = parser.parse_args()
+    tongue_figures(args.limit)
+    skin_figures(args.skin_dir)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
