@@ -166,7 +166,13 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
         elif formula.source.strip() == base.source.strip():
             report.errors.append(f"formula {formula.id}: variant of {base.id} without a source of its own")
     if not formula.source_herbs:
-        report.warnings.append(f"formula {formula.id}: no source_herbs (the cited source's herb list) to check against")
+        base = kb.formulas.get(formula.variant_of) if formula.variant_of else None
+        if base is not None and base.source_herbs:
+            _check_variant_keeps_base(kb, formula, base, report)
+        else:
+            report.warnings.append(
+                f"formula {formula.id}: no source_herbs (the cited source's herb list) to check against"
+            )
         return
     listed = {_source_name(kb, name) for name in formula.source_herbs}
     used = {
@@ -180,6 +186,16 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
             f"not in the source {sorted(used - listed)} (put additions in modifications or a variant)"
         )
     _check_sovereign_order(kb, formula, report)
+
+
+def _check_variant_keeps_base(kb: KnowledgeBase, variant: Formula, base: Formula, report: CheckReport) -> None:
+    """A variant without a list of its own is its base plus additions: it must keep every herb of the base."""
+    kept = {kb.herbs[item.herb].name for item in variant.herbs if item.herb in kb.herbs}
+    dropped = sorted({kb.herbs[item.herb].name for item in base.herbs if item.herb in kb.herbs} - kept)
+    if dropped:
+        report.warnings.append(
+            f"formula {variant.id}: variant of {base.id} drops {dropped} without a source list of its own"
+        )
 
 
 def _check_sovereign_order(kb: KnowledgeBase, formula: Formula, report: CheckReport) -> None:
@@ -198,6 +214,10 @@ def _check_sovereign_order(kb: KnowledgeBase, formula: Formula, report: CheckRep
 
 def _check_herbs(kb: KnowledgeBase, report: CheckReport) -> None:
     _check_name_collisions("herb", {h.id: [h.name, *h.aliases] for h in kb.herbs.values()}, report)
+    for herb in kb.herbs.values():
+        for homonym in herb.homonyms:
+            if kb.resolve_herb(homonym) is not None:
+                report.errors.append(f"herb {herb.id}: homonym {homonym} resolves to a herb; a homonym names none")
 
 
 def _check_rules(kb: KnowledgeBase, report: CheckReport) -> None:

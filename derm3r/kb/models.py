@@ -197,6 +197,13 @@ class Herb(_Entry):
         ),
     )
     aliases: list[str] = Field(default_factory=list)
+    homonyms: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Names that mean this drug in some usage and another drug elsewhere (草河车: 重楼 or 拳参; 芍药: 赤芍 or "
+            "白芍). Never resolved to a herb; a plan that writes one is told which drugs it may mean."
+        ),
+    )
     nature: str = ""
     flavour: str = ""
     meridians: list[str] = Field(default_factory=list)

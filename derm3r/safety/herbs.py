@@ -26,15 +26,7 @@ def resolve_herbs(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[HerbDo
     for herb in herbs:
         herb_id = herb.herb_id if herb.herb_id in kb.herbs else kb.resolve_herb(herb.name)
         if herb_id is None:
-            findings.append(
-                SafetyFinding(
-                    severity="blocking",
-                    rule_id="herb.unknown",
-                    message=f"药名“{herb.name}”不在知识库中，无法核对剂量与配伍禁忌（unknown herb）",
-                    herbs=[herb.name],
-                    action="已从处方中移除，请医师核对药名",
-                )
-            )
+            findings.append(_unknown_herb(kb, herb.name))
             continue
         canonical = kb.herbs[herb_id].name
         if herb_id in seen:
@@ -152,3 +144,18 @@ def check_pregnancy(
             )
         kept.append(herb)
     return kept, findings
+
+
+def _unknown_herb(kb: KnowledgeBase, name: str) -> SafetyFinding:
+    """The finding for a name no herb answers to; a homonym (草河车, 芍药) names the drugs it may mean."""
+    meant = [herb.name for herb in kb.herbs.values() if name.strip() in herb.homonyms]
+    if meant:
+        message = (
+            f"药名“{name}”名同药异，可指{'或'.join(meant)}，无法确定所用药物（ambiguous herb name: may mean "
+            f"{' or '.join(meant)}）"
+        )
+        action = f"已从处方中移除，请写明药名（{'、'.join(meant)}）"
+    else:
+        message = f"药名“{name}”不在知识库中，无法核对剂量与配伍禁忌（unknown herb）"
+        action = "已从处方中移除，请医师核对药名"
+    return SafetyFinding(severity="blocking", rule_id="herb.unknown", message=message, herbs=[name], action=action)

@@ -41,6 +41,26 @@ def _textbook_formula(kb, syndrome_id: str) -> str:  # type: ignore[no-untyped-d
         ("formula.guizhi_tang", {"桂枝", "白芍", "生姜", "大枣", "甘草"}),
         ("formula.zhibai_dihuang_wan", {"熟地黄", "山茱萸", "山药", "泽泻", "牡丹皮", "茯苓", "知母", "黄柏"}),
         ("formula.chaihu_shugan_san", {"陈皮", "柴胡", "川芎", "香附", "枳壳", "白芍", "甘草"}),
+        # 《辨证录》 五神汤: 茯苓、车前子、金银花、牛膝、紫花地丁.
+        ("formula.wushen_tang_yuanfang", {"茯苓", "车前子", "金银花", "牛膝", "紫花地丁"}),
+        # 《医林改错》 补阳还五汤: 黄芪、归尾、赤芍、地龙、川芎、红花、桃仁.
+        ("formula.buyang_huanwu_tang_yuanfang", {"黄芪", "当归", "赤芍", "地龙", "川芎", "红花", "桃仁"}),
+        # 《伤寒论》 当归四逆汤: 当归、桂枝、芍药、细辛、甘草、通草、大枣.
+        ("formula.danggui_sini_tang_yuanfang", {"当归", "桂枝", "白芍", "细辛", "通草", "大枣", "甘草"}),
+        # 《验方新编》 四妙勇安汤: 金银花、玄参、当归、甘草.
+        ("formula.simiao_yongan_tang_yuanfang", {"金银花", "玄参", "当归", "甘草"}),
+        # 《外科正宗》 辛夷清肺饮: ten herbs.
+        ("formula.xinyi_qingfei_yin_yuanfang",
+         {"辛夷", "黄芩", "栀子", "麦冬", "百合", "石膏", "知母", "甘草", "枇杷叶", "升麻"}),
+        # 《温病条辨》 增液汤: 元参、麦冬、细生地; 清营汤: 犀角 (水牛角代) … 竹叶心 (竹叶, not 淡竹叶).
+        ("formula.zengye_tang_yuanfang", {"玄参", "麦冬", "生地黄"}),
+        ("formula.qingying_tang_yuanfang",
+         {"水牛角", "生地黄", "玄参", "竹叶", "麦冬", "丹参", "黄连", "金银花", "连翘"}),
+        # 《东垣试效方》 普济消毒饮: fourteen herbs.
+        ("formula.puji_xiaodu_yin", {"黄芩", "黄连", "陈皮", "甘草", "玄参", "柴胡", "桔梗", "连翘", "板蓝根", "马勃",
+                                     "牛蒡子", "薄荷", "僵蚕", "升麻"}),
+        # 《朱仁康临床经验集》 克银一方: 草河车 of the Beijing school is 拳参.
+        ("formula.keyin_yifang", {"土茯苓", "忍冬藤", "拳参", "白鲜皮", "北豆根", "板蓝根", "威灵仙", "甘草"}),
     ],
 )
 def test_base_formulas_are_the_published_compositions(kb, formula_id: str, herbs: set[str]) -> None:
@@ -65,6 +85,34 @@ def test_substitutions_are_explicit(kb) -> None:
     }
     assert replaced == {"水牛角": "犀角", "白芷": "麝香", "党参": "人参"}
     assert "葱白" in _herbs(kb, "formula.tongqiao_huoxue_tang")  # 《医林改错》: 老葱
+
+
+@pytest.mark.parametrize(
+    "base_id",
+    ["formula.wushen_tang_yuanfang", "formula.buyang_huanwu_tang_yuanfang", "formula.danggui_sini_tang_yuanfang",
+     "formula.simiao_yongan_tang_yuanfang", "formula.xinyi_qingfei_yin_yuanfang", "formula.zengye_tang_yuanfang",
+     "formula.qingying_tang_yuanfang"],
+)
+def test_the_textbooks_adapted_formula_is_a_variant_that_keeps_the_published_base(kb, base_id: str) -> None:
+    variant = kb.formulas[base_id.removesuffix("_yuanfang")]
+    assert variant.variant_of == base_id and variant.source != kb.formulas[base_id].source
+    assert _herbs(kb, base_id) <= _herbs(kb, variant.id)
+
+
+def test_beijing_caoheche_is_quanshen_and_no_herb_is_called_caoheche(kb) -> None:
+    assert kb.resolve_herb("草河车") is None
+    for formula_id in ("formula.keyin_yifang", "formula.keyin_erfang"):
+        notes = {kb.herbs[item.herb].name: item.note for item in kb.formulas[formula_id].herbs}
+        assert "拳参" in notes and "草河车" in notes["拳参"] and "重楼" not in notes
+
+
+def test_check_warns_when_a_variant_drops_a_base_herb(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _edit_formula(directory, "formula.zengye_tang", lambda f: f.update(
+        herbs=[h for h in f["herbs"] if h["herb"] != "herb.mai_dong"]))
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.zengye_tang: variant of formula.zengye_tang_yuanfang drops ['麦冬']" in w
+               for w in report.warnings)
 
 
 def test_variants_are_their_own_entries_with_their_own_sources(kb) -> None:

@@ -71,3 +71,14 @@ def test_a_nursing_mother_is_read_as_breastfeeding_even_beside_her_babys_age(kb,
 def test_an_infants_own_breast_feeding_is_not_lactation(kb) -> None:
     facts = read_patient_facts(kb, Case(case_id="lactation", history="患儿5个月大，母乳喂养，面部湿疹"))
     assert facts.lactating is not True
+
+
+@pytest.mark.parametrize(
+    ("name", "meant"), [("草河车", {"重楼", "拳参"}), ("芍药", {"赤芍", "白芍"}), ("沙参", {"南沙参", "北沙参"})]
+)
+def test_a_homonym_is_removed_and_the_drugs_it_may_mean_are_named(kb, name: str, meant: set[str]) -> None:
+    # 重楼 (南方) and 拳参 (京派) are both called 草河车; ChP 2020 gives them separate monographs and doses.
+    herbs, findings = check_prescription(kb, Case(case_id="h"), TreatmentPlan(herbs=[HerbDose(name=name, dose_g=9)]))
+    assert herbs == []
+    finding = next(f for f in findings if f.rule_id == "herb.unknown")
+    assert "名同药异" in finding.message and all(drug in finding.message for drug in meant)
