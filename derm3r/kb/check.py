@@ -169,6 +169,8 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
         base = kb.formulas.get(formula.variant_of) if formula.variant_of else None
         if base is not None and base.source_herbs:
             _check_variant_keeps_base(kb, formula, base, report)
+        elif formula.combines:
+            _check_combined(kb, formula, report)
         else:
             report.warnings.append(
                 f"formula {formula.id}: no source_herbs (the cited source's herb list) to check against"
@@ -195,6 +197,28 @@ def _check_variant_keeps_base(kb: KnowledgeBase, variant: Formula, base: Formula
     if dropped:
         report.warnings.append(
             f"formula {variant.id}: variant of {base.id} drops {dropped} without a source list of its own"
+        )
+
+
+def _check_combined(kb: KnowledgeBase, formula: Formula, report: CheckReport) -> None:
+    """A 合方 takes its herbs from the formulas it joins; herbs beyond their source lists are named."""
+    parts = [kb.formulas.get(part) for part in formula.combines]
+    missing = [
+        part for part, found in zip(formula.combines, parts, strict=True) if found is None or not found.source_herbs
+    ]
+    if missing:
+        report.errors.append(f"formula {formula.id}: combines {missing}, unknown or without a source list")
+        return
+    listed = {_source_name(kb, name) for part in parts if part is not None for name in part.source_herbs}
+    used = {
+        _source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name
+        for item in formula.herbs
+        if item.herb in kb.herbs
+    }
+    if used - listed:
+        report.warnings.append(
+            f"formula {formula.id}: adds {sorted(used - listed)} beyond the formulas it combines "
+            f"({', '.join(formula.combines)}); put additions in modifications or cite the combined list"
         )
 
 

@@ -181,6 +181,13 @@ class Formula(_Entry):
     variant_of: str = Field(
         default="", description="The base formula this school's or disease's variant adapts; it needs its own source."
     )
+    combines: list[str] = Field(
+        default_factory=list,
+        description=(
+            "The formulas a 合方 joins (消风散合四物汤: 消风散, 四物汤). Without a source list of its own, every herb "
+            "must come from one of theirs; derm3r kb check names any herb added beyond them."
+        ),
+    )
 
 
 class Herb(_Entry):

@@ -206,3 +206,21 @@ def test_check_flags_a_cap_that_puts_a_herb_above_the_sovereign(tmp_path: Path) 
     _edit_formula(directory, "formula.liangxue_huoxue_tang", raise_bai_mao_gen)
     report = check_knowledge_base(load_knowledge_base(directory))
     assert any("outweighs the 君药 槐花" in e for e in report.errors)
+
+
+def test_a_combined_formula_takes_its_herbs_from_the_formulas_it_joins(kb) -> None:
+    # 《中医外科学》 风瘙痒·风热血热证: 消风散合四物汤; 四物汤 (《方剂学》): 熟地黄、当归、白芍、川芎.
+    assert _herbs(kb, "formula.siwu_tang") == {"熟地黄", "当归", "白芍", "川芎"}
+    assert kb.formulas["formula.xiaofeng_san_he_siwu_tang"].combines == ["formula.xiaofeng_san", "formula.siwu_tang"]
+    warnings = check_knowledge_base(kb).warnings
+    assert not [w for w in warnings if "formula.xiaofeng_san_he_danggui_yinzi" in w]
+    # 延胡索 is in neither 柴胡疏肝散 nor 桃红四物汤: the check names it.
+    assert any("formula.chaihu_shugan_he_taohong_siwu_tang: adds ['延胡索']" in w for w in warnings)
+
+
+def test_check_names_an_herb_a_combined_formula_adds(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _edit_formula(directory, "formula.xiaofeng_san_he_siwu_tang", lambda f: f["herbs"].append(
+        {"herb": "herb.dan_shen", "dose_g": 10, "role": "佐"}))
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.xiaofeng_san_he_siwu_tang: adds ['丹参']" in w for w in report.warnings)
