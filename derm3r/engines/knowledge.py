@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from derm3r.clinic.differentiate import differentiate, identify_disease
+from derm3r.clinic.calibration import CARRIED_DISEASE_CONFIDENCE, calibrated_confidence
+from derm3r.clinic.differentiate import DiseaseCall, differentiate, identify_disease
 from derm3r.clinic.elements import elements_for_call
 from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
@@ -10,11 +11,12 @@ from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult, Served
 from derm3r.kb.documents import Passage
+from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
-from derm3r.schemas.plan import Assessment, TreatmentPlan
+from derm3r.schemas.plan import Assessment, SyndromeCall, TreatmentPlan
 from derm3r.text.signs import extract_signs, lexicon_matcher
 
 LESION_CATEGORIES = ("morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course")
@@ -126,6 +128,14 @@ class KnowledgeEngine:
             return "", None
         return self.kb.syndromes[ranked[0].id].pathogenesis, ranked[0].id
 
+    def _disease_of_visit(self, case: Case, call: DiseaseCall | None) -> Disease | None:
+        """The current text's disease, unless it is only a weak hint at a follow-up that already has a diagnosis."""
+        if call is not None and (not case.previous_visits
+                                 or call.score >= self.kb.threshold("threshold.disease_history_override_score")):
+            return call.disease
+        carried = self._disease_from_history(case) if case.previous_visits else None
+        return carried or (call.disease if call else None)
+
     def _disease_from_history(self, case: Case) -> Disease | None:
         """At a follow-up visit the diagnosis already made stands unless the current text says otherwise."""
         for visit in reversed(case.previous_visits):
@@ -160,20 +170,25 @@ class KnowledgeEngine:
         present = {sign.term for sign in representation.signs}
         candidates = disease_differential(self.kb, rank_diseases(self.kb, present))
         disease_call = identify_disease(self.kb, present)
-        disease = disease_call.disease if disease_call else self._disease_from_history(case)
+        disease = self._disease_of_visit(case, disease_call)
+        if disease_call is not None and disease is not disease_call.disease:
+            disease_call = None  # the diagnosis is carried from an earlier visit
         if disease is None:
             return ReasonResult(Assessment(disease_differential=candidates), TreatmentPlan(), [])
         result = differentiate(self.kb, disease, present)
+        disease_confidence = CARRIED_DISEASE_CONFIDENCE if disease_call is None else next(
+            (c.confidence for c in candidates if c.disease_id == disease.id), CARRIED_DISEASE_CONFIDENCE)
+        ranked = _calibrate(self.kb, result.ranked, disease_confidence)
         assessment = Assessment(
             disease=disease.name,
             disease_id=disease.id,
             disease_western=disease.western,
-            differential=result.ranked[1:4],
+            differential=ranked[1:4],
             disease_differential=candidates,
         )
-        if not result.ranked or result.ranked[0].id is None:
+        if not ranked or ranked[0].id is None:
             return ReasonResult(assessment, TreatmentPlan(), [disease.id])
-        top = result.ranked[0]
+        top = ranked[0]
         syndrome = self.kb.syndromes[top.id]  # type: ignore[index]
         top = top.model_copy(update={"elements": elements_for_call(self.kb, syndrome.name, top.score)})
         secondary = self.kb.syndromes.get(result.secondary.id or "") if result.secondary else None
@@ -202,3 +217,25 @@ class KnowledgeEngine:
             }
         )
         return ReasonResult(assessment, plan, assessment.knowledge_ids)
+
+
+def _calibrate(kb: KnowledgeBase, ranked: list[SyndromeCall], disease_confidence: float) -> list[SyndromeCall]:
+    """Give the called syndrome the calibrated probability that disease and syndrome are right.
+
+    The alternatives are scaled by the same factor, so they keep their order and their share of the
+    top call (a syndrome without evidence stays at 0, and so does a top call without evidence). Each
+    call keeps its raw confidence in ``raw_confidence`` (the calibration is fitted on it).
+    """
+    if not ranked:
+        return []
+    raw_top = ranked[0].confidence
+    # A syndrome no sign supports is not an answer, however sure the disease is.
+    top = calibrated_confidence(kb, disease_confidence, raw_top) if ranked[0].score > 0 else 0.0
+    factor = top / raw_top if raw_top > 0 else 0.0
+    return [
+        call.model_copy(update={
+            "raw_confidence": call.confidence,
+            "confidence": top if index == 0 else round(min(1.0, call.confidence * factor), 3),
+        })
+        for index, call in enumerate(ranked)
+    ]

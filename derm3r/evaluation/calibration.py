@@ -11,10 +11,15 @@ Neural Networks" (ICML 2017): the bins' gaps |accuracy − confidence| averaged 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Equal-width confidence bins over [0, 1].
 BINS = 10
+#: Ridge penalty on the weights (not the intercept) of a Platt fit: some 60 dev cases must not fit noise.
+PLATT_L2 = 0.1
 
 
 def calibration_pairs(records: Sequence[Mapping[str, Any]]) -> list[tuple[float, float]]:
@@ -80,3 +85,28 @@ def run_calibration(metrics: Mapping[str, Any], records: Sequence[Mapping[str, A
     if isinstance(given, Mapping) and isinstance(given.get("bins"), list):
         return dict(given)
     return calibration_summary(records)
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = PLATT_L2, steps: int = 50) -> np.ndarray:
+    """Platt scaling: the weights ``[a, b_1, …]`` of P(right) = σ(a + x·b), by Newton's method.
+
+    Args:
+        x: One row of features per case (for :mod:`derm3r.clinic.calibration`, the raw log-odds).
+        y: 1 where the case was right, else 0.
+        l2: Ridge penalty on ``b`` (the intercept is not penalised).
+        steps: Newton iterations (the penalised log-likelihood is concave, so a few dozen converge).
+
+    Returns:
+        The intercept followed by one weight per feature column.
+    """
+    import numpy as np  # only a fit needs it; the evaluation imports this module for the bins
+
+    design = np.hstack([np.ones((len(x), 1)), x])
+    weights = np.zeros(design.shape[1])
+    penalty = np.diag([0.0] + [l2] * x.shape[1])
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-design @ weights))
+        gradient = design.T @ (p - y) + penalty @ weights
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty
+        weights = weights - np.linalg.solve(hessian, gradient)
+    return weights

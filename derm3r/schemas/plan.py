@@ -38,6 +38,10 @@ class SyndromeCall(BaseModel):
     id: str | None = None
     name: str
     confidence: float = Field(ge=0, le=1)
+    raw_confidence: float | None = Field(
+        default=None, ge=0, le=1,
+        description="The engine's confidence before calibration (kept so the calibration can be refitted).",
+    )
     score: float = 0.0
     evidence: list[EvidenceItem] = Field(default_factory=list)
     elements: list[SyndromeElement] = Field(
