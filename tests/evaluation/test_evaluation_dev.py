@@ -11,7 +11,7 @@ import pytest
 
 from derm3r.cli.main import main
 from derm3r.evaluation.lines import EvalLine, iter_lines, parse_line
-from derm3r.evaluation.metrics import expert_disease_id
+from derm3r.evaluation.name_keys import expert_disease_id
 from derm3r.evaluation.results import ResultsWriter, load_results
 from derm3r.evaluation.text_metrics import bigram_f1, bleu4, rouge_l, text_overlap
 

@@ -7,18 +7,17 @@ import math
 import pytest
 
 from derm3r.evaluation.aggregate import aggregate, bootstrap_ci, confusion_matrix
+from derm3r.evaluation.herb_metrics import formula_match, herb_scores
 from derm3r.evaluation.lines import EvalLine, ExpertHerb, ExpertPlan, parse_line
 from derm3r.evaluation.metrics import (
     choose_options,
     disease_accuracy,
-    formula_match,
-    herb_scores,
     multiple_choice_accuracy,
     score_case,
     set_score,
-    split_syndromes,
     syndrome_accuracy,
 )
+from derm3r.evaluation.name_keys import split_syndromes
 from derm3r.evaluation.text_metrics import bigram_f1, bleu4, char_tokens, lcs_length, rouge_l
 from derm3r.schemas import (
     Assessment,
@@ -302,7 +301,7 @@ def test_fast_text_metrics_equal_the_definitions_exactly(alphabet: str) -> None:
 
 
 def test_memoised_syndrome_sets_are_copies(kb) -> None:  # type: ignore[no-untyped-def]
-    from derm3r.evaluation.metrics import syndrome_set
+    from derm3r.evaluation.name_keys import syndrome_set
 
     first = syndrome_set(kb, "血热证、血瘀证", "disease.psoriasis")
     first.add("mutated by a caller")

@@ -228,7 +228,7 @@ def test_run_times_its_own_steps_and_leaves_the_garbage_collector_as_it_was(fast
 
 
 def test_evaluate_line_returns_the_whole_consultation_as_written(fast_system) -> None:  # type: ignore[no-untyped-def]
-    from derm3r.evaluation.runner import evaluate_line
+    from derm3r.evaluation.case_record import evaluate_line
 
     record = evaluate_line(fast_system, 1, data_lines()[0], CASES)
     assert {"findings", "trace", "representation", "plan"} <= set(record["consultation"])
