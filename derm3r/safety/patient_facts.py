@@ -57,6 +57,8 @@ AGE_YEARS = re.compile(
     # "10岁时起病" is the age at onset, not the patient's age now.
     rf"{NUMBER}\s*(?:周岁|岁)(半)?(?!时|起|开始|发病|那年|之前|以前|前|后|以后|左右起)"
     rf"|{NUMBER}[- ]?(?:years?|yrs?)[- ]?old|aged\s*{NUMBER}|{NUMBER}\s*(?:yo|y/o)\b"
+    # "my daughter is 3", "our son, 4, …" — a child's age given by the parent writing for them
+    r"|(?:son|daughter|child|boy|girl|kid|baby)\s*(?:is|,)\s*(\d{1,2})(?![\d.]|\s*(?:°|℃|度|mm|cm|kg|%|months?))"
 )
 AGE_MONTHS = re.compile(rf"{NUMBER}\s*(?:个)?\s*月(?:龄|大)|月龄\s*{NUMBER}|{NUMBER}[- ]?months?[- ]?old")
 AGE_DAYS = re.compile(rf"(?:出生|生后)\s*{NUMBER}\s*天|{NUMBER}\s*天(?:大|龄)|新生儿|newborn")

@@ -142,6 +142,14 @@ RESOLUTION_MARKERS = (
     "improved",
     "cleared",
 )
+#: After a relative's name, words that make the relative the reporter or the patient, not the subject of a
+#: family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", a child with an age ("我儿子4岁，发烧", "my daughter is 3").
+PROXY_AFTER_RELATIVE = re.compile(
+    r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed)"
+    r"|\s*[,，]?\s*(今年|现)?\s*\d+(\.\d+)?\s*(周岁|岁|个月|月龄|月大)(?!时|那年|以前|之前)"
+    r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
+)
+CHILD_RELATIVES = ("儿子", "女儿", "孩子", "son", "daughter")
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
 RELAPSE_MARKERS = ("复发", "再发", "又起", "又发", "又出现", "再次出现", "反复", "加重", "relapse")
 
@@ -169,7 +177,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         if current != "present" and stripped.startswith(PATIENT_MARKERS if current == "family" else NOW_MARKERS):
             current = "present"
         offset = lead
-        family_at = _first(text, FAMILY_MARKERS)
+        family_at = _family_marker_at(text)
         past_at = _first(text, PAST_MARKERS)
         if family_at is not None:
             # "有银屑病家族史" names the disease before the marker: the whole clause is the family's.
@@ -242,3 +250,21 @@ def _relapse_follows(normalized: str, clauses: Sequence[Clause], index: int) -> 
 def _first(text: str, markers: Sequence[str]) -> int | None:
     positions = [found for marker in markers if (found := text.find(marker)) >= 0]
     return min(positions) if positions else None
+
+
+def _family_marker_at(text: str) -> int | None:
+    """The first relative's name that opens a family history, skipping a relative who reports or is the patient.
+
+    "妈妈代诉：宝宝发烧两天" is the child's own illness told by the mother, and "我儿子4岁，发烧" a parent
+    writing about the child who is the patient: their signs must still count (a referral hangs on them).
+    """
+    positions = sorted(
+        (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
+    )
+    for found, marker in positions:
+        after = text[found + len(marker) :]
+        proxy = PROXY_AFTER_RELATIVE.match(after)
+        if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
+            continue
+        return found
+    return None

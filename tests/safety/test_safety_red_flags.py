@@ -73,6 +73,13 @@ REFERRED = {
     "border with colour": ("色素痣边缘不规则，颜色深浅不一", "red_flag_rule.melanoma_signs"),
     # issue 14's other presentations
     "child of unstated age": ("宝宝发烧两天，身上出了好多疹子", "red_flag_rule.child_fever_rash"),
+    # the relative reports, or is the patient: not a family history (《中医儿科学》: 病史多由家长代诉)
+    "mother reports": ("妈妈代诉：宝宝发烧两天，全身出疹", "red_flag_rule.child_fever_rash"),
+    "parent writes for the child": ("我儿子4岁，发烧两天，全身出皮疹", "red_flag_rule.child_fever_rash"),
+    "parent writes, English": (
+        "my daughter is 3, she has a fever and a rash all over",
+        "red_flag_rule.child_fever_rash",
+    ),
     "pemphigus named": ("确诊天疱疮两年，现躯干松弛水疱", "red_flag_rule.pemphigus"),
     "erysipelas systemic": ("右小腿红肿热痛，边界清楚，寒战发热", "red_flag_rule.erysipelas_systemic"),
     "tongue swelling": ("吃海鲜后舌头肿起来了", "red_flag_rule.tongue_throat_swelling"),
@@ -82,6 +89,8 @@ REFERRED = {
 NOT_REFERRED = {
     "family lupus": "银屑病10年，母亲患红斑狼疮",
     "family melanoma": "父亲有黑色素瘤病史，患者银屑病，皮损鲜红",
+    "relative with an age": "母亲45岁，患红斑狼疮；本人银屑病",
+    "son's anaphylaxis": "儿子吃花生后过敏性休克；本人银屑病",
     "denied signs": "银屑病，否认发热，无黏膜受累，无呼吸困难，口腔无溃疡",
     "denied airway": "荨麻疹反复，风团瘙痒，无喉头发紧，无腹痛，无心慌",
     "past zoster": "既往带状疱疹已愈，现躯干红斑鳞屑",
