@@ -65,7 +65,10 @@ AGE_DAYS = re.compile(rf"(?:出生|生后)\s*{NUMBER}\s*天|{NUMBER}\s*天(?:大
 AGE_GROUPS = (
     (re.compile(r"婴儿|乳儿|infant|baby"), "infant"),
     (re.compile(r"幼儿|toddler"), "toddler"),
-    (re.compile(r"男孩|女孩|男童|女童|小儿|患儿|儿童|小朋友|宝宝|孩子|男婴|女婴|学龄|child|boy|girl|kid"), "child"),
+    (
+        re.compile(r"男孩|女孩|男童|女童|小儿|小孩|患儿|儿童|小朋友|宝宝|孩子|男婴|女婴|学龄|child|boy|girl|kid"),
+        "child",
+    ),
     (re.compile(r"老人|老年|老太|老大爷|老伯|八旬|七旬|elderly"), "elderly"),
 )
 ALLERGY = re.compile(r"过敏|对[^，。；]{1,12}敏感|allerg|sensitive to")

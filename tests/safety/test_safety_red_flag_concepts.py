@@ -45,6 +45,12 @@ REFERRED = {
     # pemphigus described
     "chronic mouth + skin": ("口腔溃疡两个月没好，背上起水疱破后糜烂", "red_flag_rule.pemphigus_described"),
     "soft blister pressed": ("身上的水疱软软的，一按就往外扩", "red_flag_rule.asboe_hansen"),
+    # further dev wordings (ABCDE + ugly duckling; nail streak; WAO GI criteria; a child of unstated age)
+    "ugly duckling": ("this mole looks different from all my other moles", "red_flag_rule.melanoma_signs"),
+    "patchy colour": ("腰上的痣颜色一块黑一块棕", "red_flag_rule.melanoma_signs"),
+    "nail vertical line": ("脚趾甲上有条褐色的竖纹", "red_flag_rule.melanoma_signs"),
+    "hives with cramps": ("风团伴肚子绞痛、拉肚子", "red_flag_rule.wheals_systemic"),
+    "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
     "English chronic": (
         "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
         "red_flag_rule.pemphigus_described",
@@ -67,6 +73,9 @@ NOT_REFERRED = {
     "eczema oozing": "小腿湿疹，水疱破后糜烂渗液，瘙痒",
     "aunt's pemphigus": "姑姑患天疱疮多年；本人手部湿疹",
     "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
+    "freckles uneven": "雀斑颜色深浅不一",
+    "zoster long healed": "前年得过带状疱疹在额头，早就好了",
+    "same as the others": "this mole looks the same as my other moles",
 }
 
 
