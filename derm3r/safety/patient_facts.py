@@ -49,6 +49,8 @@ TRIMESTERS = (
 LACTATION_WORDS = re.compile(
     r"哺乳|喂奶|母乳|奶孩子|喂孩子|喂宝宝|奶水|亲喂|背奶|乳母|吸奶|泌乳|breast-?feed|breast milk|lactat|nursing|pumping"
     r"|expressing milk|chest-?feed"
+    # The weeks after birth (坐月子, 产后42天): breastfeeding is the rule then, so lactation cautions apply.
+    r"|坐月子|月子里|月子期间|月子中|产后\s*(\d+|[一二两三四五六七八九十]+)\s*(天|周)|postpartum"
 )
 #: The writer is the nursing mother, although a baby's age is in the text ("宝宝3个月，我在喂奶").
 MOTHER_WRITING = re.compile(r"我|本人|产后|哺乳期|乳母|\bi'?m\b|\bi am\b|\bi\b|\bmy\b|postpartum|after giving birth")
@@ -76,7 +78,7 @@ ALLERGY = re.compile(r"过敏|对[^，。；]{1,12}敏感|allerg|sensitive to")
 HERB_REACTION = re.compile(
     r"(用|服|吃|喝|took|taking|after|gives?|gave|makes?|made|causes?|caused).{0,12}(后|以后|之后|就|then|,)?.{0,8}"
     r"(起疹|长疹|发疹|皮疹|出疹|疹子|风团|起包|起红点|瘙痒|发痒|红肿|不适|rash|hives|itch|reaction|welts|swell)"
-    r"|忌用|不能用|禁用|不耐受|intoleran|cannot take|can'?t take"
+    r"|忌用|不能用|不能吃|不能服|不能喝|不可用|禁用|不耐受|intoleran|cannot take|can'?t take|can'?t have"
 )
 NO_ALLERGY = re.compile(
     r"(否认|无|没有|未发现|未见|未有)[^，。；]{0,6}过敏|过敏史\s*[:：]?\s*(无|否认|\(-\)|（-）|不详)"
@@ -87,6 +89,8 @@ ALLERGEN_PHRASES = re.compile(
     r"|对\s*([^，。；、对]{1,12}?)\s*(?:等)?(?:药物|药)?\s*敏感"
     r"|allergic to ([a-z ,\-]+)|allergy to ([a-z ,\-]+)|sensitive to ([a-z ,\-]+)"
 )
+#: A header whose list follows after a colon ("过敏史：当归、川芎", "Allergies: dong quai").
+ALLERGY_HEADER = re.compile(r"(过敏史|过敏药物|药物过敏|过敏原|过敏|allerg(?:y|ies))\s*[:：]?\s*$")
 NOT_ALLERGENS = ("药物", "食物", "药", "物", "过敏", "性", "体质", "既往", "有", "曾", "患者")
 
 
@@ -301,9 +305,15 @@ def _read_lactation(case: Case, clauses: list[_Clause], facts: PatientFacts) -> 
 
 def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts: PatientFacts) -> None:
     allergens: list[tuple[str, str, str]] = [(name, "patient.allergies", "") for name in case.patient.allergies]
+    listed_after: tuple[str, int] | None = None  # the field and end of a "过敏史：" header whose list follows
     for clause in clauses:
         if clause.scope == "family" or NO_ALLERGY.search(clause.lowered):
+            listed_after = None
             continue
+        if listed_after is not None and listed_after[0] == clause.field and clause.start - listed_after[1] in (0, 1):
+            allergens += _listed_allergens(kb, clause)
+        header = ALLERGY_HEADER.search(clause.lowered)
+        listed_after = (clause.field, clause.start + len(clause.lowered)) if header else None
         if not ALLERGY.search(clause.lowered):
             reaction = HERB_REACTION.search(clause.lowered)
             if reaction is not None and not _negated(clause, reaction):
@@ -324,6 +334,16 @@ def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts
             facts.readings.append(FactReading(fact="allergy", value=name, field=field_name, text=text))
         herb_ids += _allergen_herbs(kb, normalize(name))
     facts.allergy_herbs = [kb.herbs[h].name for h in dict.fromkeys(herb_ids)]
+
+
+def _listed_allergens(kb: KnowledgeBase, clause: _Clause) -> list[tuple[str, str, str]]:
+    """The items of an allergy list written after its header ("过敏史：" + "当归、川芎")."""
+    found: list[tuple[str, str, str]] = []
+    for name in re.split(r"[、,，和及与/]|\band\b|\bor\b", clause.lowered):
+        name = name.strip(" 等.")
+        if name and name not in NOT_ALLERGENS and not NO_ALLERGY.search(name) and name not in ("无", "否认", "none"):
+            found.append((name, clause.field, clause.text))
+    return found + [(kb.herbs[h].name, clause.field, clause.text) for h in herbs_named(kb, clause.lowered)]
 
 
 def _allergen_herbs(kb: KnowledgeBase, name: str) -> list[str]:

@@ -29,6 +29,9 @@ ALLERGIC = {
     "敏感": ("对当归敏感", ["当归"]),
     "reaction without 过敏": ("吃当归会长疹子", ["当归"]),
     "traditional": ("對甘草過敏", ["甘草"]),
+    "list after a header": ("过敏药物：当归、川芎", ["当归", "川芎"]),
+    "English header": ("Allergies: dong quai", ["当归"]),
+    "may not take": ("不能吃当归", ["当归"]),
 }
 
 NOT_ALLERGIC = {
@@ -36,6 +39,8 @@ NOT_ALLERGIC = {
     "relative, Chinese": "母亲对甘草过敏",
     "denied": "否认药物过敏史，no known drug allergies",
     "a drug, not a herb": "allergic to penicillin",
+    "header denied": "过敏史：无",
+    "relative's header": "母亲过敏史：当归",
     "word inside another": "ganglion cyst on the wrist",
 }
 
@@ -62,7 +67,8 @@ def test_every_herb_can_be_named_in_english(kb) -> None:
 
 @pytest.mark.parametrize(
     "history",
-    ["I'm nursing my 3-month-old", "宝宝3个月大，我在母乳喂养", "还在亲喂", "pumping breast milk for my son"],
+    ["I'm nursing my 3-month-old", "宝宝3个月大，我在母乳喂养", "还在亲喂", "pumping breast milk for my son",
+     "产后42天，面部湿疹", "坐月子期间起了荨麻疹"],
 )
 def test_a_nursing_mother_is_read_as_breastfeeding_even_beside_her_babys_age(kb, history: str) -> None:
     assert read_patient_facts(kb, Case(case_id="lactation", history=history)).lactating is True
