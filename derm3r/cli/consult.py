@@ -122,5 +122,8 @@ def run(args: argparse.Namespace) -> int:
             status.update(t("progress.done", lang, agent=agent))
     if result is None:
         raise Derm3RError(t("error.no_result", lang))
-    render_consultation(printable_copy(result), Console(), lang)
+    kb = system.knowledge
+    herb_pinyin = {herb.name: herb.pinyin for herb in kb.herbs.values()}
+    disease_western = {disease.name: disease.western for disease in kb.diseases.values()}
+    render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western)
     return 0

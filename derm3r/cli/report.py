@@ -7,12 +7,15 @@ wrapped text, so nothing is cut at 80 columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
 from derm3r.clinic.represent import distinct_labels as distinct
 from derm3r.i18n import t
+from derm3r.i18n.clinical_names import ClinicalNames
 from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.findings import LesionFindings, Sign
 from derm3r.schemas.plan import DiseaseCandidate, EvidenceItem, SyndromeCall
@@ -57,57 +60,61 @@ def _confidence(call: SyndromeCall, lang: str) -> str:
 CANDIDATE_EVIDENCE = 4
 
 
-def _candidate_line(candidate: DiseaseCandidate, lang: str) -> str:
+def _candidate_line(candidate: DiseaseCandidate, lang: str, names: ClinicalNames) -> str:
     """One differential candidate: its confidence, the strongest signs for it (＋) and every sign against it (－)."""
     confidence = (t("report.no_support", lang) if candidate.confidence < SHOWN_CONFIDENCE
                   else f"{t('report.confidence', lang)} {candidate.confidence:.2f}")
     supports = sorted((item for item in candidate.evidence if item.supports), key=lambda item: -item.weight)
     against = [item for item in candidate.evidence if not item.supports]
     signs = [f"＋{item.label}" for item in supports[:CANDIDATE_EVIDENCE]] + [f"－{item.label}" for item in against]
-    return f"　{candidate.name}（{confidence}）" + (f" {' '.join(signs)}" if signs else "")
+    return f"　{names.disease(candidate.name)}（{confidence}）" + (f" {' '.join(signs)}" if signs else "")
 
 
-def _diagnosis(consultation: Consultation, lang: str) -> Panel:
+def _diagnosis(consultation: Consultation, lang: str, names: ClinicalNames) -> Panel:
     assessment = consultation.assessment
-    disease = assessment.disease or t("report.undetermined", lang)
-    named = f"{disease} {assessment.disease_western}".rstrip()
+    named = (names.disease(assessment.disease, assessment.disease_western) if assessment.disease
+             else t("report.undetermined", lang))
     lines: list[str | Text] = [f"{t('report.disease', lang)}{colon(lang)}{named}"]
     candidates = assessment.disease_differential
     if candidates:
         lines.append(f"{t('report.disease_differential', lang)}{colon(lang)}")
-        lines += [_candidate_line(candidate, lang) for candidate in candidates]
+        lines += [_candidate_line(candidate, lang, names) for candidate in candidates]
     if assessment.syndrome is not None:
         syndrome = assessment.syndrome
-        lines.append(Text(f"{t('report.syndrome', lang)}{colon(lang)}{syndrome.name}（{_confidence(syndrome, lang)}）",
-                          style="bold"))
+        named = f"{names.term(syndrome.name)}（{_confidence(syndrome, lang)}）"
+        lines.append(Text(f"{t('report.syndrome', lang)}{colon(lang)}{named}", style="bold"))
     if assessment.secondary_syndrome is not None:
-        lines.append(f"{t('report.secondary_syndrome', lang)}{colon(lang)}{assessment.secondary_syndrome.name}")
+        secondary = names.term(assessment.secondary_syndrome.name)
+        lines.append(f"{t('report.secondary_syndrome', lang)}{colon(lang)}{secondary}")
     if assessment.differential:
-        listed = "、".join(f"{call.name}（{_confidence(call, lang)}）" for call in assessment.differential)
+        listed = "、".join(f"{names.term(call.name)}（{_confidence(call, lang)}）" for call in assessment.differential)
         lines.append(f"{t('report.alternatives', lang)}{colon(lang)}{listed}")
     if assessment.pathogenesis:
         lines.append(f"{t('report.pathogenesis', lang)}{colon(lang)}{assessment.pathogenesis}")
     if assessment.treatment_principle:
-        lines.append(Text(f"{t('report.principle', lang)}{colon(lang)}{assessment.treatment_principle}", style="bold"))
+        lines.append(Text(f"{t('report.principle', lang)}{colon(lang)}{names.term(assessment.treatment_principle)}",
+                          style="bold"))
     return _panel(lines, "DERM-Reason " + t("report.diagnosis_title", lang))
 
 
-def _plan(consultation: Consultation, lang: str) -> Panel | None:
+def _plan(consultation: Consultation, lang: str, names: ClinicalNames) -> Panel | None:
     plan = consultation.plan
     if plan.formula is None:
         return _panel(list(plan.notes + plan.lifestyle), t("report.plan_title", lang)) if plan.notes else None
     herbs = "　".join(
-        f"{h.name}{h.dose_g:g}g" + (f"({h.role})" if h.role else "") + (f"[{h.note}]" if h.note else "")
+        f"{names.herb(h.name)}{names.gap}{h.dose_g:g}g"
+        + (f"({names.role(h.role)})" if h.role else "")
+        + (f"[{h.note}]" if h.note else "")
         for h in plan.herbs
     )
     origin = f"（{plan.formula.origin}）" if plan.formula.origin else ""
     parts: list[str | Text] = [
-        Text(f"{t('report.formula', lang)}{colon(lang)}{plan.formula.name}{origin}", style="bold"),
+        Text(f"{t('report.formula', lang)}{colon(lang)}{names.term(plan.formula.name)}{origin}", style="bold"),
         f"{t('report.herbs', lang)}{colon(lang)}{herbs}",
     ]
     for modification in plan.modifications:
-        added = "、".join(f"{h.name}{h.dose_g:g}g" for h in modification.add)
-        removed = "、".join(modification.remove)
+        added = "、".join(f"{names.herb(h.name)}{names.gap}{h.dose_g:g}g" for h in modification.add)
+        removed = "、".join(names.herb(name) for name in modification.remove)
         change = "；".join(
             x for x in (f"{t('report.add', lang)}{added}" if added else "",
                         f"{t('report.remove', lang)}{removed}" if removed else "") if x
@@ -144,7 +151,7 @@ def _evidence_line(item: EvidenceItem, signs: dict[str, Sign]) -> Text:
     return line
 
 
-def _evidence(consultation: Consultation, lang: str) -> Panel | None:
+def _evidence(consultation: Consultation, lang: str, names: ClinicalNames) -> Panel | None:
     syndrome = consultation.assessment.syndrome
     if syndrome is None or not syndrome.evidence:
         return None
@@ -152,7 +159,7 @@ def _evidence(consultation: Consultation, lang: str) -> Panel | None:
     lines: list[str | Text] = [Text(t("report.evidence_legend", lang), style="italic")]
     ordered = sorted(syndrome.evidence, key=lambda item: (not item.supports, -item.weight))
     lines += [_evidence_line(item, signs) for item in ordered]
-    return _panel(lines, f"{t('report.evidence_title', lang)}{colon(lang)}{syndrome.name}")
+    return _panel(lines, f"{t('report.evidence_title', lang)}{colon(lang)}{names.term(syndrome.name)}")
 
 
 def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
@@ -216,22 +223,31 @@ def _safety(consultation: Consultation, lang: str, *, bannered: bool) -> Panel:
     return _panel(lines or [t("report.safety_ok", lang)], t("report.safety_title", lang))
 
 
-def render_consultation(consultation: Consultation, console: Console, lang: str = "zh") -> None:
+def render_consultation(
+    consultation: Consultation,
+    console: Console,
+    lang: str = "zh",
+    herb_pinyin: Mapping[str, str] | None = None,
+    disease_western: Mapping[str, str] | None = None,
+) -> None:
     """Print the banner, diagnosis, plan, evidence, findings, representation and safety sections.
 
     Args:
         consultation: The result to show.
         console: Where to print.
-        lang: ``zh`` or ``en``.
+        lang: ``zh`` or ``en`` (English shows clinical names as English or pinyin, the Chinese beside them).
+        herb_pinyin: Herb name → pinyin from the knowledge data, for English labels.
+        disease_western: Disease name → Western name from the knowledge data, for English labels.
     """
+    names = ClinicalNames(lang, herb_pinyin, disease_western)
     header = t("report.case", lang, case_id=consultation.case_id, engine=consultation.engine)
     console.print(Panel(Text(header, style="bold"), expand=False))
     banner = _banner(consultation, lang)
     sections = [
         banner,
-        _diagnosis(consultation, lang),
-        _plan(consultation, lang),
-        _evidence(consultation, lang),
+        _diagnosis(consultation, lang, names),
+        _plan(consultation, lang, names),
+        _evidence(consultation, lang, names),
         _findings(consultation, lang),
         _representation(consultation, lang),
         _safety(consultation, lang, bannered=banner is not None),

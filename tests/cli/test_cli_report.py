@@ -128,3 +128,35 @@ def test_disease_differential_lists_evidence_for_and_against(fast: Any) -> None:
     # The text after 圆癣's "（confidence）" up to the next candidate's "（": its signs.
     signs = flat[flat.index(f"{tinea.name}（"):].split("）", 1)[1].split("（")[0]
     assert f"－{against}" in signs and "＋" in signs
+
+
+def test_english_report_names_disease_syndrome_principle_formula_and_herbs_readably(fast: Any) -> None:
+    consultation = fast.consult(CASES / "ps-blood-heat-1.json")
+    kb = fast.knowledge
+    herb_pinyin = {herb.name: herb.pinyin for herb in kb.herbs.values()}
+    disease_western = {disease.name: disease.western for disease in kb.diseases.values()}
+    console = Console(width=200, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
+    render_consultation(consultation, console, "en", herb_pinyin, disease_western)
+    text = console.export_text()
+    # The disease by the English of its Western name in knowledge/diseases/psoriasis.yaml, the Chinese beside it.
+    assert "disease: psoriasis (白疕 银屑病)" in text
+    # Syndrome, principle and formula have no English name in the data: pinyin, then the Chinese.
+    assert "xue re nei yun zheng (血热内蕴证)" in text
+    assert "qing re liang xue, jie du xiao ban (清热凉血，解毒消斑)" in text
+    assert "xi jiao di huang tang" in text
+    # A herb takes the pinyin its knowledge entry gives (生地黄 → knowledge/herbs: pinyin "sheng di huang").
+    assert f"{kb.herbs[kb.resolve_herb('生地黄')].pinyin} (生地黄) 15g(minister)" in text
+    chinese = _render(consultation, "zh")
+    assert "xue re" not in chinese and "生地黄15g(臣)" in chinese
+
+
+def test_romanize_keeps_punctuation_readable_and_leaves_latin_text() -> None:
+    from derm3r.i18n.clinical_names import ClinicalNames, english_of_western, romanize
+
+    assert romanize("清热凉血，解毒消斑") == "qing re liang xue, jie du xiao ban"
+    assert romanize("PASI 红斑") == "PASI hong ban"
+    assert english_of_western("银屑病 (psoriasis)") == "psoriasis" and english_of_western("扁平疣") == ""
+    names = ClinicalNames("en", {}, {"丹毒": "丹毒 (erysipelas)"})
+    assert names.disease("丹毒") == "erysipelas (丹毒)"
+    assert names.disease("某病") == "mou bing (某病)"  # no Western name in the data: pinyin
+    assert ClinicalNames("zh").term("血热证") == "血热证"
