@@ -136,14 +136,31 @@ def _secondary_modification(
     kb: KnowledgeBase, secondary: Syndrome, herbs: list[HerbDose], scheme: str
 ) -> Modification | None:
     formula = choose_formula(kb, secondary, scheme)
+    reason = f"兼{secondary.name}，取{formula.name}之意，{secondary.treatment_principle}"
+    return borrow_key_herbs(kb, secondary, herbs, scheme, reason, [secondary.name])
+
+
+def borrow_key_herbs(
+    kb: KnowledgeBase, donor: Syndrome, herbs: list[HerbDose], scheme: str, reason: str, trigger: list[str]
+) -> Modification | None:
+    """Add the 君/臣 herbs of a donor syndrome's formula that the plan lacks (at most ``MAX_SECONDARY_HERBS``).
+
+    Args:
+        kb: The knowledge base.
+        donor: The syndrome whose formula lends its key herbs (a 兼证, or the entry of a composite's extra element).
+        herbs: The plan's herbs, extended in place.
+        scheme: Preferred school of formulas.
+        reason: Why (shown with the modification).
+        trigger: What called for it.
+
+    Returns:
+        The modification, or None when the plan already has every key herb.
+    """
+    formula = choose_formula(kb, donor, scheme)
     in_plan = {herb.herb_id for herb in herbs}
     key_herbs = [item for item in formula.herbs if item.role in ("君", "臣") and item.herb not in in_plan]
     added = [_herb_dose(kb, item.herb, item.dose_g, "佐", item.note) for item in key_herbs[:MAX_SECONDARY_HERBS]]
     if not added:
         return None
     herbs.extend(added)
-    return Modification(
-        reason=f"兼{secondary.name}，取{formula.name}之意，{secondary.treatment_principle}",
-        trigger=[secondary.name],
-        add=added,
-    )
+    return Modification(reason=reason, trigger=trigger, add=added)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from derm3r.clinic.calibration import CARRIED_DISEASE_CONFIDENCE, calibrated_confidence
+from derm3r.clinic.composite import apply_composite, compose
 from derm3r.clinic.differentiate import DiseaseCall, differentiate, identify_disease
 from derm3r.clinic.elements import elements_for_call
 from derm3r.clinic.fusion import fuse_findings
@@ -202,10 +203,16 @@ class KnowledgeEngine:
         )
         principle = syndrome.treatment_principle
         pathogenesis = syndrome.pathogenesis
+        composite = compose(self.kb, syndrome, present, secondary=secondary)
+        if composite is not None:
+            top, plan = apply_composite(self.kb, composite, top, plan, self.scheme)
+            principle = composite.principle
+            pathogenesis += f"证素兼见{''.join(entry.name for entry in composite.extra)}。"
         if secondary is not None:
             principle += f"，兼以{secondary.treatment_principle}"
             pathogenesis += f"兼{secondary.name}：{secondary.pathogenesis}"
         used = [disease.id, syndrome.id, *([secondary.id] if secondary else [])]
+        used += [composite.donor.id] if composite and composite.donor else []
         used += [plan.formula.id] if plan.formula and plan.formula.id else []
         assessment = assessment.model_copy(
             update={

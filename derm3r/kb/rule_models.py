@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from derm3r.kb.models import _Entry
+from derm3r.kb.models import WeightedSign, _Entry
 from derm3r.schemas.findings import Stage
 
 
@@ -84,3 +84,6 @@ class SyndromeElementEntry(_Entry):
     kind: Literal["病位", "病性"]
     names: list[str] = Field(min_length=1, description="Forms inside syndrome names that state it (血热, 营血热 …).")
     principle: str = Field(default="", description="The treatment principle (治法) for this element, e.g. 凉血.")
+    signs: list[WeightedSign] = Field(
+        default_factory=list, description="Signs that state the element in a case (证素辨证), with weights."
+    )
