@@ -49,6 +49,8 @@ REFERRED = {
     "ugly duckling": ("this mole looks different from all my other moles", "red_flag_rule.melanoma_signs"),
     "patchy colour": ("腰上的痣颜色一块黑一块棕", "red_flag_rule.melanoma_signs"),
     "nail vertical line": ("脚趾甲上有条褐色的竖纹", "red_flag_rule.melanoma_signs"),
+    "hives with fast breathing, traditional": ("風團泛發，伴呼吸急促", "red_flag_rule.wheals_breathing"),
+    "contact then chest": ("接触乳胶手套后全身风团，伴胸闷", "red_flag_rule.wheals_acute_chest"),
     "hives with cramps": ("风团伴肚子绞痛、拉肚子", "red_flag_rule.wheals_systemic"),
     "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
     "English chronic": (
@@ -74,6 +76,8 @@ NOT_REFERRED = {
     "aunt's pemphigus": "姑姑患天疱疮多年；本人手部湿疹",
     "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
     "freckles uneven": "雀斑颜色深浅不一",
+    "asthma history": "慢性荨麻疹，有哮喘病史，目前无喘",
+    "qi deficiency breathlessness": "气短乏力，面色少华，皮疹淡红",
     "zoster long healed": "前年得过带状疱疹在额头，早就好了",
     "same as the others": "this mole looks the same as my other moles",
 }
