@@ -68,7 +68,9 @@ AGE_GROUPS = (
     (re.compile(r"婴儿|乳儿|infant|baby"), "infant"),
     (re.compile(r"幼儿|toddler"), "toddler"),
     (
-        re.compile(r"男孩|女孩|男童|女童|小儿|小孩|患儿|儿童|小朋友|宝宝|孩子|男婴|女婴|学龄|child|boy|girl|kid"),
+        # "my son" may be the patient a parent writes for: the safer reading (child rules, child doses) is kept
+        re.compile(r"男孩|女孩|男童|女童|小儿|小孩|患儿|儿童|小朋友|宝宝|孩子|男婴|女婴|学龄|child|boy|girl|kid"
+                   r"|(my|our) (son|daughter|little one)"),
         "child",
     ),
     (re.compile(r"老人|老年|老太|老大爷|老伯|八旬|七旬|elderly"), "elderly"),

@@ -69,6 +69,21 @@ FAMILY_MARKERS = (
     "sister",
     "brother",
     "parent",
+    # whole phrases: "mum"/"mom"/"aunt" alone are inside other words (minimum, moment, daunting)
+    "my mum",
+    "my mom",
+    "my dad",
+    "mum had",
+    "mom had",
+    "dad had",
+    "mum has",
+    "mom has",
+    "dad has",
+    "my wife",
+    "my husband",
+    "my aunt",
+    "my uncle",
+    "my cousin",
 )
 PATIENT_MARKERS = (
     "患者",

@@ -36,6 +36,7 @@ ALLERGIC = {
 
 NOT_ALLERGIC = {
     "relative, English": "my mother is allergic to liquorice",
+    "mum, English": "my mum is allergic to liquorice",
     "relative, Chinese": "母亲对甘草过敏",
     "denied": "否认药物过敏史，no known drug allergies",
     "a drug, not a herb": "allergic to penicillin",

@@ -52,6 +52,7 @@ REFERRED = {
     "hives with fast breathing, traditional": ("風團泛發，伴呼吸急促", "red_flag_rule.wheals_breathing"),
     "contact then chest": ("接触乳胶手套后全身风团，伴胸闷", "red_flag_rule.wheals_acute_chest"),
     "hives with cramps": ("风团伴肚子绞痛、拉肚子", "red_flag_rule.wheals_systemic"),
+    "parent writes, no age": ("my son has a fever and a rash all over", "red_flag_rule.child_fever_rash"),
     "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
     "English chronic": (
         "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
@@ -64,6 +65,7 @@ NOT_REFERRED = {
     "plaque border": "银屑病斑块边缘不规则，上覆银白色鳞屑",
     "unchanged mole, English": "an old mole, round with a smooth border, unchanged since childhood",
     "mother's melanoma": "母亲黑色素瘤；本人一颗小痣边缘整齐",
+    "mum's melanoma, English": "Mum had melanoma; my moles are all small and regular",
     "hives denied systemic": "荨麻疹，无呼吸困难，无头晕心慌，血压正常",
     "hives English negated": "hives on and off, no vomiting, no fainting, breathing fine",
     "son's anaphylaxis": "儿子吃花生后过敏性休克；本人慢性荨麻疹",
