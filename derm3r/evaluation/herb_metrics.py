@@ -16,6 +16,9 @@ DOSE_TOLERANCE = 0.30
 def formula_match(kb: KnowledgeBase, expert_formula: str, formula: FormulaRef | None) -> float:
     """1 when the system's base formula is the expert's (aliases and 加减 ignored).
 
+    The system's formula counts as the expert's when it is that formula, a variant of it (``variant_of``: 白疕's
+    桃红四物汤 is 桃红四物汤加减) or a 合方 that joins it (``combines``: 消风散合当归饮子 gives 消风散).
+
     Args:
         kb: The knowledge base.
         expert_formula: E.g. "犀角地黄汤加减".
@@ -27,6 +30,10 @@ def formula_match(kb: KnowledgeBase, expert_formula: str, formula: FormulaRef | 
     if formula is None:
         return 0.0
     system = {formula_key(kb, formula.name)} | ({formula.id} if formula.id else set())
+    for key in list(system):
+        entry = kb.formulas.get(key)
+        if entry is not None:
+            system |= set(entry.combines) | ({entry.variant_of} if entry.variant_of else set())
     return 1.0 if formula_key(kb, expert_formula) in system else 0.0
 
 

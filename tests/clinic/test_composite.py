@@ -16,7 +16,7 @@ from derm3r.clinic.elements import elements_of
 STASIS_WITH_DAMP = {
     "case_id": "stasis-damp",
     "lesion_description": "双小腿暗红色斑块，肥厚浸润，上覆鳞屑",
-    "symptoms": "大便溏薄，纳差，肢体困重",
+    "symptoms": "大便溏薄，纳差，肢体困重，口黏",
     "tongue": "舌质紫暗有瘀斑，苔白腻",
     "pulse": "脉涩",
 }

@@ -316,3 +316,16 @@ def test_herb_scores_sum_a_herb_listed_twice(kb) -> None:  # type: ignore[no-unt
     assert (scores.precision, scores.recall, scores.f1) == (1.0, 1.0, 1.0)
     # 赤芍 at twice the expert's grams is off, so dose precision and recall are 1/2.
     assert scores.dose_f1 == 0.5 and scores.dose_off == ["赤芍"]
+
+
+def test_formula_match_counts_a_variant_or_a_combined_formula_that_holds_the_experts(kb) -> None:
+    # knowledge/formulas: 白疕's 桃红四物汤（白疕活血方） is variant_of 桃红四物汤 (《医宗金鉴》 base, adapted by
+    # 《中医外科学》); 消风散合当归饮子 combines 消风散 and 当归饮子 (合方). An expert's 桃红四物汤加减 or 消风散加减
+    # names the base the system's formula is built on; 犀角地黄汤 is in neither.
+    variant = FormulaRef(id="formula.taohong_siwu_tang_baibi", name="桃红四物汤（白疕活血方）")
+    combined = FormulaRef(id="formula.xiaofeng_san_he_danggui_yinzi", name="消风散合当归饮子")
+    assert formula_match(kb, "桃红四物汤加减", variant) == 1.0
+    assert formula_match(kb, "消风散加减", combined) == 1.0
+    assert formula_match(kb, "当归饮子", combined) == 1.0
+    assert formula_match(kb, "犀角地黄汤加减", variant) == 0.0
+    assert formula_match(kb, "四物汤", combined) == 0.0
