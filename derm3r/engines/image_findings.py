@@ -18,6 +18,15 @@ _LESION_COLOUR_TERMS = {
     "暗红": "color.dark_red",
     "紫暗": "color.purple_dark",
 }
+_LESION_TYPE_TERMS = {
+    "depigmentation": "morphology.depigmentation",
+    "hyperpigmentation": "morphology.hyperpigmentation",
+    "wheal": "morphology.wheal",
+    "vesicle": "morphology.vesicle",
+    "pustule": "morphology.pustule",
+    "crust": "morphology.crust",
+    "lichenification": "morphology.lichenification",
+}
 _TONGUE_BODY_TERMS = {
     "淡白": "tongue.pale",
     "淡红": "tongue.pale_red",
@@ -101,7 +110,15 @@ def _tongue_terms(tongue: TongueImageFindings) -> list[tuple[str, str]]:
 
 
 def _lesion_terms(lesions: LesionImageFindings) -> list[tuple[str, str]]:
-    """The skin photo's lexicon terms (shape, colour, scale, border), each with the measurement behind it."""
+    """The skin photo's lexicon terms (shape, colour, scale, border, lesion types), each with its measurement."""
+    # Confident lesion types only; uncertain ones stay in the measurements and the text decides.
+    types = [
+        (_LESION_TYPE_TERMS[kind.name], f"{kind.label} (置信度 {kind.confidence:.2f}): {kind.evidence}")
+        for kind in lesions.lesion_types
+        if not kind.uncertain and kind.name in _LESION_TYPE_TERMS
+    ]
+    if lesions.lesion_count == 0:
+        return types  # a white or pigmented patch without an erythematous lesion
     per_lesion = lesions.area_fraction / max(1, lesions.lesion_count)
     shape = "morphology.plaque" if per_lesion >= PLAQUE_AREA_PER_LESION else "morphology.papule"
     terms = [(shape, f"{lesions.lesion_count}处皮损，面积占比{lesions.area_fraction:.0%}")]
@@ -115,7 +132,7 @@ def _lesion_terms(lesions: LesionImageFindings) -> list[tuple[str, str]]:
             terms.append(("scale.thin", "鳞屑薄"))
     if lesions.border_regular is False:
         terms.append(("border.irregular", "边缘不规则"))
-    return terms
+    return terms + types
 
 
 def _add_signs(kb: KnowledgeBase, findings: LesionFindings, terms: list[tuple[str, str]]) -> None:

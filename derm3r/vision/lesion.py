@@ -8,13 +8,13 @@ before the colour class is decided, which keeps the decision comparable from lig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from derm3r.vision.color import srgb_to_lab
-from derm3r.vision.filters import box_mean, gaussian_blur, local_std, resize_rgb_to_max_side
-from derm3r.vision.models import ColorClass, ImageQuality, LabColor, LesionImageFindings, ScaleBand
+from derm3r.vision.filters import gaussian_blur, local_std, resize_rgb_to_max_side
+from derm3r.vision.lesion_reference import MIN_SEED_DELTA_A, SkinReference, robust_sigma, skin_reference
+from derm3r.vision.lesion_types import detect_lesion_types
+from derm3r.vision.models import ColorClass, ImageQuality, LabColor, LesionImageFindings, LesionType, ScaleBand
 from derm3r.vision.morphology import (
     closing,
     component_perimeters,
@@ -30,7 +30,6 @@ from derm3r.vision.quality import assess_quality, skin_mask
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 ANALYSIS_SIDE = 400
-MIN_SEED_DELTA_A = 2.5
 # A seed region must be clearly red somewhere, not just over the cut: JPEG chroma blocks and skin
 # mottling make flat regions that sit barely above it.
 MIN_PEAK_DELTA_A = 3.8
@@ -53,104 +52,15 @@ SCALE_THICK_INDEX = 0.22
 # Above this, the outline is clearly less compact than a smooth ellipse of aspect up to ~1.6.
 IRREGULAR_COMPACTNESS = 1.12
 
+PIGMENTARY = ("depigmentation", "hyperpigmentation")
+BLISTERS = ("vesicle", "pustule")
 NOTES = {
     "none": "未见明显皮损 (no lesion found)",
     "dark_skin": "深肤色，红斑程度可能被低估 (dark skin: erythema may be under-estimated)",
     "low_quality": "图像质量欠佳，结果仅供参考 (limited image quality: treat results as indicative)",
     "large": "皮损范围广，周围正常皮肤参照较少 (extensive lesions: little normal skin for reference)",
+    "blisters": "白色点状物为疱顶而非鳞屑 (the white spots are blister tops, not scale)",
 }
-
-
-@dataclass(frozen=True)
-class _Reference:
-    """Surrounding-skin colour: global robust medians and smooth local fields."""
-
-    L: float
-    a: float
-    b: float
-    sigma_a: float
-    sigma_L: float
-    local_L: np.ndarray
-    local_a: np.ndarray
-    local_b: np.ndarray
-    skin_fraction_left: float
-
-
-def _robust_sigma(values: np.ndarray) -> float:
-    if values.size == 0:
-        return 0.0
-    med = np.median(values)
-    return float(1.4826 * np.median(np.abs(values - med)))
-
-
-def _mode(values: np.ndarray, bin_width: float = 0.5) -> float:
-    """Most common value of a 1-D sample (histogram peak after light smoothing)."""
-    if values.size == 0:
-        return 0.0
-    lo, hi = np.percentile(values, [0.5, 99.5])
-    if hi - lo < bin_width:
-        return float(np.median(values))
-    bins = int(np.ceil((hi - lo) / bin_width))
-    hist, edges = np.histogram(values, bins=bins, range=(lo, hi))
-    smooth = np.convolve(hist, np.ones(5) / 5.0, mode="same")
-    k = int(np.argmax(smooth))
-    return float(0.5 * (edges[k] + edges[k + 1]))
-
-
-def _local_field(channel: np.ndarray, weight: np.ndarray, radius: int, fallback: float) -> np.ndarray:
-    """Normalised box convolution: mean of ``channel`` over nearby pixels where weight is 1."""
-    num = box_mean(channel * weight, radius)
-    den = box_mean(weight.astype(np.float32), radius)
-    # Blend towards the global value where little skin is nearby, instead of dividing by ~0.
-    trust = np.clip(den / 0.15, 0.0, 1.0)
-    local = np.where(den > 1e-6, num / np.maximum(den, 1e-6), fallback)
-    return (trust * local + (1.0 - trust) * fallback).astype(np.float32)
-
-
-def _reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[_Reference, np.ndarray]:
-    """Estimate surrounding skin: the dominant a* mode, refined by excluding outliers.
-
-    Red (lesion) and pale, low-a* (scale) outliers are excluded on both sides, and very light
-    pixels too, so that neither inflammation nor scale leaks into the reference.
-
-    Returns:
-        (reference, skin_pixels_mask)
-    """
-    L, a, b = lab_s[..., 0], lab_s[..., 1], lab_s[..., 2]
-    dom_a = a[domain]
-    ref_a = _mode(dom_a)
-    ref_l = float(np.median(L[domain]))
-    skin = domain.copy()
-    sigma = 1.0
-    sigma_l = 1.0
-    for _ in range(4):
-        sigma = max(_robust_sigma(a[skin]), 0.3)
-        sigma_l = max(_robust_sigma(L[skin]), 0.3)
-        band = max(3.0 * sigma, MIN_SEED_DELTA_A)
-        candidate = domain & (np.abs(a - ref_a) < band) & (ref_l + max(4.0 * sigma_l, 6.0) > L)
-        if not candidate.any():
-            break
-        skin = candidate
-        ref_a = float(np.median(a[skin]))
-        ref_l = float(np.median(L[skin]))
-    ref_b = float(np.median(b[skin]))
-    radius = max(8, int(max(L.shape) / 6))
-    w = skin.astype(np.float32)
-    local_l = _local_field(L, w, radius, ref_l)
-    local_a = _local_field(a, w, radius, ref_a)
-    # Spread about the local skin colour, so lighting gradients do not count as noise.
-    ref = _Reference(
-        L=ref_l,
-        a=ref_a,
-        b=ref_b,
-        sigma_a=max(_robust_sigma((a - local_a)[skin]), 0.3),
-        sigma_L=max(_robust_sigma((L - local_l)[skin]), 0.3),
-        local_L=local_l,
-        local_a=local_a,
-        local_b=_local_field(b, w, radius, ref_b),
-        skin_fraction_left=float(skin.mean()),
-    )
-    return ref, skin
 
 
 def _classify_color(d_l: float, d_a: float, d_b: float) -> tuple[ColorClass, float]:
@@ -185,17 +95,20 @@ def _border(labels: np.ndarray, count: int) -> float | None:
     return float(np.sum(compact * areas) / np.sum(areas))
 
 
-def _empty(ref: _Reference | None, notes: list[str]) -> LesionImageFindings:
+def _empty(ref: SkinReference | None, notes: list[str], types: list[LesionType]) -> LesionImageFindings:
+    """No erythematous lesion; a confident pigmentary lesion (白斑, 色素沉着) still counts as found."""
+    pigmentary = [t for t in types if t.name in PIGMENTARY and not t.uncertain]
     return LesionImageFindings(
-        lesion_found=False,
+        lesion_found=bool(pigmentary),
         area_fraction=0.0,
         lesion_count=0,
         reference_skin=_lab_color(np.array([ref.L, ref.a, ref.b])) if ref else None,
-        notes=[NOTES["none"], *notes],
+        lesion_types=types,
+        notes=notes if pigmentary else [NOTES["none"], *notes],
     )
 
 
-def _white_seeds(lab_s: np.ndarray, ref: _Reference, domain: np.ndarray) -> np.ndarray:
+def _white_seeds(lab_s: np.ndarray, ref: SkinReference, domain: np.ndarray) -> np.ndarray:
     """Pixels clearly lighter and less chromatic than the local skin (dense scale)."""
     d_l = lab_s[..., 0] - ref.local_L
     chroma = np.hypot(lab_s[..., 1], lab_s[..., 2])
@@ -237,7 +150,7 @@ def _keep_peaked(mask: np.ndarray, values: np.ndarray, peak: float) -> np.ndarra
 
 
 def _segment(
-    lab_s: np.ndarray, lab_f: np.ndarray, ref: _Reference, domain: np.ndarray, n_pix: int
+    lab_s: np.ndarray, lab_f: np.ndarray, ref: SkinReference, domain: np.ndarray, n_pix: int
 ) -> np.ndarray:
     """Lesion mask from red seeds, plus whitish (scaly) seeds that sit on a red rim.
 
@@ -322,8 +235,40 @@ def analyze_lesions(
     """
     if quality is None:
         quality = assess_quality(rgb)
-    small = resize_rgb_to_max_side(rgb, ANALYSIS_SIDE)
+    small, lab, lab_s, lab_f = _prepare(rgb, quality)
     n_pix = small.shape[0] * small.shape[1]
+    # Skin and whatever it encloses (lesions, scale); background never counts.
+    domain = fill_holes(closing(skin_mask(small), 3))
+    if domain.sum() < 0.05 * n_pix:
+        return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
+    ref, _ = skin_reference(lab_s, domain)
+    notes: list[str] = []
+    if ref.L < 45.0:
+        notes.append(NOTES["dark_skin"])
+    if quality.score < 0.6:
+        notes.append(NOTES["low_quality"])
+    lesion = _segment(lab_s, lab_f, ref, domain, n_pix)
+    labels, count = label(lesion)
+    if count == 0:
+        return _empty(ref, notes, detect_lesion_types(lab_s, lab_f, ref, domain, lesion))
+    if ref.skin_fraction_left < 0.3:
+        notes.append(NOTES["large"])
+    findings, pasi_inputs, scale_px = _describe(rgb, lab, lab_f, ref, lesion, (labels, count), quality, notes)
+    types = detect_lesion_types(lab_s, lab_f, ref, domain, lesion, scale_px if findings.scale_present else None)
+    findings.lesion_types = types
+    if findings.scale_present and any(t.name in BLISTERS and not t.uncertain for t in types):
+        # The white spots were vesicle or pustule tops, not scale (the zoster photo read as 鳞屑).
+        findings = findings.model_copy(update={"scale_present": False, "scale_thickness": "none", "scale_coverage": 0.0})
+        pasi_inputs = (pasi_inputs[0], pasi_inputs[1], 0.0, 0.0)
+        notes.append(NOTES["blisters"])
+    if view == "closeup":
+        findings = _with_pasi(findings, *pasi_inputs, quality, ref.L)
+    return findings
+
+
+def _prepare(rgb: np.ndarray, quality: ImageQuality) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Downscaled image and its CIELAB: raw, smoothed for seeds (more for noisier photos) and lightly smoothed."""
+    small = resize_rgb_to_max_side(rgb, ANALYSIS_SIDE)
     lab = srgb_to_lab(small)
     # More smoothing for noisier images: the seeds must come from colour, not from grain.
     shrink = small.shape[1] / max(rgb.shape[1], 1)
@@ -331,26 +276,27 @@ def analyze_lesions(
     sigma_s = float(np.clip(1.2 + 0.12 * noise, 1.2, 3.5))
     lab_s = np.stack([gaussian_blur(lab[..., c], sigma_s) for c in range(3)], axis=-1)
     lab_f = np.stack([gaussian_blur(lab[..., c], 0.8 + 0.05 * noise) for c in range(3)], axis=-1)
+    return small, lab, lab_s, lab_f
 
-    # Skin and whatever it encloses (lesions, scale); background never counts.
-    domain = fill_holes(closing(skin_mask(small), 3))
-    if domain.sum() < 0.05 * n_pix:
-        return _empty(None, ["画面中皮肤过少 (little skin in view)"])
-    ref, _ = _reference(lab_s, domain)
-    notes: list[str] = []
-    if ref.L < 45.0:
-        notes.append(NOTES["dark_skin"])
-    if quality.score < 0.6:
-        notes.append(NOTES["low_quality"])
 
-    lesion = _segment(lab_s, lab_f, ref, domain, n_pix)
-    labels, count = label(lesion)
-    if count == 0:
-        return _empty(ref, notes)
+def _describe(
+    rgb: np.ndarray,
+    lab: np.ndarray,
+    lab_f: np.ndarray,
+    ref: SkinReference,
+    lesion: np.ndarray,
+    labelled: tuple[np.ndarray, int],
+    quality: ImageQuality,
+    notes: list[str],
+) -> tuple[LesionImageFindings, tuple[float, float, float, float], np.ndarray]:
+    """Colour class, scale, extent and border of the erythematous lesions.
+
+    Returns:
+        The findings, the PASI inputs (tone-normalised ΔL*, Δa*, scale coverage, scale opacity) and
+        the pixels read as scale.
+    """
+    labels, count = labelled
     area_fraction = float(lesion.mean())
-    if ref.skin_fraction_left < 0.3:
-        notes.append(NOTES["large"])
-
     # Lesion base colour: the reddest interior pixels (between any scale flakes).
     interior = erode(lesion, 2)
     if interior.sum() < 20:
@@ -361,7 +307,7 @@ def analyze_lesions(
     alpha = _scale_alpha(lab, lab_f, base, ref.L)
     texture = local_std(lab[..., 0], 2)
     textured = texture > 2.0 * max(
-        _robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0
+        robust_sigma(lab[..., 0][~dilate(lesion, 3)]) if (~lesion).any() else 1.0, 1.0
     )
     scale_px = erode(lesion, 1) & ((alpha >= SCALE_ALPHA) | ((alpha >= SCALE_ALPHA_TEXTURED) & textured))
     # Judge scale on the interior: the plaque edge mixes with skin and mimics pale flakes.
@@ -400,9 +346,7 @@ def analyze_lesions(
         outlines=lesion_outlines(labels, count, (rgb.shape[1], rgb.shape[0])),
         notes=notes,
     )
-    if view == "closeup":
-        findings = _with_pasi(findings, d_l / k_l, d_a / k_c, coverage, opacity, quality, ref.L)
-    return findings
+    return findings, (d_l / k_l, d_a / k_c, coverage, opacity), scale_px
 
 
 def _colour_pixels(

@@ -25,7 +25,12 @@ def _lesion_items(lesions: LesionImageFindings, quality: float, view: str) -> li
         Measurement(name="lesion_count", value=lesions.lesion_count, confidence=quality,
                     note="connected lesion areas"),
     ]
-    if not lesions.lesion_found:
+    items += [
+        Measurement(name="lesion_types", value=kind.label, confidence=kind.confidence,
+                    note=("uncertain: the clinician's description decides; " if kind.uncertain else "") + kind.evidence)
+        for kind in lesions.lesion_types
+    ]
+    if not lesions.lesion_found or lesions.color_class is None:
         return items
     items += [
         Measurement(name="erythema_index", value=lesions.delta_a, unit="Δa*", confidence=lesions.color_confidence,

@@ -89,6 +89,18 @@ class LabColor(BaseModel):
     b: float
 
 
+class LesionType(BaseModel):
+    """One lesion type seen in a photo (色素脱失, 风团, 水疱 …) and how sure the analysis is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(description="depigmentation, hyperpigmentation, wheal, vesicle, pustule, crust, lichenification.")
+    label: str = Field(description="The Chinese term.")
+    confidence: float = Field(ge=0, le=1)
+    uncertain: bool = Field(description="Confidence below the reporting threshold: the clinician's text wins.")
+    evidence: str = ""
+
+
 class LesionImageFindings(BaseModel):
     """Lesion measurements from one skin image, relative to the surrounding skin."""
 
@@ -118,6 +130,7 @@ class LesionImageFindings(BaseModel):
     pasi_erythema_uncertainty: float | None = None
     pasi_scale: float | None = Field(default=None, ge=0, le=4)
     pasi_scale_uncertainty: float | None = None
+    lesion_types: list[LesionType] = Field(default_factory=list, description="Most confident first.")
     outlines: list[LesionOutline] = Field(
         default_factory=list, description="Largest lesions first, in the analysed array's pixel coordinates."
     )
