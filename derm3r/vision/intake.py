@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import struct
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -138,66 +139,88 @@ def load_image(
         # Our own cap, checked against the declared size right after the header is parsed, is the
         # guard; PIL's warning would only duplicate it. PIL's hard error is still caught below.
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            img = Image.open(real)
-        except Image.DecompressionBombError:
-            raise ImageInputError(shown, _bomb_reason(cap)) from None
-        except UnidentifiedImageError:
-            raise ImageInputError(
-                shown, "the file is not a recognised image (JPEG, PNG, WebP or TIFF)"
-            ) from None
-        except OSError as exc:
-            raise ImageInputError(shown, f"the file could not be read ({exc.__class__.__name__})") from None
-        with img:
-            fmt = (img.format or "").upper()
-            if fmt not in ALLOWED_FORMATS:
-                raise ImageInputError(
-                    shown,
-                    f"the image format {fmt or 'unknown'} is not supported (use JPEG, PNG, WebP or TIFF)",
-                )
-            width, height = img.size
-            if width <= 0 or height <= 0:
-                raise ImageInputError(shown, "the image declares an empty size")
-            if width * height > cap:
-                raise ImageInputError(shown, _bomb_reason(cap, width, height))
-            orientation = 1
-            try:
-                orientation = int(img.getexif().get(_EXIF_ORIENTATION, 1))
-            except Exception:
-                orientation = 1
-            if fmt == "JPEG" and width * height > max_pixels and img.mode in ("RGB", "L", "CMYK"):
-                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: far less memory for huge photos.
-                scale = math.sqrt(max_pixels / (width * height))
-                img.draft(img.mode, (max(1, int(width * scale)), max(1, int(height * scale))))
-            try:
-                img.load()
-            except Image.DecompressionBombError:
-                raise ImageInputError(shown, _bomb_reason(cap, width, height)) from None
-            except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
-                raise ImageInputError(
-                    shown, "the image data is truncated or corrupt and cannot be decoded"
-                ) from None
-            rotated = orientation in (2, 3, 4, 5, 6, 7, 8)
-            try:
-                upright = ImageOps.exif_transpose(img) if rotated else img
-            except Exception:
-                upright, rotated = img, False
-            rgb_img, had_alpha, converted_from = _to_rgb(upright)
-            original_size = (height, width) if rotated and orientation >= 5 else (width, height)
-            rgb_img, downscaled = _fit(rgb_img, original_size, max_pixels)
-            # Copy out before the file closes: a closed PIL image no longer holds its pixels.
-            rgb = np.array(rgb_img, dtype=np.uint8)
+        with _open(shown, real, cap) as img:
+            fmt = _check_header(shown, img, cap)
+            decoded = _decode(shown, img, fmt, max_pixels, cap)
+    rgb = decoded.rgb
     if rgb.ndim != 3 or rgb.shape[2] != 3:
         raise ImageInputError(shown, "the image could not be converted to RGB")
     return LoadedImage(
         path=str(shown),
         format=fmt,
-        original_size=original_size,
+        original_size=decoded.original_size,
         working_size=(rgb.shape[1], rgb.shape[0]),
         file_bytes=file_bytes,
-        exif_rotated=rotated,
-        downscaled=downscaled,
-        had_alpha=had_alpha,
-        mode_converted_from=converted_from,
+        exif_rotated=decoded.rotated,
+        downscaled=decoded.downscaled,
+        had_alpha=decoded.had_alpha,
+        mode_converted_from=decoded.converted_from,
         rgb=rgb,
     )
+
+
+def _open(shown: Path, real: Path, cap: int) -> Image.Image:
+    """Parse the header, translating PIL's failures into input errors."""
+    try:
+        return Image.open(real)
+    except Image.DecompressionBombError:
+        raise ImageInputError(shown, _bomb_reason(cap)) from None
+    except UnidentifiedImageError:
+        raise ImageInputError(shown, "the file is not a recognised image (JPEG, PNG, WebP or TIFF)") from None
+    except OSError as exc:
+        raise ImageInputError(shown, f"the file could not be read ({exc.__class__.__name__})") from None
+
+
+def _check_header(shown: Path, img: Image.Image, cap: int) -> str:
+    """Format and declared size checks before any pixel is decoded; returns the format name."""
+    fmt = (img.format or "").upper()
+    if fmt not in ALLOWED_FORMATS:
+        raise ImageInputError(
+            shown, f"the image format {fmt or 'unknown'} is not supported (use JPEG, PNG, WebP or TIFF)"
+        )
+    width, height = img.size
+    if width <= 0 or height <= 0:
+        raise ImageInputError(shown, "the image declares an empty size")
+    if width * height > cap:
+        raise ImageInputError(shown, _bomb_reason(cap, width, height))
+    return fmt
+
+
+@dataclass(frozen=True)
+class _Decoded:
+    rgb: np.ndarray
+    original_size: tuple[int, int]
+    rotated: bool
+    downscaled: bool
+    had_alpha: bool
+    converted_from: str | None
+
+
+def _decode(shown: Path, img: Image.Image, fmt: str, max_pixels: int, cap: int) -> _Decoded:
+    """Decode (reduced for huge JPEGs), turn upright, convert to 8-bit RGB and fit the pixel cap."""
+    width, height = img.size
+    try:
+        orientation = int(img.getexif().get(_EXIF_ORIENTATION, 1))
+    except Exception:
+        orientation = 1
+    if fmt == "JPEG" and width * height > max_pixels and img.mode in ("RGB", "L", "CMYK"):
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale: far less memory for huge photos.
+        scale = math.sqrt(max_pixels / (width * height))
+        img.draft(img.mode, (max(1, int(width * scale)), max(1, int(height * scale))))
+    try:
+        img.load()
+    except Image.DecompressionBombError:
+        raise ImageInputError(shown, _bomb_reason(cap, width, height)) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error):
+        raise ImageInputError(shown, "the image data is truncated or corrupt and cannot be decoded") from None
+    rotated = orientation in (2, 3, 4, 5, 6, 7, 8)
+    try:
+        upright = ImageOps.exif_transpose(img) if rotated else img
+    except Exception:
+        upright, rotated = img, False
+    rgb_img, had_alpha, converted_from = _to_rgb(upright)
+    original_size = (height, width) if rotated and orientation >= 5 else (width, height)
+    rgb_img, downscaled = _fit(rgb_img, original_size, max_pixels)
+    # Copy out before the file closes: a closed PIL image no longer holds its pixels.
+    rgb = np.array(rgb_img, dtype=np.uint8)
+    return _Decoded(rgb, original_size, rotated, downscaled, had_alpha, converted_from)
