@@ -111,14 +111,42 @@ def skin_figures(skin_dir: Path | None) -> None:
         print(f"skin-tone gap (found, lightest vs darkest third)  {gap:+.1f} points  (target |gap| <= 10)")
 
 
+def painted_type_figures(per_tone: int) -> None:
+    """The same figures on painted lesion-type photos (mechanics only: painted from the detectors' model)."""
+    from derm3r.testing.synthetic_images import Nuisance
+    from derm3r.testing.synthetic_lesion_types import LESION_KINDS, paint_lesion_type
+
+    nuisance = Nuisance(white_balance=0.06, shading=1.5, jpeg_quality=80)
+    print(f"== painted lesion types ({per_tone} per tone x 6 tones, white balance, shading, JPEG 80) ==")
+    found_by_tone: dict[int, list[bool]] = {t: [] for t in range(1, 7)}
+    for kind in LESION_KINDS:
+        hits, found = [], []
+        for tone in range(1, 7):
+            for i in range(per_tone):
+                rgb = paint_lesion_type(1000 * tone + 17 * i + len(kind), kind, tone=tone, nuisance=nuisance)
+                result = analyze_lesions(rgb, assess_quality(rgb), view="regional")
+                certain = {t.name for t in result.lesion_types if not t.uncertain}
+                hits.append(kind in certain if kind != "normal" else not certain)
+                found.append(result.lesion_found)
+                if kind != "normal":
+                    found_by_tone[tone].append(result.lesion_found)
+        what = "nothing reported" if kind == "normal" else f"{kind} named"
+        print(f"{kind:18s} lesion found {np.mean(found):.3f}   {what} {np.mean(hits):.3f}")
+    gap = 100 * (np.mean(found_by_tone[1] + found_by_tone[2]) - np.mean(found_by_tone[5] + found_by_tone[6]))
+    print(f"skin-tone gap (found, types I-II vs V-VI)  {gap:+.1f} points")
+
+
 def main() -> int:
     """Print the figures."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skin-dir", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None, help="first N test tongues only")
+    parser.add_argument("--painted", type=int, default=5, help="painted lesion-type photos per tone (0: skip)")
     args = parser.parse_args()
     tongue_figures(args.limit)
     skin_figures(args.skin_dir)
+    if args.painted:
+        painted_type_figures(args.painted)
     return 0
 
 

@@ -50,8 +50,12 @@ MIN_DOME_PIXELS = 3
 PUSTULE_DB = 6.0
 #: Bright round spots on a scaly plaque may be flakes: never more than uncertain there.
 SCALY_DOME_CAP = 0.45
-#: Share of the "scale" pixels the round tops must account for to be read as vesicles instead.
+#: Share of the "scale" pixels the round tops must account for to be read as vesicles instead
+#: (painted vesicles: 0.66-1.0; painted psoriatic flakes: 0.05-0.64)...
 DOMES_EXPLAIN_SCALE = 0.6
+#: ...and the "scale" must be sparse: blister tops cover a small share of the base (painted vesicles
+#: 0.03-0.07 of the lesion), psoriatic scale a large one (0.13 and up).
+MAX_TOPS_SHARE = 0.10
 LICHEN_TEXTURE_RATIO = 2.5
 PALE_CENTRE_SHARE = 0.08
 
@@ -153,7 +157,7 @@ def _domes(
         explained = float((scale_px & dilate(domes, 2)).sum() / scale_px.sum())
         if explained < 0.5 * DOMES_EXPLAIN_SCALE:
             return []  # ordinary flakes
-        if explained < DOMES_EXPLAIN_SCALE:
+        if explained < DOMES_EXPLAIN_SCALE or scale_px.sum() > MAX_TOPS_SHARE * lesion.sum():
             conf = min(conf, SCALY_DOME_CAP)
             evidence += "; 伴鳞屑，亦可能为鳞屑 (may be scale)"
         else:
