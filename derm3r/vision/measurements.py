@@ -12,6 +12,10 @@ from derm3r.schemas.findings import ImageMeasurements, LesionOutline, Measuremen
 from derm3r.vision.models import ImageAnalysis, LesionImageFindings, TongueImageFindings
 
 
+#: Prefix of the note of a lesion type below the reporting threshold.
+UNCERTAIN_NOTE = "uncertain: the clinician's description decides; "
+
+
 def _pasi_confidence(uncertainty: float | None) -> float | None:
     if uncertainty is None:
         return None
@@ -27,7 +31,7 @@ def _lesion_items(lesions: LesionImageFindings, quality: float, view: str) -> li
     ]
     items += [
         Measurement(name="lesion_types", value=kind.label, confidence=kind.confidence,
-                    note=("uncertain: the clinician's description decides; " if kind.uncertain else "") + kind.evidence)
+                    note=(UNCERTAIN_NOTE if kind.uncertain else "") + kind.evidence)
         for kind in lesions.lesion_types
     ]
     if not lesions.lesion_found or lesions.color_class is None:
@@ -130,6 +134,8 @@ def describe_measurement(item: Measurement, lang: str = "zh") -> str:
     value = f"{item.value:g}" if isinstance(item.value, float) else str(item.value)
     unit = "" if not item.unit else (item.unit if item.unit == "%" else f" {item.unit}")
     extras = [item.note] if item.note.startswith("±") else []
+    if item.note.startswith(UNCERTAIN_NOTE):
+        extras.append(t("measure.uncertain", lang))
     if item.confidence is not None:
         extras.append(f"{t('report.confidence', lang)} {item.confidence:.2f}")
     joined = ("；" if lang == "zh" else "; ").join(extras)

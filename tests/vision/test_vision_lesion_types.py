@@ -103,3 +103,14 @@ def test_confident_types_become_signs_and_measurements(tmp_path, kb) -> None:  #
     assert findings.measurements is not None
     names = {item.name: item for item in findings.measurements.items}
     assert names["lesion_types"].value == "色素脱失斑" and names["lesion_types"].confidence >= 0.5
+
+
+def test_an_uncertain_type_says_so_when_described() -> None:
+    from derm3r.schemas.findings import Measurement
+    from derm3r.vision.measurements import UNCERTAIN_NOTE, describe_measurement
+
+    item = Measurement(name="lesion_types", value="风团", confidence=0.35, note=UNCERTAIN_NOTE + "淡红隆起")
+    assert "不确定" in describe_measurement(item, "zh")
+    assert "uncertain" in describe_measurement(item, "en")
+    sure = Measurement(name="lesion_types", value="风团", confidence=0.7, note="淡红隆起, 环状")
+    assert "不确定" not in describe_measurement(sure, "zh")
