@@ -11,7 +11,6 @@ from __future__ import annotations
 from derm3r.schemas.findings import ImageMeasurements, LesionOutline, Measurement
 from derm3r.vision.models import ImageAnalysis, LesionImageFindings, TongueImageFindings
 
-
 #: Prefix of the note of a lesion type below the reporting threshold.
 UNCERTAIN_NOTE = "uncertain: the clinician's description decides; "
 
