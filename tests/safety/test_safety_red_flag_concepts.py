@@ -53,6 +53,10 @@ REFERRED = {
     "contact then chest": ("接触乳胶手套后全身风团，伴胸闷", "red_flag_rule.wheals_acute_chest"),
     "hives with cramps": ("风团伴肚子绞痛、拉肚子", "red_flag_rule.wheals_systemic"),
     "parent writes, no age": ("my son has a fever and a rash all over", "red_flag_rule.child_fever_rash"),
+    "anaphylaxis named, English": ("anaphylactic reaction to shellfish with hives", "red_flag_rule.anaphylaxis_named"),
+    "stridor": ("generalised urticaria, stridor", "red_flag_rule.airway"),
+    "periorbital, Chinese": ("眶周带状疱疹", "red_flag_rule.zoster_eye"),
+    "mole edges, English": ("the edges of my mole are uneven", "red_flag_rule.melanoma_signs"),
     "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
     "English chronic": (
         "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
@@ -79,6 +83,7 @@ NOT_REFERRED = {
     "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
     "freckles uneven": "雀斑颜色深浅不一",
     "asthma history": "慢性荨麻疹，有哮喘病史，目前无喘",
+    "anaphylaxis denied": "否认过敏性休克史，慢性荨麻疹",
     "qi deficiency breathlessness": "气短乏力，面色少华，皮疹淡红",
     "zoster long healed": "前年得过带状疱疹在额头，早就好了",
     "same as the others": "this mole looks the same as my other moles",
