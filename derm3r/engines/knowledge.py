@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from derm3r.clinic.calibration import CARRIED_DISEASE_CONFIDENCE, calibrated_confidence
 from derm3r.clinic.composite import apply_composite, compose
-from derm3r.clinic.differentiate import DiseaseCall, differentiate, identify_disease
+from derm3r.clinic.differentiate import Differentiation, DiseaseCall, differentiate, identify_disease
 from derm3r.clinic.elements import elements_for_call
 from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
@@ -132,7 +134,7 @@ class KnowledgeEngine:
     def _disease_of_visit(self, case: Case, call: DiseaseCall | None) -> Disease | None:
         """The current text's disease, unless it is only a weak hint at a follow-up that already has a diagnosis."""
         if call is not None and (not case.previous_visits
-                                 or call.score >= self.kb.threshold("threshold.disease_history_override_score")):
+                                 or call.score >= self.kb.threshold("threshold.disease_firm_score")):
             return call.disease
         carried = self._disease_from_history(case) if case.previous_visits else None
         return carried or (call.disease if call else None)
@@ -177,6 +179,8 @@ class KnowledgeEngine:
         if disease is None:
             return ReasonResult(Assessment(disease_differential=candidates), TreatmentPlan(), [])
         result = differentiate(self.kb, disease, present)
+        if disease_call is not None and disease_call.score < self.kb.threshold("threshold.disease_firm_score"):
+            result = _without_critical_patterns(self.kb, result)
         disease_confidence = CARRIED_DISEASE_CONFIDENCE if disease_call is None else next(
             (c.confidence for c in candidates if c.disease_id == disease.id), CARRIED_DISEASE_CONFIDENCE)
         ranked = _calibrate(self.kb, result.ranked, disease_confidence)
@@ -246,3 +250,12 @@ def _calibrate(kb: KnowledgeBase, ranked: list[SyndromeCall], disease_confidence
         })
         for index, call in enumerate(ranked)
     ]
+
+
+def _without_critical_patterns(kb: KnowledgeBase, result: Differentiation) -> Differentiation:
+    """The differentiation without its critical-pattern (red_flag) syndromes, for a disease called on thin evidence."""
+    def critical(call: SyndromeCall | None) -> bool:
+        return call is not None and call.id in kb.syndromes and kb.syndromes[call.id].red_flag
+
+    return replace(result, ranked=[call for call in result.ranked if not critical(call)],
+                   secondary=None if critical(result.secondary) else result.secondary)

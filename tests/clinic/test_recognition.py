@@ -98,3 +98,12 @@ def test_knowledge_base_covers_the_skin_chapter(kb) -> None:
             assert kb.syndromes[syndrome_id].formulas
     refer = {d.name for d in kb.diseases.values() if d.scope == "refer"}
     assert {"天疱疮", "皮痹", "肌痹", "红蝴蝶疮"} <= refer
+
+
+def test_a_thin_hint_never_calls_a_critical_pattern(system) -> None:
+    # 《中医外科学》白疕 火毒炽盛证 is the erythrodermic/pustular presentation (全身皮肤潮红肿胀、大量脱屑或密布脓疱，
+    # 壮热); scattered papules with scale, fever and mucosal involvement denied, state none of it and must not refer.
+    consultation = system.consult({"case_id": "thin", "history": "全身散在丘疹鳞屑，否认发热，否认黏膜受累"})
+    assert not consultation.safety.red_flags and not consultation.safety.referral
+    syndrome = consultation.assessment.syndrome
+    assert syndrome is None or syndrome.name != "火毒炽盛证"
