@@ -13,9 +13,11 @@ from collections.abc import Iterator, Sequence
 
 from derm3r import __version__
 from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
+from derm3r.cli.localized_parser import LocalizedParser, lang_of
 from derm3r.cli.options import add_lang_argument, parse_engine_options
 from derm3r.errors import Derm3RError, InputError
 from derm3r.i18n import LANGS, default_lang, t
+from derm3r.i18n.details import localize_detail
 from derm3r.printable import printable
 
 __all__ = ["build_parser", "main", "parse_engine_options"]
@@ -40,9 +42,13 @@ def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentPa
                 yield from _subparsers(sub)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser of every subcommand; every help shows the defaults."""
-    parser = argparse.ArgumentParser(
+def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
+    """Build the argument parser of every subcommand; every help shows the defaults.
+
+    Args:
+        lang: Language of usage errors (default: ``DERM3R_LANG``, else Chinese).
+    """
+    parser = LocalizedParser(
         prog="derm3r",
         description="DERM-3R TCM dermatology consultation.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -52,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(commands)
+    parser.lang = lang or default_lang()
     for sub in _subparsers(parser):
+        if isinstance(sub, LocalizedParser):
+            sub.lang = parser.lang
         sub.formatter_class = argparse.ArgumentDefaultsHelpFormatter
         if sub.prog.split()[1:2] != [finetune.NAME] and not any(a.dest == "lang" for a in sub._actions):
             add_lang_argument(sub, default=argparse.SUPPRESS)  # `derm3r consult --lang en` as well
@@ -73,7 +82,7 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
         lang, rest = (rest[1], rest[2:]) if rest[0] == "--lang" else (rest[0].partition("=")[2], rest[1:])
     if rest[:1] == [finetune.NAME] and lang in LANGS:
         return argparse.Namespace(command=finetune.NAME, handler=finetune.run, rest=rest[1:], lang=lang)
-    return build_parser().parse_args(arguments)
+    return build_parser(lang_of(arguments)).parse_args(arguments)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,10 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return 0
     except InputError as error:
-        print(t("error.bad_input", lang, detail=printable(error)), file=sys.stderr)
+        print(t("error.bad_input", lang, detail=localize_detail(printable(error), lang)), file=sys.stderr)
         return 2
     except Derm3RError as error:
-        print(t("error.failure", lang, detail=printable(error)), file=sys.stderr)
+        print(t("error.failure", lang, detail=localize_detail(printable(error), lang)), file=sys.stderr)
         return 1
     except Exception as error:  # a user sees one line; DERM3R_DEBUG=1 shows the traceback for a bug report
         if os.environ.get("DERM3R_DEBUG"):

@@ -42,12 +42,13 @@ def test_consult_report_is_readable_chinese() -> None:
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        ('{"case_id": "x", "patient": {"age": "old"}}', "field 'patient.age'"),
-        ('{"history": "银屑病"}', "field 'case_id'"),
-        ('{"case_id": "x", "symptom": "痒"}', "field 'symptom': unknown field"),
-        ('{"case_id": "x", "images": [{"path": "a.jpg", "view": "side"}]}', "field 'images.0.view'"),
-        ("{not json", "not valid JSON"),
-        ("[1, 2]", "must be a JSON object"),
+        # Chinese by default: the detail's wording is translated, the field names stay as the format spells them.
+        ('{"case_id": "x", "patient": {"age": "old"}}', "字段 'patient.age'：应为数字"),
+        ('{"history": "银屑病"}', "字段 'case_id'：缺少必填字段"),
+        ('{"case_id": "x", "symptom": "痒"}', "字段 'symptom'：未知字段"),
+        ('{"case_id": "x", "images": [{"path": "a.jpg", "view": "side"}]}', "字段 'images.0.view'"),
+        ("{not json", "不是有效的 JSON（第 1 行"),
+        ("[1, 2]", "病例应为 JSON 对象"),
     ],
 )
 def test_malformed_case_exits_2_naming_the_problem(tmp_path: Path, content: str, expected: str) -> None:
@@ -61,7 +62,7 @@ def test_malformed_case_exits_2_naming_the_problem(tmp_path: Path, content: str,
 
 def test_missing_case_file_exits_2(tmp_path: Path) -> None:
     result = _run("consult", str(tmp_path / "nope.json"))
-    assert result.returncode == 2 and "not found" in result.stderr
+    assert result.returncode == 2 and "找不到病例文件" in result.stderr
 
 
 def test_one_line_of_history_gets_a_consultation_or_abstention(tmp_path: Path) -> None:

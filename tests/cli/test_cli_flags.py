@@ -52,6 +52,38 @@ def test_no_case_or_two_cases_exit_2(capsys: pytest.CaptureFixture[str]) -> None
     assert "病历文本为空" in capsys.readouterr().err
 
 
+def test_error_details_follow_the_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = str(tmp_path / "nope.json")
+    assert main(["consult", missing]) == 2
+    assert capsys.readouterr().err.strip() == f"derm3r：输入有误：{missing}：找不到病例文件"
+    assert main(["consult", missing, "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == f"derm3r: bad input: {missing}: case file not found"
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"case_id": "x", "patient": {"age": "old"}, "symptom": "痒"}', encoding="utf-8")
+    assert main(["consult", str(bad), "--no-retrieval"]) == 2
+    chinese = capsys.readouterr().err
+    assert "病例格式有误" in chinese and "字段 'patient.age'：应为数字" in chinese
+    assert "字段 'symptom'：未知字段" in chinese
+    assert "Input should" not in chinese and "unknown field" not in chinese
+    assert main(["--lang", "en", "consult", str(bad), "--no-retrieval"]) == 2
+    english = capsys.readouterr().err
+    assert "invalid case" in english and "field 'patient.age': Input should be a valid number" in english
+
+
+def test_argparse_usage_errors_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "data.jsonl"]) == 2
+    chinese = capsys.readouterr().err
+    assert chinese.startswith("用法：derm3r evaluate") and "derm3r evaluate：错误：缺少必需的参数：--out" in chinese
+    assert main(["consult", "--min-confidence", "2", "x.json"]) == 2
+    assert "参数 --min-confidence：应为 [0, 1] 之间的数，实际为 '2'" in capsys.readouterr().err
+    assert main(["frob"]) == 2
+    assert "无效的选项 'frob'（可选：'consult'" in capsys.readouterr().err
+    assert main(["evaluate", "data.jsonl", "--lang", "en"]) == 2  # --lang after the subcommand counts too
+    english = capsys.readouterr().err
+    assert english.startswith("usage: derm3r evaluate")
+    assert "derm3r evaluate: error: the following arguments are required: --out" in english
+
+
 def test_help_shows_defaults_and_finetune_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
     for argv, expected in ((["consult", "--help"], "(default: textbook)"),
                            (["evaluate", "--help"], "(default: 1)"),

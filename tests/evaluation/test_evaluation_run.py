@@ -145,12 +145,12 @@ def test_cli_evaluate_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "a (knowledge)" in html and "b (knowledge)" in html and "<svg" in html
     assert not (run_a / "compare.html").exists()  # --out, not the first run's folder
     assert main(["compare", str(run_a), str(run_c), "--out", str(tmp_path / "cmp2")]) == 2  # other data
-    assert "scored different data" in capsys.readouterr().err
+    assert "所评估的数据不同于" in capsys.readouterr().err
 
 
 def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o")]) == 2
-    assert "not found" in capsys.readouterr().err
+    assert "找不到评估数据文件" in capsys.readouterr().err
     assert main(["evaluate", str(DATA), "--out", str(tmp_path / "o"), "--concurrency", "0"]) == 2
     assert "--concurrency" in capsys.readouterr().err
     assert main(["compare", str(tmp_path), str(tmp_path), "--out", str(tmp_path / "c")]) == 2
