@@ -57,6 +57,11 @@ REFERRED = {
     "stridor": ("generalised urticaria, stridor", "red_flag_rule.airway"),
     "periorbital, Chinese": ("眶周带状疱疹", "red_flag_rule.zoster_eye"),
     "mole edges, English": ("the edges of my mole are uneven", "red_flag_rule.melanoma_signs"),
+    # severe drug reactions described (《中医外科学》药毒; RegiSCAR: fever, rash, organ involvement)
+    "drug then liver": ("服药三周后发热、皮疹、肝功能异常", "red_flag_rule.drug_fever_rash"),
+    "drug then peeling": ("吃退烧药后全身脱皮", "red_flag_rule.drug_exfoliation"),
+    "drug named, English": ("took allopurinol, now high fever, face swollen, glands up", "red_flag_rule.dress_glands"),
+    "half face, lay": ("右耳朵起水疱，右边脸动不了", "red_flag_rule.ramsay_hunt"),
     "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
     "English chronic": (
         "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
@@ -83,6 +88,8 @@ NOT_REFERRED = {
     "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
     "freckles uneven": "雀斑颜色深浅不一",
     "asthma history": "慢性荨麻疹，有哮喘病史，目前无喘",
+    "better after the herbs": "服用中药后瘙痒好转，皮疹减轻",
+    "dry hands peeling": "手上脱皮，秋冬明显",
     "anaphylaxis denied": "否认过敏性休克史，慢性荨麻疹",
     "qi deficiency breathlessness": "气短乏力，面色少华，皮疹淡红",
     "zoster long healed": "前年得过带状疱疹在额头，早就好了",
