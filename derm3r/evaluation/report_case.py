@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.i18n import t
+from derm3r.i18n.clinical_names import ClinicalNames
 
 #: Presentation fields shown, in reading order, with their Chinese / English labels.
 PRESENTATION = (
@@ -55,12 +56,13 @@ def case_flags(record: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-def _herb_spans(herbs: Sequence[Mapping[str, Any]], highlight: Mapping[str, str]) -> str:
+def _herb_spans(herbs: Sequence[Mapping[str, Any]], highlight: Mapping[str, str], names: ClinicalNames) -> str:
     spans = []
     for herb in herbs:
         name = str(herb.get("name", ""))
         dose = herb.get("dose_g")
-        text = f"{name} {dose:g}g" if isinstance(dose, (int, float)) else name
+        shown = names.herb(name)
+        text = f"{shown} {dose:g}g" if isinstance(dose, (int, float)) else shown
         spans.append(f'<span class="herb {highlight.get(name, "")}">{escape(text)}</span>')
     return " ".join(spans) or "<span class=muted>—</span>"
 
@@ -117,32 +119,36 @@ def _measurements(consultation: Mapping[str, Any], case_dir: str | None, lang: s
     return f"<details open><summary>{escape(t('report.measurements', lang))}</summary>{''.join(blocks)}</details>"
 
 
-def _expert_side(expert: Mapping[str, Any], diff: Mapping[str, Any]) -> list[str]:
+def _expert_side(expert: Mapping[str, Any], diff: Mapping[str, Any], names: ClinicalNames) -> list[str]:
     options = expert.get("syndrome_options") or {}
-    side = [_field("病 disease", expert.get("disease", "")), _field("证 syndrome", expert.get("syndrome", ""))]
+    side = [_field("病 disease", names.disease(str(expert.get("disease", "")))),
+            _field("证 syndrome", names.term(str(expert.get("syndrome", ""))))]
     if options:
         listed = "；".join(f"{k}. {v}" for k, v in options.items())
         side.append(_field("选项 options", f"{listed}（答案 {''.join(expert.get('syndrome_answer', []))}）"))
     return [
         *side,
         _field("病机 pathogenesis", expert.get("pathogenesis", "")),
-        _field("治法 principle", expert.get("treatment_principle", "")),
-        _field("方 formula", expert.get("formula", "")),
+        _field("治法 principle", names.term(str(expert.get("treatment_principle", "")))),
+        _field("方 formula", names.term(str(expert.get("formula", "")))),
         "<p><b>药 herbs</b>: " + _herb_spans(expert.get("herbs") or [],
-                                             {name: "missing" for name in diff.get("herbs_missing", [])}) + "</p>",
+                                             {name: "missing" for name in diff.get("herbs_missing", [])},
+                                             names) + "</p>",
     ]
 
 
-def _system_side(consultation: Mapping[str, Any], diff: Mapping[str, Any], has_options: bool) -> list[str]:
+def _system_side(
+    consultation: Mapping[str, Any], diff: Mapping[str, Any], has_options: bool, names: ClinicalNames
+) -> list[str]:
     assessment = consultation.get("assessment") or {}
     plan = consultation.get("plan") or {}
     syndrome = assessment.get("syndrome") or {}
     secondary = assessment.get("secondary_syndrome") or {}
-    named = "、".join(s["name"] for s in (syndrome, secondary) if s)
+    named = "、".join(names.term(s["name"]) for s in (syndrome, secondary) if s)
     highlight = {name: "extra" for name in diff.get("herbs_extra", [])}
     highlight |= {name: "dose" for name in diff.get("herbs_dose_off", [])}
     side = [
-        _field("病 disease", assessment.get("disease", "")),
+        _field("病 disease", names.disease(str(assessment.get("disease", "")))),
         _field("证 syndrome", f"{named} (confidence {syndrome.get('confidence', 0):.2f})" if syndrome else ""),
     ]
     if has_options:
@@ -151,9 +157,9 @@ def _system_side(consultation: Mapping[str, Any], diff: Mapping[str, Any], has_o
     return [
         *side,
         _field("病机 pathogenesis", assessment.get("pathogenesis") or representation.get("pathogenesis", "")),
-        _field("治法 principle", assessment.get("treatment_principle", "")),
-        _field("方 formula", (plan.get("formula") or {}).get("name", "")),
-        "<p><b>药 herbs</b>: " + _herb_spans(plan.get("herbs") or [], highlight) + "</p>",
+        _field("治法 principle", names.term(str(assessment.get("treatment_principle", "")))),
+        _field("方 formula", names.term(str((plan.get("formula") or {}).get("name", "")))),
+        "<p><b>药 herbs</b>: " + _herb_spans(plan.get("herbs") or [], highlight, names) + "</p>",
         _field("皮损 lesions", representation.get("summary", "")),
     ]
 
@@ -170,7 +176,7 @@ def case_html(record: Mapping[str, Any], case_dir: str | None = None, lang: str 
     Args:
         record: A result record.
         case_dir: Absolute folder the case's image paths are relative to (for drawing outlines on the photo).
-        lang: Language of the measurement labels.
+        lang: Language of the measurement labels; English also shows clinical names in English or pinyin.
 
     Returns:
         A ``<section class=case>`` element whose data attributes the filters read.
@@ -202,12 +208,13 @@ def case_html(record: Mapping[str, Any], case_dir: str | None = None, lang: str 
     )
     scores = ", ".join(f"{escape(name)} {value:.2f}" for name, value in (record.get("scores") or {}).items())
     presentation = "".join(_presentation(record.get("presentation") or {}))
+    names = ClinicalNames(lang)
     return (
         f"{head}{banner}<div class=triple>"
         f"<div><h4>{escape(t('html.presentation', lang))}</h4>{presentation}</div>"
-        f"<div><h4>{escape(t('html.expert', lang))}</h4>{''.join(_expert_side(expert, diff))}</div>"
+        f"<div><h4>{escape(t('html.expert', lang))}</h4>{''.join(_expert_side(expert, diff, names))}</div>"
         f"<div><h4>{escape(t('html.system', lang))}</h4>"
-        f"{''.join(_system_side(consultation, diff, bool(expert.get('syndrome_options'))))}</div></div>"
+        f"{''.join(_system_side(consultation, diff, bool(expert.get('syndrome_options')), names))}</div></div>"
         f"{_measurements(consultation, case_dir, lang)}"
         "<details><summary>证据 evidence (+ supports, − against) and safety</summary>"
         f"<ul>{evidence or '<li>—</li>'}</ul>"

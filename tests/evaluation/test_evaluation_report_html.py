@@ -206,3 +206,17 @@ def test_filters_and_cell_links_work_in_a_browser(runs: dict[str, Path]) -> None
         cell.click()
         assert shown() == count and not page.locator("#f-abstained").is_checked()
         browser.close()
+
+
+def test_english_case_view_names_syndrome_principle_formula_and_herbs_in_pinyin(runs: dict[str, Path]) -> None:
+    from derm3r.evaluation.report_case import case_html
+    from derm3r.i18n.clinical_names import romanize
+
+    record = json.loads((runs["textbook"] / "results.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    english, chinese = case_html(record, lang="en"), case_html(record, lang="zh")
+    syndrome = record["consultation"]["assessment"]["syndrome"]["name"]
+    principle = record["consultation"]["assessment"]["treatment_principle"]
+    herb = record["consultation"]["plan"]["herbs"][0]["name"]
+    for name in (syndrome, principle, herb):
+        assert f"{romanize(name)} ({name})" in english, name
+        assert romanize(name) not in chinese
