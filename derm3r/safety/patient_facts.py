@@ -34,7 +34,8 @@ PREGNANCY_MONTHS = re.compile(
 )
 PREGNANCY_WORDS = re.compile(
     r"孕妇|怀孕|妊娠|有孕|身孕|早孕|孕早期|孕中期|孕晚期|孕期|孕\s*\d|怀着宝宝|怀了|怀上|肚子里的宝宝|早孕反应"
-    r"|验孕.{0,4}阳性|停经\d+天.{0,10}(阳性|hcg)|pregnan|expecting a baby|weeks along"
+    r"|验孕.{0,4}阳性|停经\d+天.{0,10}(阳性|hcg)|pregnan|expecting a baby|weeks along|怀.{0,2}胎|预产期"
+    r"|currently expecting|due date|baby is due"
 )
 NOT_PREGNANCY = re.compile(r"备孕|孕前|孕产史|孕\d产\d|孕\d+次|不孕|避孕|孕育|妊娠纹|妊娠史|怀孕史|孕史|g\dp\d")
 TRIMESTERS = (
@@ -161,6 +162,8 @@ def read_patient_facts(kb: KnowledgeBase, case: Case) -> PatientFacts:
     clauses = [clause for clause in _clauses(case) if not clause.field.startswith("previous_visits")]
     _read_age(kb, case, clauses, facts)
     _read_pregnancy(case, clauses, facts)
+    if facts.pregnant and facts.age is None and facts.age_group in ("infant", "toddler", "child"):
+        facts.age_group = None  # "怀孕三个月，宝宝很好": the 宝宝 is the fetus, not the patient
     _read_lactation(case, clauses, facts)
     _read_allergies(kb, case, clauses, facts)
     return facts
@@ -190,6 +193,8 @@ def _read_age(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts: Pati
     for clause in clauses:
         if clause.scope == "family":
             continue
+        if PREGNANCY_WORDS.search(clause.lowered):
+            continue  # "pregnant with my second child", "怀了孩子": the child is not the patient
         group_word = next((group for pattern, group in AGE_GROUPS if pattern.search(clause.lowered)), None)
         if group_word:
             facts.readings.append(FactReading(fact="age", value=group_word, field=clause.field, text=clause.text))

@@ -89,3 +89,12 @@ def test_a_homonym_is_removed_and_the_drugs_it_may_mean_are_named(kb, name: str,
     assert herbs == []
     finding = next(f for f in findings if f.rule_id == "herb.unknown")
     assert "名同药异" in finding.message and all(drug in finding.message for drug in meant)
+
+
+@pytest.mark.parametrize(
+    "history", ["pregnant with my second child", "怀孕三个月，宝宝很好", "currently expecting, due in May", "怀二胎了，五个月"]
+)
+def test_pregnancy_wordings_are_read_and_the_unborn_child_is_not_the_patient(kb, history: str) -> None:
+    facts = read_patient_facts(kb, Case(case_id="pregnancy", history=history))
+    assert facts.pregnant is True and facts.age_group not in ("infant", "toddler", "child")
+
