@@ -92,7 +92,8 @@ def test_a_homonym_is_removed_and_the_drugs_it_may_mean_are_named(kb, name: str,
 
 
 @pytest.mark.parametrize(
-    "history", ["pregnant with my second child", "怀孕三个月，宝宝很好", "currently expecting, due in May", "怀二胎了，五个月"]
+    "history",
+    ["pregnant with my second child", "怀孕三个月，宝宝很好", "currently expecting, due in May", "怀二胎了，五个月"],
 )
 def test_pregnancy_wordings_are_read_and_the_unborn_child_is_not_the_patient(kb, history: str) -> None:
     facts = read_patient_facts(kb, Case(case_id="pregnancy", history=history))
