@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from derm3r.evaluation.compare import compare, metric_rows
     from derm3r.evaluation.compare_html import render_compare_text
 
-    runs, path = compare(args.runs, args.out)
+    runs, path = compare(args.runs, args.out, args.lang)
     console = Console()
     console.print(render_compare_text(runs, metric_rows(runs)))
     console.print(t("compare.written", args.lang, path=path))

@@ -179,12 +179,13 @@ def changed_cases(runs: Sequence[Run], out: Path) -> list[dict[str, Any]]:
     return changed
 
 
-def compare(run_dirs: Sequence[str | Path], out: str | Path) -> tuple[list[Run], Path]:
+def compare(run_dirs: Sequence[str | Path], out: str | Path, lang: str = "zh") -> tuple[list[Run], Path]:
     """Load runs, refuse different data, and write ``compare.html`` and ``compare.json`` into ``out``.
 
     Args:
         run_dirs: Run directories, at least two.
         out: The folder to write (created when missing).
+        lang: Language of compare.html (``zh`` or ``en``).
 
     Returns:
         The runs and the path of compare.html.
@@ -206,5 +207,5 @@ def compare(run_dirs: Sequence[str | Path], out: str | Path) -> tuple[list[Run],
                "metrics": rows, "changed": changed}
     (folder / "compare.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     path = folder / "compare.html"
-    path.write_text(render_compare_html(runs, rows, changed), encoding="utf-8")
+    path.write_text(render_compare_html(runs, rows, changed, lang), encoding="utf-8")
     return runs, path

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from derm3r.evaluation.aggregate import COUNT_METRICS
 from derm3r.evaluation.report import STYLE, ci_bar_svg, label
 from derm3r.evaluation.report_parts import RUN_ROWS
+from derm3r.i18n import t
 
 if TYPE_CHECKING:
     from derm3r.evaluation.compare import Run
@@ -68,9 +69,10 @@ def _diff_bar(diff: dict[str, float], scale: float) -> str:
             'stroke="#111" stroke-width="1.5"/></svg>')
 
 
-def _metrics_table(runs: Sequence[Run], rows: Sequence[dict[str, Any]]) -> str:
+def _metrics_table(runs: Sequence[Run], rows: Sequence[dict[str, Any]], lang: str) -> str:
+    paired = escape(t("html.paired_ci", lang))
     head = f"<th>{escape(runs[0].title)}</th>" + "".join(
-        f"<th>{escape(run.title)}</th><th>Δ vs {escape(runs[0].title)}<br>paired bootstrap 95% CI</th>"
+        f"<th>{escape(run.title)}</th><th>Δ vs {escape(runs[0].title)}<br>{paired}</th>"
         for run in runs[1:]
     )
     lines = []
@@ -109,9 +111,9 @@ def _runs_table(runs: Sequence[Run]) -> str:
     return f"<table id=runs class=run-block><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
 
-def _changed_table(runs: Sequence[Run], changed: Sequence[dict[str, Any]]) -> str:
+def _changed_table(runs: Sequence[Run], changed: Sequence[dict[str, Any]], lang: str) -> str:
     if not changed:
-        return "<p class=muted>No case changed its disease, syndrome or formula.</p>"
+        return f"<p class=muted>{escape(t('html.compare_none_changed', lang))}</p>"
     head = "".join(f"<th>{escape(run.title)}</th>" for run in runs)
     rows = []
     for case in changed:
@@ -122,16 +124,19 @@ def _changed_table(runs: Sequence[Run], changed: Sequence[dict[str, Any]]) -> st
         rows.append(f"<tr class=changed><td>{escape(str(case['case_id']))} <span class=muted>line {case['line']}"
                     f"</span></td><td>{escape(', '.join(case['changed']))}</td>{''.join(cells)}</tr>")
     return (f"<table id=changed-cases><tr><th>case</th><th>changed</th>{head}</tr>{''.join(rows)}</table>"
-            "<p class=muted>disease / syndrome / formula; each links to that run's case view.</p>")
+            f"<p class=muted>{escape(t('html.compare_changed_note', lang))}</p>")
 
 
-def render_compare_html(runs: Sequence[Run], rows: Sequence[dict[str, Any]], changed: Sequence[dict[str, Any]]) -> str:
+def render_compare_html(
+    runs: Sequence[Run], rows: Sequence[dict[str, Any]], changed: Sequence[dict[str, Any]], lang: str = "zh"
+) -> str:
     """The self-contained compare page: runs and their settings, metrics with paired differences, changed cases.
 
     Args:
         runs: The runs.
         rows: From :func:`derm3r.evaluation.compare.metric_rows`.
         changed: From :func:`derm3r.evaluation.compare.changed_cases`.
+        lang: Language of the page's headings and notes (``zh`` or ``en``).
 
     Returns:
         An HTML document.
@@ -140,18 +145,22 @@ def render_compare_html(runs: Sequence[Run], rows: Sequence[dict[str, Any]], cha
         1 for line, record in runs[0].records.items()
         if not record.get("error") and all(line in run.records and not run.records[line].get("error") for run in runs)
     )
-    contents = ('<nav id=contents><b>目录 contents</b><a href="#runs-section">运行 runs</a>'
-                '<a href="#metrics-section">指标 metrics</a><a href="#changed-section">变化的病例 changed cases</a>'
+    def text(key: str, **fields: Any) -> str:
+        return escape(t(key, lang, **fields))
+
+    title, runs_heading, metrics_heading = text("html.compare_title"), text("html.run"), text("html.compare_metrics")
+    changed_heading = text("html.changed")
+    contents = (f'<nav id=contents><b>{text("html.contents")}</b><a href="#runs-section">{runs_heading}</a>'
+                f'<a href="#metrics-section">{metrics_heading}</a><a href="#changed-section">{changed_heading}</a>'
                 "</nav>")
     return (
-        "<!doctype html><html lang=zh><head><meta charset=utf-8><title>derm3r compare</title>"
-        f"<style>{STYLE}</style></head><body>{contents}<main><h1>derm3r compare</h1>"
-        f"<p>{len(runs)} runs on the same data; differences are later run − {escape(runs[0].title)}, "
-        "with a paired bootstrap 95% CI over the cases both scored (green: CI above 0, red: below).</p>"
-        f'<section id=runs-section><h2>运行 runs</h2>{_runs_table(runs)}</section>'
-        "<section id=metrics-section><h2>指标 metrics</h2>"
-        f"<p class=muted id=shared>{shared} cases scored by every run</p>"
-        f"{_metrics_table(runs, rows)}</section>"
-        f'<section id=changed-section><h2>变化的病例 cases that changed ({len(changed)})</h2>'
-        f"{_changed_table(runs, changed)}</section></main></body></html>\n"
+        f"<!doctype html><html lang={lang}><head><meta charset=utf-8><title>{title}</title>"
+        f"<style>{STYLE}</style></head><body>{contents}<main><h1>{title}</h1>"
+        f"<p>{text('html.compare_intro', runs=len(runs), first=runs[0].title)}</p>"
+        f"<section id=runs-section><h2>{runs_heading}</h2>{_runs_table(runs)}</section>"
+        f"<section id=metrics-section><h2>{metrics_heading}</h2>"
+        f"<p class=muted id=shared>{text('html.compare_shared', count=shared)}</p>"
+        f"{_metrics_table(runs, rows, lang)}</section>"
+        f"<section id=changed-section><h2>{changed_heading} ({len(changed)})</h2>"
+        f"{_changed_table(runs, changed, lang)}</section></main></body></html>\n"
     )

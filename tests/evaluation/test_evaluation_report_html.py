@@ -135,7 +135,7 @@ def test_compare_page_has_differences_and_links_to_both_case_views(runs: dict[st
     page = Page((out / "compare.html").read_text(encoding="utf-8"))
     assert {"runs", "metrics", "changed-cases"} <= page.ids()
     text = "".join(page.text)
-    assert "paired bootstrap 95% CI" in text and "beijing" in text and "textbook" in text
+    assert "配对自助法 95% CI" in text and "beijing" in text and "textbook" in text  # Chinese by default
     assert page.find("td", **{"class": "diff"})
     summary = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     formula = next(row for row in summary["metrics"] if row["metric"] == "formula_match")
@@ -220,3 +220,13 @@ def test_english_case_view_names_syndrome_principle_formula_and_herbs_in_pinyin(
     for name in (syndrome, principle, herb):
         assert f"{romanize(name)} ({name})" in english, name
         assert romanize(name) not in chinese
+
+
+def test_compare_page_follows_the_language(runs: dict[str, Path], tmp_path: Path) -> None:
+    assert main(["--lang", "en", "compare", str(runs["textbook"]), str(runs["beijing"]), "--out", str(tmp_path)]) == 0
+    english = (tmp_path / "compare.html").read_text(encoding="utf-8")
+    assert "<html lang=en>" in english and "paired bootstrap 95% CI" in english
+    assert "cases scored by every run" in english
+    chinese = (runs["compare"] / "compare.html").read_text(encoding="utf-8")
+    assert "<html lang=zh>" in chinese and "每个运行都评分的病例" in chinese
+    assert "cases scored by every run" not in chinese
