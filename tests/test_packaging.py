@@ -109,6 +109,7 @@ def test_fresh_venv_installs_the_wheel_copies_an_example_and_consults_it(tmp_pat
     assert "derm3r/_assets/examples/cases/img/ps-blood-stasis-1-shin.jpg" in names
     assert "derm3r/_assets/finetune/configs/rec.yaml" in names
     assert "derm3r/i18n/messages.yaml" in names
+    assert "derm3r/i18n/details.yaml" in names  # the Chinese wording of error details
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -140,3 +141,6 @@ def test_fresh_venv_installs_the_wheel_copies_an_example_and_consults_it(tmp_pat
     assert consultation["findings"][1]["measurements"]["outlines"]
     report = run("consult", "ex/ps-blood-stasis-1.json", "--no-retrieval", "--lang", "en")
     assert report.returncode == 0 and "treatment plan" in report.stdout
+    assert "qi xue yu zhi zheng (气血瘀滞证)" in report.stdout  # clinical names in pinyin from the installed wheel
+    refused = run("consult", "ex/missing.json")
+    assert refused.returncode == 2 and "找不到病例文件" in refused.stderr
