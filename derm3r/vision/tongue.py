@@ -17,7 +17,8 @@ import numpy as np
 from derm3r.vision.color import srgb_to_lab
 from derm3r.vision.filters import box_mean, gaussian_blur, resize_rgb_to_max_side
 from derm3r.vision.models import CoatColor, CoatThickness, LabColor, TongueBody, TongueImageFindings
-from derm3r.vision.tongue_calibration import classify_coat, load_calibration
+from derm3r.vision.morphology import erode
+from derm3r.vision.tongue_calibration import GREY_COAT_CHROMA, GREY_COAT_L, classify_coat, load_calibration
 from derm3r.vision.tongue_segment import normalise_illuminant, segment_tongue
 from derm3r.vision.tongue_surface import surface_signs
 
@@ -38,6 +39,8 @@ THICK_ALPHA = 0.55
 GREASY_STD = 0.1
 MIN_COAT_SHARE = 0.05
 STRONG_COAT_ALPHA = 0.3
+#: Darker than the body by more than this (L*) is shadow, not coat.
+SHADOW_DROP_L = 8.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class TongueColours:
     body: np.ndarray
     coat: np.ndarray
     gains: tuple[float, float, float]
+    grey_share: float = 0.0
 
 
 def measure_tongue_colours(rgb: np.ndarray) -> TongueColours:
@@ -68,7 +72,21 @@ def measure_tongue_colours(rgb: np.ndarray) -> TongueColours:
     px = lab[mask]
     a = px[:, 1]
     body = np.median(px[a >= np.percentile(a, 75)], axis=0)
-    return TongueColours(lab=lab, mask=mask, body=body, coat=_unmixed_coat(px, body), gains=gains)
+    return TongueColours(
+        lab=lab, mask=mask, body=body, coat=_unmixed_coat(px, body), gains=gains, grey_share=_grey_share(lab, mask)
+    )
+
+
+def _grey_share(lab: np.ndarray, mask: np.ndarray) -> float:
+    """Share of the tongue's interior that is dark and achromatic (a grey-black coat, 灰黑苔).
+
+    Read away from the edge (eroded by a tenth of the tongue's size), where mouth shadows do not reach.
+    """
+    inner = erode(mask, max(2, int(0.1 * np.sqrt(mask.sum()))))
+    if inner.sum() < 30:
+        return 0.0
+    px = lab[inner]
+    return float(((px[:, 0] < GREY_COAT_L) & (np.hypot(px[:, 1], px[:, 2]) < GREY_COAT_CHROMA)).mean())
 
 
 def _unmixed_coat(px: np.ndarray, body: np.ndarray) -> np.ndarray:
@@ -77,16 +95,27 @@ def _unmixed_coat(px: np.ndarray, body: np.ndarray) -> np.ndarray:
     On the calibration half this separates white from yellow coats better (5-fold agreement 0.92)
     than the plain colour of the least red quarter (0.89), and it does not depend on the body colour.
     """
-    alpha = np.clip((body[1] - px[:, 1]) / max(float(body[1]) - COAT_A, 4.0), 0.0, 1.0)
+    alpha = coat_opacity(px, body)
     strong = alpha > STRONG_COAT_ALPHA
     if strong.sum() < 10:
         strong = alpha >= np.percentile(alpha, 90)
     share = np.maximum(alpha[strong], 0.05)[:, None]
     unmixed = np.median((px[strong] - (1.0 - share) * body) / share, axis=0)
     # Lightness is taken as observed: the a* drop under-reads a thin coat's share, which would
-    # push an unmixed L* far too low (and a white coat towards grey-black).
+    # push an unmixed L* far too low.
     unmixed[0] = float(np.median(px[strong][:, 0]))
     return unmixed
+
+
+def coat_opacity(px: np.ndarray, body: np.ndarray) -> np.ndarray:
+    """Per-pixel coat opacity (0-1) from the drop in a* below the body's value.
+
+    Shadows (the mouth corners, the groove, the tongue's edge) also lose a*, but they are darker
+    than the body while a white or yellow coat is lighter: pixels clearly darker than the body
+    are not coat.
+    """
+    alpha = np.clip((body[1] - px[..., 1]) / max(float(body[1]) - COAT_A, 4.0), 0.0, 1.0)
+    return np.where(px[..., 0] < float(body[0]) - SHADOW_DROP_L, 0.0, alpha)
 
 
 def _summary(body: TongueBody, coat: CoatColor | None, thickness: CoatThickness | None, greasy: bool) -> str:
@@ -100,9 +129,7 @@ def _summary(body: TongueBody, coat: CoatColor | None, thickness: CoatThickness 
 
 def _coat_layer(colours: TongueColours) -> tuple[np.ndarray, np.ndarray]:
     """Per-pixel coat opacity over the tongue (HxW, 0 outside) and its values on the tongue."""
-    body_a = float(colours.body[1])
-    a = colours.lab[..., 1][colours.mask]
-    alpha = np.clip((body_a - a) / max(body_a - COAT_A, 4.0), 0.0, 1.0)
+    alpha = coat_opacity(colours.lab[colours.mask], colours.body).astype(np.float32)
     alpha_img = np.zeros(colours.mask.shape, dtype=np.float32)
     alpha_img[colours.mask] = alpha
     return alpha_img, alpha
@@ -147,7 +174,7 @@ def analyze_tongue(rgb: np.ndarray) -> TongueImageFindings:
     coated = alpha > COATED_ALPHA
     if float(coated.mean()) < MIN_COAT_SHARE:
         return TongueImageFindings(**common, confidence=round(body_conf, 3), summary_zh=_summary(body, None, None, False))
-    coat_name, coat_conf = classify_coat(colours.coat)
+    coat_name, coat_conf = classify_coat(colours.coat, colours.grey_share)
     coat: CoatColor = coat_name  # type: ignore[assignment]
     level = float(np.median(alpha[coated]))
     thickness: CoatThickness = "厚" if level >= THICK_ALPHA else "薄"

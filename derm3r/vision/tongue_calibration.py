@@ -18,9 +18,11 @@ from importlib import resources
 
 import numpy as np
 
-#: A grey-black coat: darker than this L* with chroma below GREY_COAT_CHROMA (project rule).
+#: A grey-black coat: pixels darker than this L* with chroma below GREY_COAT_CHROMA over at least
+#: GREY_COAT_SHARE of the tongue's interior (project rule).
 GREY_COAT_L = 45.0
 GREY_COAT_CHROMA = 8.0
+GREY_COAT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -77,9 +79,16 @@ def load_calibration() -> TongueCalibration:
     return TongueCalibration(body=body, coat=_discriminant(raw["coat"]), source=str(raw["source"]))
 
 
-def classify_coat(feature: np.ndarray) -> tuple[str, float]:
-    """白 / 黄 from the discriminant, 灰黑 by rule for a dark achromatic coat."""
-    chroma = float(np.hypot(feature[1], feature[2]))
-    if feature[0] < GREY_COAT_L and chroma < GREY_COAT_CHROMA:
-        return "灰黑", float(np.clip((GREY_COAT_L - feature[0]) / 10.0, 0.3, 1.0))
+def classify_coat(feature: np.ndarray, grey_share: float = 0.0) -> tuple[str, float]:
+    """白 / 黄 from the discriminant; 灰黑 by rule when a dark achromatic coat covers the tongue.
+
+    Args:
+        feature: the coat's (unmixed) CIELAB colour.
+        grey_share: share of the tongue interior that is dark (L* < GREY_COAT_L) and achromatic.
+
+    Returns:
+        (class, confidence); 灰黑's confidence is capped at 0.6 (not fitted on labelled photos).
+    """
+    if grey_share >= GREY_COAT_SHARE:
+        return "灰黑", float(np.clip(0.4 + grey_share / 2.0, 0.4, 0.6))
     return load_calibration().coat.classify(feature)

@@ -56,7 +56,8 @@ def test_a_strong_cast_is_corrected_from_neutral_pixels_and_a_neutral_photo_is_l
 
 
 def test_grey_black_coat_is_a_rule_and_white_yellow_come_from_the_fit() -> None:
-    assert classify_coat(np.array([35.0, 1.0, 2.0]))[0] == "灰黑"
+    assert classify_coat(np.array([80.0, 2.0, 0.0]), grey_share=0.5)[0] == "灰黑"
+    assert classify_coat(np.array([80.0, 2.0, 0.0]), grey_share=0.1)[0] == "白"
     assert classify_coat(np.array([80.0, 2.0, 0.0]))[0] == "白"
     assert classify_coat(np.array([75.0, 3.0, 20.0]))[0] == "黄"
 
