@@ -51,8 +51,9 @@ PUSTULE_DB = 6.0
 #: Bright round spots on a scaly plaque may be flakes: never more than uncertain there.
 SCALY_DOME_CAP = 0.45
 #: Share of the "scale" pixels the round tops must account for to be read as vesicles instead
-#: (painted vesicles: 0.66-1.0; painted psoriatic flakes: 0.05-0.64)...
-DOMES_EXPLAIN_SCALE = 0.6
+#: (painted vesicles: 0.66-1.0; painted psoriatic flakes: 0.05-0.64, those with sparse "scale" up to
+#: 0.62 — a thin margin between two painted sets, not a fitted value)…
+DOMES_EXPLAIN_SCALE = 0.64
 #: ...and the "scale" must be sparse: blister tops cover a small share of the base (painted vesicles
 #: 0.03-0.07 of the lesion), psoriatic scale a large one (0.13 and up).
 MAX_TOPS_SHARE = 0.10
