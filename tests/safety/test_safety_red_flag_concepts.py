@@ -57,6 +57,7 @@ REFERRED = {
     "stridor": ("generalised urticaria, stridor", "red_flag_rule.airway"),
     "periorbital, Chinese": ("眶周带状疱疹", "red_flag_rule.zoster_eye"),
     "mole edges, English": ("the edges of my mole are uneven", "red_flag_rule.melanoma_signs"),
+    "one cheek mole": ("左颊一颗黑痣，边缘不规则，颜色不均", "red_flag_rule.melanoma_signs"),
     # severe drug reactions described (《中医外科学》药毒; RegiSCAR: fever, rash, organ involvement)
     "drug then liver": ("服药三周后发热、皮疹、肝功能异常", "red_flag_rule.drug_fever_rash"),
     "drug then peeling": ("吃退烧药后全身脱皮", "red_flag_rule.drug_exfoliation"),
@@ -94,6 +95,10 @@ NOT_REFERRED = {
     "qi deficiency breathlessness": "气短乏力，面色少华，皮疹淡红",
     "zoster long healed": "前年得过带状疱疹在额头，早就好了",
     "same as the others": "this mole looks the same as my other moles",
+    # 黧黑斑 (《中医外科学》): symmetric patches on both cheeks, border clear or ill-defined, slowly spreading
+    "melasma ill-defined": "鼻周及两颊灰褐色斑片，边界不清。",
+    "melasma spreading": "双颊褐色斑对称分布，近一年面积逐渐扩大，边缘模糊",
+    "melasma English": "brown patches on both cheeks with blurred edges, slowly getting bigger",
 }
 
 
