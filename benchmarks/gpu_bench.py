@@ -4,7 +4,7 @@ Prints cases/min, peak GPU memory and per-agent latency for bf16 and 4-bit. Rand
 garbage, so the LLM nodes fall back to the knowledge engine after their re-asks; the timings still
 cover real generation at full size, which is what this measures.
 
-Run (on a CUDA machine): ``bash benchmarks/gpu_bench.sh`` (≈ 5–8 min on one H100/H200-class GPU).
+Run (on a CUDA machine): ``bash benchmarks/gpu_check.sh`` (with the training check; < 8 min, one GPU).
 ``--size tiny`` runs the same code on CPU in seconds (used to check the script without a GPU).
 """
 

@@ -2,12 +2,12 @@
 
 Builds the 3B-shaped model with ``gpu_bench.build_full_size`` (the tiny model's tokenizer and special
 token ids), prepares the dev set with ``derm3r finetune prepare`` and trains one agent for ``--steps``
-optimiser steps through derm3r's own ``train()``: on CUDA that is 4-bit NF4 QLoRA (bitsandbytes), bf16
+optimiser steps through derm3r's TRL ``train()``: on CUDA that is 4-bit NF4 QLoRA (bitsandbytes), bf16
 autocast and gradient checkpointing. Prints peak GPU memory (``torch.cuda.max_memory_allocated``,
 target ≤ 10 GB) and samples/s. Random weights learn nothing useful; only memory and time are measured.
 Sequence lengths come from the tiny tokenizer, which is printed with the figures.
 
-Run (on a CUDA machine): ``bash benchmarks/gpu_train_bench.sh`` (a few minutes on one H100/H200-class GPU).
+Run (on a CUDA machine): ``bash benchmarks/gpu_check.sh`` (with the hf engine check; < 8 min, one GPU).
 ``--tiny`` runs the same code on the tiny model (on CPU without CUDA) in about a minute.
 """
 
@@ -48,33 +48,32 @@ def bench(model: Path, data: Path, out: Path, agent: str, steps: int, batch_size
     """
     import torch
 
-    from derm3r.training.settings import TrainSettings
+    from derm3r.training.settings import load_settings
     from derm3r.training.train import train
 
     cuda = torch.cuda.is_available()
-    settings = TrainSettings(
-        agent=agent,
-        data_dir=str(data),
-        base_model=str(model),
-        output_dir=str(out),
-        rank=rank,
-        alpha=2 * rank,
-        max_steps=steps,
-        batch_size=batch_size,
-        grad_accum=1,
-        eval_every=steps,
-        quantize="4bit",
-        gradient_checkpointing=True,
-        max_pixels=256 * 28 * 28,
-        progress=False,
-    )
+    flags = ["--agent", agent, "--data-dir", str(data), "--model-name-or-path", str(model), "--output-dir", str(out)]
+    flags += ["--lora-r", str(rank), "--lora-alpha", str(2 * rank), "--max-steps", str(steps)]
+    flags += ["--per-device-train-batch-size", str(batch_size), "--gradient-accumulation-steps", "1"]
+    flags += [
+        "--eval-steps",
+        str(steps),
+        "--save-strategy",
+        "no",
+        "--load-best-model-at-end",
+        "false",
+        "--load-in-4bit",
+        "true",
+    ]
+    flags += ["--activation-checkpointing", "true", "--max-pixels", str(256 * 28 * 28), "--disable-tqdm", "true"]
+    settings = load_settings(flags)
     if cuda:
         torch.cuda.reset_peak_memory_stats()
     started = time.perf_counter()
     result = train(settings)
     wall = time.perf_counter() - started
     metrics = result.metrics
-    tokens = mean_tokens(data / f"{agent}.train.jsonl", result.processor, settings.max_pixels)
+    tokens = mean_tokens(data / f"{agent}.train.jsonl", result.processor, settings.script.max_pixels)
     rate = float(metrics["samples_per_s"] or 0.0)
     base = result.model.get_base_model()
     return {

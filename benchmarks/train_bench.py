@@ -1,7 +1,7 @@
 """Fine-tuning throughput on the tiny random Qwen2.5-VL (built offline), per agent, on CPU.
 
 Prepares the dev set (``data/dev/derm-dev.jsonl``) with ``derm3r finetune prepare``, then trains each
-agent's LoRA adapter for ``--steps`` optimiser steps through derm3r's own training code and prints
+agent's LoRA adapter for ``--steps`` optimiser steps through the TRL path and prints
 samples/s, tokens/s and the peak resident memory of the process that trained it. Each agent trains
 in its own process started by a parent that imports nothing heavy: ``resource.getrusage``'s peak
 lasts the process's lifetime and on Linux even starts from the parent's size at fork.
@@ -61,13 +61,13 @@ def prepare_dev(data: Path, out: Path, case_dir: Path | None = None) -> Path:
 def mean_tokens(samples_file: Path, processor: Any, max_pixels: int) -> float:
     """Mean tokens (prompt + answer, as trained) per sample of a prepared file."""
     from derm3r.training.data import load_samples
-    from derm3r.training.train import encode
+    from derm3r.training.train import conversation, encode
 
     samples = load_samples(samples_file)
-    return sum(len(encode(sample, processor, max_pixels).input_ids) for sample in samples) / len(samples)
+    return sum(len(encode(conversation(s), processor, max_pixels).input_ids) for s in samples) / len(samples)
 
 
-def train_one(agent: str, model: Path, data: Path, out: Path, steps: int, **more: Any) -> dict[str, Any]:
+def train_one(agent: str, model: Path, data: Path, out: Path, steps: int, *more: str) -> dict[str, Any]:
     """Train one agent for ``steps`` steps and measure it (run in a fresh process for a clean RSS peak).
 
     Args:
@@ -76,27 +76,28 @@ def train_one(agent: str, model: Path, data: Path, out: Path, steps: int, **more
         data: Prepared data folder.
         out: Adapters output folder.
         steps: Optimiser steps.
-        **more: Other :class:`~derm3r.training.settings.TrainSettings` values.
+        *more: More training flags (TRL/transformers names).
 
     Returns:
         The figures: samples/s, tokens/s, mean tokens per sample, seconds, peak RSS (MiB).
     """
-    from derm3r.training.settings import TrainSettings
+    from derm3r.training.settings import load_settings
     from derm3r.training.train import train
 
-    values: dict[str, Any] = {
-        "rank": 16,
-        "alpha": 32,
-        "grad_accum": 1,
-        "batch_size": 1,
-        "eval_every": steps,
-        "max_pixels": 64 * 28 * 28,
-        "progress": False,
-        **more,
-    }
-    settings = TrainSettings(
-        agent=agent, data_dir=str(data), base_model=str(model), output_dir=str(out), max_steps=steps, **values
-    )
+    flags = ["--agent", agent, "--data-dir", str(data), "--model-name-or-path", str(model), "--output-dir", str(out)]
+    flags += ["--max-steps", str(steps), "--lora-r", "16", "--lora-alpha", "32", "--per-device-train-batch-size", "1"]
+    flags += ["--gradient-accumulation-steps", "1", "--eval-steps", str(steps), "--max-pixels", str(64 * 28 * 28)]
+    flags += [
+        "--disable-tqdm",
+        "true",
+        "--logging-steps",
+        str(steps),
+        "--save-strategy",
+        "no",
+        "--load-best-model-at-end",
+        "false",
+    ]
+    settings = load_settings([*flags, *more])
     import torch  # noqa: F401 - imported before the baseline so the baseline includes the libraries
 
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -104,7 +105,7 @@ def train_one(agent: str, model: Path, data: Path, out: Path, steps: int, **more
     result = train(settings)
     wall = time.perf_counter() - started
     metrics = result.metrics
-    tokens = mean_tokens(data / f"{agent}.train.jsonl", result.processor, settings.max_pixels)
+    tokens = mean_tokens(data / f"{agent}.train.jsonl", result.processor, settings.script.max_pixels)
     rate = float(metrics["samples_per_s"] or 0.0)
     return {
         "agent": agent,

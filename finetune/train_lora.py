@@ -1,4 +1,4 @@
-"""Train one DERM-3R agent's LoRA adapter (QLoRA 4-bit when CUDA is present) on prepared samples.
+"""Train one DERM-3R agent's LoRA adapter with TRL's SFTTrainer (QLoRA on CUDA with load_in_4bit).
 
 Prepare the data once, then train each agent (settings from YAML, any flag overrides it)::
 
@@ -12,7 +12,7 @@ Several GPUs (data parallel; each process loads its own 4-bit copy of the base):
 
 The tested command (tests/training/test_finetune.py, tiny random model, CPU)::
 
-    derm3r finetune --config reason.yaml --max-steps 2 --rank 3   # the YAML names the tiny base and data
+    derm3r finetune --config reason.yaml --max-steps 2 --lora_r 3   # the YAML names the tiny base and data
 
 Adapters land in ``OUTPUT_DIR/AGENT`` with ``derm3r_adapter.json`` (base, prompt and data hashes,
 settings, metrics); serve them with ``derm3r consult CASE --engine hf --engine-option adapters_dir=OUTPUT_DIR``.

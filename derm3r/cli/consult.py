@@ -118,7 +118,11 @@ def run(args: argparse.Namespace) -> int:
             ms = update.get("trace", [None])[-1]
             elapsed = f"{ms.ms:.0f} ms" if ms is not None else ""
             agent = t(f"agent.{node}", lang)
-            console.print(f"[green]✓[/] {agent} {elapsed}")
+            if ms is not None and (ms.adapter or "").startswith("fallback:"):
+                # Not a tick: the node's model failed and the knowledge engine stood in (the trace note says why).
+                console.print(f"[yellow]↺[/] {agent} {elapsed} [yellow]{t('progress.fallback', lang)}[/]")
+            else:
+                console.print(f"[green]✓[/] {agent} {elapsed}")
             status.update(t("progress.done", lang, agent=agent))
     if result is None:
         raise Derm3RError(t("error.no_result", lang))

@@ -43,11 +43,13 @@ class Served(Generic[AnswerT]):
         value: The answer.
         engine: The engine that answered (the knowledge engine when an LLM engine fell back).
         adapter: The adapter that answered, None for a base model or a rule engine, or a fallback marker.
+        note: Why a fallback answered (the primary engine's failure, its reply quoted briefly); empty otherwise.
     """
 
     value: AnswerT
     engine: str
     adapter: str | None = None
+    note: str = ""
 
 
 @runtime_checkable

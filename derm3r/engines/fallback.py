@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 #: The adapter a trace shows for a node the knowledge engine answered in place of the model.
 FALLBACK_ADAPTER = "fallback:knowledge"
+#: Most characters of a failed model reply that a trace note or a log line quotes.
+QUOTE_LIMIT = 200
 AnswerT = TypeVar("AnswerT")
 
 
@@ -68,6 +70,32 @@ class FallbackEngine:
         try:
             return call(self.primary)
         except EngineError as error:
-            log.warning("agent %s failed (%s); the %s engine answers instead", agent, error, self.backup.name)
+            reason = failure_reason(error)
+            log.warning("agent %s: %s; the %s engine answers instead", agent, reason, self.backup.name)
         answer = call(self.backup)
-        return Served(answer.value, self.backup.name, self.marker)
+        return Served(answer.value, self.backup.name, self.marker, note=f"fallback to {self.backup.name}: {reason}")
+
+
+def failure_reason(error: EngineError, limit: int = QUOTE_LIMIT) -> str:
+    """Say in one line why the primary engine failed, the model's reply quoted in at most ``limit`` characters.
+
+    Args:
+        error: The primary engine's error.
+        limit: Longest quote of a reply (and of any other error text).
+
+    Returns:
+        The reason, e.g. ``no valid output after 3 attempt(s) (JSON does not match RecOutput …); reply: '{"x…'``.
+    """
+    from derm3r.llm.structured import StructuredOutputError
+
+    if isinstance(error, StructuredOutputError):
+        reply = error.last_reply.strip()
+        quoted = reply if len(reply) <= limit else reply[: limit - 1] + "…"
+        detail = _shorten(error.last_error, 120)
+        return f"no valid output after {error.attempts} attempt(s) ({detail}); reply: {quoted!r}"
+    return _shorten(str(error), limit)
+
+
+def _shorten(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

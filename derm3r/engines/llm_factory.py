@@ -6,7 +6,7 @@ from pathlib import Path
 
 from derm3r.engines.base import Engine, EngineOptions
 from derm3r.engines.llm import LLMEngine, LLMSettings
-from derm3r.errors import EngineError
+from derm3r.errors import EngineError, EngineInputError
 from derm3r.llm.cache import ResponseCache
 from derm3r.llm.request import Backend
 
@@ -16,7 +16,8 @@ def build_llm_engine(backend: Backend, options: EngineOptions, *, max_pixels: in
 
     Keys: ``max_reask`` (int, default 2), ``max_new_tokens`` (cap on every agent's generation length),
     ``fallback`` (bool, default True: the knowledge engine answers a node whose output stays invalid),
-    ``cache_dir`` (response cache directory; none by default), ``agents_dir`` and ``prompts_dir``
+    ``reply_cache_dir`` (on-disk cache of model replies; none by default; not the model download folder,
+    which is transformers' ``HF_HOME``), ``agents_dir`` and ``prompts_dir``
     (override the packaged specs and templates).
 
     Args:
@@ -79,7 +80,13 @@ def build_bare_llm_engine(backend: Backend, options: EngineOptions, *, max_pixel
     if not 0 <= max_reask <= 10:
         raise EngineError(f"max_reask: expected 0 to 10, got {max_reask}")
     settings = LLMSettings(max_reask=max_reask, max_pixels=max_pixels or LLMSettings.max_pixels, max_new_tokens=cap)
-    cache = ResponseCache(Path(str(extra["cache_dir"]))) if extra.get("cache_dir") else None
+    if "cache_dir" in extra:
+        raise EngineInputError(
+            "cache_dir: renamed reply_cache_dir (it caches the model's replies; the folder models download to "
+            "is transformers' HF_HOME / HF_HUB_CACHE)"
+        )
+    reply_cache = extra.get("reply_cache_dir")
+    cache = ResponseCache(Path(str(reply_cache))) if reply_cache else None
     agents_dir = extra.get("agents_dir")
     prompts_dir = extra.get("prompts_dir")
     return LLMEngine(
@@ -132,7 +139,9 @@ def build_openai_engine(options: EngineOptions) -> Engine:
     """
     from derm3r.llm.openai_backend import OpenAIBackend, openai_settings
 
-    return build_llm_engine(OpenAIBackend(openai_settings(options.extra)), options)
+    # The image size cap the served model was trained with (images are downscaled before they are sent).
+    max_pixels = _int(options.extra, "max_pixels", 0) or None
+    return build_llm_engine(OpenAIBackend(openai_settings(options.extra)), options, max_pixels=max_pixels)
 
 
 def _int(extra: dict[str, object], key: str, default: int) -> int:

@@ -44,7 +44,7 @@ def _trace(agent: str, served: Served[Any], started: float, ids: list[str], note
         adapter=served.adapter,
         knowledge_ids=ids,
         ms=round((time.perf_counter() - started) * 1000, 3),
-        note=note,
+        note="; ".join(part for part in (note, served.note) if part),
     )
 
 

@@ -48,12 +48,16 @@ def register_processor() -> type[Any]:
     return ImageOnlyQwen2_5_VLProcessor
 
 
-def build_processor(model_dir: str, max_pixels: int) -> Any:
+def build_processor(
+    model_dir: str, max_pixels: int, *, revision: str | None = None, local_files_only: bool = False
+) -> Any:
     """Load the tokenizer and PIL image processor of a Qwen2.5-VL checkpoint into one processor.
 
     Args:
         model_dir: Local directory or hub id.
         max_pixels: Largest image area the image processor keeps.
+        revision: Hub revision.
+        local_files_only: Never reach the hub.
 
     Returns:
         The processor.
@@ -62,12 +66,13 @@ def build_processor(model_dir: str, max_pixels: int) -> Any:
     from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
     cls = register_processor()
-    tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    probe = Qwen2VLImageProcessorPil.from_pretrained(model_dir)
+    hub: dict[str, Any] = {"revision": revision, "local_files_only": local_files_only}
+    tokenizer = AutoTokenizer.from_pretrained(model_dir, **hub)
+    probe = Qwen2VLImageProcessorPil.from_pretrained(model_dir, **hub)
     # Qwen's "size" holds pixel areas: longest_edge is max_pixels, shortest_edge is min_pixels.
     min_pixels = min(int(getattr(probe.size, "shortest_edge", None) or MIN_PIXELS), max_pixels)
     image_processor = Qwen2VLImageProcessorPil.from_pretrained(
-        model_dir, size={"shortest_edge": min_pixels, "longest_edge": max_pixels}
+        model_dir, size={"shortest_edge": min_pixels, "longest_edge": max_pixels}, **hub
     )
     template = getattr(tokenizer, "chat_template", None) or CHAT_TEMPLATE
     return cls(image_processor=image_processor, tokenizer=tokenizer, chat_template=template)

@@ -1,4 +1,4 @@
-"""Build a tiny random Qwen2.5-VL, its tokenizer and LoRA adapters offline (for tests and benchmarks).
+"""Build tiny random models offline (a Qwen2.5-VL and a text-only Qwen2), tokenizers and LoRA adapters.
 
 Random weights generate garbage; what the tiny model is good for is exercising the real loading,
 adapter routing, image preprocessing and batching code paths in seconds on a CPU.
@@ -48,29 +48,10 @@ def build_tiny_model(
         The directory, loadable with ``from_pretrained``.
     """
     import torch
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast, Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
+    from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
     from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
-    directory.mkdir(parents=True, exist_ok=True)
-    raw = Tokenizer(models.BPE())
-    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    raw.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
-    )
-    raw.train_from_iterator([*_corpus(), *extra_corpus] * 20, trainer)
-    tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=raw,
-        eos_token="<|im_end|>",
-        pad_token="<|endoftext|>",
-        additional_special_tokens=SPECIAL_TOKENS[1:],
-    )
-    tokenizer.chat_template = CHAT_TEMPLATE
-    tokenizer.padding_side = "left"
-    tokenizer.save_pretrained(directory)
-    vocab = len(tokenizer)
-    ids = {token: int(tokenizer.convert_tokens_to_ids(token)) for token in SPECIAL_TOKENS}  # type: ignore[arg-type]
+    ids, vocab = _write_tokenizer(directory, vocab_size, extra_corpus)
     config = Qwen2_5_VLConfig(
         text_config={
             "vocab_size": vocab,
@@ -108,6 +89,74 @@ def build_tiny_model(
     model.save_pretrained(directory)
     Qwen2VLImageProcessorPil(min_pixels=28 * 28, max_pixels=64 * 28 * 28).save_pretrained(directory)
     return directory
+
+
+def build_tiny_text_model(
+    directory: Path, *, seed: int = 0, vocab_size: int = 3000, extra_corpus: Sequence[str] = ()
+) -> Path:
+    """Write a tiny random text-only Qwen2 causal LM (no vision tower) with the same kind of tokenizer.
+
+    It stands in for a text-only language model (e.g. a TCM one) serving DERM-Rep and DERM-Reason:
+    transformers loads it with ``AutoModelForCausalLM`` and its tokenizer, never a processor.
+
+    Args:
+        directory: Output directory (created).
+        seed: Random seed of the weights.
+        vocab_size: Tokenizer vocabulary.
+        extra_corpus: More domain text for the tokenizer.
+
+    Returns:
+        The directory, loadable with ``from_pretrained``.
+    """
+    import torch
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+
+    ids, vocab = _write_tokenizer(directory, vocab_size, extra_corpus)
+    config = Qwen2Config(
+        vocab_size=vocab,
+        hidden_size=64,
+        intermediate_size=128,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        bos_token_id=ids["<|endoftext|>"],
+        eos_token_id=ids["<|im_end|>"],
+        pad_token_id=ids["<|endoftext|>"],
+        tie_word_embeddings=True,
+    )
+    torch.manual_seed(seed)
+    model = Qwen2ForCausalLM(config)
+    model.generation_config.eos_token_id = ids["<|im_end|>"]
+    model.generation_config.pad_token_id = ids["<|endoftext|>"]
+    model.save_pretrained(directory)
+    return directory
+
+
+def _write_tokenizer(directory: Path, vocab_size: int, extra_corpus: Sequence[str]) -> tuple[dict[str, int], int]:
+    """Train and save a byte-level BPE tokenizer on the domain text; return the special-token ids and its size."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    directory.mkdir(parents=True, exist_ok=True)
+    raw = Tokenizer(models.BPE())
+    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    raw.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    raw.train_from_iterator([*_corpus(), *extra_corpus] * 20, trainer)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=raw,
+        eos_token="<|im_end|>",
+        pad_token="<|endoftext|>",
+        additional_special_tokens=SPECIAL_TOKENS[1:],
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    tokenizer.padding_side = "left"
+    tokenizer.save_pretrained(directory)
+    ids = {token: int(tokenizer.convert_tokens_to_ids(token)) for token in SPECIAL_TOKENS}  # type: ignore[arg-type]
+    return ids, len(tokenizer)
 
 
 def build_tiny_adapters(model_dir: Path, directory: Path, names: tuple[str, ...] = ("rec", "rep", "reason")) -> Path:

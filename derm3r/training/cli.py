@@ -54,6 +54,12 @@ def _export_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--agent", default=None, help="only this agent (required for merge)")
     parser.add_argument("--base-model", default=None, help="base model (default: the one the adapters name)")
+    parser.add_argument(
+        "--language-model-only",
+        action="store_true",
+        help="merge: save a Qwen2.5-VL's language model alone as a text-only Qwen2 causal LM (for text-only "
+        "servers such as `transformers serve` without torchvision; prompts without images only)",
+    )
     return parser
 
 
@@ -64,7 +70,13 @@ def _export(arguments: list[str]) -> int:
     if args.mode == "merge":
         if args.agent is None:
             raise ExportError("--agent: merge makes one full model per agent; name the agent (rec, rep or reason)")
-        merged = export_merged(args.adapters_dir, args.out, agent=args.agent, base_model=args.base_model)
+        merged = export_merged(
+            args.adapters_dir,
+            args.out,
+            agent=args.agent,
+            base_model=args.base_model,
+            language_model_only=args.language_model_only,
+        )
         print(json.dumps({"out": str(merged.out), "agent": merged.agent, "base_model": merged.base_model}))
         return 0
     result = export_vllm(args.adapters_dir, args.out, agent=args.agent, base_model=args.base_model)
@@ -122,6 +134,21 @@ def finetune_main(argv: Sequence[str]) -> int:
         }
         print(json.dumps({"out": str(args.out), "agents": summary}, ensure_ascii=False))
         return 0
+    _require_llm_extra()
     from derm3r.training.train import main
 
     return main(arguments, prog="derm3r finetune")
+
+
+def _require_llm_extra() -> None:
+    """Name the extra to install when training's libraries are missing (a bad-setup exit 2, not a traceback)."""
+    import importlib.util
+
+    from derm3r.errors import OptionError
+
+    missing = [name for name in ("torch", "transformers", "peft", "trl") if importlib.util.find_spec(name) is None]
+    if missing:
+        raise OptionError(
+            f"derm3r finetune needs {', '.join(missing)}, which are not installed: "
+            "install the llm extra, pip install 'derm3r[llm]'"
+        )

@@ -1,57 +1,39 @@
-"""Export trained adapters for serving: a vLLM ``--lora-modules`` layout, or one adapter merged into its base.
+"""Export trained adapters for serving: one adapter merged into its base, or the vLLM layout.
 
-``vllm`` copies each agent's adapter into ``OUT/<adapter>/`` after checking it against what vLLM's LoRA
-loader accepts (its ``PEFTHelper`` rules: no ``modules_to_save``, no DoRA, no bias, rank at most 512,
-one ``lora_alpha / r`` scale for every module) and writes ``OUT/serve.sh`` with the one ``vllm serve``
-command. The adapter names are the agent specs' ``adapter:`` names, which the ``openai`` engine sends as
-model names. ``merge`` folds one agent's adapter into a full-precision copy of its base and saves a
-plain checkpoint that the ``hf`` engine (or any server) loads without peft.
+``merge`` folds one agent's adapter into a full-precision copy of its base and saves a plain
+checkpoint that the ``hf`` engine, ``transformers serve`` or any other server loads without peft. The
+vLLM layout lives in :mod:`derm3r.training.export_vllm` (re-exported here).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from derm3r.errors import InputError
-from derm3r.llm.provenance import METADATA_FILE
+from derm3r.training.export_common import (
+    ExportError,
+    agent_adapters,
+    check_agent_and_prompts,
+    read_metadata,
+    select_adapters,
+)
+from derm3r.training.export_vllm import VllmExport, export_vllm, vllm_command, vllm_problems
 
-ADAPTER_FILES = ("adapter_config.json", "adapter_model.safetensors")
+__all__ = [
+    "ExportError",
+    "MergeExport",
+    "VllmExport",
+    "agent_adapters",
+    "export_merged",
+    "export_vllm",
+    "quantization_of",
+    "vllm_command",
+    "vllm_problems",
+]
 MERGED_METADATA_FILE = "derm3r_merged.json"
-SERVED_BASE_NAME = "base"  # the openai engine's default ``model``: what agents without an adapter ask for
-#: vLLM's accepted ``--max-lora-rank`` values (``vllm.config.lora.MaxLoRARanks``).
-VLLM_MAX_LORA_RANKS = (1, 8, 16, 32, 64, 128, 256, 320, 512)
-#: The language-model projections vLLM's Qwen2.5-VL applies LoRA to (q/k/v and gate/up are packed there).
-VLLM_LORA_MODULES = frozenset({"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
-
-
-class ExportError(InputError):
-    """An adapter cannot be exported as asked; the message names the agent and the problem."""
-
-
-@dataclass
-class VllmExport:
-    """What a vLLM export wrote.
-
-    Attributes:
-        out: The export folder.
-        adapters: Served adapter name -> its folder under ``out``.
-        base_model: The base model the server must load.
-        max_lora_rank: The ``--max-lora-rank`` value (the smallest vLLM accepts that fits every adapter).
-        command: The ``vllm serve`` command, with absolute paths.
-        script: ``out/serve.sh``, the same command with paths relative to the script.
-    """
-
-    out: Path
-    adapters: dict[str, Path]
-    base_model: str
-    max_lora_rank: int
-    command: list[str] = field(default_factory=list)
-    script: Path | None = None
 
 
 @dataclass
@@ -67,287 +49,6 @@ class MergeExport:
     out: Path
     agent: str
     base_model: str
-
-
-def agent_adapters() -> dict[str, str]:
-    """Map each agent to its adapter name (``agents/*.yaml`` ``adapter:``); agents without one are left out.
-
-    Returns:
-        Agent name -> adapter name, which is also the adapter's folder name and its served model name.
-    """
-    from derm3r.llm.specs import load_agent_specs
-
-    return {name: spec.adapter for name, spec in load_agent_specs().items() if spec.adapter}
-
-
-def _select(adapters_dir: Path, agent: str | None) -> dict[str, Path]:
-    """Agent -> adapter folder for the agents to export; refuses a missing folder or unknown agent."""
-    if not adapters_dir.is_dir():
-        raise ExportError(f"adapters_dir: {adapters_dir} is not a folder")
-    known = agent_adapters()
-    if agent is not None:
-        if agent not in known:
-            raise ExportError(f"--agent: expected one of {', '.join(sorted(known))}, got {agent!r}")
-        folder = adapters_dir / known[agent]
-        if not (folder / "adapter_config.json").is_file():
-            raise ExportError(f"agent {agent!r}: no adapter at {folder} (adapter_config.json missing)")
-        return {agent: folder}
-    found = {name: adapters_dir / adapter for name, adapter in known.items()}
-    found = {name: folder for name, folder in found.items() if (folder / "adapter_config.json").is_file()}
-    if not found:
-        raise ExportError(f"adapters_dir: no adapter folders ({', '.join(sorted(known.values()))}) in {adapters_dir}")
-    return found
-
-
-def _read_json(path: Path, agent: str) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ExportError(f"agent {agent!r}: cannot read {path}: {error}") from error
-    if not isinstance(data, dict):
-        raise ExportError(f"agent {agent!r}: {path} is not a JSON object")
-    return data
-
-
-def _metadata(folder: Path, agent: str) -> dict[str, Any] | None:
-    path = folder / METADATA_FILE
-    return _read_json(path, agent) if path.is_file() else None
-
-
-def _check_agent_and_prompts(folder: Path, agent: str, meta: dict[str, Any] | None) -> None:
-    """Refuse an adapter trained for another agent or with other prompts than derm3r renders now.
-
-    The hf engine checks this when it loads adapters; a vLLM server or a merged checkpoint cannot, so
-    export is the last place where the mismatch is still visible.
-    """
-    from derm3r.llm.prompts import prompt_hash
-    from derm3r.llm.specs import PromptRenderer, load_agent_specs
-
-    if meta is None:
-        return
-    if meta.get("agent") != agent:
-        raise ExportError(f"agent {agent!r}: the adapter at {folder} was trained for agent {meta.get('agent')!r}")
-    current = prompt_hash(load_agent_specs()[agent], PromptRenderer())
-    if meta.get("prompt_hash") != current:
-        raise ExportError(
-            f"agent {agent!r}: adapter trained with prompts {meta.get('prompt_hash')!r}, but derm3r renders "
-            f"prompts {current!r} now; retrain it (serving it would answer prompts it never saw)"
-        )
-
-
-def vllm_problems(folder: Path) -> list[str]:
-    """List what stops vLLM's LoRA loader from serving a peft adapter (empty when it can).
-
-    Mirrors vLLM's ``PEFTHelper`` checks and its Qwen2.5-VL LoRA modules, read from the adapter's
-    ``adapter_config.json`` and the tensor names in ``adapter_model.safetensors``.
-
-    Args:
-        folder: The adapter folder.
-
-    Returns:
-        One sentence per problem.
-    """
-    from safetensors import safe_open
-
-    try:
-        config = json.loads((folder / "adapter_config.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as error:
-        return [f"adapter_config.json unreadable: {error}"]
-    if not isinstance(config, dict):
-        return ["adapter_config.json is not a JSON object"]
-    problems = []
-    if config.get("peft_type", "LORA") != "LORA":
-        problems.append(f"peft_type is {config.get('peft_type')!r}; vLLM serves LoRA adapters only")
-    if config.get("modules_to_save"):
-        problems.append(
-            f"modules_to_save={config['modules_to_save']!r}: vLLM only serves adapters whose modules_to_save is "
-            "empty (fully trained modules are not LoRA weights); retrain with modules_to_save: []"
-        )
-    if config.get("use_dora"):
-        problems.append("use_dora: vLLM does not support DoRA")
-    if config.get("bias", "none") != "none" or config.get("lora_bias"):
-        problems.append("bias: vLLM serves LoRA adapters without bias terms only")
-    if config.get("trainable_token_indices"):
-        problems.append("trainable_token_indices: vLLM does not load trained token embeddings")
-    if config.get("target_parameters"):
-        problems.append("target_parameters: vLLM loads LoRA on linear modules only")
-    if config.get("layer_replication"):
-        problems.append("layer_replication: not supported by vLLM")
-    if config.get("rank_pattern") or config.get("alpha_pattern"):
-        problems.append("rank_pattern/alpha_pattern: vLLM scales every module by one lora_alpha / r")
-    rank = config.get("r", 0)
-    if not isinstance(rank, int) or not 1 <= rank <= VLLM_MAX_LORA_RANKS[-1]:
-        problems.append(f"rank r={rank}: vLLM serves ranks 1 to {VLLM_MAX_LORA_RANKS[-1]}")
-    weights = folder / "adapter_model.safetensors"
-    if not weights.is_file():
-        problems.append("adapter_model.safetensors missing (only safetensors adapters are exported)")
-        return problems
-    with safe_open(str(weights), "pt") as handle:
-        names = list(handle.keys())
-    stray = sorted({_module_of(name) for name in names if not _is_served_lora_tensor(name)})
-    if stray:
-        problems.append(
-            f"weights outside the language model's {'/'.join(sorted(VLLM_LORA_MODULES))} LoRA matrices "
-            f"({', '.join(stray[:4])}{' …' if len(stray) > 4 else ''}); vLLM would reject or ignore them"
-        )
-    if not names:
-        problems.append("adapter_model.safetensors holds no tensors")
-    return problems
-
-
-def _module_of(name: str) -> str:
-    return name.removeprefix("base_model.model.").split(".lora_")[0]
-
-
-def _is_served_lora_tensor(name: str) -> bool:
-    module, sep, rest = name.partition(".lora_")
-    if not sep or rest not in ("A.weight", "B.weight"):
-        return False
-    # The vision tower's blocks have their own qkv/proj names; a q_proj there would still be the tower.
-    return "visual" not in module and module.rsplit(".", 1)[-1] in VLLM_LORA_MODULES
-
-
-def _rank(folder: Path) -> int:
-    return int(json.loads((folder / "adapter_config.json").read_text(encoding="utf-8")).get("r", 0))
-
-
-def _common_base(metas: dict[str, dict[str, Any] | None], base_model: str | None) -> str:
-    """The one base every adapter was trained on (or ``base_model`` when given and consistent)."""
-    hashes = {agent: meta.get("base_config_hash") for agent, meta in metas.items() if meta is not None}
-    if len(set(hashes.values())) > 1:
-        sides = ", ".join(f"{agent}: {value}" for agent, value in sorted(hashes.items()))
-        raise ExportError(f"adapters were trained on different bases ({sides}); one vLLM server serves one base")
-    if base_model:
-        return base_model
-    bases = {str(meta.get("base_model")) for meta in metas.values() if meta is not None and meta.get("base_model")}
-    missing = sorted(agent for agent, meta in metas.items() if meta is None or not meta.get("base_model"))
-    if missing or len(bases) != 1:
-        raise ExportError(
-            f"--base-model: needed, the adapters do not name one base ({', '.join(missing) or sorted(bases)})"
-        )
-    return bases.pop()
-
-
-def _check_local_base(base: str, metas: dict[str, dict[str, Any] | None]) -> None:
-    """Refuse a local base whose architecture differs from the one the adapters were trained on.
-
-    A hub id is not looked up (export runs offline, often away from the serving machine).
-    """
-    from derm3r.llm.provenance import config_hash
-
-    trained = {str(meta["base_config_hash"]) for meta in metas.values() if meta and meta.get("base_config_hash")}
-    if not trained or not (Path(base) / "config.json").is_file():
-        return
-    from transformers import AutoConfig
-
-    try:
-        actual = config_hash(AutoConfig.from_pretrained(base))
-    except (OSError, ValueError) as error:
-        raise ExportError(f"--base-model: cannot read the config of {base}: {error}") from error
-    if actual not in trained:
-        raise ExportError(
-            f"--base-model: {base} has config {actual}, but the adapters were trained on config {trained.pop()}; "
-            "serve them on the base they were trained on"
-        )
-
-
-def vllm_command(base_model: str, adapters: dict[str, str], max_lora_rank: int) -> list[str]:
-    """The ``vllm serve`` command that serves ``base_model`` and each adapter under its own model name.
-
-    Args:
-        base_model: Hub id or path of the base.
-        adapters: Served adapter name -> adapter folder.
-        max_lora_rank: ``--max-lora-rank``.
-
-    Returns:
-        The command as an argument list.
-    """
-    modules = [f"{name}={path}" for name, path in adapters.items()]
-    return [
-        "vllm",
-        "serve",
-        base_model,
-        "--served-model-name",
-        SERVED_BASE_NAME,
-        "--enable-lora",
-        "--max-lora-rank",
-        str(max_lora_rank),
-        # All agents' adapters may share one batch when consultations run concurrently.
-        "--max-loras",
-        str(len(adapters)),
-        "--lora-modules",
-        *modules,
-    ]
-
-
-def export_vllm(
-    adapters_dir: Path, out: Path, *, agent: str | None = None, base_model: str | None = None
-) -> VllmExport:
-    """Copy adapters into the layout ``vllm serve --enable-lora --lora-modules`` loads, and write ``serve.sh``.
-
-    Args:
-        adapters_dir: Folder with one adapter folder per agent (what training writes).
-        out: Export folder (created; existing adapter folders of the same names are replaced).
-        agent: Export only this agent's adapter.
-        base_model: The base the server loads; defaults to the adapters' ``derm3r_adapter.json``.
-
-    Returns:
-        What was written and the serve command.
-
-    Raises:
-        ExportError: For an adapter vLLM cannot serve, trained for another agent or prompts, or on another base.
-    """
-    selected = _select(adapters_dir, agent)
-    if out.resolve() == adapters_dir.resolve():
-        raise ExportError(f"--out: {out} is the adapters folder itself; export into another folder")
-    names = agent_adapters()
-    metas: dict[str, dict[str, Any] | None] = {}
-    for name, folder in selected.items():
-        problems = vllm_problems(folder)
-        if problems:
-            raise ExportError(f"agent {name!r}: vLLM cannot serve the adapter at {folder}: " + "; ".join(problems))
-        metas[name] = _metadata(folder, name)
-        _check_agent_and_prompts(folder, name, metas[name])
-    base = _common_base(metas, base_model)
-    _check_local_base(base, metas)
-    rank = max(_rank(folder) for folder in selected.values())
-    max_lora_rank = next(value for value in VLLM_MAX_LORA_RANKS if value >= rank)
-    out.mkdir(parents=True, exist_ok=True)
-    copied: dict[str, Path] = {}
-    for name, folder in selected.items():
-        target = out / names[name]
-        if target.exists():
-            shutil.rmtree(target)
-        target.mkdir()
-        for file_name in (*ADAPTER_FILES, METADATA_FILE):
-            if (folder / file_name).is_file():
-                shutil.copy2(folder / file_name, target / file_name)
-        copied[names[name]] = target
-    command = vllm_command(base, {served: str(path.resolve()) for served, path in copied.items()}, max_lora_rank)
-    script = out / "serve.sh"
-    script.write_text(_serve_script(base, list(copied), max_lora_rank), encoding="utf-8")
-    script.chmod(0o755)
-    return VllmExport(
-        out=out, adapters=copied, base_model=base, max_lora_rank=max_lora_rank, command=command, script=script
-    )
-
-
-def _serve_script(base: str, served: list[str], max_lora_rank: int) -> str:
-    import shlex
-
-    # Paths relative to the script, so the export folder can be copied to the serving machine as is.
-    args = vllm_command(base, {name: f'"$HERE/{name}"' for name in served}, max_lora_rank)
-    quoted = [arg if '"$HERE/' in arg else shlex.quote(arg) for arg in args]
-    return (
-        "#!/usr/bin/env bash\n"
-        "# Written by `derm3r finetune export --mode vllm`.\n"
-        "# Extra vllm flags pass through (e.g. --max-model-len 8192).\n"
-        "# Then: derm3r consult CASE.json --engine openai "
-        f"(the openai engine asks for {', '.join(served)} by name, and {SERVED_BASE_NAME!r} without an adapter).\n"
-        "set -euo pipefail\n"
-        'HERE="$(cd "$(dirname "$0")" && pwd)"\n'
-        f'exec {" ".join(quoted)} "$@"\n'
-    )
 
 
 def quantization_of(base_model: str) -> dict[str, Any] | None:
@@ -371,7 +72,14 @@ def quantization_of(base_model: str) -> dict[str, Any] | None:
     return dict(quantization) if isinstance(quantization, dict) else quantization.to_dict()
 
 
-def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str | None = None) -> MergeExport:
+def export_merged(
+    adapters_dir: Path,
+    out: Path,
+    *,
+    agent: str,
+    base_model: str | None = None,
+    language_model_only: bool = False,
+) -> MergeExport:
     """Merge one agent's adapter into its full-precision base and save a plain checkpoint.
 
     Args:
@@ -380,6 +88,8 @@ def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str 
             ``derm3r_merged.json``.
         agent: The agent whose adapter is merged; a merged model serves that agent only.
         base_model: The base to merge into; defaults to the one in the adapter's ``derm3r_adapter.json``.
+        language_model_only: Save a Qwen2.5-VL's language model alone, as a text-only Qwen2 causal LM (same
+            logits on prompts without images), for servers that serve text models only.
 
     Returns:
         What was written.
@@ -390,32 +100,23 @@ def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str 
     from derm3r.errors import EngineError
     from derm3r.llm.provenance import check_base, config_hash
 
-    folder = _select(adapters_dir, agent)[agent]
+    folder = select_adapters(adapters_dir, agent)[agent]
     if out.resolve() in (adapters_dir.resolve(), folder.resolve()):
         raise ExportError(f"--out: {out} holds the adapters; write the merged model to another folder")
-    meta = _metadata(folder, agent)
-    _check_agent_and_prompts(folder, agent, meta)
+    meta = read_metadata(folder, agent)
+    check_agent_and_prompts(folder, agent, meta)
     base = base_model or (str(meta["base_model"]) if meta and meta.get("base_model") else None)
     if base is None:
         raise ExportError(f"--base-model: needed, the {agent!r} adapter does not name its base")
-    quantization = quantization_of(base)
-    if quantization is not None:
-        bits = "4-bit" if quantization.get("load_in_4bit") or quantization.get("_load_in_4bit") else "quantised"
-        raise ExportError(
-            f"--base-model: {base} is a {bits} checkpoint ({quantization.get('quant_method', 'quantized')}); merging "
-            "would round the LoRA update onto the quantisation grid and the result would no longer match "
-            "base + adapter. Merge into the full-precision (bf16/fp32) base; QLoRA adapters merge into it too"
-        )
+    _refuse_quantized(base)
 
     import torch
     from peft import PeftModel
-    from transformers import AutoModelForImageTextToText, AutoTokenizer
-    from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
+
+    from derm3r.llm.hf_model import load_base_model
 
     try:
-        model = AutoModelForImageTextToText.from_pretrained(base, dtype="auto", use_safetensors=True)
-        tokenizer = AutoTokenizer.from_pretrained(base)
-        image_processor = Qwen2VLImageProcessorPil.from_pretrained(base)
+        model = load_base_model(base, torch_dtype="auto")
     except (OSError, ValueError) as error:
         raise ExportError(f"--base-model: cannot load {base!r}: {error}") from error
     try:
@@ -423,12 +124,16 @@ def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str 
     except EngineError as error:
         raise ExportError(f"agent {agent!r}: {error}") from error
     base_hash = config_hash(model.config)
+    from derm3r.training.export_text import language_model_of, untie_a_trained_head
+
     with torch.no_grad():
         merged = PeftModel.from_pretrained(model, str(folder)).merge_and_unload()
+        merged = language_model_of(merged) if language_model_only else merged
+    untie_a_trained_head(merged)
     out.mkdir(parents=True, exist_ok=True)
     merged.save_pretrained(str(out))
-    tokenizer.save_pretrained(str(out))
-    image_processor.save_pretrained(str(out))
+    max_pixels = (meta or {}).get("config", {}).get("max_pixels")
+    _save_preprocessing(base, merged.config, out, max_pixels=max_pixels)
     weights = folder / "adapter_model.safetensors"
     provenance = {
         "format": 1,
@@ -439,7 +144,53 @@ def export_merged(adapters_dir: Path, out: Path, *, agent: str, base_model: str 
         "base_model": base,
         "base_config_hash": base_hash,
         "dtype": str(getattr(merged, "dtype", "")).removeprefix("torch."),
+        "language_model_only": language_model_only,
         "adapter_metadata": meta,
     }
     (out / MERGED_METADATA_FILE).write_text(json.dumps(provenance, ensure_ascii=False, indent=2), encoding="utf-8")
     return MergeExport(out=out, agent=agent, base_model=base)
+
+
+def _refuse_quantized(base: str) -> None:
+    """Refuse to merge into a quantised checkpoint (the merge would not equal base + adapter)."""
+    quantization = quantization_of(base)
+    if quantization is None:
+        return
+    bits = "4-bit" if quantization.get("load_in_4bit") or quantization.get("_load_in_4bit") else "quantised"
+    raise ExportError(
+        f"--base-model: {base} is a {bits} checkpoint ({quantization.get('quant_method', 'quantized')}); merging "
+        "would round the LoRA update onto the quantisation grid and the result would no longer match "
+        "base + adapter. Merge into the full-precision (bf16/fp32) base; QLoRA adapters merge into it too"
+    )
+
+
+def _save_preprocessing(base: str, config: Any, out: Path, *, max_pixels: int | None = None) -> None:
+    """Save the tokenizer next to the merged weights, and for a vision-language base its image processor.
+
+    Qwen2.5-VL gets its PIL image processor (no torchvision needed); other vision-language bases their whole
+    processor. ``max_pixels`` (the adapter's training setting) caps the saved image processor as training did.
+    """
+    from transformers import AutoProcessor, AutoTokenizer
+
+    from derm3r.llm.hf_model import is_vision_language
+
+    try:
+        AutoTokenizer.from_pretrained(base).save_pretrained(str(out))
+        if not is_vision_language(config):
+            return
+        if getattr(config, "model_type", "") == "qwen2_5_vl":
+            from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
+
+            image_processor = Qwen2VLImageProcessorPil.from_pretrained(base)
+            if max_pixels:
+                from derm3r.llm.hf_processor import MIN_PIXELS
+
+                shortest = min(int(getattr(image_processor.size, "shortest_edge", None) or MIN_PIXELS), max_pixels)
+                image_processor = Qwen2VLImageProcessorPil.from_pretrained(
+                    base, size={"shortest_edge": shortest, "longest_edge": int(max_pixels)}
+                )
+            image_processor.save_pretrained(str(out))
+        else:
+            AutoProcessor.from_pretrained(base).save_pretrained(str(out))
+    except (OSError, ValueError) as error:
+        raise ExportError(f"--base-model: cannot load the tokenizer or processor of {base!r}: {error}") from error

@@ -1,25 +1,55 @@
-"""Training settings: one dataclass, read from a YAML file and overridden by command-line flags."""
+"""Training settings under the names TRL and transformers use, read from YAML and flags alike.
+
+Three dataclasses, parsed by one ``transformers.HfArgumentParser``: derm3r's own :class:`ScriptArguments`
+(agent, data, image size, early stopping), TRL's ``ModelConfig`` (base model, LoRA, 4-bit) and
+:class:`TrainConfig`, TRL's ``SFTConfig`` with CPU-friendly defaults. A YAML ``--config`` file is turned
+into flags placed before the command line, so the command line overrides it and argparse checks the
+types of both the same way. Files written for the old loop (``rank``, ``epochs`` …) are refused with
+the new key named.
+"""
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
-import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import yaml
 
 from derm3r.errors import InputError, OptionError
 
+if TYPE_CHECKING:
+    from derm3r.training.config import ModelArguments, TrainConfig
+
 #: LoRA on the language model only: plain module names would also hit the vision tower's MLP.
 LANGUAGE_MODEL_TARGETS = r".*language_model.*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)"
+#: LoRA targets of a text-only causal LM (every attention and MLP projection).
+TEXT_MODEL_TARGETS = r".*\.(q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj)"
+DEFAULT_BASE_MODEL = "Qwen/Qwen2.5-VL-3B-Instruct"
+
+#: Keys of the old training loop's settings → the TRL/transformers setting that replaced each.
+RENAMED = {
+    "rank": "lora_r",
+    "alpha": "lora_alpha",
+    "dropout": "lora_dropout",
+    "target_modules": "lora_target_modules",
+    "modules_to_save": "lora_modules_to_save",
+    "base_model": "model_name_or_path",
+    "epochs": "num_train_epochs",
+    "batch_size": "per_device_train_batch_size",
+    "grad_accum": "gradient_accumulation_steps",
+    "eval_every": "eval_steps",
+    "patience": "early_stopping_patience",
+    "min_delta": "early_stopping_threshold",
+    "quantize": "load_in_4bit",
+    "log_every": "logging_steps",
+    "progress": "disable_tqdm (inverted)",
+}
 
 
 class SettingsError(OptionError):
-    """A training setting is missing or of the wrong kind; the message names it."""
+    """A training setting is missing, renamed or of the wrong kind; the message names it."""
 
 
 class TrainingDataError(InputError):
@@ -27,30 +57,18 @@ class TrainingDataError(InputError):
 
 
 @dataclass
-class TrainSettings:
-    """How to train one agent's LoRA adapter."""
+class ScriptArguments:
+    """derm3r's own training settings (the rest are TRL's ``SFTConfig`` and ``ModelConfig``)."""
 
     agent: str = field(default="rec", metadata={"help": "agent to train: rec, rep or reason"})
     data_dir: str = field(default="finetune/data", metadata={"help": "folder written by `derm3r finetune prepare`"})
-    base_model: str = field(default="Qwen/Qwen2.5-VL-3B-Instruct", metadata={"help": "hub id or local base model"})
-    output_dir: str = field(default="adapters", metadata={"help": "adapters go to OUTPUT_DIR/AGENT"})
-    rank: int = field(default=16, metadata={"help": "LoRA rank r"})
-    alpha: int = field(default=32, metadata={"help": "LoRA alpha"})
-    dropout: float = field(default=0.05, metadata={"help": "LoRA dropout"})
-    target_modules: str = field(default=LANGUAGE_MODEL_TARGETS, metadata={"help": "regex of LoRA target modules"})
-    modules_to_save: list[str] = field(
-        default_factory=list, metadata={"help": "modules trained in full and saved (e.g. language_model.norm)"}
+    max_pixels: int = field(default=256 * 28 * 28, metadata={"help": "image area cap, as the hf engine uses"})
+    early_stopping_patience: int = field(
+        default=3, metadata={"help": "stop after N evaluations without improvement (needs a validation split)"}
     )
-    learning_rate: float = field(default=2e-4, metadata={"help": "AdamW learning rate"})
-    weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay"})
-    warmup_steps: int = field(default=0, metadata={"help": "linear warm-up optimiser steps"})
-    epochs: int = field(default=3, metadata={"help": "passes over the training split"})
-    max_steps: int = field(default=0, metadata={"help": "stop after this many optimiser steps (0: epochs decide)"})
-    batch_size: int = field(default=1, metadata={"help": "samples per device per micro-batch"})
-    grad_accum: int = field(default=8, metadata={"help": "micro-batches per optimiser step"})
-    eval_every: int = field(default=50, metadata={"help": "validation every N optimiser steps (and at the end)"})
-    patience: int = field(default=3, metadata={"help": "early stop after N validations without improvement"})
-    min_delta: float = field(default=0.0, metadata={"help": "smallest validation-loss drop that counts"})
+    early_stopping_threshold: float = field(
+        default=0.0, metadata={"help": "smallest eval-loss drop that counts as an improvement"}
+    )
     stop_at_margin: float = field(
         default=0.0,
         metadata={
@@ -58,78 +76,77 @@ class TrainSettings:
             "for overfitting checks on a few cases"
         },
     )
-    max_length: int = field(default=4096, metadata={"help": "longer samples are skipped, never truncated"})
-    max_pixels: int = field(default=256 * 28 * 28, metadata={"help": "image area cap, as the hf engine uses"})
-    quantize: str = field(default="auto", metadata={"help": "auto (4-bit QLoRA when CUDA is present), 4bit or none"})
-    gradient_checkpointing: bool = field(default=True, metadata={"help": "on GPU only: trade compute for memory"})
-    seed: int = field(default=0, metadata={"help": "random seed"})
-    log_every: int = field(default=10, metadata={"help": "progress update every N optimiser steps"})
-    progress: bool = field(default=True, metadata={"help": "show a progress bar"})
 
-    def validate(self) -> TrainSettings:
+    def validate(self) -> ScriptArguments:
         """Check values that the types alone do not.
 
         Returns:
-            The settings.
+            The arguments.
 
         Raises:
             SettingsError: Naming the bad field.
         """
         if self.agent not in ("rec", "rep", "reason"):
             raise SettingsError(f"agent: expected rec, rep or reason, got {self.agent!r}")
-        if self.quantize not in ("auto", "4bit", "none"):
-            raise SettingsError(f"quantize: expected auto, 4bit or none, got {self.quantize!r}")
-        for name in ("rank", "alpha", "epochs", "batch_size", "grad_accum", "eval_every", "max_length", "log_every"):
-            if getattr(self, name) < 1:
-                raise SettingsError(f"{name}: must be at least 1, got {getattr(self, name)}")
-        if not 0 <= self.dropout < 1:
-            raise SettingsError(f"dropout: expected 0 to <1, got {self.dropout}")
         if self.stop_at_margin < 0:
             raise SettingsError(f"stop_at_margin: must be 0 (off) or positive, got {self.stop_at_margin}")
-        if self.learning_rate <= 0:
-            raise SettingsError(f"learning_rate: must be positive, got {self.learning_rate}")
+        if self.early_stopping_patience < 1:
+            raise SettingsError(f"early_stopping_patience: must be at least 1, got {self.early_stopping_patience}")
+        if self.max_pixels < 28 * 28:
+            raise SettingsError(f"max_pixels: must be at least {28 * 28}, got {self.max_pixels}")
         return self
 
 
-def _hints() -> dict[str, Any]:
-    return typing.get_type_hints(TrainSettings)
+@dataclass
+class Settings:
+    """Everything one training run needs.
+
+    Attributes:
+        script: derm3r's settings (agent, data, early stopping).
+        model: TRL's model settings (base model, LoRA, 4-bit).
+        training: TRL's ``SFTConfig`` (``output_dir`` is the adapters folder; adapters go to ``output_dir/agent``).
+        command: The argument list the settings were read from (for the model card).
+    """
+
+    script: ScriptArguments
+    model: ModelArguments
+    training: TrainConfig
+    command: list[str] = field(default_factory=list)
+
+    @property
+    def agent(self) -> str:
+        """The agent being trained."""
+        return self.script.agent
+
+    #: Where this agent's adapter is saved: ``output_dir/agent`` (checkpoints go below it, ``checkpoint-N``).
+    adapter_dir: Path = Path("adapters/rec")
 
 
-def _bool(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
-
-
-def build_parser(prog: str = "train_lora") -> argparse.ArgumentParser:
-    """Build the one parser of training: ``--config FILE`` plus a flag per setting (help from metadata).
+def build_parser(prog: str = "derm3r finetune") -> Any:
+    """Build the ``HfArgumentParser`` over derm3r's, TRL's model and TRL's SFT settings.
 
     Args:
         prog: Program name shown in the help.
 
     Returns:
-        The parser; flags left out stay None so the YAML value (or the default) stands.
+        The parser.
     """
-    parser = argparse.ArgumentParser(prog=prog, description="Train one DERM-3R agent's LoRA adapter.")
+    from transformers import HfArgumentParser
+
+    from derm3r.training.config import ModelArguments, TrainConfig
+
+    parser = HfArgumentParser((ScriptArguments, ModelArguments, TrainConfig), prog=prog)  # type: ignore[arg-type]
+    parser.description = "Train one DERM-3R agent's LoRA adapter with TRL's SFTTrainer."
     parser.add_argument("--config", type=Path, default=None, help="YAML file of settings (flags override it)")
-    hints = _hints()
-    for item in dataclasses.fields(TrainSettings):
-        flag = "--" + item.name.replace("_", "-")
-        kind = hints[item.name]
-        help_text = item.metadata.get("help", "")
-        if kind is bool:
-            parser.add_argument(flag, type=_bool, default=None, metavar="BOOL", help=help_text)
-        elif typing.get_origin(kind) is list:
-            parser.add_argument(flag, nargs="*", default=None, help=help_text)
-        else:
-            parser.add_argument(flag, type=kind, default=None, help=help_text)
+    parser.error = _raise_settings_error  # type: ignore[method-assign,assignment]  # exit 2 via SettingsError
     return parser
 
 
-def load_settings(argv: Sequence[str] | None = None, *, prog: str = "train_lora") -> TrainSettings:
+def _raise_settings_error(message: str) -> NoReturn:
+    raise SettingsError(f"settings: {message}")
+
+
+def load_settings(argv: Sequence[str] | None = None, *, prog: str = "derm3r finetune") -> Settings:
     """Read settings: defaults, then the YAML ``--config``, then command-line flags.
 
     Args:
@@ -140,27 +157,53 @@ def load_settings(argv: Sequence[str] | None = None, *, prog: str = "train_lora"
         Validated settings.
 
     Raises:
-        SettingsError: For an unreadable config, an unknown key or a value of the wrong kind.
+        SettingsError: For an unreadable config, a renamed or unknown key, or a bad value.
     """
-    args = build_parser(prog).parse_args(argv)
-    values: dict[str, Any] = {}
-    if args.config is not None:
-        values.update(read_config(args.config))
-    values.update({key: value for key, value in vars(args).items() if key != "config" and value is not None})
-    return TrainSettings(**values).validate()
+    arguments = list(argv or [])
+    _refuse_renamed_flags(arguments)
+    config_flags: list[str] = []
+    if "--config" in arguments:
+        where = arguments.index("--config")
+        if where + 1 >= len(arguments):
+            raise SettingsError("--config: expected a YAML file after --config")
+        config_flags = config_as_flags(Path(arguments[where + 1]))
+        del arguments[where : where + 2]
+    parser = build_parser(prog)
+    try:
+        script, model, training, *_ = parser.parse_args_into_dataclasses(args=[*config_flags, *arguments])
+    except SettingsError:
+        raise
+    except ValueError as error:  # raised by the dataclasses' own checks (__post_init__)
+        raise SettingsError(f"settings: {error}") from error
+    script.validate()
+    if model.model_name_or_path is None:
+        model.model_name_or_path = DEFAULT_BASE_MODEL
+    adapter_dir = Path(training.output_dir or "adapters") / script.agent
+    training.output_dir = str(adapter_dir)  # the trainer's checkpoints go below the adapter they lead to
+    return Settings(script=script, model=model, training=training, command=list(argv or []), adapter_dir=adapter_dir)
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    """Read and type-check a YAML settings file.
+def _refuse_renamed_flags(arguments: list[str]) -> None:
+    for argument in arguments:
+        if not argument.startswith("--"):
+            continue
+        flag = argument.split("=", 1)[0]
+        key = flag[2:].replace("-", "_")
+        if key in RENAMED:
+            raise SettingsError(f"{flag}: renamed; use --{RENAMED[key].split()[0]} (TRL/transformers names)")
+
+
+def config_as_flags(path: Path) -> list[str]:
+    """Read a YAML settings file as flags (so argparse type-checks it like the command line).
 
     Args:
         path: The file.
 
     Returns:
-        Its settings.
+        ``--key value`` tokens, lists as several values.
 
     Raises:
-        SettingsError: Naming the file and the bad key.
+        SettingsError: Naming the file and the bad key (old names get the new one).
     """
     if not path.is_file():
         raise SettingsError(f"--config: {path} not found")
@@ -170,16 +213,15 @@ def read_config(path: Path) -> dict[str, Any]:
         raise SettingsError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(raw, dict):
         raise SettingsError(f"{path}: expected a mapping of settings")
-    hints = _hints()
-    values: dict[str, Any] = {}
+    renamed = [key for key in raw if key in RENAMED]
+    if renamed:
+        pairs = ", ".join(f"{key} → {RENAMED[key]}" for key in renamed)
+        raise SettingsError(f"{path}: settings renamed to TRL/transformers names: {pairs}")
+    flags: list[str] = []
     for key, value in raw.items():
-        if key not in hints:
-            raise SettingsError(f"{path}: {key}: unknown setting")
-        kind = hints[key]
-        expected: Any = list if typing.get_origin(kind) is list else kind
-        if expected is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise SettingsError(f"{path}: {key}: expected {getattr(expected, '__name__', expected)}, got {value!r}")
-        values[key] = value
-    return values
+        if isinstance(value, dict):
+            raise SettingsError(f"{path}: {key}: nested mappings are not supported; give a JSON string")
+        flags.append(f"--{key}")
+        values = value if isinstance(value, list) else [value]
+        flags.extend("true" if v is True else "false" if v is False else str(v) for v in values)
+    return flags

@@ -267,7 +267,7 @@ def test_scripted_replies_are_cached_on_disk_unless_sampling(  # type: ignore[no
 ) -> None:
     from derm3r.llm.specs import GenerationSpec
 
-    engine = _engine(kb, scripted_server[0], cache_dir=str(tmp_path / "cache"))
+    engine = _engine(kb, scripted_server[0], reply_cache_dir=str(tmp_path / "cache"))
     case = Case(case_id="c", tongue="舌红")
     first, second = engine.recognize(case, None), engine.recognize(case, None)
     assert first == second and len(script.requests) == 1

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -68,22 +67,15 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _train(model: Path, data: Path, out: Path, agent: str, **more: Any) -> Any:
-    from derm3r.training.settings import TrainSettings
+def _train(model: Path, data: Path, out: Path, agent: str, *more: str) -> Any:
+    from derm3r.training.settings import load_settings
     from derm3r.training.train import train
 
-    values: dict[str, Any] = {"rank": 4, "alpha": 8, "max_steps": 3, "grad_accum": 1, "eval_every": 2}
-    settings = TrainSettings(
-        agent=agent,
-        data_dir=str(data),
-        base_model=str(model),
-        output_dir=str(out),
-        learning_rate=5e-3,
-        max_pixels=MAX_PIXELS,
-        progress=False,
-        **{**values, **more},
-    )
-    return train(settings)
+    flags = ["--agent", agent, "--data-dir", str(data), "--model-name-or-path", str(model), "--output-dir", str(out)]
+    flags += ["--lora-r", "4", "--lora-alpha", "8", "--max-steps", "3", "--eval-steps", "2", "--learning-rate", "5e-3"]
+    flags += ["--max-pixels", str(MAX_PIXELS), "--per-device-eval-batch-size", "1", "--disable-tqdm", "true"]
+    flags += ["--logging-steps", "100"]
+    return train(load_settings([*flags, *more]))
 
 
 @pytest.fixture(scope="session")
@@ -210,11 +202,11 @@ def test_training_prompts_equal_what_the_hf_engine_sends(kb, tiny_model: Path, p
 
 def test_prompt_tokens_are_masked_and_the_answer_ends_the_turn(tiny_model: Path, prepared: Path) -> None:
     from derm3r.llm.hf_processor import build_processor
-    from derm3r.training.train import IGNORE, collate, encode
+    from derm3r.training.train import IGNORE, collate, conversation, encode
 
     processor = build_processor(str(tiny_model), MAX_PIXELS)
     sample = next(s for s in _all(prepared, "rec") if s.images)
-    item = encode(sample, processor, MAX_PIXELS)
+    item = encode(conversation(sample), processor, MAX_PIXELS)
     answer = [token for token, label in zip(item.input_ids, item.labels, strict=True) if label != IGNORE]
     prompt_len = item.labels.count(IGNORE)
     assert item.labels[:prompt_len] == [IGNORE] * prompt_len and prompt_len > 0
@@ -235,16 +227,24 @@ def test_each_agent_trains_saves_and_reloads_with_identical_logits(
     from peft import PeftModel
     from transformers import AutoModelForImageTextToText
 
-    from derm3r.training.train import collate, encode
+    from derm3r.training.train import collate, conversation, encode
 
     result = trained[agent]
     meta = json.loads((result.adapter_dir / "derm3r_adapter.json").read_text(encoding="utf-8"))
     assert meta["agent"] == agent and meta["base_model"] == str(tiny_model)
     assert meta["metrics"]["steps"] == 3 and meta["metrics"]["validation_loss"] is not None
     assert meta["prompt_hash"] == load_samples(prepared / f"{agent}.train.jsonl")[0].prompt_hash
-    assert len(meta["data_hash"]) == 16 and meta["config"]["rank"] == 4
+    assert len(meta["data_hash"]) == 16 and meta["config"]["lora_r"] == 4
+    config = json.loads((result.adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
+    assert config["task_type"] == "CAUSAL_LM" and config["r"] == 4
+    card = (result.adapter_dir / "README.md").read_text(encoding="utf-8")
+    assert f"base_model: {tiny_model}" in card and meta["prompt_hash"] in card and meta["data_hash"] in card
+    assert f"| final eval loss | {meta['metrics']['validation_loss']} |" in card
+    assert f"adapters_dir={result.adapter_dir.parent}" in card and "--engine hf" in card
     sample = _all(prepared, agent)[0]
-    batch = collate([encode(sample, result.processor, MAX_PIXELS)], result.processor.tokenizer.pad_token_id)
+    batch = collate(
+        [encode(conversation(sample), result.processor, MAX_PIXELS)], result.processor.tokenizer.pad_token_id
+    )
     batch.pop("labels")
     base = AutoModelForImageTextToText.from_pretrained(str(tiny_model))
     reloaded = PeftModel.from_pretrained(base, str(result.adapter_dir)).eval()
@@ -298,15 +298,27 @@ def test_hf_serves_trained_adapters_and_refuses_mismatched_provenance(
 def test_cli_trains_from_yaml_with_flag_overrides(tiny_model: Path, prepared: Path, tmp_path: Path) -> None:
     config = tmp_path / "reason.yaml"
     config.write_text(
-        f"agent: reason\ndata_dir: {prepared}\nbase_model: {tiny_model}\noutput_dir: {tmp_path / 'out'}\n"
-        f"rank: 2\nalpha: 4\ngrad_accum: 1\nmax_steps: 50\nmax_pixels: {MAX_PIXELS}\nprogress: false\n",
+        f"agent: reason\ndata_dir: {prepared}\nmodel_name_or_path: {tiny_model}\noutput_dir: {tmp_path / 'out'}\n"
+        f"lora_r: 2\nlora_alpha: 4\nmax_steps: 50\nmax_pixels: {MAX_PIXELS}\ndisable_tqdm: true\n",
         encoding="utf-8",
     )
-    assert cli_main(["finetune", "--config", str(config), "--max-steps", "2", "--rank", "3"]) == 0
+    assert cli_main(["finetune", "--config", str(config), "--max-steps", "2", "--lora_r", "3"]) == 0
     meta = json.loads((tmp_path / "out" / "reason" / "derm3r_adapter.json").read_text(encoding="utf-8"))
-    assert meta["config"]["rank"] == 3 and meta["metrics"]["steps"] == 2 and meta["config"]["alpha"] == 4
-    config.write_text("agent: reason\nrankk: 3\n", encoding="utf-8")
+    assert meta["config"]["lora_r"] == 3 and meta["metrics"]["steps"] == 2 and meta["config"]["lora_alpha"] == 4
+    config.write_text("agent: reason\nlora_rr: 3\n", encoding="utf-8")
     assert cli_main(["finetune", "--config", str(config)]) == 2  # unknown key: a bad-input exit
+
+
+def test_old_setting_names_are_refused_naming_the_new_ones(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "old.yaml"
+    config.write_text("agent: rec\nrank: 16\nepochs: 3\nbatch_size: 1\ngrad_accum: 8\n", encoding="utf-8")
+    assert cli_main(["finetune", "--config", str(config)]) == 2
+    error = capsys.readouterr().err
+    for old, new in [("rank", "lora_r"), ("epochs", "num_train_epochs"), ("batch_size", "per_device_train_batch_size")]:
+        assert f"{old} → {new}" in error
+    assert "grad_accum → gradient_accumulation_steps" in error
+    assert cli_main(["finetune", "--agent", "rec", "--rank", "4"]) == 2
+    assert "--rank: renamed; use --lora_r" in capsys.readouterr().err
 
 
 def test_settings_reject_bad_values_naming_the_field(tmp_path: Path) -> None:
@@ -315,41 +327,106 @@ def test_settings_reject_bad_values_naming_the_field(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="agent: expected rec, rep or reason"):
         load_settings(["--agent", "tongue"])
     config = tmp_path / "c.yaml"
-    config.write_text("rank: sixteen\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="rank: expected int"):
+    config.write_text("lora_r: sixteen\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="--lora_r/--lora-r: invalid int value: 'sixteen'"):
         load_settings(["--config", str(config)])
-    settings = load_settings(["--agent", "reason", "--dropout", "0.1", "--modules-to-save", "language_model.norm"])
-    assert replace(settings).modules_to_save == ["language_model.norm"] and settings.dropout == 0.1
+    settings = load_settings(["--agent", "reason", "--lora_dropout", "0.1", "--lora_modules_to_save", "norm"])
+    assert settings.model.lora_modules_to_save == ["norm"] and settings.model.lora_dropout == 0.1
+    assert settings.training.report_to in ("none", [], ["none"])  # nothing is reported unless asked
+    assert settings.adapter_dir == Path("adapters") / "reason"
 
 
-def test_train_lora_help_is_instant_without_heavy_imports() -> None:
+def test_train_lora_help_lists_the_trl_setting_names() -> None:
     code = (
         "import runpy, sys\n"
         "sys.argv = ['train_lora.py', '--help']\n"
         "try:\n"
         f"    runpy.run_path({str(REPO / 'finetune' / 'train_lora.py')!r}, run_name='__main__')\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print('HEAVY' if {'torch', 'transformers', 'peft'} & set(sys.modules) else 'LIGHT')\n"
+        "except SystemExit as exit:\n"
+        "    print('EXIT', exit.code)\n"
     )
-    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert "--agent" in output.stdout and "accelerate" not in output.stderr
-    assert output.stdout.strip().endswith("LIGHT")
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    for flag in ("--agent", "--lora_r", "--num_train_epochs", "--resume_from_checkpoint", "--report_to"):
+        assert flag in output.stdout, flag
+    assert output.stdout.strip().endswith("EXIT 0")
 
 
 def test_early_stopping_keeps_the_best_validated_weights(tiny_model: Path, prepared: Path, tmp_path: Path) -> None:
     import torch
 
-    from derm3r.training.train import collate, encode
+    from derm3r.training.train import collate, conversation, encode
 
-    # min_delta so large that no later validation counts as better: stop after patience=1 more check.
-    result = _train(tiny_model, prepared, tmp_path, "rec", max_steps=10, eval_every=1, patience=1, min_delta=100.0)
+    # A threshold so large that no later evaluation counts as better: stop after patience=1 more check.
+    more = ["--max-steps", "10", "--eval-steps", "1", "--early-stopping-patience", "1"]
+    result = _train(tiny_model, prepared, tmp_path, "rec", *more, "--early-stopping-threshold", "100")
     assert result.metrics["stopped_early"] and result.metrics["steps"] == 2
+    assert result.metrics["best_checkpoint"].endswith("checkpoint-" + result.metrics["best_checkpoint"][-1])
     validation = load_samples(prepared / "rec.validation.jsonl")
     pad = result.processor.tokenizer.pad_token_id
     with torch.no_grad():
         losses = [
-            float(result.model(**collate([encode(s, result.processor, MAX_PIXELS)], pad)).loss) for s in validation
+            float(result.model(**collate([encode(conversation(s), result.processor, MAX_PIXELS)], pad)).loss)
+            for s in validation
         ]
-    # The model in hand (and saved) is the step-1 one whose validation loss was recorded, not the step-2 one.
+    # The model in hand (and saved) is the best-evaluated checkpoint, whose validation loss was recorded.
     assert sum(losses) / len(losses) == pytest.approx(result.metrics["validation_loss"], abs=1e-5)
+
+
+def test_training_resumes_from_its_last_checkpoint(tiny_model: Path, prepared: Path, tmp_path: Path) -> None:
+    first = _train(tiny_model, prepared, tmp_path, "rep", "--max-steps", "2", "--eval-steps", "1")
+    state_file = first.adapter_dir / "checkpoint-2" / "trainer_state.json"
+    state = json.loads(state_file.read_text(encoding="utf-8"))
+    # A mark only the first run's checkpoint carries: a resumed run continues that state, a fresh one would not.
+    state["log_history"].append({"step": 2, "marker": "first run"})
+    state_file.write_text(json.dumps(state), encoding="utf-8")
+    more = ["--max-steps", "4", "--eval-steps", "1", "--resume-from-checkpoint", "last"]
+    resumed = _train(tiny_model, prepared, tmp_path, "rep", *more)
+    final = json.loads((resumed.adapter_dir / "checkpoint-4" / "trainer_state.json").read_text(encoding="utf-8"))
+    assert resumed.metrics["steps"] == 4 and {"step": 2, "marker": "first run"} in final["log_history"]
+    assert [entry["step"] for entry in final["log_history"] if "eval_loss" in entry] == [1, 2, 3, 4]
+
+
+def test_a_text_only_base_trains_an_agent_that_the_hf_engine_serves_on_it(  # type: ignore[no-untyped-def]
+    kb, tiny_model: Path, prepared: Path, tmp_path: Path
+) -> None:
+    """Reason trained on a text-only causal LM (a TCM language model's place), then served on that base beside the VL
+    model that serves Rec and Rep."""
+    from derm3r.testing.tiny_model import build_tiny_text_model
+    from derm3r.training.settings import TrainingDataError
+
+    text = build_tiny_text_model(tmp_path / "text")
+    adapters = tmp_path / "adapters"
+    result = _train(text, prepared, adapters, "reason", "--max-steps", "2")
+    assert type(result.model.get_base_model()).__name__ == "Qwen2ForCausalLM"
+    assert not hasattr(result.processor, "image_processor")  # trained through the tokenizer's plain-text chat
+    config = json.loads((result.adapter_dir / "adapter_config.json").read_text(encoding="utf-8"))
+    assert config["task_type"] == "CAUSAL_LM" and "language_model" not in str(config["target_modules"])
+    engine = _hf(kb, tiny_model, adapters, models=json.dumps({"reason": str(text)}), max_new_tokens=2, fallback=False)
+    backend = engine.backend
+    assert backend.loaded[str(text)].adapters == ["reason"] and backend.loaded[str(tiny_model)].adapters == []
+    request = engine.build_request(engine.specs["reason"], _reason_variables())
+    backend.complete([request])
+    assert list(backend.served)[-1] == ("reason", "reason") and list(backend.served_by)[-1] == ("reason", str(text))
+    with pytest.raises(TrainingDataError, match="has images, but the base model is text-only"):
+        _train(text, prepared, tmp_path / "rec-adapters", "rec", "--max-steps", "1")
+
+
+def _reason_variables() -> dict[str, Any]:
+    from derm3r.llm.prompts import reason_variables
+    from derm3r.schemas.case import Case
+
+    return reason_variables(Case(case_id="t", tongue="舌红"), "皮损鲜红", "血热", [])
+
+
+def test_finetune_without_the_llm_extra_names_it_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    hidden = ("torch", "trl")
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name in hidden else real(name, *a))
+    assert cli_main(["finetune", "--agent", "rec"]) == 2
+    error = capsys.readouterr().err
+    assert "derm3r finetune needs torch, trl" in error and "pip install 'derm3r[llm]'" in error
+    assert "Traceback" not in error

@@ -9,6 +9,14 @@ real graph, the name resolution and the safety check.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +48,7 @@ def overfit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     model = build_tiny_model(root / "model", extra_corpus=corpus)
     adapters = root / "adapters"
     for agent in ("rec", "rep", "reason"):
-        flags = ["--data-dir", str(data), "--base-model", str(model), "--output-dir", str(adapters)]
+        flags = ["--data-dir", str(data), "--model-name-or-path", str(model), "--output-dir", str(adapters)]
         assert cli_main(["finetune", "--agent", agent, "--config", str(CONFIG), *flags]) == 0
     return {"data": data, "model": model, "adapters": adapters}
 
@@ -110,3 +118,76 @@ def test_consult_with_the_trained_adapters_returns_the_trained_plan(
     assert all(herb_id for herb_id, _ in expected)
     assert [(h["herb_id"], h["dose_g"]) for h in plan["herbs"]] == expected
     assert not consultation["safety"]["abstained"]
+
+
+@contextmanager
+def transformers_serve(folder: Path, timeout_s: float = 180.0) -> Iterator[str]:
+    """Run a real `transformers serve` on 127.0.0.1 from ``folder`` (model names are folder names there).
+
+    Bounded: it must answer /health within ``timeout_s``, and it is stopped (then killed) on the way out.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).parent / "transformers"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--device", "cpu", "--dtype", "float32", "--log-level", "warning"]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    log = folder / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if server.poll() is not None:
+                raise AssertionError(f"transformers serve exited {server.returncode}: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise AssertionError(f"transformers serve not up after {timeout_s} s: {log.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_transformers_serve_serves_the_merged_exports_and_consult_openai_returns_the_trained_plan(
+    kb: Any, overfit: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each agent's adapter merged into its base (the language model alone: `transformers serve` loads a
+    Qwen2.5-VL through a processor that needs torchvision), served by `transformers serve` under the agent's
+    adapter name, and `derm3r consult --engine openai` against it: every node answered by the server."""
+    case_file = "shichuang-damp-heat-1.json"  # text only: no agent sends an image
+    expert = next(
+        json.loads(text)["expert"]
+        for text in DATA.read_text(encoding="utf-8").splitlines()
+        if json.loads(text)["case"]["case_id"] == case_file.removesuffix(".json")
+    )
+    served = tmp_path / "served"
+    for agent in ("rec", "rep", "reason"):
+        argv = ["finetune", "export", str(overfit["adapters"]), "--out", str(served / agent), "--mode", "merge"]
+        assert cli_main([*argv, "--agent", agent, "--language-model-only"]) == 0
+    capsys.readouterr()
+    with transformers_serve(served) as base_url:
+        argv = ["consult", str(CASES / case_file), "--engine", "openai", "--no-retrieval", "--json"]
+        argv += ["--engine-option", f"base_url={base_url}", "--engine-option", "max_reask=0"]
+        argv += ["--engine-option", "fallback=false", "--engine-option", "timeout_s=300"]
+        assert cli_main(argv) == 0
+    consultation = json.loads(capsys.readouterr().out)
+    served_by = {entry["agent"]: (entry["engine"], entry["adapter"]) for entry in consultation["trace"]}
+    assert served_by["DERM-Reason"] == ("openai", "reason") and served_by["DERM-Rep"] == ("openai", "rep")
+    assert served_by["DERM-Rec"] == ("openai", "rec")
+    assessment, plan = consultation["assessment"], consultation["plan"]
+    assert assessment["syndrome"]["name"] == expert["syndrome"]
+    assert plan["formula"]["name"] == expert["formula"]
+    expected = [(kb.resolve_herb(h["name"]), h["dose_g"]) for h in expert["herbs"]]
+    assert [(h["herb_id"], h["dose_g"]) for h in plan["herbs"]] == expected

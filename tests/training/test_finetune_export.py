@@ -35,7 +35,7 @@ def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def adapters(tiny_base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One adapter per agent laid out as training saves it: peft LoRA on the language-model targets of
-    ``TrainSettings`` plus ``derm3r_adapter.json`` with the real base and prompt hashes.
+    ``derm3r.training.settings`` plus ``derm3r_adapter.json`` with the real base and prompt hashes.
 
     The LoRA B matrices are random rather than trained: export does not care how the weights were found, and
     training them needs ``prepare`` and its retrieval index, which ``tests/training/test_finetune.py`` already covers.
