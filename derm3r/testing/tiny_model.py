@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from derm3r.llm.hf_processor import CHAT_TEMPLATE
 
@@ -47,7 +48,6 @@ def build_tiny_model(
     Returns:
         The directory, loadable with ``from_pretrained``.
     """
-    import torch
     from transformers import Qwen2_5_VLConfig, Qwen2_5_VLForConditionalGeneration
     from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
@@ -82,11 +82,7 @@ def build_tiny_model(
         vision_end_token_id=ids["<|vision_end|>"],
         tie_word_embeddings=True,
     )
-    torch.manual_seed(seed)
-    model = Qwen2_5_VLForConditionalGeneration(config)
-    model.generation_config.eos_token_id = ids["<|im_end|>"]
-    model.generation_config.pad_token_id = ids["<|endoftext|>"]
-    model.save_pretrained(directory)
+    _save_random(Qwen2_5_VLForConditionalGeneration, config, ids, directory, seed)
     Qwen2VLImageProcessorPil(min_pixels=28 * 28, max_pixels=64 * 28 * 28).save_pretrained(directory)
     return directory
 
@@ -108,7 +104,6 @@ def build_tiny_text_model(
     Returns:
         The directory, loadable with ``from_pretrained``.
     """
-    import torch
     from transformers import Qwen2Config, Qwen2ForCausalLM
 
     ids, vocab = _write_tokenizer(directory, vocab_size, extra_corpus)
@@ -125,11 +120,7 @@ def build_tiny_text_model(
         pad_token_id=ids["<|endoftext|>"],
         tie_word_embeddings=True,
     )
-    torch.manual_seed(seed)
-    model = Qwen2ForCausalLM(config)
-    model.generation_config.eos_token_id = ids["<|im_end|>"]
-    model.generation_config.pad_token_id = ids["<|endoftext|>"]
-    model.save_pretrained(directory)
+    _save_random(Qwen2ForCausalLM, config, ids, directory, seed)
     return directory
 
 
@@ -198,3 +189,14 @@ def _corpus() -> list[str]:
     templates = [path.read_text(encoding="utf-8") for path in sorted(asset_dir("prompts").rglob("*.j2"))]
     schemas = [schema_text(model) for model in OUTPUT_SCHEMAS.values()]
     return [*_CORPUS, *templates, *schemas]
+
+
+def _save_random(model_class: Any, config: Any, ids: dict[str, int], directory: Path, seed: int) -> None:
+    """Initialise ``model_class`` from ``config`` with ``seed`` and save it, generation ending at <|im_end|>."""
+    import torch
+
+    torch.manual_seed(seed)
+    model = model_class(config)
+    model.generation_config.eos_token_id = ids["<|im_end|>"]
+    model.generation_config.pad_token_id = ids["<|endoftext|>"]
+    model.save_pretrained(directory)
