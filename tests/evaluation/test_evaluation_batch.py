@@ -12,25 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from evalkit import CASES, DATA, REPO, data_lines
 
 from derm3r.cli.main import main
 from derm3r.evaluation.runner import evaluate
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "examples" / "eval" / "psoriasis.jsonl"
-CASES = REPO / "examples" / "cases"
 CLI = ["--lang", "en", "evaluate", "--case-dir", str(CASES), "--no-retrieval", "--no-progress"]
-
-
-@pytest.fixture(scope="module")
-def fast_system():  # type: ignore[no-untyped-def]
-    from derm3r import Derm3R
-
-    return Derm3R(retrieval=False)
-
-
-def data_lines() -> list[str]:
-    return [line for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def records(out: Path) -> list[dict]:

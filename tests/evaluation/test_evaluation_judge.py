@@ -77,11 +77,6 @@ def script(scripted_server: tuple[str, Script]) -> Script:
     return scripted_server[1]
 
 
-@pytest.fixture(scope="module")
-def fast_system() -> Derm3R:
-    return Derm3R(retrieval=False)
-
-
 def data_file(tmp_path: Path, n: int) -> Path:
     lines = [line for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()][:n]
     path = tmp_path / "data.jsonl"

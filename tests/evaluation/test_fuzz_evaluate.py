@@ -11,7 +11,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,13 +73,6 @@ def hostile_lines(draw: st.DrawFn) -> bytes:
     value = draw(JSON_VALUES)  # a right key with a wrong type
     field = draw(st.sampled_from(["case_id", "patient", "images", "previous_visits", "visit", "tongue"]))
     return _dumps({"case": {"case_id": "t", field: value}, "expert": {"herbs": value}})
-
-
-@pytest.fixture(scope="module")
-def fast_system():  # type: ignore[no-untyped-def]
-    from derm3r import Derm3R
-
-    return Derm3R(retrieval=False)
 
 
 @settings(max_examples=300, deadline=None)
