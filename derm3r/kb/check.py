@@ -177,11 +177,10 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
             )
         return
     listed = {_source_name(kb, name) for name in formula.source_herbs}
-    used = {
-        _source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name
-        for item in formula.herbs
-        if item.herb in kb.herbs
-    }
+    omitted = {_source_name(kb, item.herb) for item in formula.source_omits}
+    if omitted - listed:
+        report.errors.append(f"formula {formula.id}: omits {sorted(omitted - listed)}, not in its source's list")
+    used = _names_in_source_terms(kb, formula) | (omitted & listed)
     if listed != used:
         report.errors.append(
             f"formula {formula.id}: base herbs differ from its source's list — missing {sorted(listed - used)}, "
@@ -190,10 +189,26 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
     _check_sovereign_order(kb, formula, report)
 
 
+def _names_in_source_terms(kb: KnowledgeBase, formula: Formula) -> set[str]:
+    """The formula's herbs named as a source names them: a stand-in counts as the herb it replaces (白芷 → 麝香)."""
+    return {
+        _source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name
+        for item in formula.herbs
+        if item.herb in kb.herbs
+    }
+
+
 def _check_variant_keeps_base(kb: KnowledgeBase, variant: Formula, base: Formula, report: CheckReport) -> None:
     """A variant without a list of its own is its base plus additions: it must keep every herb of the base."""
-    kept = {kb.herbs[item.herb].name for item in variant.herbs if item.herb in kb.herbs}
-    dropped = sorted({kb.herbs[item.herb].name for item in base.herbs if item.herb in kb.herbs} - kept)
+    kept_ids = {item.herb for item in variant.herbs}
+    kept_names = _names_in_source_terms(kb, variant)
+    dropped = sorted(
+        kb.herbs[item.herb].name
+        for item in base.herbs
+        if item.herb in kb.herbs
+        and item.herb not in kept_ids
+        and (_source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name) not in kept_names
+    )
     if dropped:
         report.warnings.append(
             f"formula {variant.id}: variant of {base.id} drops {dropped} without a source list of its own"
@@ -210,11 +225,7 @@ def _check_combined(kb: KnowledgeBase, formula: Formula, report: CheckReport) ->
         report.errors.append(f"formula {formula.id}: combines {missing}, unknown or without a source list")
         return
     listed = {_source_name(kb, name) for part in parts if part is not None for name in part.source_herbs}
-    used = {
-        _source_name(kb, item.replaces) if item.replaces else kb.herbs[item.herb].name
-        for item in formula.herbs
-        if item.herb in kb.herbs
-    }
+    used = _names_in_source_terms(kb, formula)
     if used - listed:
         report.warnings.append(
             f"formula {formula.id}: adds {sorted(used - listed)} beyond the formulas it combines "

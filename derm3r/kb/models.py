@@ -144,6 +144,15 @@ class FormulaHerb(BaseModel):
     )
 
 
+class OmittedHerb(BaseModel):
+    """A herb of the source's list the entry leaves out, and why (穿山甲: no longer a medicine)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    herb: str = Field(description="The herb's name as the source gives it.")
+    reason: str = Field(min_length=2)
+
+
 class HerbChange(BaseModel):
     """A herb added by a modification rule."""
 
@@ -177,6 +186,10 @@ class Formula(_Entry):
     source_herbs: list[str] = Field(
         default_factory=list,
         description="The herbs exactly as the cited source lists them (names); derm3r kb check compares them.",
+    )
+    source_omits: list[OmittedHerb] = Field(
+        default_factory=list,
+        description="Herbs of source_herbs the entry leaves out on purpose, each with its reason.",
     )
     variant_of: str = Field(
         default="", description="The base formula this school's or disease's variant adapts; it needs its own source."

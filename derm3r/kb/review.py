@@ -10,41 +10,75 @@ import html
 from collections import defaultdict
 from pathlib import Path
 
+from derm3r.kb.check import REQUIRED_THRESHOLDS
 from derm3r.kb.loader import SECTION_MODELS, KnowledgeBase
 
 
 def used_by(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Map every entry id to the ids of the entries and rules that refer to it."""
+    """Map every entry id to the ids of the entries and rules that refer to it (and ``code`` for thresholds)."""
     users: dict[str, set[str]] = defaultdict(set)
+    _clinical_users(kb, users)
+    _formula_users(kb, users)
+    _rule_users(kb, users)
+    for threshold_id in REQUIRED_THRESHOLDS:
+        users[threshold_id].add("code")
+    return {key: sorted(value) for key, value in users.items()}
+
+
+def _clinical_users(kb: KnowledgeBase, users: dict[str, set[str]]) -> None:
+    """Diseases, syndromes, terms and 证素 refer to syndromes, formulas and terms."""
     for disease in kb.diseases.values():
-        for ref in [*disease.syndromes, *(sign.term for sign in disease.indicative_signs)]:
+        signs = [*disease.indicative_signs, *disease.contra_signs]
+        for ref in [*disease.syndromes, *(sign.term for sign in signs)]:
             users[ref].add(disease.id)
     for syndrome in kb.syndromes.values():
         for link in syndrome.formulas:
             users[link.formula].add(syndrome.id)
         for sign in [*syndrome.signs, *syndrome.contra_signs]:
             users[sign.term].add(syndrome.id)
+    for term in kb.terms.values():
+        for implied in term.implies:
+            users[implied].add(term.id)
+    for element in kb.syndrome_elements.values():
+        for sign in element.signs:
+            users[sign.term].add(element.id)
+
+
+def _formula_users(kb: KnowledgeBase, users: dict[str, set[str]]) -> None:
+    """A formula uses its herbs and trigger terms; a variant and a 合方 use the formulas they build on."""
     for formula in kb.formulas.values():
         for item in formula.herbs:
             users[item.herb].add(formula.id)
         for rule in formula.modifications:
-            for ref in [*rule.when_any, *(change.herb for change in rule.add)]:
+            for ref in [*rule.when_any, *(change.herb for change in rule.add), *rule.remove]:
                 users[ref].add(formula.id)
+        for base in [formula.variant_of, *formula.combines]:
+            if base:
+                users[base].add(formula.id)
+
+
+def _rule_users(kb: KnowledgeBase, users: dict[str, set[str]]) -> None:
+    """Safety and follow-up rules refer to herbs, terms, red-flag signs and diseases."""
     for pair in kb.incompatibilities.values():
         for herb in [*pair.herbs_a, *pair.herbs_b]:
             users[herb].add(pair.id)
+    for allergen_class in kb.allergen_classes.values():
+        for herb in allergen_class.herbs:
+            users[herb].add(allergen_class.id)
     for flag in kb.red_flags.values():
         for term in {t for group in flag.all_of for t in group} | set(flag.none_of):
             users[term].add(flag.id)
+    for sign in kb.red_flag_signs.values():
+        for term in sign.terms:
+            users[term].add(sign.id)
     for staging in kb.staging.values():
         users[staging.disease].add(staging.id)
         for condition in staging.stages:
             for term in condition.when_any:
                 users[term].add(staging.id)
     for question in kb.follow_up_questions.values():
-        for disease_id in question.diseases:
-            users[disease_id].add(question.id)
-    return {key: sorted(value) for key, value in users.items()}
+        for ref in [*question.diseases, *question.replaces]:
+            users[ref].add(question.id)
 
 
 def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:

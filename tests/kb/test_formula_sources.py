@@ -59,6 +59,24 @@ def _textbook_formula(kb, syndrome_id: str) -> str:  # type: ignore[no-untyped-d
         # 《东垣试效方》 普济消毒饮: fourteen herbs.
         ("formula.puji_xiaodu_yin", {"黄芩", "黄连", "陈皮", "甘草", "玄参", "柴胡", "桔梗", "连翘", "板蓝根", "马勃",
                                      "牛蒡子", "薄荷", "僵蚕", "升麻"}),
+        # 《赵炳南临床经验集》 养血解毒汤: 鸡血藤、当归、土茯苓、生地、山药、威灵仙、蜂房 (丹参、天冬、麦冬 are 加减).
+        ("formula.yangxue_jiedu_tang", {"鸡血藤", "当归", "土茯苓", "生地黄", "山药", "威灵仙", "蜂房"}),
+        # 《赵炳南临床经验集》 活血散瘀汤: 苏木、赤白芍、草红花、桃仁、鬼箭羽、三棱、莪术、木香、陈皮.
+        ("formula.huoxue_sanyu_tang",
+         {"苏木", "赤芍", "白芍", "红花", "桃仁", "鬼箭羽", "三棱", "莪术", "木香", "陈皮"}),
+        # 《朱仁康临床经验集》 小儿化湿汤: 苍术、陈皮、茯苓、泽泻、炒麦芽、六一散 (滑石、甘草).
+        ("formula.xiaoer_huashi_tang", {"苍术", "陈皮", "茯苓", "泽泻", "麦芽", "滑石", "甘草"}),
+        # 《医宗金鉴·外科心法要诀》 地黄饮子 (何首乌 given as 制何首乌, marked replaces).
+        ("formula.dihuang_yinzi_waike",
+         {"生地黄", "熟地黄", "制何首乌", "当归", "牡丹皮", "玄参", "蒺藜", "僵蚕", "红花", "甘草"}),
+        # 《医宗金鉴·外科心法要诀》 酒齄鼻 凉血四物汤: nine herbs, 姜三片, 调五灵脂末.
+        ("formula.liangxue_siwu_tang",
+         {"当归", "生地黄", "川芎", "赤芍", "黄芩", "赤茯苓", "陈皮", "红花", "甘草", "生姜", "五灵脂"}),
+        # 《小儿药证直诀》 导赤散; 《温病条辨》 银翘散 (鲜苇根汤煎).
+        ("formula.daochi_san", {"生地黄", "木通", "甘草", "竹叶"}),
+        ("formula.yinqiao_san", {"连翘", "金银花", "桔梗", "薄荷", "竹叶", "甘草", "荆芥", "淡豆豉", "牛蒡子", "芦根"}),
+        # 《朱仁康临床经验集》 治瘊方 less 穿山甲 (out of the Pharmacopoeia; the omission is recorded).
+        ("formula.zhihou_fang", {"熟地黄", "何首乌", "杜仲", "赤芍", "白芍", "牛膝", "桃仁", "红花", "赤小豆", "白术"}),
         # 《朱仁康临床经验集》 克银一方: 草河车 of the Beijing school is 拳参.
         ("formula.keyin_yifang", {"土茯苓", "忍冬藤", "拳参", "白鲜皮", "北豆根", "板蓝根", "威灵仙", "甘草"}),
     ],
@@ -212,10 +230,65 @@ def test_a_combined_formula_takes_its_herbs_from_the_formulas_it_joins(kb) -> No
     # 《中医外科学》 风瘙痒·风热血热证: 消风散合四物汤; 四物汤 (《方剂学》): 熟地黄、当归、白芍、川芎.
     assert _herbs(kb, "formula.siwu_tang") == {"熟地黄", "当归", "白芍", "川芎"}
     assert kb.formulas["formula.xiaofeng_san_he_siwu_tang"].combines == ["formula.xiaofeng_san", "formula.siwu_tang"]
-    warnings = check_knowledge_base(kb).warnings
-    assert not [w for w in warnings if "formula.xiaofeng_san_he_danggui_yinzi" in w]
-    # 延胡索 is in neither 柴胡疏肝散 nor 桃红四物汤: the check names it.
-    assert any("formula.chaihu_shugan_he_taohong_siwu_tang: adds ['延胡索']" in w for w in warnings)
+    assert not [w for w in check_knowledge_base(kb).warnings if "formula.xiaofeng_san_he_danggui_yinzi" in w]
+
+
+@pytest.mark.parametrize(
+    ("formula_id", "added"),
+    [
+        # Herbs in neither joined formula are 加减 with a reason, not base herbs.
+        ("formula.chaihu_shugan_he_taohong_siwu_tang", {"延胡索"}),
+        ("formula.erchen_he_taohong_siwu_tang", {"浙贝母", "夏枯草"}),
+        ("formula.sanmiao_he_wushen", {"赤芍", "丹参"}),
+        # Additions the Beijing school made to 赵炳南's formulas.
+        ("formula.yangxue_jiedu_tang", {"丹参", "天冬", "麦冬"}),
+        ("formula.huoxue_sanyu_tang", {"鸡血藤", "丹参", "白花蛇舌草"}),
+    ],
+)
+def test_additions_beyond_the_source_are_modifications(kb, formula_id: str, added: set[str]) -> None:
+    formula = kb.formulas[formula_id]
+    in_modifications = {kb.herbs[change.herb].name for rule in formula.modifications for change in rule.add}
+    assert added <= in_modifications and not added & _herbs(kb, formula_id)
+
+
+def test_every_formula_is_checked_against_a_source_list(kb) -> None:
+    # No formula is left without its source's list, and no 合方 adds herbs beyond its parts.
+    assert check_knowledge_base(kb).warnings == []
+
+
+def test_rosacea_heat_toxin_gets_the_textbooks_combined_formula(kb) -> None:
+    # 《中医外科学》 酒齄鼻·热毒蕴肤证: 黄连解毒汤合凉血四物汤加减.
+    formula_id = _textbook_formula(kb, "syn.rosacea.heat_toxin")
+    assert kb.formulas[formula_id].combines == ["formula.huanglian_jiedu_tang", "formula.liangxue_siwu_tang"]
+    assert kb.resolve_formula("凉血四物汤合黄连解毒汤") == formula_id
+    assert kb.resolve_formula("银翘散") == "formula.yinqiao_san"
+    assert kb.formulas["formula.yinqiao_jiedu_tang"].variant_of == "formula.yinqiao_san"
+
+
+def test_a_source_herb_left_out_must_be_declared(tmp_path: Path) -> None:
+    directory = _copy(tmp_path)
+    _edit_formula(directory, "formula.zhihou_fang", lambda f: f.update(source_omits=[]))
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.zhihou_fang: base herbs differ" in e and "穿山甲" in e for e in report.errors)
+    musk = [{"herb": "麝香", "reason": "不再药用"}]
+    _edit_formula(directory, "formula.zhihou_fang", lambda f: f.update(source_omits=musk))
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.zhihou_fang: omits ['麝香'], not in its source's list" in e for e in report.errors)
+
+
+def test_a_variant_keeps_a_base_herb_through_a_declared_stand_in(tmp_path: Path) -> None:
+    # 清心导赤散 gives 通草 for 导赤散's 木通 (replaces: 木通); without the mark the check says 木通 was dropped.
+    directory = _copy(tmp_path)
+    assert not check_knowledge_base(load_knowledge_base(directory)).warnings
+
+    def unmark(formula: dict) -> None:  # type: ignore[type-arg]
+        for item in formula["herbs"]:
+            if item["herb"] == "herb.tong_cao":
+                item.pop("replaces")
+
+    _edit_formula(directory, "formula.qingxin_daochi_san", unmark)
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert any("formula.qingxin_daochi_san: variant of formula.daochi_san drops ['木通']" in w for w in report.warnings)
 
 
 def test_check_names_an_herb_a_combined_formula_adds(tmp_path: Path) -> None:

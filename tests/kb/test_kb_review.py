@@ -23,3 +23,23 @@ def test_review_sheet_as_html_escapes_and_names_the_kind(tmp_path: Path) -> None
     assert main(["kb", "export", "--review", "--out", str(tmp_path)]) == 0
     page = (tmp_path / "formulas.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "桃红四物汤" in page and "<script" not in page
+
+
+def _rows(directory: Path, kind: str) -> dict[str, dict[str, str]]:
+    with (directory / f"{kind}.csv").open(encoding="utf-8-sig") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def test_review_sheet_names_the_variants_combinations_and_rules_that_build_on_an_entry(tmp_path: Path) -> None:
+    assert main(["kb", "export", "--review", "--format", "csv", "--out", str(tmp_path)]) == 0
+    formulas = _rows(tmp_path, "formulas")
+    # 四物汤 is used by the 合方 that join it; 导赤散 by its variant 清心导赤散.
+    assert "formula.xiaofeng_san_he_siwu_tang" in formulas["formula.siwu_tang"]["used_by"]
+    assert "formula.qingxin_daochi_san" in formulas["formula.daochi_san"]["used_by"]
+    # An omission from the source's list is shown with its reason for the reviewer.
+    content = formulas["formula.zhihou_fang"]["content"]
+    assert "穿山甲" in content and "source_omits" in content
+    herbs = _rows(tmp_path, "herbs")
+    assert any(user.startswith("allergen_class.") for user in herbs["herb.quan_xie"]["used_by"].split(", "))
+    thresholds = _rows(tmp_path, "thresholds")
+    assert "code" in thresholds["threshold.min_confidence"]["used_by"]
