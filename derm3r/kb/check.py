@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ REQUIRED_THRESHOLDS = (
     "threshold.childbearing_max_age",
 )
 SIGN_CATEGORIES = frozenset(TermCategory.__args__)  # type: ignore[attr-defined]
+#: A formula herb's note that records the source's grams (原方30 g, 原方八钱, 原方一两): they belong in source_dose_g.
+SOURCE_GRAMS_NOTE = re.compile(r"原方\s*(\d+(\.\d+)?\s*g|[一二三四五六七八九十半]+[两钱分])")
 
 
 @dataclass
@@ -149,6 +152,7 @@ def _check_formulas(kb: KnowledgeBase, report: CheckReport) -> None:
     _check_name_collisions("formula", {f.id: [f.name, *f.aliases] for f in kb.formulas.values()}, report)
     for formula in kb.formulas.values():
         _check_formula_source(kb, formula, report)
+        _check_sovereign_order(kb, formula, report)
 
 
 def _source_name(kb: KnowledgeBase, name: str) -> str:
@@ -186,7 +190,6 @@ def _check_formula_source(kb: KnowledgeBase, formula: Formula, report: CheckRepo
             f"formula {formula.id}: base herbs differ from its source's list — missing {sorted(listed - used)}, "
             f"not in the source {sorted(used - listed)} (put additions in modifications or a variant)"
         )
-    _check_sovereign_order(kb, formula, report)
 
 
 def _names_in_source_terms(kb: KnowledgeBase, formula: Formula) -> set[str]:
@@ -234,17 +237,40 @@ def _check_combined(kb: KnowledgeBase, formula: Formula, report: CheckReport) ->
 
 
 def _check_sovereign_order(kb: KnowledgeBase, formula: Formula, report: CheckReport) -> None:
-    """A herb the source doses at most like the 君药 must not outweigh it after capping to the Pharmacopoeia."""
+    """A herb the source doses at most like the 君药 must not outweigh it after capping to the Pharmacopoeia.
+
+    The comparison needs the source's grams: a note that records them (原方30 g) without ``source_dose_g``,
+    or a herb that outweighs a capped 君药 without grams of its own, is reported instead of passing unseen.
+    """
+    for item in formula.herbs:
+        if not item.source_dose_g and SOURCE_GRAMS_NOTE.search(item.note):
+            report.warnings.append(
+                f"formula {formula.id}: {_herb_name(kb, item.herb)} note gives the source's dose ({item.note}) "
+                "but no source_dose_g, so the 君药 order cannot be checked"
+            )
     sovereign = [item for item in formula.herbs if item.role == "君" and item.source_dose_g]
-    others = [item for item in formula.herbs if item.role != "君" and item.source_dose_g]
+    others = [item for item in formula.herbs if item.role != "君"]
     for head in sovereign:
         for item in others:
-            if item.source_dose_g <= head.source_dose_g and item.dose_g > head.dose_g:  # type: ignore[operator]
+            if item.dose_g <= head.dose_g:
+                continue
+            if not item.source_dose_g:
+                report.warnings.append(
+                    f"formula {formula.id}: {_herb_name(kb, item.herb)} {item.dose_g:g} g outweighs the 君药 "
+                    f"{_herb_name(kb, head.herb)} {head.dose_g:g} g (source {head.source_dose_g:g} g) and has no "
+                    "source_dose_g to show the source dosed it higher"
+                )
+            elif item.source_dose_g <= head.source_dose_g:  # type: ignore[operator]
                 report.errors.append(
-                    f"formula {formula.id}: {kb.herbs[item.herb].name} {item.dose_g:g} g now outweighs the 君药 "
-                    f"{kb.herbs[head.herb].name} {head.dose_g:g} g (source {item.source_dose_g:g} ≤ "
+                    f"formula {formula.id}: {_herb_name(kb, item.herb)} {item.dose_g:g} g now outweighs the 君药 "
+                    f"{_herb_name(kb, head.herb)} {head.dose_g:g} g (source {item.source_dose_g:g} ≤ "
                     f"{head.source_dose_g:g} g)"
                 )
+
+
+def _herb_name(kb: KnowledgeBase, herb_id: str) -> str:
+    herb = kb.herbs.get(herb_id)
+    return herb.name if herb else herb_id
 
 
 def _check_herbs(kb: KnowledgeBase, report: CheckReport) -> None:

@@ -297,3 +297,41 @@ def test_check_names_an_herb_a_combined_formula_adds(tmp_path: Path) -> None:
         {"herb": "herb.dan_shen", "dose_g": 10, "role": "佐"}))
     report = check_knowledge_base(load_knowledge_base(directory))
     assert any("formula.xiaofeng_san_he_siwu_tang: adds ['丹参']" in w for w in report.warnings)
+
+
+@pytest.mark.parametrize("formula_id", ["formula.piyan_tang", "formula.liangxue_xiaofeng_san"])
+def test_zhu_renkang_formulas_keep_gypsum_below_the_capped_sovereign(kb, formula_id: str) -> None:
+    # 《朱仁康临床经验集》 皮炎汤 and 凉血消风散: 生地 30 g (君) and 生石膏 30 g. 生地黄 is capped at ChP 15 g,
+    # so 石膏 (ChP 15–60 g) may not stay at 30 g above it.
+    doses = {kb.herbs[item.herb].name: item for item in kb.formulas[formula_id].herbs}
+    assert doses["生地黄"].role == "君" and doses["生地黄"].source_dose_g == doses["石膏"].source_dose_g == 30
+    assert doses["石膏"].dose_g <= doses["生地黄"].dose_g
+
+
+def test_check_reports_source_grams_kept_only_in_a_note(tmp_path: Path) -> None:
+    # Without source_dose_g the 君药 order cannot be compared: the check says so instead of passing.
+    directory = _copy(tmp_path)
+
+    def forget_grams(formula: dict) -> None:  # type: ignore[type-arg]
+        for item in formula["herbs"]:
+            if item["herb"] == "herb.sheng_di_huang":
+                item.pop("source_dose_g")
+
+    _edit_formula(directory, "formula.piyan_tang", forget_grams)
+    warnings = check_knowledge_base(load_knowledge_base(directory)).warnings
+    assert any("formula.piyan_tang: 生地黄 note gives the source's dose" in w for w in warnings)
+
+
+def test_check_reports_a_herb_above_a_capped_sovereign_without_source_grams(tmp_path: Path) -> None:
+    # The case: 槐花 capped 30 → 10 g, 白茅根 left at 30 g with no grams to compare.
+    directory = _copy(tmp_path)
+
+    def raise_without_grams(formula: dict) -> None:  # type: ignore[type-arg]
+        for item in formula["herbs"]:
+            if item["herb"] == "herb.bai_mao_gen":
+                item.update(dose_g=30, note="")
+                item.pop("source_dose_g")
+
+    _edit_formula(directory, "formula.liangxue_huoxue_tang", raise_without_grams)
+    warnings = check_knowledge_base(load_knowledge_base(directory)).warnings
+    assert any("白茅根 30 g outweighs the 君药 槐花 10 g (source 30 g) and has no source_dose_g" in w for w in warnings)
