@@ -78,6 +78,10 @@ def _check_terms(kb: KnowledgeBase, report: CheckReport) -> None:
         for implied in term.implies:
             if implied not in kb.terms:
                 report.errors.append(f"term {term.id}: implies unknown term {implied}")
+        for parts in term.composed_of:
+            for part in parts:
+                if part not in kb.terms:
+                    report.errors.append(f"term {term.id}: composed_of names unknown term {part}")
     for surface, ids in sorted(owners.items()):
         if len(ids) > 1:
             report.errors.append(f"lexicon: surface form {surface!r} belongs to several terms {sorted(ids)}")

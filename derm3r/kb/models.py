@@ -56,6 +56,11 @@ class LexiconTerm(_Entry):
     implies: list[str] = Field(
         default_factory=list, description="Broader term ids this term also counts as (e.g. 苔黄腻 → 苔黄)."
     )
+    composed_of: list[list[str]] = Field(
+        default_factory=list,
+        description="Term-id sets that state this term when all are asserted in one sentence "
+        "(成簇 + 水疱 → 簇集性水疱, however many words stand between them).",
+    )
 
 
 class WeightedSign(BaseModel):

@@ -178,6 +178,20 @@ DRUG_WORDS = (
     "阿达木单抗",
     "加巴喷丁",
     "普瑞巴林",
+    # Drugs that 《中医外科学》药毒 names among the common culprits (sulfonamides, anticonvulsants,
+    # allopurinol, antipyretic analgesics): masked so 复方磺胺甲噁唑 reads no 甲 (nail).
+    "复方磺胺甲噁唑",
+    "磺胺",
+    "卡马西平",
+    "苯妥英",
+    "拉莫三嗪",
+    "别嘌醇",
+    "解热镇痛药",
+    "退烧药",
+    "感冒药",
+    "对乙酰氨基酚",
+    "安乃近",
+    "阿司匹林",
 )
 DRUG_DOSE = re.compile(r"\d+(\.\d+)?\s*(mg|μg|ug|g\b|片|粒|支|ml|iu)|\b(qd|bid|tid|qid|qn)\b|每日\d次|日\d次")
 

@@ -70,7 +70,7 @@ ALWAYS_READ = frozenset({"red_flag"})
 #: Disease names, tongue, pulse and red-flag forms are read whole (银屑病 does not state 银屑).
 NESTING_CATEGORIES = frozenset({"morphology", "symptom", "distribution", "course", "scale", "itch", "shape", "border"})
 FUZZY_MAX_FILLERS = 2
-MatchMethod = Literal["exact", "fuzzy"]
+MatchMethod = Literal["exact", "fuzzy", "composed"]
 
 
 @dataclass(frozen=True)

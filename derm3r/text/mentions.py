@@ -8,7 +8,8 @@ words it came from (field, span, text) and carries:
 * ``scope`` — ``present`` (the patient now), ``past`` (past history, or a sign that got better or
   went away) or ``family`` (a relative's);
 * ``method`` — ``lexicon`` (a surface form verbatim), ``fuzzy`` (a surface form with degree words
-  inside it) or ``semantic`` (a leftover piece of a clause read by the sentence encoder);
+  inside it), ``semantic`` (a leftover piece of a clause read by the sentence encoder) or ``composed``
+  (several terms of one clause that together state a term, :mod:`derm3r.text.compose`);
 * ``score`` — 1.0 for lexicon, lower for fuzzy and semantic readings;
 * ``extraneous`` is never set on a mention: lab, drug, screening, occupation and solar-term
   clauses produce no mentions at all (see :mod:`derm3r.text.clauses`).
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from derm3r.text.clauses import Clause, drug_spans, split_clauses
+from derm3r.text.compose import composed_spans
+from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
 from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
     from derm3r.kb.loader import KnowledgeBase
     from derm3r.schemas.case import Case
 
-Method = Literal["lexicon", "fuzzy", "semantic"]
+Method = Literal["lexicon", "fuzzy", "semantic", "composed"]
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,18 @@ class TextReader:
             return []
         lowered = normalize(text)
         clauses = split_clauses(lowered, field)
-        blocked = drug_spans(lowered) + [(c.start, c.end) for c in clauses if c.extraneous]
+        drugs = drug_spans(lowered)
+        blocked = drugs + [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
         if semantic and self.semantic is not None and self.semantic.available:
             spans += self._semantic_spans(lowered, clauses, spans, blocked)
             spans.sort(key=lambda span: span.start)
+        if EXPOSURE_TERM in self.kb.terms:
+            spans = sorted([*spans, *drug_exposure_spans(lowered, clauses, drugs)], key=lambda span: span.start)
         masked = mask(lowered, [(span.start, span.end) for span in spans])
+        composed = composed_spans(self.kb, lowered, clauses, spans, masked)
+        if composed:
+            spans = sorted([*spans, *composed], key=lambda span: span.start)
         scopes = clause_scopes(lowered, clauses)
         resolved = resolved_spans(lowered, clauses, [span.start for span in spans])
         mentions = []
@@ -140,7 +149,7 @@ def _clause_of(clauses: list[Clause], position: int) -> int:
     return next((i for i, c in enumerate(clauses) if c.start <= position < max(c.end, c.start + 1)), 0)
 
 
-_METHODS: dict[str, Method] = {"exact": "lexicon", "fuzzy": "fuzzy", "semantic": "semantic"}
+_METHODS: dict[str, Method] = {"exact": "lexicon", "fuzzy": "fuzzy", "semantic": "semantic", "composed": "composed"}
 
 
 def _scope_at(position: int, clause_index: int, scopes: list[tuple[Scope, int]]) -> Scope:
