@@ -33,4 +33,4 @@ def run(args: argparse.Namespace) -> int:
     """
     from derm3r.training.cli import finetune_main
 
-    return finetune_main(args.rest)
+    return finetune_main(args.rest, lang=args.lang)

@@ -1,20 +1,15 @@
-"""argparse in the reader's language: usage errors ("the following arguments are required") in Chinese too.
+"""The language a command line asks for, read before parsing: ``--help`` prints while argparse parses.
 
-argparse words its errors in English; a parser of this class hands each one through
-:func:`derm3r.i18n.details.localize_detail` and frames it (``derm3r consult：错误：缺少必需的参数：case``).
-The language is known before parsing — ``--lang`` may come anywhere on the line — so :func:`lang_of` reads it
-from the raw arguments. ``--help`` texts stay English.
+``--lang`` may come anywhere on the line (``derm3r --lang en consult …``, ``derm3r consult … --lang en``), and
+without it ``DERM3R_LANG`` decides, else Chinese. The parser classes themselves live in
+:mod:`derm3r.i18n.cli_help`, so derm3r.training's ``finetune prepare``/``export`` parsers use them too.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
 from derm3r.i18n import LANGS, default_lang
-from derm3r.i18n.details import localize_detail
 
 
 def lang_of(arguments: Sequence[str]) -> str:
@@ -34,25 +29,3 @@ def lang_of(arguments: Sequence[str]) -> str:
         if value in LANGS:
             lang = value
     return lang
-
-
-class LocalizedParser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage line and error messages follow ``lang``."""
-
-    lang = "zh"
-
-    def format_usage(self) -> str:
-        """The usage line, headed 用法： in Chinese."""
-        usage = super().format_usage()
-        return "用法：" + usage.removeprefix("usage: ") if self.lang == "zh" else usage
-
-    def error(self, message: str) -> NoReturn:
-        """Print the usage and the message in the parser's language, and exit 2.
-
-        Args:
-            message: argparse's English message.
-        """
-        self.print_usage(sys.stderr)
-        if self.lang == "zh":
-            self.exit(2, f"{self.prog}：错误：{localize_detail(message, 'zh')}\n")
-        self.exit(2, f"{self.prog}: error: {message}\n")

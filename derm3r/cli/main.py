@@ -9,14 +9,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from derm3r import __version__
 from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
-from derm3r.cli.localized_parser import LocalizedParser, lang_of
+from derm3r.cli.localized_parser import lang_of
 from derm3r.cli.options import add_lang_argument, parse_engine_options
 from derm3r.errors import Derm3RError, InputError
 from derm3r.i18n import LANGS, default_lang, t
+from derm3r.i18n.cli_help import LocalizedParser, localize_parser, subparsers
 from derm3r.i18n.details import localize_detail
 from derm3r.printable import printable
 
@@ -34,37 +35,25 @@ COMMANDS = (
 )
 
 
-def _subparsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for sub in action.choices.values():
-                yield sub
-                yield from _subparsers(sub)
-
-
 def build_parser(lang: str | None = None) -> argparse.ArgumentParser:
-    """Build the argument parser of every subcommand; every help shows the defaults.
+    """Build the argument parser of every subcommand, its help and usage errors in ``lang``.
+
+    The language has to be known before parsing (``--help`` prints while parsing), so the caller reads it
+    from the raw arguments (:func:`derm3r.cli.localized_parser.lang_of`). Every help shows the defaults.
 
     Args:
-        lang: Language of usage errors (default: ``DERM3R_LANG``, else Chinese).
+        lang: Language of help and usage errors (default: ``DERM3R_LANG``, else Chinese).
     """
-    parser = LocalizedParser(
-        prog="derm3r",
-        description="DERM-3R TCM dermatology consultation.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
+    parser = LocalizedParser(prog="derm3r", description="DERM-3R TCM dermatology consultation.")
     parser.add_argument("--version", action="version", version=f"derm3r {__version__}")
     add_lang_argument(parser, default=default_lang())
     commands = parser.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.register(commands)
-    parser.lang = lang or default_lang()
-    for sub in _subparsers(parser):
-        if isinstance(sub, LocalizedParser):
-            sub.lang = parser.lang
-        sub.formatter_class = argparse.ArgumentDefaultsHelpFormatter
+    for sub in subparsers(parser):
         if sub.prog.split()[1:2] != [finetune.NAME] and not any(a.dest == "lang" for a in sub._actions):
             add_lang_argument(sub, default=argparse.SUPPRESS)  # `derm3r consult --lang en` as well
+    localize_parser(parser, lang or default_lang())
     return parser
 
 

@@ -20,17 +20,17 @@ def register(commands: Any) -> None:
         commands: The top-level parser's subparsers action.
     """
     serve = commands.add_parser("serve", help="web page + REST API on 127.0.0.1:8765 (patient record in --data-dir)")
-    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1; any other "
-                        "host needs --token or DERM3R_TOKEN)")
-    serve.add_argument("--port", type=int, default=8765, help="TCP port (default 8765)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (any other than 127.0.0.1 "
+                        "needs --token or DERM3R_TOKEN)")
+    serve.add_argument("--port", type=int, default=8765, help="TCP port")
     serve.add_argument("--data-dir", type=Path, default=ServerSettings().data_dir,
-                        help="folder of the SQLite patient record (default ~/.local/share/derm3r)")
+                        help="folder of the SQLite patient record")
     serve.add_argument("--database-url", default=os.environ.get("DERM3R_DATABASE_URL"),
                         help="SQLAlchemy URL of the record instead of SQLite, e.g. "
                         "postgresql+psycopg://user@host/db (or DERM3R_DATABASE_URL)")
     serve.add_argument("--token", default=None, help="bearer token /api requests must carry (prefer the "
                         "DERM3R_TOKEN variable: a flag is visible to other users in the process list)")
-    serve.add_argument("--engine", default="knowledge", help="engine name (default: knowledge)")
+    serve.add_argument("--engine", default="knowledge", help="engine name")
     serve.add_argument("--engine-option", action="append", default=[], metavar="KEY=VALUE",
                         help="engine setting, repeatable (as for derm3r consult)")
     serve.add_argument("--scheme", default="textbook", choices=["textbook", "beijing"], help="formula school")
@@ -43,8 +43,9 @@ def register(commands: Any) -> None:
     serve.add_argument("--no-retrieval", action="store_true", help="skip the vector store in consultations")
     serve.add_argument("--index-path", type=Path, default=None,
                        help="folder of the vector index (default: the user cache directory)")
-    serve.add_argument("--max-images", type=int, default=12, help="images one request may upload (default 12)")
-    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument("--max-images", type=int, default=12, help="images one request may upload")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
+                       help="server log level")
     serve.set_defaults(handler=run)
 
 

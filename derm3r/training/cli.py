@@ -9,12 +9,14 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from derm3r.i18n import default_lang
+from derm3r.i18n.cli_help import LocalizedParser, help_text, localize_parser
+
 
 def _prepare_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = LocalizedParser(
         prog="derm3r finetune prepare",
         description="Write per-agent SFT samples (JSONL) from evaluation lines.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("data", type=Path, help="evaluation JSONL (DESIGN.md evaluation lines)")
     parser.add_argument("--out", type=Path, required=True, help="output folder for <agent>.{train,validation}.jsonl")
@@ -38,11 +40,10 @@ def _prepare_parser() -> argparse.ArgumentParser:
 
 
 def _export_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = LocalizedParser(
         prog="derm3r finetune export",
         description="Export trained adapters for serving: the vLLM --lora-modules layout, or one adapter merged "
         "into its base.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     parser.add_argument("adapters_dir", type=Path, help="folder with one adapter folder per agent (rec/ rep/ reason/)")
     parser.add_argument("--out", type=Path, required=True, help="export folder")
@@ -63,10 +64,15 @@ def _export_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _export(arguments: list[str]) -> int:
+def _localized(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentParser:
+    localize_parser(parser, lang)
+    return parser
+
+
+def _export(arguments: list[str], lang: str) -> int:
     from derm3r.training.export import ExportError, export_merged, export_vllm
 
-    args = _export_parser().parse_args(arguments)
+    args = _localized(_export_parser(), lang).parse_args(arguments)
     if args.mode == "merge":
         if args.agent is None:
             raise ExportError("--agent: merge makes one full model per agent; name the agent (rec, rep or reason)")
@@ -101,24 +107,26 @@ SUBCOMMANDS_HELP = """derm3r finetune: three subcommands
 """
 
 
-def finetune_main(argv: Sequence[str]) -> int:
+def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
     """Run ``derm3r finetune prepare …``, ``derm3r finetune export …`` or ``derm3r finetune --agent … --config …``.
 
     Args:
         argv: Arguments after ``finetune``.
+        lang: Language of the help and usage errors (default: ``DERM3R_LANG``, else Chinese); the training
+            flags that TRL and transformers declare keep their English help.
 
     Returns:
         The exit code.
     """
-    arguments = list(argv)
+    arguments, lang = list(argv), lang or default_lang()
     if arguments[:1] in (["-h"], ["--help"]):
-        print(SUBCOMMANDS_HELP)
+        print(help_text(SUBCOMMANDS_HELP, lang))
     if arguments[:1] == ["export"]:
-        return _export(arguments[1:])
+        return _export(arguments[1:], lang)
     if arguments[:1] == ["prepare"]:
         from derm3r.training.data import DEFAULT_PATIENT_PATTERN, prepare
 
-        args = _prepare_parser().parse_args(arguments[1:])
+        args = _localized(_prepare_parser(), lang).parse_args(arguments[1:])
         stats = prepare(
             args.data,
             args.out,
@@ -135,6 +143,10 @@ def finetune_main(argv: Sequence[str]) -> int:
         print(json.dumps({"out": str(args.out), "agents": summary}, ensure_ascii=False))
         return 0
     _require_llm_extra()
+    if "-h" in arguments or "--help" in arguments:  # the training flags' help, derm3r's own in ``lang``
+        from derm3r.training.settings import build_parser
+
+        _localized(build_parser("derm3r finetune"), lang).parse_args(arguments)
     from derm3r.training.train import main
 
     return main(arguments, prog="derm3r finetune")

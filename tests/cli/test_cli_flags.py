@@ -84,17 +84,34 @@ def test_argparse_usage_errors_follow_the_language(capsys: pytest.CaptureFixture
     assert "derm3r evaluate: error: the following arguments are required: --out" in english
 
 
-def test_help_shows_defaults_and_finetune_lists_its_subcommands(capsys: pytest.CaptureFixture[str]) -> None:
-    for argv, expected in ((["consult", "--help"], "(default: textbook)"),
-                           (["evaluate", "--help"], "(default: 1)"),
-                           (["kb", "search", "--help"], "(default: hybrid)")):
+@pytest.mark.parametrize(("lang", "textbook", "one", "hybrid"), [
+    ([], "（默认：textbook）", "（默认：1）", "（默认：hybrid）"),  # Chinese unless asked otherwise
+    (["--lang", "en"], "(default: textbook)", "(default: 1)", "(default: hybrid)"),
+])
+def test_help_shows_defaults_in_the_chosen_language(
+    lang: list[str], textbook: str, one: str, hybrid: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv, expected in ((["consult", "--help"], textbook), (["evaluate", "--help"], one),
+                           (["kb", "search", "--help"], hybrid)):
         with pytest.raises(SystemExit):
-            main(argv)
+            main([*lang, *argv])
         assert expected in capsys.readouterr().out, argv
+
+
+def test_finetune_help_lists_its_subcommands_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["finetune", "--help"])
     printed = capsys.readouterr().out
     assert "finetune prepare" in printed and "finetune export" in printed and "--agent" in printed
+    assert "三个子命令" in printed and "要训练的智能体：rec、rep 或 reason（默认：rec）" in printed
+    with pytest.raises(SystemExit):
+        main(["--lang", "en", "finetune", "--help"])
+    english = capsys.readouterr().out
+    assert "three subcommands" in english and "agent to train: rec, rep or reason (default: rec)" in english
+    for command, chinese in (("prepare", "留作验证集的患者比例（默认：0.2）"), ("export", "导出文件夹")):
+        with pytest.raises(SystemExit):
+            main(["finetune", command, "--help"])
+        assert chinese in capsys.readouterr().out
 
 
 def test_lang_switches_errors_and_summaries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
