@@ -3,8 +3,9 @@
 Tongues: the TonguExpert manually labelled photos fetched by data/photos/fetch_tonguexpert.py
 (test half of data/photos/tonguexpert_split.tsv; the calibration half fitted the classes).
 Skin: a folder of photos with a ``labels.csv`` (columns: file, diagnosis, fitzpatrick, split) given with
---skin-dir; diagnosis ``normal`` means clear skin. No licensed skin collection is bundled (see
-data/photos/SOURCES.md), so without --skin-dir the skin figures are reported as not measured.
+--skin-dir (diagnosis ``normal`` means clear skin); by default the PAD-UFES-20 photos fetched by
+data/photos/fetch_pad_ufes20.py (CC BY 4.0; six lesion types, no normal skin, no vitiligo, zoster or
+urticaria, see data/photos/SOURCES.md). Without either the skin figures are reported as not measured.
 
 Usage:
     PYTHONPATH=. python benchmarks/photo_real_bench.py [--skin-dir DIR] [--limit N]
@@ -25,6 +26,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "data" / "photos"))
 
+from fetch_pad_ufes20 import CACHE as PAD_CACHE  # noqa: E402
 from fit_tongue import BODY, CACHE, COAT, read_labels, read_split  # noqa: E402
 
 from derm3r.vision.lesion import analyze_lesions  # noqa: E402
@@ -70,45 +72,60 @@ def tongue_figures(limit: int | None) -> None:
     print("body confusion (label -> read): " + ", ".join(f"{k[0]}->{k[1]}:{v}" for k, v in sorted(confusion.items())))
 
 
-def _tone_third(rows: list[dict[str, str]]) -> dict[str, str]:
-    types = sorted({int(r["fitzpatrick"]) for r in rows if r.get("fitzpatrick", "").isdigit()})
-    light = {str(t) for t in types[: max(1, len(types) // 3)]}
-    dark = {str(t) for t in types[-max(1, len(types) // 3) :]}
-    third = {t: "light" for t in light} | {t: "dark" for t in dark}
-    return {r["file"]: third.get(r["fitzpatrick"], "mid") for r in rows}
+def _tone_groups(rows: list[dict[str, str]]) -> dict[str, str]:
+    """Light (Fitzpatrick I-II) / dark (IV-VI) / mid (III) / unknown, per file."""
+    group = {"1": "light", "2": "light", "3": "mid", "4": "dark", "5": "dark", "6": "dark"}
+    return {r["file"]: group.get(r.get("fitzpatrick", ""), "unknown") for r in rows}
+
+
+def _print_rates(title: str, rates: dict[str, list[bool]]) -> None:
+    print(title + ": " + ", ".join(f"{k} {np.mean(v):.3f} (n={len(v)})" for k, v in sorted(rates.items())))
 
 
 def skin_figures(skin_dir: Path | None) -> None:
     """Lesion found / false alarms / lesion types / skin-tone gap on a labelled skin folder."""
+    if skin_dir is None and (PAD_CACHE / "labels.csv").exists():
+        skin_dir = PAD_CACHE
     if skin_dir is None:
-        print("== skin ==\nskin figures: not measured (no licensed real skin photo set; see data/photos/SOURCES.md)")
+        print("== skin ==\nskin figures: not measured (run data/photos/fetch_pad_ufes20.py, or give --skin-dir)")
         return
     with (skin_dir / "labels.csv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == "test"]
-    tone = _tone_third(rows)
+    tone = _tone_groups(rows)
     found: dict[str, list[bool]] = {}
     types: dict[str, list[set[str]]] = {}
-    by_tone: dict[str, list[bool]] = {"light": [], "dark": []}
+    by_tone: dict[str, list[bool]] = {}
+    usable: list[bool] = []
     for row in rows:
         rgb = np.asarray(Image.open(skin_dir / row["file"]).convert("RGB"))
-        result = analyze_lesions(rgb, assess_quality(rgb), view="regional")
+        quality = assess_quality(rgb)
+        usable.append(quality.usable)
+        result = analyze_lesions(rgb, quality, view="regional")
         kinds = {t.name for t in result.lesion_types if not t.uncertain}
         found.setdefault(row["diagnosis"], []).append(result.lesion_found)
         types.setdefault(row["diagnosis"], []).append(kinds)
-        if row["diagnosis"] != "normal" and tone[row["file"]] in by_tone:
-            by_tone[tone[row["file"]]].append(result.lesion_found)
+        if row["diagnosis"] != "normal":
+            by_tone.setdefault(tone[row["file"]], []).append(result.lesion_found)
     lesion = [v for k, vs in found.items() if k != "normal" for v in vs]
-    print(f"== skin ({len(rows)} test photos) ==")
-    print(f"lesion found on lesion photos   {np.mean(lesion):.3f}  (target >= 0.90)")
+    print(f"== skin ({skin_dir.name}: {len(rows)} test photos; quality gate passes {np.mean(usable):.3f}) ==")
+    print(f"lesion found on lesion photos   {np.mean(lesion):.3f}  (n={len(lesion)}; target >= 0.90)")
+    _print_rates("  by diagnosis", {k: v for k, v in found.items() if k != "normal"})
     if "normal" in found:
         print(f"lesion reported on normal skin  {np.mean(found['normal']):.3f}  (target <= 0.10)")
+    else:
+        print("lesion reported on normal skin  not measured (no normal-skin photos in this set)")
     for diagnosis, kind, target in TYPE_TARGETS:
         if diagnosis in types:
             share = np.mean([kind in k for k in types[diagnosis]])
             print(f"{kind} on {diagnosis} photos  {share:.3f}  (target >= {target})")
-    if by_tone["light"] and by_tone["dark"]:
+        else:
+            print(f"{kind} on {diagnosis} photos  not measured (none in this set)")
+    kinds_seen = Counter(k for per_photo in types.values() for kinds in per_photo for k in kinds)
+    print("confident types named: " + (", ".join(f"{k} {v}" for k, v in kinds_seen.most_common()) or "none"))
+    _print_rates("  found by skin type", by_tone)
+    if by_tone.get("light") and by_tone.get("dark"):
         gap = 100 * (np.mean(by_tone["light"]) - np.mean(by_tone["dark"]))
-        print(f"skin-tone gap (found, lightest vs darkest third)  {gap:+.1f} points  (target |gap| <= 10)")
+        print(f"skin-tone gap (found, Fitzpatrick I-II vs IV-VI)  {gap:+.1f} points  (target |gap| <= 10)")
 
 
 def painted_type_figures(per_tone: int) -> None:

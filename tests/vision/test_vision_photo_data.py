@@ -31,3 +31,18 @@ def test_discriminant_separates_two_clouds_and_cross_validates() -> None:
     means, inv_cov = fit_lda(x, y, ["淡红", "红"])
     assert (predict(x, means, inv_cov, ["淡红", "红"]) == y).mean() > 0.95
     assert cross_validated(x, y, ["淡红", "红"]) > 0.9
+
+
+def test_pad_ufes20_split_is_by_patient_and_follows_its_rule() -> None:
+    from fetch_pad_ufes20 import patient_split
+
+    lines = (REPO / "data" / "photos" / "pad_ufes20_split.tsv").read_text("utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert len(rows) == 686
+    halves: dict[str, set[str]] = {}
+    for _img, patient, _diagnosis, _tone, half in rows:
+        assert half == patient_split(patient)
+        halves.setdefault(patient, set()).add(half)
+    assert all(len(h) == 1 for h in halves.values())  # no patient in both halves
+    share = sum(r[4] == "test" for r in rows) / len(rows)
+    assert 0.4 < share < 0.6
