@@ -26,6 +26,9 @@ _LESION_TYPE_TERMS = {
     "pustule": "morphology.pustule",
     "crust": "morphology.crust",
     "lichenification": "morphology.lichenification",
+    "comedone": "morphology.comedone",
+    "erosion": "morphology.erosion",
+    "silvery_scale": "scale.silvery",
 }
 _TONGUE_BODY_TERMS = {
     "淡白": "tongue.pale",

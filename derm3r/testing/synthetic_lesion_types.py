@@ -1,4 +1,6 @@
-"""Painted photos of the lesion types beyond red plaques, for tests: 白斑, 色素沉着, 风团, 水疱, 脓疱, 结痂, 苔藓样变.
+"""Painted photos of the lesion types beyond red plaques, for tests (白斑, 色素沉着, 风团, 水疱, 脓疱, 结痂 …).
+
+Kinds: 白斑, 色素沉着, 风团, 水疱, 脓疱, 结痂, 苔藓样变, 粉刺, 糜烂渗出.
 
 Each look is painted the way the detector in :mod:`derm3r.vision.lesion_types` expects it, from
 textbook descriptions (《中医外科学》皮肤病总论: 原发性/继发性皮损), on skin of any tone; they check the
@@ -15,10 +17,12 @@ from derm3r.testing.synthetic_images import SKIN_TONES, Nuisance, render_photo, 
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 LesionKind = Literal[
-    "depigmentation", "hyperpigmentation", "wheal", "vesicle", "pustule", "crust", "lichenification", "normal"
+    "depigmentation", "hyperpigmentation", "wheal", "vesicle", "pustule", "crust", "lichenification",
+    "comedone", "erosion", "normal",
 ]
 LESION_KINDS: tuple[LesionKind, ...] = (
-    "depigmentation", "hyperpigmentation", "wheal", "vesicle", "pustule", "crust", "lichenification", "normal",
+    "depigmentation", "hyperpigmentation", "wheal", "vesicle", "pustule", "crust", "lichenification",
+    "comedone", "erosion", "normal",
 )
 
 
@@ -118,4 +122,36 @@ def paint_lesion_type(
         yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
         grid = np.sin((xx + yy) / 2.2) * np.sin((xx - yy) / 2.6) + 0.3 * smooth_noise(rng, height, width, 2.0)
         lab[..., 0] += base * 6.0 * grid
+    else:
+        _paint_surface(rng, lab, kind, radius, base_tone[0])
     return render_photo(rng, lab, None, base_tone[0], nuisance)
+
+
+def _paint_surface(rng: np.random.Generator, lab: np.ndarray, kind: LesionKind, radius: float, tone_l: float) -> None:
+    """粉刺 and 糜烂渗出 (in place); "normal" paints nothing."""
+    height, width = lab.shape[:2]
+    yy, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    if kind == "comedone":
+        # Open comedones: black points at follicle openings, scattered (粉刺: 黑头), a few whiteheads.
+        for k in range(int(rng.integers(18, 30))):
+            cy, cx = rng.uniform(0.1, 0.9) * height, rng.uniform(0.1, 0.9) * width
+            point = np.clip(1.6 - np.hypot(yy - cy, xx - cx), 0.0, 1.0)
+            if k % 4 == 3:
+                _shift(lab, point, (12.0, -2.0, 2.0), tone_l)
+            else:
+                lab[..., 0] += point * (max(tone_l * 0.35, 8.0) - lab[..., 0])
+                lab[..., 1] += point * (2.0 - lab[..., 1]) * 0.8
+                lab[..., 2] += point * (3.0 - lab[..., 2]) * 0.8
+    elif kind == "erosion":
+        # A bright red, moist eroded surface with streaky glints from the wet film (糜烂: 红色湿润面).
+        base = _blob(rng, height, width, radius, wavy=0.2)
+        _shift(lab, base, (-4.0, 24.0, 6.0), tone_l)
+        ys, xs = np.nonzero(base > 0.9)
+        for k in rng.choice(ys.size, size=min(10, ys.size), replace=False):
+            ang = rng.uniform(0, np.pi)
+            along = (xx - xs[k]) * np.cos(ang) + (yy - ys[k]) * np.sin(ang)
+            across = -(xx - xs[k]) * np.sin(ang) + (yy - ys[k]) * np.cos(ang)
+            streak = np.clip(1.5 - np.hypot(along / 7.0, across / 1.6), 0.0, 1.0) * base
+            lab[..., 0] += streak * (92.0 - lab[..., 0])
+            lab[..., 1] += streak * (2.0 - lab[..., 1])
+            lab[..., 2] += streak * (4.0 - lab[..., 2])

@@ -52,8 +52,8 @@ SCALE_THICK_INDEX = 0.22
 # Above this, the outline is clearly less compact than a smooth ellipse of aspect up to ~1.6.
 IRREGULAR_COMPACTNESS = 1.12
 
-PIGMENTARY = ("depigmentation", "hyperpigmentation")
-BLISTERS = ("vesicle", "pustule")
+FOUND_WITHOUT_ERYTHEMA = ("depigmentation", "hyperpigmentation", "comedone")
+SCALE_IMPOSTORS = ("vesicle", "pustule", "erosion")
 NOTES = {
     "none": "未见明显皮损 (no lesion found)",
     "dark_skin": "深肤色，红斑程度可能被低估 (dark skin: erythema may be under-estimated)",
@@ -96,8 +96,8 @@ def _border(labels: np.ndarray, count: int) -> float | None:
 
 
 def _empty(ref: SkinReference | None, notes: list[str], types: list[LesionType]) -> LesionImageFindings:
-    """No erythematous lesion; a confident pigmentary lesion (白斑, 色素沉着) still counts as found."""
-    pigmentary = [t for t in types if t.name in PIGMENTARY and not t.uncertain]
+    """No erythematous lesion; a confident 白斑, 色素沉着 or 粉刺 still counts as found."""
+    pigmentary = [t for t in types if t.name in FOUND_WITHOUT_ERYTHEMA and not t.uncertain]
     return LesionImageFindings(
         lesion_found=bool(pigmentary),
         area_fraction=0.0,
@@ -256,8 +256,8 @@ def analyze_lesions(
     findings, pasi_inputs, scale_px = _describe(rgb, lab, lab_f, ref, lesion, (labels, count), quality, notes)
     types = detect_lesion_types(lab_s, lab_f, ref, domain, lesion, scale_px if findings.scale_present else None)
     findings.lesion_types = types
-    if findings.scale_present and any(t.name in BLISTERS and not t.uncertain for t in types):
-        # The white spots were vesicle or pustule tops, not scale (the zoster photo read as 鳞屑).
+    if findings.scale_present and any(t.name in SCALE_IMPOSTORS and not t.uncertain for t in types):
+        # The white spots were vesicle or pustule tops or wet glints, not scale (zoster read as 鳞屑).
         findings = findings.model_copy(update={"scale_present": False, "scale_thickness": "none", "scale_coverage": 0.0})
         pasi_inputs = (pasi_inputs[0], pasi_inputs[1], 0.0, 0.0)
         notes.append(NOTES["blisters"])

@@ -10,7 +10,9 @@ UNCERTAIN_BELOW the type is reported as uncertain, and the clinician's text wins
   centre (annular).
 - 水疱/脓疱 (vesicles / pustules): several small bright domes clustered on or near a red base;
   pustules when the domes' tops are yellow-white.
-- 结痂 (crust): yellow-brown (b* well above the skin, L* lower) inside a lesion.
+- 结痂 (crust): dried serum/pus on a lesion — yellow-brown or honey (b* well above the skin, L* lower,
+  hue angle at least CRUST_MIN_HUE: a red plaque's hue is 20-35°, honey crust's 60-85°) with a
+  rougher surface than the skin. A dark-red 血痂 looks like a dark red plaque and is not read.
 - 苔藓样变 (lichenification): a lesion whose fine lightness texture is far coarser than the skin's.
 
 The thresholds are project choices checked on painted images; they have not been fitted on
@@ -24,6 +26,7 @@ import numpy as np
 
 from derm3r.vision.filters import box_mean, local_std
 from derm3r.vision.lesion_reference import SkinReference
+from derm3r.vision.lesion_surface import detect_comedones, detect_erosion, scale_colour
 from derm3r.vision.models import LesionType
 from derm3r.vision.morphology import dilate, erode, label, opening, remove_small
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
@@ -57,6 +60,11 @@ DOMES_EXPLAIN_SCALE = 0.64
 #: ...and the "scale" must be sparse: blister tops cover a small share of the base (painted vesicles
 #: 0.03-0.07 of the lesion), psoriatic scale a large one (0.13 and up).
 MAX_TOPS_SHARE = 0.10
+#: Crust hue (CIELAB h = atan2(b*, a*)): yellow-brown/honey crusts sit at 50-85°, red and dark-red
+#: plaques (with or without scale) at 20-35° — the demo psoriasis photos read 结痂 at b* alone.
+CRUST_MIN_HUE = 45.0
+#: A crust is dried and uneven: its lightness texture at least this many times the skin's.
+CRUST_TEXTURE_RATIO = 1.2
 LICHEN_TEXTURE_RATIO = 2.5
 PALE_CENTRE_SHARE = 0.08
 
@@ -167,14 +175,21 @@ def _domes(
     return [_type(name, conf, evidence)]
 
 
-def _crust(lab: np.ndarray, ref: SkinReference, lesion: np.ndarray) -> list[LesionType]:
+def _crust(lab: np.ndarray, ref: SkinReference, domain: np.ndarray, lesion: np.ndarray) -> list[LesionType]:
     if lesion.sum() < 30:
         return []
-    crust = lesion & (lab[..., 2] - ref.local_b > 8.0) & (lab[..., 0] - ref.local_L < -3.0)
+    hue = np.degrees(np.arctan2(lab[..., 2], lab[..., 1]))
+    yellow_brown = (hue >= CRUST_MIN_HUE) & (hue <= 100.0)
+    crust = lesion & yellow_brown & (lab[..., 2] - ref.local_b > 8.0) & (lab[..., 0] - ref.local_L < -3.0)
     share = float(crust.sum() / lesion.sum())
     if share <= 0.08:
         return []
-    return [_type("crust", 0.35 + 0.6 * min(share / 0.4, 1.0), f"黄褐色 {share:.0%}")]
+    skin = domain & ~dilate(lesion, 3)
+    texture = local_std(lab[..., 0], 2)
+    rough = float(np.median(texture[crust]) / max(float(np.median(texture[skin])) if skin.any() else 0.3, 0.3))
+    if rough < CRUST_TEXTURE_RATIO:
+        return []  # a smooth yellowish stain, not a dried crust
+    return [_type("crust", 0.35 + 0.6 * min(share / 0.4, 1.0), f"黄褐色 {share:.0%}, 表面粗糙 ×{rough:.1f}")]
 
 
 def _lichenification(lab: np.ndarray, domain: np.ndarray, lesion: np.ndarray) -> list[LesionType]:
@@ -214,9 +229,14 @@ def detect_lesion_types(
     """
     n_pix = lab.shape[0] * lab.shape[1]
     found = _pigmentary(lab, ref, domain, red_lesion, n_pix)
-    found += _crust(lab, ref, red_lesion)
+    found += _crust(lab, ref, domain, red_lesion)
     found += _domes(lab_fine, ref, domain, red_lesion, scale_px)
+    found += detect_comedones(lab_fine, ref, domain, red_lesion)
+    found += scale_colour(lab, ref, scale_px)
+    if scale_px is not None:
+        found += detect_erosion(lab, lab_fine, ref, domain, red_lesion, scale_px)
     if scale_px is None:
+        found += detect_erosion(lab, lab_fine, ref, domain, red_lesion)
         found += _wheal(lab, ref, red_lesion, n_pix)
         lichen = _lichenification(lab, domain, red_lesion)
         if lichen and not lichen[0].uncertain:

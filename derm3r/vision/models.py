@@ -94,7 +94,10 @@ class LesionType(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str = Field(description="depigmentation, hyperpigmentation, wheal, vesicle, pustule, crust, lichenification.")
+    name: str = Field(
+        description="depigmentation, hyperpigmentation, wheal, vesicle, pustule, crust, lichenification, "
+        "comedone, erosion, silvery_scale."
+    )
     label: str = Field(description="The Chinese term.")
     confidence: float = Field(ge=0, le=1)
     uncertain: bool = Field(description="Confidence below the reporting threshold: the clinician's text wins.")

@@ -2,12 +2,16 @@
 
 Right answers follow the textbook descriptions (《中医外科学》皮肤病总论; 白驳风: 白斑 lighter than
 the surrounding skin with a sharp border and no inflammation; 瘾疹: 风团 pale-pink, often with a
-paler centre; 蛇串疮: clustered vesicles on an erythematous base).
+paler centre; 蛇串疮: clustered vesicles on an erythematous base; 痂: serum or pus dried on a lesion —
+脓痂/浆痂 yellow to honey-yellow and rough, so a red or dark-red scaly plaque (白疕) is not crust;
+粉刺: black points at the follicle openings scattered over the skin, not domes on a red base;
+糜烂: a superficial loss exposing a red, moist surface — wet glints, no scale; 白疕: 红斑上覆以多层银白色鳞屑).
 """
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -79,7 +83,22 @@ def test_scaly_plaques_keep_scale_and_gain_no_pigmentary_or_blister_claim(tone: 
     rgb, _ = paint_skin(90 + tone, tone=tone, color_class=colour, scale=scale)  # type: ignore[arg-type]
     f = _analyse(rgb)
     assert f.lesion_found and f.scale_present
-    assert not _certain(f) & {"depigmentation", "hyperpigmentation", "vesicle", "pustule", "wheal"}
+    assert not _certain(f) & {"depigmentation", "hyperpigmentation", "vesicle", "pustule", "wheal", "crust"}
+
+
+EXAMPLE_IMAGES = Path(__file__).resolve().parents[2] / "examples" / "cases" / "img"
+
+
+@pytest.mark.parametrize(
+    ("name", "crusted"),
+    [("ps-blood-heat-1-trunk", False), ("ps-blood-heat-1-elbow", False), ("ps-damp-toxin-1-axilla", True)],
+)
+def test_red_psoriatic_scale_is_not_crust_but_honey_crust_is(name: str, crusted: bool) -> None:
+    # 血热证 plaques are bright red with silvery scale; the 湿毒 axilla picture carries yellow crusts.
+    rgb = np.asarray(Image.open(EXAMPLE_IMAGES / f"{name}.jpg").convert("RGB"))
+    f = analyze_lesions(rgb)
+    assert f.lesion_found
+    assert ("crust" in _certain(f)) is crusted
 
 
 def test_uncertain_types_are_marked_and_below_the_threshold() -> None:
@@ -114,3 +133,39 @@ def test_an_uncertain_type_says_so_when_described() -> None:
     assert "uncertain" in describe_measurement(item, "en")
     sure = Measurement(name="lesion_types", value="风团", confidence=0.7, note="淡红隆起, 环状")
     assert "不确定" not in describe_measurement(sure, "zh")
+
+
+@pytest.mark.parametrize("tone", [1, 3, 6])
+def test_scattered_black_points_are_comedones_and_count_as_found(tone: int) -> None:
+    f = _analyse(paint_lesion_type(110 + tone, "comedone", tone=tone))
+    assert "comedone" in _certain(f)
+    assert f.lesion_found  # a face of blackheads is not clear skin, though nothing is red
+    assert not _certain(f) & {"vesicle", "pustule", "hyperpigmentation", "erosion"}
+
+
+@pytest.mark.parametrize("kind", ["vesicle", "pustule", "depigmentation", "hyperpigmentation", "normal"])
+def test_domes_and_patches_are_not_comedones(kind: str) -> None:
+    for tone in (2, 5):
+        assert "comedone" not in _certain(_analyse(paint_lesion_type(120 + tone, kind, tone=tone)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("tone", [1, 4, 6])
+def test_moist_red_surface_with_glints_is_erosion_not_scale(tone: int) -> None:
+    f = _analyse(paint_lesion_type(130 + tone, "erosion", tone=tone))
+    assert "erosion" in _certain(f)
+    assert not f.scale_present  # the wet shine is not 鳞屑
+    assert not _certain(f) & {"vesicle", "pustule", "silvery_scale"}
+
+
+@pytest.mark.parametrize("kind", ["vesicle", "pustule", "crust", "wheal"])
+def test_blisters_crusts_and_wheals_are_not_erosion(kind: str) -> None:
+    for tone in (1, 4):
+        assert "erosion" not in _certain(_analyse(paint_lesion_type(140 + tone, kind, tone=tone)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("tone", [1, 3, 6])
+def test_thick_psoriatic_scale_is_silvery(tone: int) -> None:
+    rgb, _ = paint_skin(150 + tone, tone=tone, color_class="鲜红", scale="thick")
+    f = _analyse(rgb)
+    assert f.scale_present and "silvery_scale" in _certain(f)
+    assert "erosion" not in _certain(f)
