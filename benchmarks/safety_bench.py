@@ -95,9 +95,11 @@ def print_fact_and_plan_sets(system: Derm3R) -> None:
     facts = score_text_facts(system, DATA / "text_facts.jsonl")
     print(f"[data/safety] pregnancy/age/allergy/lactation only in the text: forbidden herbs removed "
           f"{_ratio(facts.passed, facts.items)} (target 100%)")
-    print(f"  by kind: {_by_kind(facts.passed_by_kind, facts.by_kind)}; without the fact the plan holds a watched"
-          f" herb (or is dosed for an adult) in {facts.planted}/{facts.items}; contradictions warned"
+    print(f"  by kind: {_by_kind(facts.passed_by_kind, facts.by_kind)}; contradictions warned"
           f" {facts.contradictions_warned}/{facts.contradictions}")
+    print(f"  cases that exercise their fact (without the fact's words the plan holds a watched herb or is dosed"
+          f" for an adult): {facts.planted}/{facts.items} (target >= 30)")
+    _listed("not exercised", facts.not_exercised)
     _listed("not removed", facts.failed)
     plans = score_previous_plans(system, DATA / "previous_plans.jsonl")
     print("[data/safety] previous-visit plans with planted violations: corrected "

@@ -104,6 +104,7 @@ class FactScores:
     by_kind: Counter[str] = field(default_factory=Counter)
     passed_by_kind: Counter[str] = field(default_factory=Counter)
     planted: int = 0
+    not_exercised: list[str] = field(default_factory=list)
     contradictions: int = 0
     contradictions_warned: int = 0
 
@@ -132,6 +133,19 @@ def _fact_problems(kb: Any, record: Record, consultation: Any, adult: Any) -> li
     return problems
 
 
+def _exercised(kb: Any, record: Record, adult: Any) -> bool:
+    """Whether the case without the fact's words gets what the fact must change: a watched herb, or adult doses.
+
+    An item whose forbidden herb would not be prescribed anyway passes without testing anything.
+    """
+    if adult is None:
+        return False
+    adult_herbs = plan_herbs(kb, adult)
+    watched = record.get("must_not_appear", []) + record.get("absent_or_warned", [])
+    return any(herb_key(kb, name) in adult_herbs for name in watched) or (
+        bool(record.get("max_dose_fraction")) and bool(adult_herbs))
+
+
 def _contradiction_warned(consultation: Any) -> bool:
     words = ("contradict", "conflict", "矛盾", "不一致", "不符")
     return any(any(word in f"{w.rule_id} {w.message}".lower() for word in words) for w in consultation.safety.warnings)
@@ -145,11 +159,10 @@ def score_text_facts(system: Any, path: Path) -> FactScores:
         scores.items += 1
         scores.by_kind[kind] += 1
         outcome, adult = consult(system, record["case"]), consult(system, _without_fact(record)).consultation
-        if adult is not None:
-            adult_herbs = plan_herbs(kb, adult)
-            watched = record.get("must_not_appear", []) + record.get("absent_or_warned", [])
-            scores.planted += any(herb_key(kb, name) in adult_herbs for name in watched) or (
-                bool(record.get("max_dose_fraction")) and bool(adult_herbs))
+        if _exercised(kb, record, adult):
+            scores.planted += 1
+        else:
+            scores.not_exercised.append(case_id)
         if outcome.consultation is None:
             scores.failed.append(f"{case_id}: {outcome.input_error or outcome.crash}")
             continue
