@@ -79,10 +79,15 @@ AGE_GROUPS = (
 ALLERGY = re.compile(r"过敏|对[^，。；]{1,12}敏感|allerg|sensitive to")
 #: A herb the patient reacted to or may not take, said without the word 过敏 ("用当归后起疹子", "忌用当归").
 HERB_REACTION = re.compile(
-    r"(用|服|吃|喝|took|taking|after|gives?|gave|makes?|made|causes?|caused).{0,12}(后|以后|之后|就|then|,)?.{0,8}"
-    r"(起疹|长疹|发疹|皮疹|出疹|疹子|风团|起包|起红点|瘙痒|发痒|红肿|不适|rash|hives|itch|reaction|welts|swell)"
-    r"|忌用|不能用|不能吃|不能服|不能喝|不可用|禁用|不耐受|intoleran|cannot take|can'?t take|can'?t have"
+    r"(?:用|服|吃|喝|took|taking|after|gives?|gave|makes?|made|causes?|caused).{0,12}(?:后|以后|之后|就|then|,)?"
+    r".{0,8}(?P<reaction>起疹|长疹|发疹|皮疹|出疹|疹子|红疹|药疹|荨麻疹|风团|起包|起红点|瘙痒|发痒|红肿|不适"
+    r"|rash|hives|itch|reaction|welts|swell)"
+    r"|(?:took|taking|had|drank|used)\b.{0,40}\b(?:broke out|came out|got|developed|gave me)\b.{0,12}"
+    r"(?P<english>rash|hives|welts|swelling|reaction)"
+    r"|(?P<avoid>忌用|不能用|不能吃|不能服|不能喝|不可用|禁用|不耐受|intoleran|cannot take|can'?t take|can'?t have)"
 )
+#: A herb that helped, said with a reaction word ("服当归后皮疹减轻"), is not a reaction to it.
+REACTION_IMPROVED = re.compile(r"减轻|减少|好转|消退|好多了|改善|缓解|变淡|improv|better|clear(ed|ing)|fad(ed|ing)")
 NO_ALLERGY = re.compile(
     r"(否认|无|没有|未发现|未见|未有)[^，。；]{0,6}过敏|过敏史\s*[:：]?\s*(无|否认|\(-\)|（-）|不详)"
     r"|nkda|no known[a-z ]*allerg|denies[a-z ]*allerg|no allerg"
@@ -322,8 +327,7 @@ def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts
         header = ALLERGY_HEADER.search(clause.lowered)
         listed_after = (clause.field, clause.start + len(clause.lowered)) if header else None
         if not ALLERGY.search(clause.lowered):
-            reaction = HERB_REACTION.search(clause.lowered)
-            if reaction is not None and not _negated(clause, reaction):
+            if _herb_reaction(clause):
                 allergens += [(kb.herbs[h].name, clause.field, clause.text) for h in herbs_named(kb, clause.lowered)]
             continue
         for match in ALLERGEN_PHRASES.finditer(clause.lowered):
@@ -341,6 +345,19 @@ def _read_allergies(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts
             facts.readings.append(FactReading(fact="allergy", value=name, field=field_name, text=text))
         herb_ids += _allergen_herbs(kb, normalize(name))
     facts.allergy_herbs = [kb.herbs[h].name for h in dict.fromkeys(herb_ids)]
+
+
+def _herb_reaction(clause: _Clause) -> bool:
+    """A reaction to what was taken ("用当归后起疹子"), not denied ("吃当归后没有起疹子") and not an improvement."""
+    for match in HERB_REACTION.finditer(clause.lowered):
+        group = next(name for name in ("reaction", "english", "avoid") if match.group(name))
+        start, end = match.span(group)
+        if is_negated(clause.masked, clause.start + start, clause.start + end):
+            continue
+        if group != "avoid" and REACTION_IMPROVED.search(clause.lowered, end):
+            continue
+        return True
+    return False
 
 
 def _listed_allergens(kb: KnowledgeBase, clause: _Clause) -> list[tuple[str, str, str]]:

@@ -142,3 +142,28 @@ def test_the_facts_are_in_the_report_with_where_they_were_read(system) -> None:
     facts = consultation.safety.patient_facts
     assert facts is not None and facts.pregnant is True and facts.pregnancy_weeks == 8
     assert all(kb_name not in {h.name for h in consultation.plan.herbs} for kb_name in FORBIDDEN)
+
+
+@pytest.mark.parametrize(
+    ("history", "removed"),
+    [
+        ("上次吃了含牡丹皮的药出了荨麻疹", "牡丹皮"),
+        ("用过蜈蚣以后起过药疹", "蜈蚣"),
+        ("以前服含当归的汤药后全身起红疹", "当归"),
+        ("took a tea with dong quai once and broke out in hives", "当归"),
+    ],
+)
+def test_a_past_reaction_to_a_herb_described_without_the_word_allergy_removes_it(
+    kb, history: str, removed: str
+) -> None:
+    # 《中药学》总论·用药禁忌: a herb the patient has reacted to is not given again; the reaction is the
+    # patient's history, so a past marker (以前, 上次, once) does not make it irrelevant.
+    plan, _ = _check(kb, _plan(("当归", 10), ("牡丹皮", 10), ("蜈蚣", 3), ("丹参", 15)), history=history)
+    kept = {h.name for h in plan.herbs}
+    assert removed not in kept and "丹参" in kept
+
+
+@pytest.mark.parametrize("history", ["服药后皮疹减轻", "喝了中药后湿疹好多了", "吃当归后没有起疹子"])
+def test_a_herb_that_helped_or_a_denied_reaction_is_no_allergy(kb, history: str) -> None:
+    plan, _ = _check(kb, _plan(("当归", 10), ("牡丹皮", 10)), history=history)
+    assert {h.name for h in plan.herbs} == {"当归", "牡丹皮"}
