@@ -27,6 +27,14 @@ from derm3r.text.extract import is_negated, mask
 from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans
 
+#: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
+#: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
+#: "the sore doesn't heal and bleeds" still states bleeding ("doesn't itch or bleed" denies both).
+ENGLISH_NEGATION = re.compile(
+    r"\b(?:doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|never|without|no longer)"
+    r"\s+(?:[a-z]+\s+)?(?:[a-z]+,?\s+(?:or|nor)\s+)?$"
+)
+
 #: Clause kinds that never state a sign of the patient (laboratory values, epidemiological screening).
 UNREAD_CLAUSES = frozenset({"lab", "epidemiology"})
 
@@ -164,9 +172,14 @@ def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clau
             parts.append((match.start(), match.end()))
         else:
             own = mask(masked, parts)
-            if not any(is_negated(own, start, end) for start, end in parts):
+            if not any(_denied(own, start, end, clause.start) for start, end in parts):
                 return min(start for start, _ in parts)
     return None
+
+
+def _denied(masked: str, start: int, end: int, clause_start: int) -> bool:
+    """Denied by the shared negators, or by an English verb negation just before it."""
+    return is_negated(masked, start, end) or bool(ENGLISH_NEGATION.search(masked, clause_start, start))
 
 
 def _scope_at(position: int, clause_index: int, scopes: list[tuple[Scope, int]]) -> Scope:
