@@ -90,6 +90,19 @@ def print_wording_sets(system: Derm3R) -> None:
     _listed("failed", ordinary.failures)
 
 
+def print_extra_wording_sets(system: Derm3R) -> None:
+    """The third-round test sets (data/safety/*_extra.jsonl): ABCDE C and E and the wordings the first sets lacked."""
+    red = score_referrals(system, DATA / "red_flags_wording_extra.jsonl")
+    print(f"[data/safety extra] red flags, third-round wordings: recall {_ratio(red.referred, red.cases)}"
+          " (target 100%)")
+    _listed("missed", red.unreferred)
+    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording_extra.jsonl', 'presentation', red.referred_ids)}")
+    ordinary = score_referrals(system, DATA / "ordinary_scoped_extra.jsonl")
+    print(f"[data/safety extra] ordinary look-alikes: false referrals {_ratio(ordinary.referred, ordinary.cases)}"
+          " (target <= 5%)")
+    _listed("falsely referred", ordinary.referred_ids)
+
+
 def print_fact_and_plan_sets(system: Derm3R) -> None:
     """Facts stated only in the text, and previous plans with planted violations."""
     facts = score_text_facts(system, DATA / "text_facts.jsonl")
@@ -116,6 +129,7 @@ def main() -> None:
     print_issue8_sets(system)
     print_dev_sets(system)
     print_wording_sets(system)
+    print_extra_wording_sets(system)
     print_fact_and_plan_sets(system)
 
 

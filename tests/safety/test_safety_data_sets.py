@@ -30,7 +30,8 @@ def load(name: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name, least", [("red_flags_wording.jsonl", 60), ("ordinary_scoped.jsonl", 60),
-                                         ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30)])
+                                         ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30),
+                                         ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
