@@ -162,14 +162,21 @@ def _evidence(consultation: Consultation, lang: str, names: ClinicalNames) -> Pa
     return _panel(lines, f"{t('report.evidence_title', lang)}{colon(lang)}{names.term(syndrome.name)}")
 
 
+def _distinct_by_kind(signs: list[Sign]) -> list[str]:
+    """Sign labels in order, each kind de-duplicated on its own: 鲜红 drops 红色, but 舌红 (a tongue) does not."""
+    kept = {category: set(distinct([s.label for s in signs if s.category == category]))
+            for category in dict.fromkeys(sign.category for sign in signs)}
+    return list(dict.fromkeys(sign.label for sign in signs if sign.label in kept[sign.category]))
+
+
 def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
     source = t("report.source_text", lang) if finding.source == "text" else finding.source
     where = "　".join(x for x in (finding.view or "", finding.site or "") if x)
     lines: list[str | Text] = [Text(f"{source}　{where}".rstrip(), style="bold")]
-    labels = distinct([sign.label for sign in finding.signs])
+    labels = _distinct_by_kind(finding.signs)
     lines.append("、".join(labels) if labels else (finding.description or "—"))
     if finding.negated:
-        negated = "、".join(distinct([sign.label for sign in finding.negated]))
+        negated = "、".join(_distinct_by_kind(finding.negated))
         lines.append(f"{t('report.negated', lang)}{colon(lang)}{negated}")
     quality = finding.quality
     if quality is not None:

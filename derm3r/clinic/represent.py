@@ -105,6 +105,8 @@ def summarize(signs: list[Sign], stage: Stage, severity: SeverityBand) -> str:
         labels = by_category.setdefault(sign.category, [])
         if sign.label not in labels:
             labels.append(sign.label)
+    if "color" in by_category:  # the template says 色 already: 色红, not 色红色
+        by_category["color"] = [label.removesuffix("色") or label for label in by_category["color"]]
     parts = [
         template.format("、".join(distinct_labels(by_category[category])))
         for category, template in _SUMMARY_ORDER

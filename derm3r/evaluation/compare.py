@@ -78,17 +78,27 @@ def check_same_data(runs: Sequence[Run]) -> None:
         EvaluationInputError: Naming the first run that differs from the first and how.
     """
     first = runs[0]
-    hashes = {run.metrics.get("run", {}).get("data_sha256") for run in runs}
     reference = {_case_key(record) for record in first.records.values()}
     for run in runs[1:]:
         keys = {_case_key(record) for record in run.records.values()}
-        if keys != reference or (None not in hashes and len(hashes) > 1):
+        if keys != reference:
             only_first = sorted(line for line, _, _ in reference - keys)[:5]
             only_other = sorted(line for line, _, _ in keys - reference)[:5]
             raise EvaluationInputError(
                 f"compare: {run.path} scored different data than {first.path} (lines differing only in the first: "
                 f"{only_first or 'none'}, only in the other: {only_other or 'none'}); compare runs of the same file"
             )
+        ours, theirs = (_data_hash(each) for each in (first, run))
+        if ours and theirs and ours != theirs:  # same lines, ids and plans, yet a case's own text differs
+            raise EvaluationInputError(
+                f"compare: {run.path} scored different data than {first.path} (the same case ids and expert plans, "
+                f"but the data files differ: sha256 {ours[:12]}… against {theirs[:12]}…); compare runs of the same file"
+            )
+
+
+def _data_hash(run: Run) -> str | None:
+    value = run.metrics.get("run", {}).get("data_sha256")
+    return value if isinstance(value, str) else None
 
 
 def paired_difference(

@@ -98,6 +98,18 @@ def test_summary_does_not_say_red_twice(fast: Any) -> None:
     assert "鲜红" in summary and "红色、鲜红" not in summary and "色红色" not in summary
 
 
+def test_a_red_tongue_does_not_hide_the_lesions_red_and_the_summary_says_colour_once(fast: Any) -> None:
+    consultation = fast.consult({"case_id": "red-tongue", "history": "银屑病两年，皮损色红，覆白色鳞屑，瘙痒",
+                                 "tongue": "舌红，苔薄白"})
+    text_finding = consultation.findings[0]
+    assert {"红色", "舌红"} <= {sign.label for sign in text_finding.signs}
+    flat = _flat(_render(consultation))
+    rec = flat[flat.index("DERM-Rec"):flat.index("DERM-Rep")]
+    assert "红色" in rec and "舌红" in rec  # each kind de-duplicated on its own, not 红 against 舌红
+    summary = consultation.representation.summary
+    assert "色红" in summary and "色红色" not in summary
+
+
 def test_unusable_photo_reasons_print_once(fast: Any, tmp_path: Path) -> None:
     Image.fromarray(np.full((300, 400, 3), 5, np.uint8)).save(tmp_path / "dark.jpg")
     case = {"case_id": "dark", "history": "银屑病，皮损鲜红，新发不断，咽痛", "tongue": "舌红苔黄",

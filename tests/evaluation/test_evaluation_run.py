@@ -134,6 +134,25 @@ def test_cli_evaluate_and_compare(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "所评估的数据不同于" in capsys.readouterr().err
 
 
+def test_compare_refuses_runs_whose_case_text_differs_under_the_same_ids_and_plans(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first = json.loads(DATA.read_text(encoding="utf-8").splitlines()[0])
+    edited = tmp_path / "edited.jsonl"
+    first["case"]["history"] = str(first["case"].get("history", "")) + "，近一周加重"  # same case_id, same expert
+    edited.write_text(json.dumps(first, ensure_ascii=False) + "\n", encoding="utf-8")
+    base = ["evaluate", "--case-dir", str(CASES), "--no-retrieval", "--no-progress", "--limit", "1"]
+    assert main([*base, str(DATA), "--out", str(tmp_path / "a")]) == 0
+    assert main([*base, str(edited), "--out", str(tmp_path / "b")]) == 0
+    capsys.readouterr()
+    runs = [str(tmp_path / "a"), str(tmp_path / "b"), "--out", str(tmp_path / "cmp")]
+    assert main(["compare", *runs]) == 2
+    assert "病例 id 与专家方案相同，但数据文件不同：sha256" in capsys.readouterr().err
+    assert main(["--lang", "en", "compare", *runs]) == 2
+    assert "the same case ids and expert plans, but the data files differ" in capsys.readouterr().err
+    assert not (tmp_path / "cmp" / "compare.html").exists()
+
+
 def test_cli_bad_input_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o")]) == 2
     assert "找不到评估数据文件" in capsys.readouterr().err
