@@ -11,6 +11,8 @@ from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
 
 #: A herb with no safety rule of its own, used as the rest of every planted plan.
 NEUTRAL_HERB = "herb.dang_gui"
+#: The rest of the neutral herb's own planted overdose (so that every herb is planted).
+SECOND_NEUTRAL_HERB = "herb.chen_pi"
 
 
 @dataclass(frozen=True)
@@ -67,14 +69,12 @@ def planted_pregnancy_plans(kb: KnowledgeBase) -> Iterator[PlantedPlan]:
 def planted_dose_plans(kb: KnowledgeBase) -> Iterator[PlantedPlan]:
     """Yield one plan per herb with a Pharmacopoeia range, dosed at three times its ceiling.
 
-    Every toxicity grade is covered (无毒, 小毒, 有毒, 大毒); a herb with no internal dose is planted at
-    1 g, which it may not keep either.
+    Every herb and so every toxicity grade is covered (无毒, 小毒, 有毒, 大毒); a herb with no internal dose
+    is planted at 1 g, which it may not keep either.
     """
     for herb in kb.herbs.values():
-        if herb.id == NEUTRAL_HERB:
-            continue
         dose = min(max(herb.dose_max_g * 3, 1.0), 500.0)
-        plan = _plan(kb, [NEUTRAL_HERB])
+        plan = _plan(kb, [SECOND_NEUTRAL_HERB if herb.id == NEUTRAL_HERB else NEUTRAL_HERB])
         plan.herbs.append(HerbDose(name=herb.name, dose_g=dose))
         yield PlantedPlan(
             label=f"dose:{herb.name}({herb.toxicity}) {dose:g}g>{herb.dose_max_g:g}g",
