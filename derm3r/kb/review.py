@@ -84,6 +84,7 @@ def _rule_users(kb: KnowledgeBase, users: dict[str, set[str]]) -> None:
 def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
     """One table (list of rows) per kind: id, name, what it holds, source, file and the entries using it."""
     users = used_by(kb)
+    names = _display_names(kb)
     tables: dict[str, list[dict[str, str]]] = {}
     for section in SECTION_MODELS:
         rows = []
@@ -91,7 +92,7 @@ def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
             data = entry.model_dump(mode="json", exclude={"id", "source"})
             name = str(data.pop("name", data.pop("label", "")))
             filled = {key: value for key, value in data.items() if value not in ("", [], {}, None)}
-            content = "; ".join(f"{key}: {_short(value)}" for key, value in filled.items())
+            content = "; ".join(f"{key}: {_short(value, names)}" for key, value in filled.items())
             rows.append(
                 {
                     "id": entry_id,
@@ -106,12 +107,23 @@ def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
     return tables
 
 
-def _short(value: object) -> str:
+def _display_names(kb: KnowledgeBase) -> dict[str, str]:
+    """Readable names for the ids an entry refers to (herb.shu_di_huang → 熟地黄, tongue.red → 舌红)."""
+    names = {entry_id: herb.name for entry_id, herb in kb.herbs.items()}
+    names.update({entry_id: term.label for entry_id, term in kb.terms.items()})
+    for section in (kb.formulas, kb.diseases, kb.syndromes):
+        names.update({entry_id: entry.name for entry_id, entry in section.items()})
+    return names
+
+
+def _short(value: object, names: dict[str, str]) -> str:
+    """One cell's text: lists joined with 、, mappings as key=value, referred ids as the names they stand for."""
     if isinstance(value, list):
-        return "、".join(_short(item) for item in value)
+        return "、".join(_short(item, names) for item in value)
     if isinstance(value, dict):
-        return " ".join(f"{key}={_short(item)}" for key, item in value.items() if item not in ("", [], None))
-    return str(value)
+        return " ".join(f"{key}={_short(item, names)}" for key, item in value.items() if item not in ("", [], None))
+    text = str(value)
+    return names.get(text, text)
 
 
 def write_review(kb: KnowledgeBase, out: Path, fmt: str = "html") -> list[Path]:

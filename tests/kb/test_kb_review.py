@@ -39,6 +39,9 @@ def test_review_sheet_names_the_variants_combinations_and_rules_that_build_on_an
     # An omission from the source's list is shown with its reason for the reviewer.
     content = formulas["formula.zhihou_fang"]["content"]
     assert "穿山甲" in content and "source_omits" in content
+    # Referred ids read as names for a pharmacist: the herbs, and the base a variant builds on.
+    assert "herb=熟地黄 dose_g=15.0 role=君" in content and "herb.shu_di_huang" not in content
+    assert "variant_of: 银翘散" in formulas["formula.yinqiao_jiedu_tang"]["content"]
     herbs = _rows(tmp_path, "herbs")
     assert any(user.startswith("allergen_class.") for user in herbs["herb.quan_xie"]["used_by"].split(", "))
     thresholds = _rows(tmp_path, "thresholds")
