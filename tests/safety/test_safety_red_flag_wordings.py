@@ -11,6 +11,7 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
 - 《中医外科学》蛇串疮: zoster of the eye (red painful eye, photophobia, blurred vision) needs an eye
   consultation; ear vesicles with facial palsy, tinnitus, deafness or vertigo are Ramsay Hunt syndrome.
 - 《中医儿科学》: a child with fever and rash must be seen by a paediatrician.
+- 《中医外科学》丹毒: red, hot, swollen, painful skin with fever or rigors is treated with Western medicine too.
 The wordings are the editors' own, written for this file (not the data/safety test sets).
 """
 
@@ -26,6 +27,7 @@ from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, TreatmentPlan
 AIRWAY, ANGIOEDEMA = "red_flag_rule.airway", "red_flag_rule.angioedema_with_wheals"
 MELANOMA, CHILD = "red_flag_rule.melanoma_signs", "red_flag_rule.child_fever_rash"
 EYE, EAR = "red_flag_rule.zoster_eye_symptoms", "red_flag_rule.ramsay_hunt_hearing"
+ERYSIPELAS = "red_flag_rule.erysipelas_systemic"
 PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
 
 REFERRED = {
@@ -56,6 +58,11 @@ REFERRED = {
     "zoster, vision English": ("shingles on my face and my vision has gone blurry", EYE),
     "ear, deafness": ("耳道里长了疱疹，这边耳朵听不见了", EAR),
     "ear, vertigo English": ("shingles blisters in my ear and the room is spinning", EAR),
+    "C by halves": ("手臂上的痣一半是深褐色，一半发红", MELANOMA),
+    "C sides, English": ("a mole that's black on one side and grey on the other", MELANOMA),
+    "E raised, English": ("the mole on my cheek has become raised", MELANOMA),
+    "right ear, mouth droops": ("右耳起了一串水疱，右边嘴角歪", "red_flag_rule.ramsay_hunt"),
+    "erysipelas across commas": ("her calf is red, hot, swollen, and she has a high fever", ERYSIPELAS),
     # a child's fever in lay words
     "child burning up": ("孩子烧了两天，身上出疹子", CHILD),
     "child temperature, English": ("my daughter is running a temperature and has spots", CHILD),
@@ -77,6 +84,7 @@ NOT_REFERRED = {
     "plaque edge English": "the edges of the plaques are irregular and scaly",
     "fat tongue": "舌体胖大，边有齿痕，湿疹渗液",
     "mother's throat": "妈妈吃虾会喉咙发紧，我是手上湿疹",
+    "recovered zoster with palsy": "去年左耳带状疱疹并面瘫，已经恢复；这次是小腿湿疹",
 }
 
 
