@@ -8,6 +8,7 @@ from typing import Any
 
 from derm3r.cli.validate import file_path, whole_number
 from derm3r.errors import KnowledgeBaseError, OptionError
+from derm3r.i18n import t
 from derm3r.printable import printable
 
 
@@ -62,12 +63,12 @@ def run(args: argparse.Namespace) -> int:
     if args.path is not None and not kb.diseases:
         raise OptionError(f"--path {printable(args.path)}: not a knowledge directory (no knowledge entries found)")
     if args.kb_command == "check":
-        return _check(kb, as_json=args.json)
+        return _check(kb, as_json=args.json, lang=args.lang)
     if args.kb_command == "export":
         from derm3r.kb.review import write_review
 
         paths = write_review(kb, args.out, args.format)
-        print(f"wrote {len(paths)} review tables to {args.out}")
+        print(t("kb.exported", args.lang, count=len(paths), out=printable(args.out)))
         return 0
     from derm3r.kb.store import KnowledgeStore
     from derm3r.paths import cache_dir
@@ -77,14 +78,15 @@ def run(args: argparse.Namespace) -> int:
         from derm3r.cli.options import open_index_with_progress
 
         open_index_with_progress(store, args.lang)
-        print(f"index {'rebuilt' if store.rebuilt else 'up to date'}: {store.count()} passages at {store.path}")
+        key = "kb.index_rebuilt" if store.rebuilt else "kb.index_current"
+        print(t(key, args.lang, count=store.count(), path=printable(store.path)))
         return 0
     for passage in store.search(args.query, k=args.k, kind=args.kind, disease=args.disease, mode=args.mode):
         print(printable(f"{passage.score:.4f}  {passage.id}  {passage.text[:80]}"))
     return 0
 
 
-def _check(kb: Any, *, as_json: bool) -> int:
+def _check(kb: Any, *, as_json: bool, lang: str) -> int:
     from derm3r.kb.check import check_knowledge_base
 
     report = check_knowledge_base(kb)
@@ -92,10 +94,10 @@ def _check(kb: Any, *, as_json: bool) -> int:
         print(json.dumps({**report.counts, "errors": len(report.errors), "warnings": len(report.warnings)}))
     else:
         for line in report.errors:
-            print(f"error: {line}")
+            print(t("kb.check_error", lang, line=printable(line)))
         for line in report.warnings:
-            print(f"warning: {line}")
+            print(t("kb.check_warning", lang, line=printable(line)))
         counts = ", ".join(f"{key} {value}" for key, value in report.counts.items())
-        verdict = "OK" if report.ok else "FAILED"
-        print(f"{verdict}: {counts}; {len(report.errors)} errors, {len(report.warnings)} warnings")
+        print(t("kb.check_ok" if report.ok else "kb.check_failed", lang, counts=counts, errors=len(report.errors),
+                warnings=len(report.warnings)))
     return 0 if report.ok else 1

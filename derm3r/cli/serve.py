@@ -10,6 +10,8 @@ from typing import Any
 
 from derm3r.cli.options import parse_engine_options
 from derm3r.cli.validate import probability
+from derm3r.i18n import t
+from derm3r.printable import printable
 from derm3r.server.settings import ServerConfigError, ServerSettings
 
 
@@ -114,22 +116,22 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args)
     except ServerConfigError as error:
-        print(f"derm3r serve: {error}", file=sys.stderr)
+        print(t("serve.error", args.lang, detail=printable(error)), file=sys.stderr)
         return 2
     try:
         import uvicorn
 
         from derm3r.server.app import create_app
     except ImportError as error:
-        print(f"derm3r serve: needs the serve extra (pip install 'derm3r[serve]'): {error}", file=sys.stderr)
+        print(t("serve.needs_extra", args.lang, detail=printable(error)), file=sys.stderr)
         return 1
     error_line = migrate_or_explain(settings)
     if error_line:
-        print(f"derm3r serve: {error_line}", file=sys.stderr)
+        print(t("serve.error", args.lang, detail=printable(error_line)), file=sys.stderr)
         return 2
     app = create_app(settings)
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
-    record = "the database URL" if settings.database_url else settings.sqlalchemy_url
-    print(f"derm3r serve: http://{shown}:{settings.port}/ (API docs at /docs; record: {record})", file=sys.stderr)
+    record = t("serve.record_url", args.lang) if settings.database_url else settings.sqlalchemy_url
+    print(t("serve.listening", args.lang, host=shown, port=settings.port, record=record), file=sys.stderr)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level, access_log=False)
     return 0

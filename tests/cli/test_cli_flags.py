@@ -134,6 +134,20 @@ def test_lang_switches_errors_and_summaries(tmp_path: Path, capsys: pytest.Captu
     assert "<html lang=en>" in english and "<title>derm3r evaluation</title>" in english
 
 
+def test_kb_and_serve_messages_follow_the_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["kb", "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("通过：diseases ")
+    assert main(["--lang", "en", "kb", "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("OK: diseases ")
+    monkeypatch.delenv("DERM3R_TOKEN", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0"]) == 2
+    assert capsys.readouterr().err.startswith("derm3r serve：--host 0.0.0.0")
+    assert main(["serve", "--host", "0.0.0.0", "--port", "0", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.startswith("derm3r serve: --host 0.0.0.0")
+
+
 def test_example_copies_a_case_with_its_images_and_the_configs(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

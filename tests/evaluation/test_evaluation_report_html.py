@@ -182,6 +182,9 @@ def test_filters_and_cell_links_work_in_a_browser(runs: dict[str, Path]) -> None
     low_f1 = sum(1 for r in records if r["scores"].get("herb_f1", 1.0) < 0.5)
     wrong = sum(1 for r in records if r["scores"].get("syndrome_acc", 1.0) < 1)
     abstained = sum(1 for r in records if r["consultation"]["safety"]["abstained"])
+    wrong_disease = sum(1 for r in records if r["scores"].get("disease_acc", 1.0) < 1)
+    referred = sum(1 for r in records if r["consultation"]["safety"]["referral"]
+                   or r["consultation"]["safety"]["red_flags"])
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
         page = browser.new_page()
@@ -199,6 +202,10 @@ def test_filters_and_cell_links_work_in_a_browser(runs: dict[str, Path]) -> None
         page.check("#f-wrongSyndrome")
         assert shown() == wrong
         page.uncheck("#f-wrongSyndrome")
+        for box, expected in (("#f-wrongDisease", wrong_disease), ("#f-referred", referred)):
+            page.check(box)
+            assert shown() == expected, box
+            page.uncheck(box)
         page.check("#f-abstained")
         assert shown() == abstained
         cell = page.locator("#confusion a.jump").first
