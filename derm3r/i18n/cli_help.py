@@ -27,6 +27,8 @@ from derm3r.i18n.details import localize_detail
 _SILENT_DEFAULTS: tuple[object, ...] = (None, False, [], argparse.SUPPRESS)
 #: A run of ASCII letters, digits or punctuation (a word, a flag, a path), one space run, or one other character.
 _TOKEN = re.compile(r"[!-~]+|\s+|.")
+#: A section heading argparse wrote in Chinese: a line of its own, unindented, ending in an ASCII colon.
+_HEADING = re.compile(r"^([^\s:][^\n:]*[\u4e00-\u9fff]):$", re.MULTILINE)
 
 
 @lru_cache(maxsize=1)
@@ -99,6 +101,11 @@ class LocalizedHelpFormatter(argparse.HelpFormatter):
         if prefix is None and self.lang == "zh":  # 用法： is one column narrower than "usage: ": so are the indents
             text = text.replace("usage: ", "用法：", 1).replace("\n ", "\n")
         return text
+
+    def format_help(self) -> str:
+        """The help; in Chinese a section heading ends with a full-width colon (位置参数：)."""
+        text = super().format_help()
+        return _HEADING.sub("\\1：", text) if self.lang == "zh" else text
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""

@@ -65,6 +65,7 @@ def test_help_is_chinese_by_default_and_english_with_lang_en(
             assert "run a consultation on a case JSON file" in printed and not CJK.search(printed)
         else:
             assert printed.startswith("用法：derm3r consult") and "显示本帮助并退出" in printed
+            assert "\n选项：\n" in printed and "\n位置参数：\n" in printed and "选项:" not in printed
             assert "对病例 JSON 文件、标准输入或自由文本病历进行会诊" in printed and "（默认：textbook）" in printed
     monkeypatch.setenv("DERM3R_LANG", "en")  # the environment decides when the line says nothing
     with pytest.raises(SystemExit):
