@@ -4,7 +4,9 @@ that must not refer (a TCM lip sign, a sore throat, a burning feeling, an itchy 
 
 Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
 - WAO 2020 / NIAID-FAAN 2006: acute hives with breathing or swallowing trouble, or throat tightness, is
-  anaphylaxis until shown otherwise (《中国荨麻疹诊疗指南（2022版）》: 喉头水肿、呼吸困难 → 急诊).
+  anaphylaxis until shown otherwise, and so are hives with persistent GI symptoms (crampy pain, vomiting) or
+  signs of low blood pressure (fainting, cold sweat) (《中国荨麻疹诊疗指南（2022版）》: 伴腹痛、头晕、心悸、
+  呼吸困难 → 急诊).
 - ABCDE (AAD): A asymmetry, B an irregular/notched/blurred border, C uneven colour, D > 6 mm, E any change
   in size, shape, colour or elevation, or a new symptom (bleeding, itching, crusting) — any one warrants
   a dermatologist; a dark streak under a nail likewise.
@@ -63,6 +65,13 @@ REFERRED = {
     "E raised, English": ("the mole on my cheek has become raised", MELANOMA),
     "right ear, mouth droops": ("右耳起了一串水疱，右边嘴角歪", "red_flag_rule.ramsay_hunt"),
     "erysipelas across commas": ("her calf is red, hot, swollen, and she has a high fever", ERYSIPELAS),
+    "hives, belly cramps on and off": ("吃完螃蟹起风团，肚子一阵一阵绞着疼", "red_flag_rule.wheals_systemic"),
+    "hives, cold sweat": ("风疹块出来以后直冒冷汗", "red_flag_rule.wheals_systemic"),
+    "hives, wants to vomit": ("起了风团，想吐", "red_flag_rule.wheals_systemic"),
+    "eyes swollen with hives": ("hives everywhere and both eyes puffed up", ANGIOEDEMA),
+    "B clinical note 欠": ("右背色素痣，边缘欠整齐", MELANOMA),
+    "B ill-defined": ("an ill-defined dark mole on the calf", MELANOMA),
+    "C pigment uneven": ("腰部黑痣色泽不均", MELANOMA),
     # a child's fever in lay words
     "child burning up": ("孩子烧了两天，身上出疹子", CHILD),
     "child temperature, English": ("my daughter is running a temperature and has spots", CHILD),
@@ -84,6 +93,8 @@ NOT_REFERRED = {
     "plaque edge English": "the edges of the plaques are irregular and scaly",
     "fat tongue": "舌体胖大，边有齿痕，湿疹渗液",
     "mother's throat": "妈妈吃虾会喉咙发紧，我是手上湿疹",
+    "plaque border 欠清": "背部斑块边界欠清，鳞屑较厚",
+    "stomach upset without hives": "经常拉稀，胃口差，手足湿疹",
     "recovered zoster with palsy": "去年左耳带状疱疹并面瘫，已经恢复；这次是小腿湿疹",
 }
 
