@@ -146,26 +146,25 @@ def render_html(metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]]
     case_links = "".join(
         f'<a href="#case-{r["line"]}" class=muted>{escape(str(r.get("case_id") or r["line"]))}</a>' for r in records
     )
-    legend = ('<p class=muted>Herbs: <span class="herb missing">missed by the system</span> '
-              '<span class="herb extra">added by the system</span> <span class="herb dose">dose off by more than '
-              "30%</span></p>")
+    legend = f"<p class=muted>{t('html.herb_legend', lang)}</p>"
     body = {
         "run": run_block(metrics),
-        "metrics": metrics_table(metrics, label),
-        "counts": counts_section(metrics, records, label),
-        "calibration": calibration_section(run_calibration(metrics, records)),
-        "by-disease": breakdown_table(metrics.get("by_disease") or {}, BREAKDOWN_METRICS, "disease", label),
-        "by-syndrome": breakdown_table(metrics.get("by_syndrome") or {}, BREAKDOWN_METRICS, "syndrome", label),
-        "confusion": confusion_table(metrics.get("confusion") or {}),
+        "metrics": metrics_table(metrics, label, lang),
+        "counts": counts_section(metrics, records, label, lang),
+        "calibration": calibration_section(run_calibration(metrics, records), lang),
+        "by-disease": breakdown_table(metrics.get("by_disease") or {}, BREAKDOWN_METRICS, "disease", label, lang),
+        "by-syndrome": breakdown_table(metrics.get("by_syndrome") or {}, BREAKDOWN_METRICS, "syndrome", label, lang),
+        "confusion": confusion_table(metrics.get("confusion") or {}, lang),
         "cases": _filters(lang) + legend + "".join(case_html(r, case_dir, lang) for r in records),
     }
+    summary = t("html.summary_line", lang, engines=escape(engines), scheme=escape(str(run.get("scheme", "?"))),
+                data=escape(str(run.get("data", "?"))), cases=metrics["cases"], scored=metrics["scored"],
+                errors=metrics["errors"])
     sections = "".join(f'<section id="{key}"><h2>{escape(t(title, lang))}</h2>{body[key]}</section>'
                        for key, title in SECTIONS)
     return (
         f"<!doctype html><html lang={lang}><head><meta charset=utf-8><title>{escape(t('html.title', lang))}</title>"
         f"<style>{STYLE}</style></head><body><nav id=contents><b>{escape(t('html.contents', lang))}</b>{contents}"
         f"<hr>{case_links}</nav><main><h1>{escape(t('html.title', lang))}</h1>"
-        f"<p>Engine <b>{escape(engines)}</b>; scheme <b>{escape(str(run.get('scheme', '?')))}</b>; "
-        f"data {escape(str(run.get('data', '?')))}; cases {metrics['cases']}, scored {metrics['scored']}, "
-        f"errors {metrics['errors']}.</p>{sections}</main><script>{SCRIPT}</script></body></html>\n"
+        f"<p>{summary}</p>{sections}</main><script>{SCRIPT}</script></body></html>\n"
     )

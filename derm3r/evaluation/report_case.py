@@ -184,8 +184,9 @@ def case_html(record: Mapping[str, Any], case_dir: str | None = None, lang: str 
     flags = case_flags(record)
     data = " ".join(f'data-{key}="{escape(value)}"' for key, value in flags.items())
     case_id = str(record.get("case_id") or f"line {record['line']}")
+    where = t("html.case_line", lang, line=record["line"], ms=f"{record.get('ms', 0):.0f}")
     head = (f'<section class=case id="{case_anchor(record)}" {data}><h3>{escape(case_id)}{_badges(flags)} '
-            f'<span class=muted>line {record["line"]}, {record.get("ms", 0):.0f} ms</span></h3>')
+            f"<span class=muted>{where}</span></h3>")
     if record.get("error"):
         return f'{head}<pre class=error>{escape(str(record["error"]))}</pre></section>'
     expert: Mapping[str, Any] = record.get("expert") or {}

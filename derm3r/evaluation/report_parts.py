@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from derm3r.evaluation.aggregate import COUNT_METRICS
+from derm3r.i18n import t
 
 #: Provenance rows of the run block, in order (metrics.json ``run`` keys).
 RUN_ROWS = (
@@ -71,7 +72,7 @@ def run_block(metrics: Mapping[str, Any]) -> str:
             f"{escape(json.dumps(run, ensure_ascii=False, indent=1))}</pre></details>")
 
 
-def metrics_table(metrics: Mapping[str, Any], label: Any) -> str:
+def metrics_table(metrics: Mapping[str, Any], label: Any, lang: str = "zh") -> str:
     """Rates (every metric but the counts) with mean, CI, n and a bar on the 0–1 scale."""
     rows = []
     for name, summary in metrics["metrics"].items():
@@ -83,11 +84,13 @@ def metrics_table(metrics: Mapping[str, Any], label: Any) -> str:
             f"<td class=num>[{fmt(summary['ci_low'])}, {fmt(summary['ci_high'])}]</td>"
             f"<td class=num>{summary['n']}</td><td>{bar}</td></tr>"
         )
-    return ("<table><tr><th>metric</th><th>mean</th><th>95% CI</th><th>n</th><th>0 – 1</th></tr>"
-            + "".join(rows) + "</table>")
+    head = f"<tr><th>{t('html.th_metric', lang)}</th><th>{t('html.th_mean', lang)}</th><th>95% CI</th><th>n</th>"
+    return f"<table>{head}<th>0 – 1</th></tr>" + "".join(rows) + "</table>"
 
 
-def counts_section(metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]], label: Any) -> str:
+def counts_section(
+    metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]], label: Any, lang: str = "zh"
+) -> str:
     """Count metrics as counts: total, mean per case, and a histogram of cases by count (not a 0–1 bar)."""
     parts = []
     for name in sorted(COUNT_METRICS):
@@ -105,9 +108,11 @@ def counts_section(metrics: Mapping[str, Any], records: Sequence[Mapping[str, An
         )
         ci = f"[{fmt(summary.get('ci_low', 0))}, {fmt(summary.get('ci_high', 0))}]"
         parts.append(
-            f"<h3>{escape(label(name))}</h3><p>total <b class=num>{sum(values)}</b> over {len(values)} cases; "
-            f"mean <b class=num>{summary.get('mean', 0):.2f}</b> per case {ci}</p>"
-            f"<table><tr><th>{escape(name)} per case</th><th>cases</th></tr>{bars}</table>"
+            f"<h3>{escape(label(name))}</h3><p>"
+            + t("html.count_line", lang, total=sum(values), cases=len(values), mean=f"{summary.get('mean', 0):.2f}",
+                ci=ci)
+            + f"</p><table><tr><th>{escape(t('html.th_per_case', lang, name=name))}</th>"
+            f"<th>{t('html.th_cases', lang)}</th></tr>{bars}</table>"
         )
     return "".join(parts) or "<p class=muted>—</p>"
 
@@ -143,23 +148,26 @@ def calibration_svg(table: Mapping[str, Any], size: int = 260) -> str:
     )
 
 
-def calibration_section(table: Mapping[str, Any]) -> str:
+def calibration_section(table: Mapping[str, Any], lang: str = "zh") -> str:
     """The reliability diagram, the ECE and the bins."""
     if not table.get("cases"):
-        return "<p class=muted>No answered case with an expert syndrome.</p>"
+        return f"<p class=muted>{t('html.no_calibration', lang)}</p>"
     rows = "".join(
         f"<tr><td class=num>{entry['low']:.1f}–{entry['high']:.1f}</td><td class=num>{entry['count']}</td>"
         f"<td class=num>{'' if entry['confidence'] is None else fmt(entry['confidence'])}</td>"
         f"<td class=num>{'' if entry['accuracy'] is None else fmt(entry['accuracy'])}</td></tr>"
         for entry in table["bins"] if entry["count"]
     )
-    return (f"<p>ECE <b class=num id=ece>{table['ece']:.3f}</b> over {table['cases']} answered cases "
-            "(bars: accuracy per confidence bin; dots: mean confidence; dashed: perfect calibration)</p>"
-            f"{calibration_svg(table)}<table><tr><th>bin</th><th>n</th><th>confidence</th><th>accuracy</th></tr>"
-            f"{rows}</table>")
+    head = "".join(f"<th>{t(key, lang)}</th>" for key in ("html.th_bin", "html.th_cases", "html.th_confidence",
+                                                           "html.th_accuracy"))
+    ece = t("html.ece_line", lang, ece=f"{table['ece']:.3f}", cases=table["cases"])
+    return (f"<p>{ece}</p>"
+            f"{calibration_svg(table)}<table><tr>{head}</tr>{rows}</table>")
 
 
-def breakdown_table(groups: Mapping[str, Any], metrics: Sequence[str], key: str, label: Any) -> str:
+def breakdown_table(
+    groups: Mapping[str, Any], metrics: Sequence[str], key: str, label: Any, lang: str = "zh"
+) -> str:
     """Per-group means; each group's name links to (filters) its cases."""
     head = "".join(f"<th>{escape(label(m))}</th>" for m in metrics)
     rows = []
@@ -172,13 +180,13 @@ def breakdown_table(groups: Mapping[str, Any], metrics: Sequence[str], key: str,
         link = (f'<a class=jump href="#cases" data-key="{escape(key)}" data-value="{escape(group)}">'
                 f"{escape(group)}</a>")
         rows.append(f"<tr><td>{link}</td><td class=num>{entry['n']}</td>{''.join(cells)}</tr>")
-    return f"<table><tr><th>group</th><th>n</th>{head}</tr>{''.join(rows)}</table>"
+    return f"<table><tr><th>{t('html.th_group', lang)}</th><th>n</th>{head}</tr>{''.join(rows)}</table>"
 
 
-def confusion_table(confusion: Mapping[str, Any]) -> str:
+def confusion_table(confusion: Mapping[str, Any], lang: str = "zh") -> str:
     """The syndrome confusion matrix; every non-empty cell links to (filters) its cases."""
     if not confusion.get("expert"):
-        return "<p class=muted>No expert syndromes.</p>"
+        return f"<p class=muted>{t('html.no_confusion', lang)}</p>"
     peak = max((max(row) for row in confusion["counts"]), default=1) or 1
     head = "".join(f"<th>{escape(c)}</th>" for c in confusion["system"])
     rows = []
@@ -192,4 +200,4 @@ def confusion_table(confusion: Mapping[str, Any]) -> str:
                       if count else "")
             cells.append(f'<td class=num style="background:rgba({hue},{alpha})">{inside}</td>')
         rows.append(f"<tr><th>{escape(expert)}</th>{''.join(cells)}</tr>")
-    return f"<table><tr><th>expert \\ system</th>{head}</tr>{''.join(rows)}</table>"
+    return f"<table><tr><th>{escape(t('html.th_expert_system', lang))}</th>{head}</tr>{''.join(rows)}</table>"

@@ -111,8 +111,23 @@ def test_counts_are_drawn_as_counts_and_calibration_has_ece(runs: dict[str, Path
     assert not page.find("tr", id="metric-warnings")  # not among the 0–1 bars
     html = (runs["textbook"] / "report.html").read_text(encoding="utf-8")
     counts = html[html.index('id="counts"'):html.index('id="calibration"')]
-    assert "total" in counts and "per case" in counts
+    assert "合计" in counts and "平均每例" in counts  # Chinese by default
     assert page.find("b", id="ece") and page.find("rect", **{"class": "bin"})
+
+
+def test_report_summary_parts_follow_the_language(runs: dict[str, Path]) -> None:
+    from derm3r.evaluation.report import render_html
+    from derm3r.evaluation.results import load_results
+
+    metrics = json.loads((runs["textbook"] / "metrics.json").read_text(encoding="utf-8"))
+    records = load_results(runs["textbook"] / "results.jsonl")
+    english, chinese = render_html(metrics, records, "en"), render_html(metrics, records, "zh")
+    for words, other in (("total", "合计"), ("per case", "平均每例"), ("answered cases", "已作答病例"),
+                         ("Engine <b>", "引擎 <b>"), ("missed by the system", "系统遗漏"),
+                         ("<th>metric</th>", "<th>指标</th>"),
+                         ("expert \\ system", "专家 \\ 系统")):
+        assert words in english and other not in english, words
+        assert other in chinese and words not in chinese, other
 
 
 def test_reliability_bins_and_ece() -> None:
