@@ -92,7 +92,7 @@ def _metrics_table(runs: Sequence[Run], rows: Sequence[dict[str, Any]], lang: st
                 cells.append(f"<td class=diff>{drawn} <span class=num>{escape(_difference(diff))}</span>"
                              f"<span class=muted> n={diff['n'] if diff else 0}</span></td>")
         lines.append(f"<tr id='metric-{escape(name)}'><td>{escape(label(name))}</td>{''.join(cells)}</tr>")
-    return f"<table id=metrics><tr><th>metric</th>{head}</tr>{''.join(lines)}</table>"
+    return f"<table id=metrics><tr><th>{escape(t('html.th_metric', lang))}</th>{head}</tr>{''.join(lines)}</table>"
 
 
 def _runs_table(runs: Sequence[Run]) -> str:
@@ -121,9 +121,11 @@ def _changed_table(runs: Sequence[Run], changed: Sequence[dict[str, Any]], lang:
         for calls, link in zip(case["calls"], case["links"], strict=True):
             text = " / ".join(escape(calls.get(field) or "—") for field in ("disease", "syndrome", "formula"))
             cells.append(f'<td><a class=case-link href="{escape(link)}">{text}</a></td>')
-        rows.append(f"<tr class=changed><td>{escape(str(case['case_id']))} <span class=muted>line {case['line']}"
+        where = escape(t("html.line", lang, line=case["line"]))
+        rows.append(f"<tr class=changed><td>{escape(str(case['case_id']))} <span class=muted>{where}"
                     f"</span></td><td>{escape(', '.join(case['changed']))}</td>{''.join(cells)}</tr>")
-    return (f"<table id=changed-cases><tr><th>case</th><th>changed</th>{head}</tr>{''.join(rows)}</table>"
+    heads = "".join(f"<th>{escape(t(key, lang))}</th>" for key in ("html.th_case", "html.th_changed"))
+    return (f"<table id=changed-cases><tr>{heads}{head}</tr>{''.join(rows)}</table>"
             f"<p class=muted>{escape(t('html.compare_changed_note', lang))}</p>")
 
 

@@ -252,3 +252,5 @@ def test_compare_page_follows_the_language(runs: dict[str, Path], tmp_path: Path
     chinese = (runs["compare"] / "compare.html").read_text(encoding="utf-8")
     assert "<html lang=zh>" in chinese and "每个运行都评分的病例" in chinese
     assert "cases scored by every run" not in chinese
+    assert "<th>metric</th>" in english and "<th>case</th><th>changed</th>" in english
+    assert "<th>指标</th>" in chinese and "<th>病例</th><th>变化</th>" in chinese and "<th>metric</th>" not in chinese
