@@ -95,6 +95,8 @@ NOT_REFERRED = {
     "mother's throat": "妈妈吃虾会喉咙发紧，我是手上湿疹",
     "plaque border 欠清": "背部斑块边界欠清，鳞屑较厚",
     "stomach upset without hives": "经常拉稀，胃口差，手足湿疹",
+    "genital herpes on the labia": "外阴起水疱，大阴唇内侧一簇小水疱",  # 阴唇 is not the lips: one mucosal site
+    "melasma on several face sites": "前额和鼻翼褐色斑，边界不清",  # 《中医外科学》黧黑斑: 额、鼻、颧、颊
     "recovered zoster with palsy": "去年左耳带状疱疹并面瘫，已经恢复；这次是小腿湿疹",
 }
 
