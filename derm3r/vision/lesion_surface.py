@@ -38,7 +38,8 @@ COMEDO_DROP_L = 12.0
 COMEDO_RISE_L = 6.0
 MAX_POINT_PIXELS = 30
 MIN_COMEDONES = 8
-#: Closed comedones alone look like milia or sebaceous points: never more than uncertain.
+#: Without at least MIN_COMEDONES black points (whiteheads alone look like milia or sebaceous points):
+#: never more than uncertain.
 WHITE_ONLY_CAP = 0.45
 #: A specular glint: this much above its 11x11 neighbourhood, and near-white (C* below GLINT_MAX_CHROMA).
 GLINT_RISE_L = 8.0
@@ -66,16 +67,18 @@ def _points(mask: np.ndarray) -> int:
     if n == 0:
         return 0
     sizes = np.bincount(labels.ravel())[1:]
-    # Fragments beside a patch (the ragged edge of a white or dark patch) are not follicular points.
-    near_patch = dilate(np.isin(labels, np.nonzero(sizes > MAX_POINT_PIXELS)[0] + 1), 4)
-    count = 0
-    for k in np.nonzero(sizes <= MAX_POINT_PIXELS)[0] + 1:
-        if near_patch[labels == k].any():
-            continue
+    compact, strands = [], []
+    for k in range(1, n + 1):
         ys, xs = np.nonzero(labels == k)
         bh, bw = int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1)
-        count += int(max(bh, bw) <= 2 * min(bh, bw))
-    return count
+        if sizes[k - 1] <= MAX_POINT_PIXELS and max(bh, bw) <= 2 * min(bh, bw):
+            compact.append(k)
+        else:
+            strands.append(k)
+    # Fragments beside a patch (its ragged edge) or along a hair (PAD-UFES-20 calibration half: broken
+    # hair strands read as black points) are not follicular points.
+    near_other = dilate(np.isin(labels, strands), 4)
+    return sum(1 for k in compact if not near_other[labels == k].any())
 
 
 def detect_comedones(lab_fine: np.ndarray, ref: SkinReference, domain: np.ndarray, red_lesion: np.ndarray) -> list[LesionType]:
@@ -93,13 +96,14 @@ def detect_comedones(lab_fine: np.ndarray, ref: SkinReference, domain: np.ndarra
     skin = domain & ~dilate(red_lesion, 3) & ordinary
     below = lightness - ref.local_L
     black = skin & (contrast < -drop) & (below < -0.6 * drop) & (chroma <= skin_chroma + 2.0)
-    white = skin & (contrast > rise) & (below > 0.6 * rise)
+    # A whitehead keeps the skin's colour; a near-white point is a glint on shiny skin.
+    white = skin & (contrast > rise) & (below > 0.6 * rise) & (chroma > 0.5 * skin_chroma)
     n_black, n_white = _points(black), _points(white)
     if n_black + n_white < MIN_COMEDONES:
         return []
-    conf = 0.45 + 0.5 * min((n_black + n_white) / 30.0, 1.0)
-    if n_black < MIN_COMEDONES // 2:
-        conf = min(conf, WHITE_ONLY_CAP)
+    conf = 0.45 + 0.45 * min(n_black / 25.0, 1.0) + 0.05 * min(n_white / 10.0, 1.0)
+    if n_black < MIN_COMEDONES:
+        conf = min(conf, WHITE_ONLY_CAP)  # mostly whitish points: milia, glints, sebaceous papules look alike
     return [_surface_type("comedone", conf, f"黑头 {n_black} 个, 白头 {n_white} 个 (毛囊性小点)")]
 
 
