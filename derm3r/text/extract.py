@@ -69,6 +69,9 @@ ALWAYS_READ = frozenset({"red_flag"})
 #: Categories whose long forms may state a term of another category inside them (红色丘疹 → 红色).
 #: Disease names, tongue, pulse and red-flag forms are read whole (银屑病 does not state 银屑).
 NESTING_CATEGORIES = frozenset({"morphology", "symptom", "distribution", "course", "scale", "itch", "shape", "border"})
+#: (outer, inner) category pairs never read nested: a symptom's words state no skin lesion (口腔溃疡 is no
+#: skin ulcer), a size or shape states no body site (掌心大小的斑块 is not on the palm).
+NOT_NESTED = frozenset({("symptom", "morphology"), ("shape", "site")})
 FUZZY_MAX_FILLERS = 2
 MatchMethod = Literal["exact", "fuzzy", "composed"]
 
@@ -204,7 +207,9 @@ class LexiconMatcher:
                 inside = end <= outer.end and end - index < outer.end - outer.start
                 if inside and lowered.startswith(surface, index):
                     category = self._categories.get(term_id)
-                    if category != outer_category and category in NESTING_CATEGORIES | {"color", "site"}:
+                    if category != outer_category and category in NESTING_CATEGORIES | {"color", "site"} and (
+                        (outer_category, category) not in NOT_NESTED
+                    ):
                         found = RawSpan(index, end, surface, term_id, "exact", 1.0)
                         break
             if found:

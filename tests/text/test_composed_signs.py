@@ -79,3 +79,31 @@ def test_a_drug_that_helped_or_was_not_taken_is_no_trigger(kb, text: str) -> Non
 def test_a_drug_name_is_not_read_as_a_body_site(kb) -> None:
     # 甲 inside 复方磺胺甲噁唑 is no nail (site.nail is read only from 指甲、趾甲、甲板 …).
     assert "site.nail" not in _asserted(kb, "服用复方磺胺甲噁唑后，甲状腺功能正常", "history")
+
+
+@pytest.mark.parametrize(
+    ("text", "read", "not_read"),
+    [
+        # White bran-like dandruff is not 白疕's silvery scale (《中医外科学》白屑风 vs 白疕).
+        ("头皮覆大量干燥糠秕状白色鳞屑", "scale.white", "scale.silvery"),
+        # A mouth ulcer is a symptom, not a skin ulcer (臁疮).
+        ("关节酸痛，口腔溃疡，脱发", "symptom.mouth_ulcer", "morphology.ulcer"),
+        # A waxy sheen is its own finding (鼠乳 and 紫癜风 alike), not 紫癜风's polygonal papule.
+        ("半球形丘疹，表面蜡样光泽", "morphology.waxy_sheen", "morphology.violaceous_polygonal_papule"),
+        # A brown plaque is a plaque, not 黧黑斑's brown patch.
+        ("项后淡褐色斑块，皮纹加深", "morphology.plaque", "morphology.brown_patch"),
+        # A palm-sized plaque is not on the palm.
+        ("腰背部掌心大小暗红色斑块", "shape.palm_sized", "site.palms_soles"),
+        # 枯燥 is dry (the sentence encoder read it as oily).
+        ("斑色淡红不鲜，皮肤枯燥", "morphology.dry", "symptom.oily_skin"),
+        # Flushing of one region is no erythroderma (≥ 90% of the body).
+        ("面部及手背弥漫潮红肿胀", "color.diffuse_flush", "morphology.erythroderma"),
+    ],
+)
+def test_a_finding_shared_by_several_diseases_is_read_as_itself(kb, text: str, read: str, not_read: str) -> None:
+    found = _asserted(kb, text)
+    assert read in found and not_read not in found, found
+
+
+def test_diffuse_flushing_of_the_whole_body_is_erythroderma(kb) -> None:
+    assert "morphology.erythroderma" in _asserted(kb, "周身弥漫潮红肿胀，大量脱屑")
