@@ -1,0 +1,57 @@
+"""Local findings that resemble a red flag's words but are not the dangerous presentation (issue 13 dev).
+
+Right answers, from the sources the rules cite:
+- Erythroderma is diffuse redness of ≥ 90% of the body surface (《中医外科学》白疕·红皮病型：全身皮肤弥漫性
+  潮红); a face or the backs of the hands flushed after a contact (接触性皮炎) is not it — but the whole body is.
+- SJS/TEN needs erosions of two mucosae (《中国重症多形红斑/SJS/TEN诊疗专家共识》); 大阴唇 (the labia) is the
+  genital mucosa only, not the mouth (唇 inside 阴唇).
+- Eczema herpeticum is umbilicated *vesicles* or punched-out erosions; 鼠乳's pearly papules have a central
+  umbilication too (《中医外科学》鼠乳) and are no emergency.
+- A lichenified plaque whose skin ridges stand up (皮嵴隆起, 《中医外科学》牛皮癣) is not a mole that rises
+  (E of ABCDE).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derm3r.safety.check import run_safety_check
+from derm3r.schemas.case import Case
+from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, TreatmentPlan
+
+PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
+
+
+def _flags(kb, lesion: str) -> list[str]:  # type: ignore[no-untyped-def]
+    case = Case(case_id="local", lesion_description=lesion)
+    _, report = run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)
+    return report.red_flags
+
+
+@pytest.mark.parametrize(
+    "lesion",
+    [
+        "面部、双手背及前臂暴露部位弥漫潮红肿胀，密集丘疹",
+        "大阴唇内侧一簇针头大小水疱，部分破溃糜烂",
+        "腹部散在半球形丘疹，表面蜡样光泽，中央凹陷，可挤出白色乳酪样物",
+        "项后淡褐色斑块，皮纹加深，皮嵴隆起，干燥粗糙",
+    ],
+    ids=["local flush", "labial vesicles", "molluscum", "lichenified plaque"],
+)
+def test_a_local_finding_is_not_referred(kb, lesion: str) -> None:
+    assert _flags(kb, lesion) == []
+
+
+@pytest.mark.parametrize(
+    "lesion",
+    [
+        "全身皮肤弥漫潮红，大量脱屑",
+        "周身弥漫潮红肿胀，伴大量脱屑",
+        "原有皮炎部位出现密集成簇小水疱，中央脐凹",
+        "口唇糜烂结痂，外阴糜烂",
+    ],
+    ids=["erythroderma", "erythroderma composed", "eczema herpeticum", "two mucosae"],
+)
+def test_the_dangerous_presentation_still_is(kb, lesion: str) -> None:
+    assert _flags(kb, lesion)
