@@ -125,13 +125,27 @@ def build_tiny_text_model(
 
 
 def _write_tokenizer(directory: Path, vocab_size: int, extra_corpus: Sequence[str]) -> tuple[dict[str, int], int]:
-    """Train and save a byte-level BPE tokenizer on the domain text; return the special-token ids and its size."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    """Train and save a byte-level BPE tokenizer on the domain text; return the special-token ids and its size.
+
+    It splits and normalises text as Qwen2's tokenizer does (NFC, Qwen2's split pattern: digits one by one,
+    then byte-level), as the real Qwen2.5-VL's does. transformers loads every checkpoint of model type
+    ``qwen2`` with its ``Qwen2Tokenizer``, which builds that pipeline whatever ``tokenizer.json`` says, so
+    a tokenizer that split text otherwise would tokenize prompts differently once the model is exported
+    as a text-only Qwen2 (what ``transformers serve`` loads).
+    """
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
+    from transformers.models.qwen2.tokenization_qwen2 import PRETOKENIZE_REGEX
 
     directory.mkdir(parents=True, exist_ok=True)
     raw = Tokenizer(models.BPE())
-    raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    raw.normalizer = normalizers.NFC()
+    raw.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(PRETOKENIZE_REGEX), behavior="isolated", invert=False),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
     raw.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size, special_tokens=SPECIAL_TOKENS, initial_alphabet=pre_tokenizers.ByteLevel.alphabet()

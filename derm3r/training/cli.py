@@ -70,9 +70,10 @@ def _localized(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentP
 
 
 def _export(arguments: list[str], lang: str) -> int:
+    args = _localized(_export_parser(), lang).parse_args(arguments)
+    _require_llm_extra("derm3r finetune export", EXPORT_NEEDS)
     from derm3r.training.export import ExportError, export_merged, export_vllm
 
-    args = _localized(_export_parser(), lang).parse_args(arguments)
     if args.mode == "merge":
         if args.agent is None:
             raise ExportError("--agent: merge makes one full model per agent; name the agent (rec, rep or reason)")
@@ -98,6 +99,10 @@ def _export(arguments: list[str], lang: str) -> int:
     return 0
 
 
+LLM_EXTRA = "pip install 'derm3r[llm]'"
+#: What training imports, and what export does (merging and reading adapters; no trl).
+TRAINING_NEEDS = ("torch", "transformers", "peft", "trl")
+EXPORT_NEEDS = ("torch", "transformers", "peft")
 #: Printed above the training flags by ``derm3r finetune --help``, so the other two subcommands are found.
 SUBCOMMANDS_HELP = """derm3r finetune: three subcommands
 
@@ -142,7 +147,7 @@ def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
         }
         print(json.dumps({"out": str(args.out), "agents": summary}, ensure_ascii=False))
         return 0
-    _require_llm_extra()
+    _require_llm_extra("derm3r finetune", TRAINING_NEEDS)
     if "-h" in arguments or "--help" in arguments:  # the training flags' help, derm3r's own in ``lang``
         from derm3r.training.settings import build_parser
 
@@ -152,15 +157,18 @@ def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
     return main(arguments, prog="derm3r finetune")
 
 
-def _require_llm_extra() -> None:
-    """Name the extra to install when training's libraries are missing (a bad-setup exit 2, not a traceback)."""
+def _missing(names: tuple[str, ...]) -> list[str]:
     import importlib.util
 
+    return [name for name in names if importlib.util.find_spec(name) is None]
+
+
+def _require_llm_extra(command: str, names: tuple[str, ...]) -> None:
+    """Name the extra to install when a command's libraries are missing (a bad-setup exit 2, not a traceback)."""
     from derm3r.errors import OptionError
 
-    missing = [name for name in ("torch", "transformers", "peft", "trl") if importlib.util.find_spec(name) is None]
+    missing = _missing(names)
     if missing:
         raise OptionError(
-            f"derm3r finetune needs {', '.join(missing)}, which are not installed: "
-            "install the llm extra, pip install 'derm3r[llm]'"
+            f"{command} needs {', '.join(missing)}, which are not installed: install the llm extra, {LLM_EXTRA}"
         )

@@ -167,17 +167,28 @@ def _refuse_quantized(base: str) -> None:
 def _save_preprocessing(base: str, config: Any, out: Path, *, max_pixels: int | None = None) -> None:
     """Save the tokenizer next to the merged weights, and for a vision-language base its image processor.
 
+    The tokenizer carries the chat template the engine trained with and is checked as a server loads it
+    (:mod:`derm3r.training.export_tokenizer`).
+
     Qwen2.5-VL gets its PIL image processor (no torchvision needed); other vision-language bases their whole
     processor. ``max_pixels`` (the adapter's training setting) caps the saved image processor as training did.
     """
-    from transformers import AutoProcessor, AutoTokenizer
-
     from derm3r.llm.hf_model import is_vision_language
+    from derm3r.training.export_tokenizer import check_served_tokenizer, save_tokenizer
 
     try:
-        AutoTokenizer.from_pretrained(base).save_pretrained(str(out))
-        if not is_vision_language(config):
-            return
+        trained = save_tokenizer(base, out)
+    except (OSError, ValueError) as error:
+        raise ExportError(f"--base-model: cannot load the tokenizer of {base!r}: {error}") from error
+    if is_vision_language(config):
+        _save_image_processor(base, config, out, max_pixels)
+    check_served_tokenizer(trained, out)
+
+
+def _save_image_processor(base: str, config: Any, out: Path, max_pixels: int | None) -> None:
+    from transformers import AutoProcessor
+
+    try:
         if getattr(config, "model_type", "") == "qwen2_5_vl":
             from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
@@ -193,4 +204,4 @@ def _save_preprocessing(base: str, config: Any, out: Path, *, max_pixels: int | 
         else:
             AutoProcessor.from_pretrained(base).save_pretrained(str(out))
     except (OSError, ValueError) as error:
-        raise ExportError(f"--base-model: cannot load the tokenizer or processor of {base!r}: {error}") from error
+        raise ExportError(f"--base-model: cannot load the processor of {base!r}: {error}") from error

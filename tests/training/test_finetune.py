@@ -430,3 +430,11 @@ def test_finetune_without_the_llm_extra_names_it_and_exits_2(
     error = capsys.readouterr().err
     assert "derm3r finetune needs torch, trl" in error and "pip install 'derm3r[llm]'" in error
     assert "Traceback" not in error
+    assert cli_main(["finetune", "export", "adapters", "--out", "served", "--mode", "merge", "--agent", "rep"]) == 2
+    error = capsys.readouterr().err
+    assert "derm3r finetune export needs torch, which" in error and "pip install 'derm3r[llm]'" in error
+    # --help still lists the three subcommands, then says what the training flags need.
+    assert cli_main(["--lang", "en", "finetune", "--help"]) == 2
+    shown = capsys.readouterr()
+    assert "derm3r finetune prepare" in shown.out and "derm3r finetune export" in shown.out
+    assert "derm3r finetune needs torch, trl" in shown.err and "pip install 'derm3r[llm]'" in shown.err

@@ -88,11 +88,6 @@ def test_each_adapter_stopped_exact_and_greedy_decoding_reproduces_every_target(
 def test_consult_with_the_trained_adapters_returns_the_trained_plan(
     kb: Any, overfit: dict[str, Path], case_file: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    expert = next(
-        json.loads(text)["expert"]
-        for text in DATA.read_text(encoding="utf-8").splitlines()
-        if json.loads(text)["case"]["case_id"] == case_file.removesuffix(".json")
-    )
     options = [
         f"model={overfit['model']}",
         f"adapters_dir={overfit['adapters']}",
@@ -108,6 +103,20 @@ def test_consult_with_the_trained_adapters_returns_the_trained_plan(
 
     served = {entry["agent"]: entry["adapter"] for entry in consultation["trace"]}
     assert served == {"DERM-Rec": "rec", "DERM-Rep": "rep", "DERM-Reason": "reason", "Safety": None}
+    assert_the_trained_plan(kb, consultation, expert_of(case_file))
+
+
+def expert_of(case_file: str) -> dict[str, Any]:
+    """The expert annotation the adapters were trained on for that case."""
+    return next(
+        json.loads(text)["expert"]
+        for text in DATA.read_text(encoding="utf-8").splitlines()
+        if json.loads(text)["case"]["case_id"] == case_file.removesuffix(".json")
+    )
+
+
+def assert_the_trained_plan(kb: Any, consultation: dict[str, Any], expert: dict[str, Any]) -> None:
+    """The consultation returns the expert's disease, syndrome, principle, formula and herbs with grams."""
     assessment, plan = consultation["assessment"], consultation["plan"]
     assert assessment["disease"] == expert["disease"]
     assert assessment["syndrome"]["name"] == expert["syndrome"] and assessment["syndrome"]["id"]
@@ -160,16 +169,15 @@ def transformers_serve(folder: Path, timeout_s: float = 180.0) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_transformers_serve_serves_the_merged_exports_to_consult_openai(
+def test_transformers_serve_serves_the_merged_exports_and_consult_openai_returns_the_trained_plan(
     kb: Any, overfit: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each agent's adapter merged into its base (the language model alone: `transformers serve` loads a
     Qwen2.5-VL through a processor that needs torchvision), served by a real `transformers serve` under the
-    agent's adapter name, and `derm3r consult --engine openai` against it.
+    agent's adapter name, and `derm3r consult --engine openai` against it returns the trained plan.
 
-    Not yet asserted, because it does not hold yet: that the plan is the trained one. Served this way, Rec
-    and Rep answer valid JSON but Reason's reply diverged from its trained target mid-answer (see
-    docs/training.md); the fallback answers Reason meanwhile.
+    No fallback and no re-ask: every node must be answered by the server, and a reply that left the
+    trained target anywhere would fail the consultation or the plan's assertions.
     """
     case_file = "shichuang-damp-heat-1.json"  # text only: no agent sends an image
     served = tmp_path / "served"
@@ -180,11 +188,14 @@ def test_transformers_serve_serves_the_merged_exports_to_consult_openai(
     capsys.readouterr()
     with transformers_serve(served) as base_url:
         argv = ["consult", str(CASES / case_file), "--engine", "openai", "--no-retrieval", "--json"]
-        argv += ["--engine-option", f"base_url={base_url}", "--engine-option", "max_reask=0"]
-        argv += ["--engine-option", "timeout_s=300"]
+        for option in (f"base_url={base_url}", "max_reask=0", "fallback=false", "timeout_s=300", "max_retries=0"):
+            argv += ["--engine-option", option]
         assert cli_main(argv) == 0
     consultation = json.loads(capsys.readouterr().out)
     served_by = {entry["agent"]: (entry["engine"], entry["adapter"]) for entry in consultation["trace"]}
-    # Answered by the server, each under its adapter's name, and valid for the node's schema (no fallback).
-    assert served_by["DERM-Rec"] == ("openai", "rec") and served_by["DERM-Rep"] == ("openai", "rep")
-    assert consultation["plan"]["formula"] is not None
+    assert {agent: served_by[agent] for agent in ("DERM-Rec", "DERM-Rep", "DERM-Reason")} == {
+        "DERM-Rec": ("openai", "rec"),
+        "DERM-Rep": ("openai", "rep"),
+        "DERM-Reason": ("openai", "reason"),
+    }
+    assert_the_trained_plan(kb, consultation, expert_of(case_file))

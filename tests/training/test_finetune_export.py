@@ -278,3 +278,72 @@ def test_merge_refuses_a_4bit_base_and_an_unnamed_agent(
         export_vllm(adapters, adapters)
     with pytest.raises(ExportError, match=r"adapters_dir: .* is not a folder"):
         export_vllm(tmp_path / "missing", tmp_path / "m")
+
+
+def _text_request() -> Any:
+    from derm3r.llm.request import ChatMessage, ChatRequest
+
+    return ChatRequest(
+        agent="rep",
+        adapter="rep",
+        messages=(
+            ChatMessage("system", "You are a dermatology assistant. Output one JSON object that matches the schema."),
+            ChatMessage("user", '双小腿红斑、丘疱疹3天，糜烂渗液；{"dose_g": 15.0}'),
+        ),
+        max_new_tokens=8,
+    )
+
+
+def test_language_model_only_export_is_a_qwen2_that_a_server_prompts_and_scores_as_training_did(
+    adapters: Path, tiny_base: Path, tmp_path: Path
+) -> None:
+    """What `transformers serve` does with the export (AutoTokenizer, the saved chat template, AutoModelForCausalLM)
+    gives the prompt ids the hf engine builds from the base, and the logits of base + adapter."""
+    import torch
+    from peft import PeftModel
+    from transformers import AutoModelForCausalLM, AutoModelForImageTextToText, AutoTokenizer
+
+    from derm3r.llm.chat import chat_messages
+    from derm3r.llm.hf_processor import build_processor
+
+    out = tmp_path / "rep"
+    export_merged(adapters, out, agent="rep", language_model_only=True)
+    assert json.loads((out / "config.json").read_text(encoding="utf-8"))["model_type"] == "qwen2"
+    served_tokenizer = AutoTokenizer.from_pretrained(str(out))
+    assert type(served_tokenizer).__name__ == "Qwen2Tokenizer"  # chosen by the model type, not tokenizer.json
+    request = _text_request()
+    # The server templates string contents; the hf engine templates a VL processor's parts.
+    served_ids = served_tokenizer.apply_chat_template(
+        chat_messages(request, multimodal=False), add_generation_prompt=True, tokenize=True, return_dict=True
+    )["input_ids"]
+    processor = build_processor(str(tiny_base), MAX_PIXELS)
+    prompt = processor.apply_chat_template(chat_messages(request), add_generation_prompt=True, tokenize=False)
+    engine_ids = processor(text=[prompt], return_tensors="pt")["input_ids"]
+    assert list(served_ids) == engine_ids[0].tolist()
+
+    served_model = AutoModelForCausalLM.from_pretrained(str(out)).eval()
+    adapted = PeftModel.from_pretrained(
+        AutoModelForImageTextToText.from_pretrained(str(tiny_base)), str(adapters / "rep")
+    ).eval()
+    with torch.no_grad():
+        actual = served_model(input_ids=engine_ids).logits
+        expected = adapted(input_ids=engine_ids, attention_mask=torch.ones_like(engine_ids)).logits
+    assert torch.allclose(actual, expected, atol=1e-5, rtol=1e-5)
+
+
+def test_export_refuses_a_tokenizer_that_loads_otherwise_under_the_exported_model_type(
+    adapters: Path, tiny_base: Path, tmp_path: Path
+) -> None:
+    """A base whose tokenizer.json splits text otherwise than Qwen2's pattern: trusted under qwen2_5_vl, but
+    a qwen2 export loads Qwen2Tokenizer, which rebuilds the split in code; served, the prompts would change."""
+    base = tmp_path / "base-plain-bytelevel"
+    shutil.copytree(tiny_base, base)
+    tokenizer_json = base / "tokenizer.json"
+    spec = json.loads(tokenizer_json.read_text(encoding="utf-8"))
+    spec["normalizer"] = None
+    spec["pre_tokenizer"] = {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": True}
+    tokenizer_json.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ExportError, match=r"loads as Qwen2Tokenizer .* tokens it was not trained on"):
+        export_merged(adapters, tmp_path / "rep", agent="rep", base_model=str(base), language_model_only=True)
+    assert not (tmp_path / "rep" / "derm3r_merged.json").exists()  # no provenance: not a finished export
+    export_merged(adapters, tmp_path / "rep-vl", agent="rep", base_model=str(base))  # kept as Qwen2.5-VL: fine
