@@ -72,7 +72,10 @@ def _localized(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentP
 def _export(arguments: list[str], lang: str) -> int:
     args = _localized(_export_parser(), lang).parse_args(arguments)
     _require_llm_extra("derm3r finetune export", EXPORT_NEEDS)
+    from derm3r.llm.quiet import quiet_third_party
     from derm3r.training.export import ExportError, export_merged, export_vllm
+
+    quiet_third_party()  # peft's tied-embedding notes, transformers' deprecations and progress bars
 
     if args.mode == "merge":
         if args.agent is None:
