@@ -57,52 +57,57 @@ def label(metric: str) -> str:
     return METRIC_LABELS.get(metric, metric)
 
 
-def render_markdown(metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> str:
+def render_markdown(metrics: Mapping[str, Any], records: Sequence[Mapping[str, Any]], lang: str = "zh") -> str:
     """The run's summary as Markdown: metrics with CIs, breakdowns, confusion matrix and errors.
 
     Args:
         metrics: The aggregate (``metrics.json``).
         records: The result records, by line.
+        lang: Language of the headings and sentences (metric names stay bilingual).
 
     Returns:
         Markdown text.
     """
     run = metrics.get("run", {})
+    summary_line = t("md.summary_line", lang, engines=", ".join(metrics.get("engines") or [run.get("engine", "?")]),
+                     data=run.get("data", "?"), cases=metrics["cases"], scored=metrics["scored"],
+                     errors=metrics["errors"])
     out = [
-        "# derm3r evaluation",
+        f"# {t('html.title', lang)}",
         "",
-        f"Engine: {', '.join(metrics.get('engines') or [run.get('engine', '?')])}; data: {run.get('data', '?')}; "
-        f"cases {metrics['cases']}, scored {metrics['scored']}, errors {metrics['errors']}.",
+        summary_line,
         "",
         *(f"- {title}: {run[key]}" for key, title in RUN_ROWS if run.get(key) is not None),
-        f"- settings: `{json.dumps(run.get('settings') or {}, ensure_ascii=False)}`",
+        f"- {t('md.settings', lang)}: `{json.dumps(run.get('settings') or {}, ensure_ascii=False)}`",
         "",
-        "| metric | mean | 95% CI | n |",
+        f"| {t('html.th_metric', lang)} | {t('html.th_mean', lang)} | 95% CI | n |",
         "|---|---:|---:|---:|",
     ]
     for name, summary in metrics["metrics"].items():
         ci = f"[{_fmt(summary['ci_low'])}, {_fmt(summary['ci_high'])}]"
         out.append(f"| {label(name)} | {_fmt(summary['mean'])} | {ci} | {summary['n']} |")
-    for title, key in (("Per disease", "by_disease"), ("Per syndrome (expert)", "by_syndrome")):
+    for title, key in (("html.by_disease", "by_disease"), ("html.by_syndrome", "by_syndrome")):
         groups = metrics.get(key) or {}
         if not groups:
             continue
-        out += ["", f"## {title}", "", "| group | n | " + " | ".join(label(m) for m in BREAKDOWN_METRICS) + " |",
+        out += ["", f"## {t(title, lang)}", "",
+                f"| {t('html.th_group', lang)} | n | " + " | ".join(label(m) for m in BREAKDOWN_METRICS) + " |",
                 "|---|---:|" + "---:|" * len(BREAKDOWN_METRICS)]
         for group, entry in groups.items():
             cells = [_fmt(entry["metrics"][m]) if m in entry["metrics"] else "–" for m in BREAKDOWN_METRICS]
             out.append(f"| {group} | {entry['n']} | " + " | ".join(cells) + " |")
     confusion = metrics.get("confusion") or {}
     if confusion.get("expert"):
-        out += ["", "## Syndrome confusion (rows expert, columns system)", "",
-                "| expert \\ system | " + " | ".join(confusion["system"]) + " |",
+        out += ["", f"## {t('md.confusion', lang)}", "",
+                f"| {t('md.expert_by_system', lang)} | " + " | ".join(confusion["system"]) + " |",
                 "|---|" + "---:|" * len(confusion["system"])]
         for row, counts in zip(confusion["expert"], confusion["counts"], strict=True):
             out.append(f"| {row} | " + " | ".join(str(c) for c in counts) + " |")
     errors = [r for r in records if r.get("error")]
     if errors:
-        out += ["", "## Errors", ""]
-        out += [f"- line {r['line']} ({r.get('case_id') or '?'}): {str(r['error']).splitlines()[0]}" for r in errors]
+        out += ["", f"## {t('md.errors', lang)}", ""]
+        out += [f"- {t('html.line', lang, line=r['line'])} ({r.get('case_id') or '?'}): "
+                f"{str(r['error']).splitlines()[0]}" for r in errors]
     return "\n".join(out) + "\n"
 
 

@@ -140,7 +140,7 @@ def evaluate(
         seed: Bootstrap seed of the confidence intervals.
         judge: LLM judge that also scores each consulted case (see :mod:`derm3r.evaluation.judge`); its
             0–10 scores go to each record's ``judge`` and, scaled to [0, 1], to its ``judge_*`` scores.
-        lang: Language of report.html's headings (``zh`` or ``en``).
+        lang: Language of report.md's and report.html's headings (``zh`` or ``en``).
         held_lock: The lock on ``out_dir`` when the caller took it already (the CLI does, before it loads the
             engine, so a second run is refused at once); without it the lock is taken here.
 
@@ -240,7 +240,7 @@ def _evaluate_locked(  # evaluate()'s own arguments, handed over once the direct
         from derm3r.evaluation.judge import judge_summary
 
         metrics["judge"] = judge_summary(records, judge, seed=seed)
-    write_atomically(out / "report.md", render_markdown(metrics, records))
+    write_atomically(out / "report.md", render_markdown(metrics, records, lang))
     write_atomically(out / "report.html", render_html(metrics, records, lang))
     # metrics.json last: its presence says the run (and its reports) finished.
     write_atomically(out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=2) + "\n")

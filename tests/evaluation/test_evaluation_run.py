@@ -50,7 +50,23 @@ def test_run_writes_all_files_and_records_a_bad_line(fast_system, tmp_path: Path
     for record in records:
         assert record["case_id"] in html
     assert "<svg" in html and "http" not in html.split("<body>")[0]
-    assert "line 4" in (out / "report.md").read_text(encoding="utf-8")
+    report_md = (out / "report.md").read_text(encoding="utf-8")
+    # Chinese by default: the failed line is named the way report.html names it.
+    assert "## 出错" in report_md and "- 第 4 行 (broken)" in report_md
+
+
+def test_report_md_follows_the_language() -> None:
+    from derm3r.evaluation.report import render_markdown
+
+    metrics = {"cases": 2, "scored": 1, "errors": 1, "engines": ["knowledge"], "run": {"data": "d.jsonl"},
+               "metrics": {"syndrome_acc": {"mean": 1.0, "ci_low": 1.0, "ci_high": 1.0, "n": 1}},
+               "by_disease": {"白疕": {"n": 1, "metrics": {"syndrome_acc": 1.0}}}}
+    records = [{"line": 2, "case_id": "c2", "error": "bad field"}]
+    chinese = render_markdown(metrics, records)
+    english = render_markdown(metrics, records, "en")
+    assert chinese.startswith("# derm3r 评估报告") and "## 按病" in chinese and "- 第 2 行 (c2): bad field" in chinese
+    assert english.startswith("# derm3r evaluation") and "## per disease" in english
+    assert "- line 2 (c2): bad field" in english and "病例 2 例" not in english
 
 
 def test_resume_discards_a_partial_line_and_skips_done_cases(fast_system, tmp_path: Path) -> None:
