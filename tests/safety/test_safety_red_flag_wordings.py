@@ -20,11 +20,9 @@ The wordings are the editors' own, written for this file (not the data/safety te
 from __future__ import annotations
 
 import pytest
+from redflagkit import assert_referred_for, check_history
 
-from derm3r.safety.check import run_safety_check
-from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionRepresentation
-from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, TreatmentPlan
+from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
 
 AIRWAY, ANGIOEDEMA = "red_flag_rule.airway", "red_flag_rule.angioedema_with_wheals"
 MELANOMA, CHILD = "red_flag_rule.melanoma_signs", "red_flag_rule.child_fever_rash"
@@ -101,20 +99,14 @@ NOT_REFERRED = {
 }
 
 
-def _check(kb, history: str):  # type: ignore[no-untyped-def]
-    case = Case(case_id="rf3", history=history)
-    return run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)
-
-
 @pytest.mark.parametrize(("history", "rule_id"), REFERRED.values(), ids=list(REFERRED))
 def test_the_presentation_is_referred_in_any_wording(kb, history: str, rule_id: str) -> None:
-    plan, report = _check(kb, history)
-    assert report.red_flags and report.referral and plan.herbs == []
-    reason = kb.red_flags[rule_id].reason.split("{labels}")[-1][:12]
-    assert any(reason in flag for flag in report.red_flags), report.red_flags
+    plan, report = check_history(kb, history, PLAN)
+    assert report.referral
+    assert_referred_for(kb, plan, report, rule_id)
 
 
 @pytest.mark.parametrize("history", NOT_REFERRED.values(), ids=list(NOT_REFERRED))
 def test_look_alikes_denied_and_relatives_words_do_not_refer(kb, history: str) -> None:
-    _, report = _check(kb, history)
+    _, report = check_history(kb, history, PLAN)
     assert report.red_flags == []

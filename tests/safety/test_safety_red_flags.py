@@ -8,6 +8,7 @@ file, not the held-out safety sets.
 from __future__ import annotations
 
 import pytest
+from redflagkit import assert_referred_for, check_history
 
 from derm3r.safety.check import run_safety_check
 from derm3r.schemas.case import Case
@@ -111,16 +112,14 @@ NOT_REFERRED = {
 
 
 def _check(kb, history: str, assessment: Assessment = PSORIASIS):  # type: ignore[no-untyped-def]
-    case = Case(case_id="rf", history=history)
-    return run_safety_check(kb, case, LesionRepresentation(summary=""), assessment, PLAN, 0.35)
+    return check_history(kb, history, PLAN, assessment)
 
 
 @pytest.mark.parametrize(("history", "rule_id"), REFERRED.values(), ids=list(REFERRED))
 def test_the_presentation_is_referred_whatever_the_wording(kb, history: str, rule_id: str) -> None:
     plan, report = _check(kb, history)
-    assert report.abstained and report.red_flags and plan.herbs == []
-    reason = kb.red_flags[rule_id].reason.split("{labels}")[-1][:12]
-    assert any(reason in flag for flag in report.red_flags), report.red_flags
+    assert report.abstained
+    assert_referred_for(kb, plan, report, rule_id)
 
 
 @pytest.mark.parametrize("history", NOT_REFERRED.values(), ids=list(NOT_REFERRED))
