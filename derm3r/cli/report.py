@@ -178,6 +178,8 @@ def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
     if finding.negated:
         negated = "、".join(_distinct_by_kind(finding.negated))
         lines.append(f"{t('report.negated', lang)}{colon(lang)}{negated}")
+    for sign in finding.past:
+        lines.append(t("report.past_sign", lang, label=sign.label, words=sign.evidence.strip()))
     quality = finding.quality
     if quality is not None:
         if quality.usable:

@@ -76,7 +76,8 @@ class KnowledgeEngine:
 
             return Served(findings_from_image(self.kb, image), self.name)
         extracted = extract_signs(self.kb, self.matcher, case.text_fields())
-        findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated)
+        findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated,
+                                   past=extracted.past)
         for sign in extracted.present:
             field_name = _FINDING_FIELDS.get(sign.category)
             if field_name:

@@ -68,7 +68,8 @@ def findings_text(case: Case, findings: list[LesionFindings]) -> str:
         The text fenced into Rep's prompt.
     """
     lines = [
-        json.dumps(f.model_dump(exclude={"signs", "negated", "quality"}, exclude_defaults=True), ensure_ascii=False)
+        json.dumps(f.model_dump(exclude={"signs", "negated", "past", "quality"}, exclude_defaults=True),
+                   ensure_ascii=False)
         for f in findings
     ]
     return "\n".join([*lines, case_text(case)])

@@ -92,6 +92,10 @@ class LesionFindings(BaseModel):
     description: str = Field(default="", description="A Chinese sentence describing the lesions.")
     signs: list[Sign] = Field(default_factory=list, description="Every sign found, with provenance.")
     negated: list[Sign] = Field(default_factory=list, description="Signs explicitly denied (无/否认 …).")
+    past: list[Sign] = Field(
+        default_factory=list,
+        description="Signs stated as past or resolved (既往, 好转, 已愈 …): shown with their words, not counted now.",
+    )
     quality: ImageQualityFacts | None = None
     measurements: ImageMeasurements | None = Field(
         default=None, description="What the image analysis measured (images analysed offline only)."

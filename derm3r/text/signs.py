@@ -1,4 +1,4 @@
-"""Turn term matches of a whole case into present and denied signs."""
+"""Turn term matches of a whole case into present, denied and past signs."""
 
 from __future__ import annotations
 
@@ -24,10 +24,11 @@ HISTORY_TERMS = frozenset(
 
 @dataclass
 class ExtractedSigns:
-    """Signs present and denied across the fields of one case."""
+    """Signs present, denied and past (earlier or since resolved) across the fields of one case."""
 
     present: list[Sign] = field(default_factory=list)
     negated: list[Sign] = field(default_factory=list)
+    past: list[Sign] = field(default_factory=list)
 
     @property
     def present_ids(self) -> set[str]:
@@ -48,10 +49,10 @@ def extract_signs(
 ) -> ExtractedSigns:
     """Find the signs of the given text fields, expanding implied broader terms.
 
-    Only mentions of the patient now count: family history and past or resolved signs are
-    neither present nor denied. A term stated present anywhere stays present even if denied in
-    another field, since a later field (e.g. the clinician's own lesion description) may correct
-    an earlier one.
+    Only mentions of the patient now count as present or denied: family history is dropped, and
+    past or resolved signs are kept apart as ``past`` (with their words) so the record shows them.
+    A term stated present anywhere stays present even if denied in another field, since a later
+    field (e.g. the clinician's own lesion description) may correct an earlier one.
 
     Args:
         kb: The knowledge base (for labels, categories and implications).
@@ -60,12 +61,16 @@ def extract_signs(
         semantic: Whether leftover clause pieces are read by the sentence encoder.
 
     Returns:
-        The present and the denied signs, one entry per term.
+        The present, the denied and the past signs, one entry per term.
     """
     present: dict[str, Sign] = {}
     negated: dict[str, Sign] = {}
+    past: dict[str, Sign] = {}
     for mention in extract_fields(kb, fields, semantic=semantic):
         if mention.scope != "present" and mention.sign_id not in HISTORY_TERMS:
+            # A course word in a past clause (好转 of the sore throat) says nothing about a sign of its own.
+            if mention.scope == "past" and not mention.negated and kb.terms[mention.sign_id].category != "course":
+                past.setdefault(mention.sign_id, _to_sign(kb, mention.sign_id, mention))
             continue
         target = negated if mention.negated else present
         for term_id in _with_implied(kb, mention.sign_id):
@@ -74,7 +79,9 @@ def extract_signs(
     for term_id in list(negated):
         if term_id in present:
             del negated[term_id]
-    return ExtractedSigns(present=list(present.values()), negated=list(negated.values()))
+    now = present.keys() | negated.keys()
+    return ExtractedSigns(present=list(present.values()), negated=list(negated.values()),
+                          past=[sign for term_id, sign in past.items() if term_id not in now])
 
 
 def expand_implied(kb: KnowledgeBase, term_ids: Iterable[str]) -> set[str]:

@@ -172,3 +172,19 @@ def test_romanize_keeps_punctuation_readable_and_leaves_latin_text() -> None:
     assert names.disease("丹毒") == "erysipelas (丹毒)"
     assert names.disease("某病") == "mou bing (某病)"  # no Western name in the data: pinyin
     assert ClinicalNames("zh").term("血热证") == "血热证"
+
+
+def test_a_sign_that_got_better_is_shown_as_past_with_its_words(fast: Any) -> None:
+    # Issue 18: the sore throat, not the rash, got better on the cephalosporin; the record keeps it as past.
+    consultation = fast.consult({"case_id": "throat", "history": "发病前1周咽痛，自服头孢类抗生素3天后好转，"
+                                                                 "随后躯干出现点滴状红斑，上覆鳞屑"})
+    text_finding = consultation.findings[0]
+    assert "symptom.sore_throat" not in {sign.term for sign in text_finding.signs}
+    past = {sign.term: sign for sign in text_finding.past}
+    assert set(past) == {"symptom.sore_throat"} and "咽痛" in past["symptom.sore_throat"].evidence
+    assert "course.regressing" not in {sign.term for sign in [*text_finding.signs, *text_finding.past]}
+    flat = _flat(_render(consultation))
+    rec = flat[flat.index("DERM-Rec"):flat.index("DERM-Rep")]
+    assert "既往/已好转（不计为现症）：咽痛" in rec and "皮损消退" not in flat
+    english = _flat(_render(consultation, "en"))
+    assert "pastorresolved(notcountednow):sorethroat" in english.lower() or "pastorresolved(notcountednow)" in english

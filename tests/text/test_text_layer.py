@@ -150,3 +150,16 @@ def test_a_decimal_point_does_not_split_a_clause(kb) -> None:
     assert [c.extraneous for c in clauses] == [None, "lab", None]
     fever = _mentions(kb, "体温39.2℃伴寒战")["symptom.high_fever"]
     assert fever.clause == "体温39.2℃伴寒战"
+
+
+def test_past_signs_are_kept_apart_with_their_words_and_family_is_dropped(kb) -> None:
+    from derm3r.text.signs import extract_signs
+
+    read = extract_signs(kb, None, {"history": "既往有湿疹病史，瘙痒已愈；母亲患银屑病；现面部红斑"})
+    past = {sign.term: sign for sign in read.past}
+    assert {"disease_name.eczema", "itch.present"} <= set(past) and "disease_name.psoriasis" not in past
+    assert past["itch.present"].evidence and "瘙痒" in past["itch.present"].evidence
+    assert not set(past) & read.present_ids and "morphology.macule" in read.present_ids
+    # Said present elsewhere, a sign is not also past.
+    again = extract_signs(kb, None, {"history": "曾有瘙痒，已愈", "chief_complaint": "瘙痒三天"})
+    assert "itch.present" in again.present_ids and all(sign.term != "itch.present" for sign in again.past)
