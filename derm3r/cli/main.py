@@ -69,9 +69,28 @@ def parse_arguments(arguments: list[str]) -> argparse.Namespace:
     rest, lang = list(arguments), str(default_lang())
     while (rest[:1] == ["--lang"] and len(rest) > 1) or (rest[:1] and rest[0].startswith("--lang=")):
         lang, rest = (rest[1], rest[2:]) if rest[0] == "--lang" else (rest[0].partition("=")[2], rest[1:])
-    if rest[:1] == [finetune.NAME] and lang in LANGS:
-        return argparse.Namespace(command=finetune.NAME, handler=finetune.run, rest=rest[1:], lang=lang)
+    if rest[:1] == [finetune.NAME]:
+        training_arguments, lang = _without_lang(rest[1:], lang)
+        if lang in LANGS:
+            return argparse.Namespace(command=finetune.NAME, handler=finetune.run, rest=training_arguments, lang=lang)
     return build_parser(lang_of(arguments)).parse_args(arguments)
+
+
+def _without_lang(arguments: list[str], lang: str) -> tuple[list[str], str]:
+    """``finetune``'s arguments less any ``--lang X`` among them (the training parser has no such flag)."""
+    kept: list[str] = []
+    index = 0
+    while index < len(arguments):
+        argument = arguments[index]
+        if argument == "--lang" and index + 1 < len(arguments):
+            lang, index = arguments[index + 1], index + 2
+            continue
+        if argument.startswith("--lang="):
+            lang = argument.partition("=")[2]
+        else:
+            kept.append(argument)
+        index += 1
+    return kept, lang
 
 
 def main(argv: Sequence[str] | None = None) -> int:

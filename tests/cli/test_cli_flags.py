@@ -108,6 +108,12 @@ def test_finetune_help_lists_its_subcommands_in_the_chosen_language(capsys: pyte
         main(["--lang", "en", "finetune", "--help"])
     english = capsys.readouterr().out
     assert "three subcommands" in english and "agent to train: rec, rep or reason (default: rec)" in english
+    for placed_after in (["finetune", "--lang", "en", "--help"], ["finetune", "export", "--lang=en", "--help"]):
+        with pytest.raises(SystemExit):  # --lang after finetune is derm3r's, not an unknown training flag
+            main(placed_after)
+        printed = capsys.readouterr().out
+        assert "usage:" in printed or "three subcommands" in printed
+        assert "用法" not in printed
     for command, chinese in (("prepare", "留作验证集的患者比例（默认：0.2）"), ("export", "导出文件夹")):
         with pytest.raises(SystemExit):
             main(["finetune", command, "--help"])
