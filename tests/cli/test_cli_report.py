@@ -124,7 +124,8 @@ def test_unusable_photo_reasons_print_once(fast: Any, tmp_path: Path) -> None:
 
 def test_english_report(fast: Any) -> None:
     text = _render(fast.consult(CASES / "ps-blood-stasis-1.json"), lang="en")
-    for heading in ("treatment plan", "differential diagnosis", "DERM-Rec findings", "image measurements", "erythema index", "safety check"):
+    for heading in ("treatment plan", "differential diagnosis", "DERM-Rec findings", "image measurements",
+                    "erythema index", "safety check"):
         assert heading in text
     assert "治疗方案" not in text and "图像测量" not in text
 
