@@ -82,6 +82,8 @@ def _check_terms(kb: KnowledgeBase, report: CheckReport) -> None:
             for part in parts:
                 if part not in kb.terms:
                     report.errors.append(f"term {term.id}: composed_of names unknown term {part}")
+        if set(term.context_only) - set(term.synonyms) or (term.context_only and not term.context_fields):
+            report.errors.append(f"term {term.id}: context_only must list its own synonyms and name context_fields")
     for surface, ids in sorted(owners.items()):
         if len(ids) > 1:
             report.errors.append(f"lexicon: surface form {surface!r} belongs to several terms {sorted(ids)}")

@@ -61,6 +61,13 @@ class LexiconTerm(_Entry):
         description="Term-id sets that state this term when all are asserted in one sentence "
         "(成簇 + 水疱 → 簇集性水疱, however many words stand between them).",
     )
+    context_only: list[str] = Field(
+        default_factory=list,
+        description="Synonyms that state this term only in its context — a field in context_fields or a clause "
+        "holding one of context_words — because alone they also name something else (瘀斑 on the skin is purpura).",
+    )
+    context_fields: list[str] = Field(default_factory=list, description="Case fields that are this term's context.")
+    context_words: list[str] = Field(default_factory=list, description="Words that make a clause its context (舌).")
 
 
 class WeightedSign(BaseModel):

@@ -38,6 +38,7 @@ from derm3r.text.semantic import SemanticMatcher, leftover_pieces
 
 if TYPE_CHECKING:
     from derm3r.kb.loader import KnowledgeBase
+    from derm3r.kb.models import LexiconTerm
     from derm3r.schemas.case import Case
 
 Method = Literal["lexicon", "fuzzy", "semantic", "composed"]
@@ -110,6 +111,10 @@ class TextReader:
             if scope == "present" and any(start <= span.start < end for start, end in resolved):
                 scope = "past"
             term = self.kb.terms[span.term_id]
+            # The clause and the one before it: "舌质暗，有瘀斑" names the tongue one clause earlier.
+            window = lowered[clauses[max(clause_index - 1, 0)].start : clause.end] if clause else lowered
+            if term.context_only and not _in_context(term, field, lowered[span.start : span.end], window):
+                continue
             mentions.append(
                 Mention(
                     sign_id=span.term_id,
@@ -216,3 +221,10 @@ def extract(kb: KnowledgeBase, case: Case, *, previous_visits: bool = False, sem
             fields[f"previous_visits[{index}].summary"] = visit.summary
             fields[f"previous_visits[{index}].response"] = visit.response
     return extract_fields(kb, fields, semantic=semantic)
+
+
+def _in_context(term: LexiconTerm, field: str, surface: str, clause: str) -> bool:
+    """Whether a term's words stand where they mean it: any form but a context-only one, or its context."""
+    if surface not in {form.lower() for form in term.context_only}:
+        return True
+    return field.split(".")[-1] in term.context_fields or any(word.lower() in clause for word in term.context_words)

@@ -163,3 +163,23 @@ def test_past_signs_are_kept_apart_with_their_words_and_family_is_dropped(kb) ->
     # Said present elsewhere, a sign is not also past.
     again = extract_signs(kb, None, {"history": "曾有瘙痒，已愈", "chief_complaint": "瘙痒三天"})
     assert "itch.present" in again.present_ids and all(sign.term != "itch.present" for sign in again.past)
+
+
+@pytest.mark.parametrize(
+    ("fields", "stasis_spots"),
+    [
+        # 《中医诊断学》舌诊: 瘀斑/瘀点 of the tongue are a tongue sign — in the tongue field or a tongue clause
+        ({"tongue": "舌暗红，有瘀点，苔薄"}, True),
+        ({"history": "舌质暗，有瘀斑，苔薄白"}, True),
+        ({"history": "Tongue dark with stasis spots"}, True),
+        # on the skin they are purpura (《中医儿科学》紫癜), not a tongue sign (issue 19)
+        ({"history": "患儿发热2天，双下肢散在瘀点瘀斑"}, False),
+        ({"lesion_description": "皮损紫暗，可见瘀点"}, False),
+        ({"history": "purple stasis spots on both shins"}, False),
+    ],
+)
+def test_bare_stasis_spots_are_a_tongue_sign_only_in_a_tongue_context(kb, fields: dict[str, str],
+                                                                        stasis_spots: bool) -> None:
+    from derm3r.text.signs import extract_signs
+
+    assert ("tongue.stasis_spots" in extract_signs(kb, None, fields).present_ids) is stasis_spots
