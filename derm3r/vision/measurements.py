@@ -129,7 +129,10 @@ def describe_measurement(item: Measurement, lang: str = "zh") -> str:
     name = t(f"measure.{item.name}", lang)
     colon, open_, close = ("：", "（", "）") if lang == "zh" else (": ", " (", ")")
     if item.value is None:
-        return f"{name}{colon}{t('report.not_measured', lang)}{open_}{item.note}{close}" if item.note else name
+        # The reason in the reader's language when the table has it (the record keeps the English note).
+        why = t(f"measure.{item.name}_unmeasured", lang)
+        reason = item.note if why == f"measure.{item.name}_unmeasured" else why
+        return f"{name}{colon}{t('report.not_measured', lang)}{open_}{reason}{close}" if reason else name
     value = f"{item.value:g}" if isinstance(item.value, float) else str(item.value)
     unit = "" if not item.unit else (item.unit if item.unit == "%" else f" {item.unit}")
     extras = [item.note] if item.note.startswith("±") else []

@@ -60,6 +60,7 @@ def test_order_measurements_and_evidence_with_its_words(fast: Any) -> None:
     assert "＋ 支持该证" in text and "－ 不支持该证" in text  # the legend
     flat = _flat(text)
     assert "「舌质紫暗」tongue" in flat  # the words the sign was read from, and the field
+    assert "请触诊" in flat and "palpate" not in flat  # the unmeasured sub-score's reason in Chinese too
     for name in ("皮损面积占比", "皮损数目", "红斑指数", "PASI红斑", "PASI浸润：未测", "PASI鳞屑", "皮损轮廓"):
         assert name in flat, name
 
