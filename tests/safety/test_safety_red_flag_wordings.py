@@ -1,5 +1,21 @@
-"""Third round of red-flag wordings (issues 14 and 19): airway and angioedema said as people say them, every
-letter of ABCDE, zoster with eye or ear symptoms, a child's fever said colloquially — and the look-alikes
+"""Red flags by meaning, in clinical, lay, English and traditional words (issues 14 and 19), and the
+look-alikes, denials, relatives' and past words that must not refer. Two rounds of wordings:
+
+Second round: the four presentations issue 14 still missed — an irregular mole border, anaphylaxis,
+zoster near the eye and pemphigus — and not when denied, a relative's or past.
+
+Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
+- ABCDE rule (AAD): any one sign, the border (ragged, notched, blurred) included, warrants a
+  dermatologist; a regular, smooth border and a plaque's border are not melanoma signs.
+- Anaphylaxis (WAO 2020, NIAID-FAAN 2006): acute skin signs with breathing trouble, low blood pressure
+  or collapse, or persistent vomiting/abdominal pain.
+- Herpes zoster ophthalmicus: the first trigeminal division (forehead, upper eyelid) and Hutchinson's
+  sign (vesicles on the side or tip of the nose) call for an eye consultation (《中医外科学》蛇串疮).
+- Pemphigus (《中医外科学》天疱疮; BAD guideline): flaccid blisters that break into non-healing
+  erosions, blisters spreading under pressure (Asboe-Hansen), oral erosions lasting months.
+
+Third round: airway and angioedema said as people say them, every letter of ABCDE, zoster with eye or
+ear symptoms, a child's fever said colloquially — and the look-alikes
 that must not refer (a TCM lip sign, a sore throat, a burning feeling, an itchy eczema beside a mole).
 
 Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
@@ -31,6 +47,50 @@ ERYSIPELAS = "red_flag_rule.erysipelas_systemic"
 PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
 
 REFERRED = {
+    # second round
+    # melanoma, B of ABCDE on its own
+    "border clinical": ("右前臂色素痣边缘不规则", "red_flag_rule.melanoma_signs"),
+    "border lay": ("胳膊上那颗痣边上毛毛糙糙的，像锯齿", "red_flag_rule.melanoma_signs"),
+    "border English": ("the mole near my ear has a jagged edge", "red_flag_rule.melanoma_signs"),
+    "border traditional": ("頸部黑痣邊界模糊，和周圍分不清", "red_flag_rule.melanoma_signs"),
+    "pigment spreading": ("大腿黑斑颜色向周围皮肤扩散", "red_flag_rule.melanoma_signs"),
+    # anaphylaxis
+    "low blood pressure": ("服头孢后全身风团，血压85/50mmHg", "red_flag_rule.wheals_systemic"),
+    "collapse lay": ("吃了花生后浑身起疙瘩，晕过去了一会儿", "red_flag_rule.wheals_systemic"),
+    "vomiting English": ("welts all over after a wasp sting, then I was throwing up", "red_flag_rule.wheals_systemic"),
+    "traditional": ("全身風團，心慌，臉色蒼白出冷汗", "red_flag_rule.wheals_systemic"),
+    # zoster near the eye
+    "V1 named": ("带状疱疹，沿三叉神经第一支分布", "red_flag_rule.zoster_eye"),
+    "nose side lay": ("鼻子旁边起了一串小水疱，头皮一侧刺痛", "red_flag_rule.zoster_eye"),
+    "Hutchinson": ("Hutchinson sign positive, shingles on the left forehead", "red_flag_rule.zoster_eye"),
+    "eye above, traditional": ("右眼上方帶狀疱疹三天", "red_flag_rule.zoster_eye"),
+    # pemphigus described
+    "chronic mouth + skin": ("口腔溃疡两个月没好，背上起水疱破后糜烂", "red_flag_rule.pemphigus_described"),
+    "soft blister pressed": ("身上的水疱软软的，一按就往外扩", "red_flag_rule.asboe_hansen"),
+    # further dev wordings (ABCDE + ugly duckling; nail streak; WAO GI criteria; a child of unstated age)
+    "ugly duckling": ("this mole looks different from all my other moles", "red_flag_rule.melanoma_signs"),
+    "patchy colour": ("腰上的痣颜色一块黑一块棕", "red_flag_rule.melanoma_signs"),
+    "nail vertical line": ("脚趾甲上有条褐色的竖纹", "red_flag_rule.melanoma_signs"),
+    "hives with fast breathing, traditional": ("風團泛發，伴呼吸急促", "red_flag_rule.wheals_breathing"),
+    "contact then chest": ("接触乳胶手套后全身风团，伴胸闷", "red_flag_rule.wheals_acute_chest"),
+    "hives with cramps": ("风团伴肚子绞痛、拉肚子", "red_flag_rule.wheals_systemic"),
+    "parent writes, no age": ("my son has a fever and a rash all over", "red_flag_rule.child_fever_rash"),
+    "anaphylaxis named, English": ("anaphylactic reaction to shellfish with hives", "red_flag_rule.anaphylaxis_named"),
+    "stridor": ("generalised urticaria, stridor", "red_flag_rule.airway"),
+    "periorbital, Chinese": ("眶周带状疱疹", "red_flag_rule.zoster_eye"),
+    "mole edges, English": ("the edges of my mole are uneven", "red_flag_rule.melanoma_signs"),
+    "one cheek mole": ("左颊一颗黑痣，边缘不规则，颜色不均", "red_flag_rule.melanoma_signs"),
+    # severe drug reactions described (《中医外科学》药毒; RegiSCAR: fever, rash, organ involvement)
+    "drug then liver": ("服药三周后发热、皮疹、肝功能异常", "red_flag_rule.drug_fever_rash"),
+    "drug then peeling": ("吃退烧药后全身脱皮", "red_flag_rule.drug_exfoliation"),
+    "drug named, English": ("took allopurinol, now high fever, face swollen, glands up", "red_flag_rule.dress_glands"),
+    "half face, lay": ("右耳朵起水疱，右边脸动不了", "red_flag_rule.ramsay_hunt"),
+    "small child": ("小孩高烧，身上出了紫色的小点点", "red_flag_rule.child_fever_rash"),
+    "English chronic": (
+        "sore mouth for weeks, and the skin on my chest has raw areas that won't heal",
+        "red_flag_rule.pemphigus_described",
+    ),
+    # third round
     # airway and angioedema
     "throat squeezed": ("起了满身风团，嗓子像被人掐着", AIRWAY),
     "cannot draw breath": ("全身疙瘩，吸不上气来", AIRWAY),
@@ -76,6 +136,36 @@ REFERRED = {
 }
 
 NOT_REFERRED = {
+    # second round
+    "regular border": "背部色素痣边缘规则，颜色均匀，多年无变化",
+    "plaque border": "银屑病斑块边缘不规则，上覆银白色鳞屑",
+    "unchanged mole, English": "an old mole, round with a smooth border, unchanged since childhood",
+    "mother's melanoma": "母亲黑色素瘤；本人一颗小痣边缘整齐",
+    "mum's melanoma, English": "Mum had melanoma; my moles are all small and regular",
+    "hives denied systemic": "荨麻疹，无呼吸困难，无头晕心慌，血压正常",
+    "hives English negated": "hives on and off, no vomiting, no fainting, breathing fine",
+    "son's anaphylaxis": "儿子吃花生后过敏性休克；本人慢性荨麻疹",
+    "truncal zoster": "带状疱疹，左侧腰背部簇集水疱",
+    "father's eye zoster": "父亲得过眼部带状疱疹，本人胸部带状疱疹",
+    "past zoster near eye": "三年前额部带状疱疹已愈，现手部湿疹",
+    "nose pimple": "鼻尖长了个痘，有脓头",
+    "herpes labialis": "口唇起水疱，破后糜烂结痂，一周可愈",
+    "eczema oozing": "小腿湿疹，水疱破后糜烂渗液，瘙痒",
+    "aunt's pemphigus": "姑姑患天疱疮多年；本人手部湿疹",
+    "denied pemphigus signs": "湿疹，口腔无溃疡，尼氏征阴性",
+    "freckles uneven": "雀斑颜色深浅不一",
+    "asthma history": "慢性荨麻疹，有哮喘病史，目前无喘",
+    "better after the herbs": "服用中药后瘙痒好转，皮疹减轻",
+    "dry hands peeling": "手上脱皮，秋冬明显",
+    "anaphylaxis denied": "否认过敏性休克史，慢性荨麻疹",
+    "qi deficiency breathlessness": "气短乏力，面色少华，皮疹淡红",
+    "zoster long healed": "前年得过带状疱疹在额头，早就好了",
+    "same as the others": "this mole looks the same as my other moles",
+    # 黧黑斑 (《中医外科学》): symmetric patches on both cheeks, border clear or ill-defined, slowly spreading
+    "melasma ill-defined": "鼻周及两颊灰褐色斑片，边界不清。",
+    "melasma spreading": "双颊褐色斑对称分布，近一年面积逐渐扩大，边缘模糊",
+    "melasma English": "brown patches on both cheeks with blurred edges, slowly getting bigger",
+    # third round
     "purple lips as a stasis sign": "口唇紫暗，舌质暗，斑块肥厚",
     "sore throat swallowing": "感冒咽口水疼，手部湿疹",
     "burning feeling in a child": "孩子皮肤烧得慌，有点红疹",
