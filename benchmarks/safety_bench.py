@@ -103,6 +103,22 @@ def print_extra_wording_sets(system: Derm3R) -> None:
     _listed("falsely referred", ordinary.referred_ids)
 
 
+def print_round4_sets(system: Derm3R) -> None:
+    """The fourth-round test sets (data/safety/*_round4.jsonl): lay anaphylaxis, mole borders, kin words, melasma."""
+    red = score_referrals(system, DATA / "red_flags_wording_round4.jsonl")
+    print(f"[data/safety round 4] red flags, fourth-round wordings: recall {_ratio(red.referred, red.cases)}"
+          " (target 100%)")
+    _listed("missed", red.unreferred)
+    _listed("failed", red.failures)
+    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording_round4.jsonl', 'presentation', red.referred_ids)}")
+    ordinary = score_referrals(system, DATA / "ordinary_scoped_round4.jsonl")
+    print(f"[data/safety round 4] kin-word family history and melasma/freckle/SK look-alikes: false referrals "
+          f"{_ratio(ordinary.referred, ordinary.cases)} (target <= 5%)")
+    _listed("falsely referred", ordinary.referred_ids)
+    _listed("failed", ordinary.failures)
+    print(f"  by kind: {_grouped(DATA / 'ordinary_scoped_round4.jsonl', 'kind', ordinary.referred_ids)}")
+
+
 def print_fact_and_plan_sets(system: Derm3R) -> None:
     """Facts stated only in the text, and previous plans with planted violations."""
     facts = score_text_facts(system, DATA / "text_facts.jsonl")
@@ -130,6 +146,7 @@ def main() -> None:
     print_dev_sets(system)
     print_wording_sets(system)
     print_extra_wording_sets(system)
+    print_round4_sets(system)
     print_fact_and_plan_sets(system)
 
 

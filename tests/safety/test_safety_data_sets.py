@@ -31,7 +31,8 @@ def load(name: str) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("name, least", [("red_flags_wording.jsonl", 60), ("ordinary_scoped.jsonl", 60),
                                          ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30),
-                                         ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20)])
+                                         ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20),
+                                         ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -112,3 +113,18 @@ def test_previous_plans_plant_each_kind_of_violation_in_the_last_visit() -> None
         else:
             assert item["expected"] == "corrected"
     assert any(herb["dose_g"] >= 600 for item in items for herb in item["case"]["previous_visits"][-1]["plan"]["herbs"])
+
+
+def test_round4_sets_cover_lay_anaphylaxis_mole_borders_kin_words_and_pigment_look_alikes() -> None:
+    red = load("red_flags_wording_round4.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    presentations = Counter(item["presentation"] for item in red)
+    assert presentations["anaphylaxis"] + presentations["angioedema"] >= 10
+    assert sum(n for name, n in presentations.items() if name.startswith("melanoma_")) >= 10
+    ordinary = load("ordinary_scoped_round4.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in ordinary]
+    kin = ("我妈", "我爸", "我姐", "俺娘", "奶奶", "外婆", "my mum", "My dad")
+    assert all(any(word in text for text in texts) for word in kin)
+    look_alikes = ("黄褐", "雀斑", "老年斑", "stuck on")
+    assert all(any(word in text for text in texts) for word in look_alikes)
