@@ -20,6 +20,7 @@ from derm3r.evaluation.lines import EvalLine, iter_lines, parse_line
 BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
 TEST_SPLIT = BLIND / "clinical-test.jsonl"
 DEV_SPLIT = BLIND / "clinical-dev.jsonl"
+DEV2_SPLIT = BLIND / "clinical-dev2.jsonl"
 
 #: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
 #: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
@@ -58,6 +59,7 @@ DISEASE_NAMES: dict[str, tuple[str, ...]] = {
     "黧黑斑": ("黧黑斑", "黄褐斑", "黃褐斑", "肝斑", "蝴蝶斑", "妊娠斑", "melasma"),
     "丹毒": ("丹毒", "流火", "抱头火丹", "赤游丹", "火丹", "erysipelas"),
     "臁疮": ("臁疮", "臁瘡", "老烂腿", "裤口毒", "下肢溃疡", "静脉性溃疡", "venous ulcer"),
+    "冻疮": ("冻疮", "凍瘡", "冻伤", "chilblain", "pernio"),
     "日晒疮": ("日晒疮", "日曬瘡", "日光疮", "日光性皮炎", "多形性日光疹", "晒伤", "日晒伤", "sunburn"),
     "浸淫疮": ("浸淫疮", "浸淫瘡", "自身敏感性皮炎", "传染性湿疹样皮炎"),
     "红蝴蝶疮": ("红蝴蝶疮", "紅蝴蝶瘡", "红斑狼疮", "紅斑狼瘡", "狼疮", "SLE", "lupus"),
@@ -108,7 +110,12 @@ def dev_lines() -> list[dict[str, Any]]:
     return load(DEV_SPLIT)
 
 
-@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT], ids=["test", "dev"])
+@pytest.fixture(scope="module")
+def dev2_lines() -> list[dict[str, Any]]:
+    return load(DEV2_SPLIT)
+
+
+@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT], ids=["test", "dev", "dev2"])
 def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
     for number, raw in iter_lines(path):
         parsed = parse_line(number, raw)
@@ -118,24 +125,28 @@ def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None
         assert parsed.line.case.case_id.startswith("blind-"), parsed.line.case.case_id
 
 
-def test_split_sizes_and_ids_unique_across_both_splits(test_lines: list[dict[str, Any]],
-                                                      dev_lines: list[dict[str, Any]]) -> None:
-    assert len(test_lines) >= 100 and len(dev_lines) >= 40
-    ids = [line["case"]["case_id"] for line in test_lines + dev_lines]
+def test_split_sizes_and_ids_unique_across_the_splits(test_lines: list[dict[str, Any]],
+                                                     dev_lines: list[dict[str, Any]],
+                                                     dev2_lines: list[dict[str, Any]]) -> None:
+    assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60
+    ids = [line["case"]["case_id"] for line in test_lines + dev_lines + dev2_lines]
     assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
 
 
-def test_dev_split_shares_no_case_text_with_the_test_split(test_lines: list[dict[str, Any]],
-                                                           dev_lines: list[dict[str, Any]]) -> None:
+def test_no_two_splits_share_a_case_text(test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]],
+                                         dev2_lines: list[dict[str, Any]]) -> None:
     def descriptions(lines: list[dict[str, Any]]) -> set[str]:
         return {line["case"].get("lesion_description", "") for line in lines} - {""}
 
-    assert descriptions(test_lines) & descriptions(dev_lines) == set()
+    test, dev, dev2 = descriptions(test_lines), descriptions(dev_lines), descriptions(dev2_lines)
+    assert test & dev == set() and test & dev2 == set() and dev & dev2 == set()
 
 
-def test_disease_is_unnamed_in_at_least_half_of_the_test_split(test_lines: list[dict[str, Any]]) -> None:
-    unnamed = [line for line in test_lines if not disease_named(line)]
-    assert len(unnamed) >= len(test_lines) / 2, f"{len(unnamed)}/{len(test_lines)} unnamed"
+@pytest.mark.parametrize("split", ["test_lines", "dev2_lines"])
+def test_disease_is_unnamed_in_at_least_half_of_the_blind_splits(split: str, request: pytest.FixtureRequest) -> None:
+    lines = request.getfixturevalue(split)
+    unnamed = [line for line in lines if not disease_named(line)]
+    assert len(unnamed) >= len(lines) / 2, f"{len(unnamed)}/{len(lines)} unnamed"
 
 
 def test_the_unnamed_check_sees_a_named_disease_in_any_field() -> None:
@@ -149,28 +160,31 @@ def test_the_unnamed_check_sees_a_named_disease_in_any_field() -> None:
 
 
 def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
-        test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]]) -> None:
+        test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]]) -> None:
     diseases = Counter(line["expert"]["disease"] for line in test_lines)
-    assert set(diseases) | {line["expert"]["disease"] for line in dev_lines} <= set(DISEASE_NAMES)
+    assert set(diseases) | {line["expert"]["disease"] for line in dev_lines + dev2_lines} <= set(DISEASE_NAMES)
+    assert len({line["expert"]["disease"] for line in dev2_lines}) >= 25
     assert len(diseases) >= 25, sorted(diseases)
     home = sum(diseases[name] for name in HOME_GROUND)
     assert home <= 0.20 * len(test_lines), f"psoriasis + eczema {home}/{len(test_lines)}"
 
 
 def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: list[dict[str, Any]],
-                                                                   dev_lines: list[dict[str, Any]]) -> None:
-    for lines, least in ((test_lines, 10), (dev_lines, 5)):
+                                                                   dev_lines: list[dict[str, Any]],
+                                                                   dev2_lines: list[dict[str, Any]]) -> None:
+    for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8)):
         referrals = [line for line in lines if is_referral(line["expert"])]
         assert least <= len(referrals) <= 0.25 * len(lines)
-    for line in test_lines + dev_lines:
+    for line in test_lines + dev_lines + dev2_lines:
         expert = line["expert"]
         if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
             assert is_referral(expert), line["case"]["case_id"]
 
 
 def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lines: list[dict[str, Any]],
-                                                                        dev_lines: list[dict[str, Any]]) -> None:
-    for line in test_lines + dev_lines:
+                                                                        dev_lines: list[dict[str, Any]],
+                                                                        dev2_lines: list[dict[str, Any]]) -> None:
+    for line in test_lines + dev_lines + dev2_lines:
         expert = line["expert"]
         if is_referral(expert):
             continue
@@ -180,14 +194,17 @@ def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lin
         assert len(expert["herbs"]) >= 5 and all(herb.get("dose_g") for herb in expert["herbs"]), case_id
 
 
-def test_test_split_has_traditional_characters_composites_and_extraneous_detail(
-        test_lines: list[dict[str, Any]]) -> None:
-    texts = ["\n".join(case_texts(line["case"])) for line in test_lines]
-    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療]", text)) for text in texts) >= 3
-    syndromes = {line["expert"].get("syndrome", "") for line in test_lines}
-    assert set(COMPOSITE_SYNDROMES) <= syndromes
+@pytest.mark.parametrize("split", ["test_lines", "dev2_lines"])
+def test_blind_splits_have_traditional_characters_composites_and_extraneous_detail(
+        split: str, request: pytest.FixtureRequest) -> None:
+    lines = request.getfixturevalue(split)
+    texts = ["\n".join(case_texts(line["case"])) for line in lines]
+    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 3
+    syndromes = {line["expert"].get("syndrome", "") for line in lines}
+    composites = set(COMPOSITE_SYNDROMES) if split == "test_lines" else set(COMPOSITE_SYNDROMES[:5])
+    assert composites <= syndromes
     # Labs, Western drugs and diagnoses around the signs.
-    extraneous = r"×10⁹/L|IU/ml|U/L|阿昔洛韦|二甲双胍|甲氨蝶呤|卡马西平|别嘌醇"
+    extraneous = r"×10⁹/L|IU/ml|U/L|阿昔洛韦|二甲双胍|甲氨蝶呤|卡马西平|别嘌醇|阿莫西林|泼尼松|氯雷他定|西替利嗪"
     assert sum(bool(re.search(extraneous, text)) for text in texts) >= 8
 
 
