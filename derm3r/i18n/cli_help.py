@@ -27,6 +27,9 @@ from derm3r.i18n.details import localize_detail
 _SILENT_DEFAULTS: tuple[object, ...] = (None, False, [], argparse.SUPPRESS)
 #: A run of ASCII letters, digits or punctuation (a word, a flag, a path), one space run, or one other character.
 _TOKEN = re.compile(r"[!-~]+|\s+|.")
+#: Chinese punctuation that never starts a line (it closes what precedes it) and that never ends one (it opens).
+_NO_LINE_START = frozenset("。，、；：？！）」』》】")
+_NO_LINE_END = frozenset("（「『《【")
 #: A section heading argparse wrote in Chinese: a line of its own, unindented, ending in an ASCII colon.
 _HEADING = re.compile(r"^([^\s:][^\n:]*[\u4e00-\u9fff]):$", re.MULTILINE)
 
@@ -65,6 +68,9 @@ def display_width(text: str) -> int:
 def wrap_by_width(text: str, width: int) -> list[str]:
     """Wrap ``text`` into lines of at most ``width`` columns, breaking between words or CJK characters.
 
+    Chinese line-breaking rules hold where they can: a closing mark (``。，）``) never starts a line and an
+    opening one (``（``) never ends one; the word before it moves down with it instead.
+
     Args:
         text: One paragraph (runs of white space count as one space).
         width: Columns per line (at least 1).
@@ -73,22 +79,37 @@ def wrap_by_width(text: str, width: int) -> list[str]:
         The lines, without trailing spaces; a word longer than a line is cut at the width, as textwrap does.
     """
     lines: list[str] = []
-    line = ""
+    line: list[str] = []  # the tokens of the line being filled
     for token in _TOKEN.findall(" ".join(text.split())):
         while display_width(token) > width:  # only ASCII runs are ever this long: one column a character
-            room = max(width - display_width(line), 0)
-            lines.append((line + token[:room]).rstrip())
-            line, token = "", token[room:]
+            room = max(width - display_width("".join(line)), 0)
+            lines.append(("".join(line) + token[:room]).rstrip())
+            line, token = [], token[room:]
         if token == " " and not line:
             continue
-        if line and display_width(line + token) > width:
-            lines.append(line.rstrip())
-            line = "" if token == " " else token
+        if line and display_width("".join(line) + token) > width:
+            moved = _moved_down(line, "" if token == " " else token, width)
+            lines.append("".join(line).rstrip())
+            line = moved + ([] if token == " " else [token])
         else:
-            line += token
-    if line.strip():
-        lines.append(line.rstrip())
+            line.append(token)
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines
+
+
+def _moved_down(line: list[str], next_token: str, width: int) -> list[str]:
+    """Take from the end of a full ``line`` the tokens the next line must start with (removed from ``line``)."""
+    count = 0
+    if next_token in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+        count = 1
+    while count < len(line) - 1 and line[-1 - count] in _NO_LINE_END:
+        count += 1
+    moved = line[len(line) - count :] if count else []
+    if display_width("".join(moved) + next_token) > width:
+        return []
+    del line[len(line) - count :]
+    return moved
 
 
 class LocalizedHelpFormatter(argparse.HelpFormatter):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from derm3r.i18n import default_lang
 from derm3r.i18n.cli_help import LocalizedParser, help_text, localize_parser
+from derm3r.i18n.training_flags import localize_library_flags
 
 
 def _prepare_parser() -> argparse.ArgumentParser:
@@ -69,6 +70,22 @@ def _localized(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentP
     return parser
 
 
+def training_parser(lang: str) -> argparse.ArgumentParser:
+    """The training flags' parser in ``lang`` (needs the llm extra: it is transformers' ``HfArgumentParser``).
+
+    Args:
+        lang: ``zh`` or ``en``.
+
+    Returns:
+        The parser; derm3r's own helps are translated by help.yaml, TRL's and transformers' by flag name.
+    """
+    from derm3r.training.settings import build_parser, own_flags
+
+    parser = build_parser("derm3r finetune")
+    localize_library_flags(parser, lang, own_flags())
+    return _localized(parser, lang)
+
+
 def _export(arguments: list[str], lang: str) -> int:
     args = _localized(_export_parser(), lang).parse_args(arguments)
     _require_llm_extra("derm3r finetune export", EXPORT_NEEDS)
@@ -109,9 +126,12 @@ EXPORT_NEEDS = ("torch", "transformers", "peft")
 #: Printed above the training flags by ``derm3r finetune --help``, so the other two subcommands are found.
 SUBCOMMANDS_HELP = """derm3r finetune: three subcommands
 
-  derm3r finetune prepare DATA.jsonl --out DIR      write per-agent SFT samples (see `prepare --help`)
-  derm3r finetune --agent rec|rep|reason --config FILE   train one agent's LoRA adapter (flags below)
-  derm3r finetune export ADAPTERS --out DIR --mode vllm|merge   ready adapters for serving (`export --help`)
+  derm3r finetune prepare DATA.jsonl --out DIR
+      write per-agent SFT samples (see `prepare --help`)
+  derm3r finetune --agent rec|rep|reason --config FILE
+      train one agent's LoRA adapter (flags below)
+  derm3r finetune export ADAPTERS --out DIR --mode vllm|merge
+      ready adapters for serving (`export --help`)
 """
 
 
@@ -121,7 +141,7 @@ def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
     Args:
         argv: Arguments after ``finetune``.
         lang: Language of the help and usage errors (default: ``DERM3R_LANG``, else Chinese); the training
-            flags that TRL and transformers declare keep their English help.
+            flags that TRL and transformers declare are translated by flag name (derm3r/i18n/training_flags.yaml).
 
     Returns:
         The exit code.
@@ -152,9 +172,7 @@ def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
         return 0
     _require_llm_extra("derm3r finetune", TRAINING_NEEDS)
     if "-h" in arguments or "--help" in arguments:  # the training flags' help, derm3r's own in ``lang``
-        from derm3r.training.settings import build_parser
-
-        _localized(build_parser("derm3r finetune"), lang).parse_args(arguments)
+        training_parser(lang).parse_args(arguments)
     from derm3r.training.train import main
 
     return main(arguments, prog="derm3r finetune")

@@ -11,7 +11,7 @@ the new key named.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -140,6 +140,25 @@ def build_parser(prog: str = "derm3r finetune") -> Any:
     parser.add_argument("--config", type=Path, default=None, help="YAML file of settings (flags override it)")
     parser.error = _raise_settings_error  # type: ignore[method-assign,assignment]  # exit 2 via SettingsError
     return parser
+
+
+def own_flags() -> set[str]:
+    """``dest`` names of the training flags whose help derm3r declares (help.yaml translates them).
+
+    The others are TRL's and transformers', translated by flag name (derm3r/i18n/training_flags.yaml).
+
+    Returns:
+        derm3r's own fields, the library fields derm3r redeclares with its own default and help, and ``--config``.
+    """
+    from trl import ModelConfig, SFTConfig
+
+    from derm3r.training.config import ModelArguments, TrainConfig
+
+    names = {item.name for item in fields(ScriptArguments)} | {"config", "help"}
+    for own, library in ((TrainConfig, SFTConfig), (ModelArguments, ModelConfig)):
+        library_fields = library.__dataclass_fields__  # type: ignore[attr-defined]
+        names |= {name for name, item in own.__dataclass_fields__.items() if library_fields.get(name) is not item}
+    return names
 
 
 def _raise_settings_error(message: str) -> NoReturn:

@@ -31,9 +31,10 @@ def _declared_texts() -> set[str]:
     texts.add(finetune_cli.SUBCOMMANDS_HELP)
     pytest.importorskip("transformers")
     from derm3r.training.settings import build_parser as training_parser
+    from derm3r.training.settings import own_flags
 
-    trainer = training_parser("derm3r finetune")
-    texts |= {trainer.description, *(a.help for a in trainer._actions if a.dest == "config")}
+    trainer, own = training_parser("derm3r finetune"), own_flags()  # the library's flags: test_training_flags.py
+    texts |= {trainer.description, *(a.help for a in trainer._actions if a.dest in own and a.help)}
     return texts
 
 
@@ -89,7 +90,10 @@ def test_chinese_wraps_by_columns_and_never_inside_a_word() -> None:
     lines = wrap_by_width("病例 JSON 文件（DESIGN.md 的 Case 格式）；写 - 则从标准输入读取病例 JSON", 20)
     assert all(display_width(line) <= 20 for line in lines)
     assert "".join(lines).replace(" ", "") == "病例JSON文件（DESIGN.md的Case格式）；写-则从标准输入读取病例JSON"
-    assert any(line.endswith("DESIGN.md") or line.startswith("DESIGN.md") or " DESIGN.md" in line for line in lines)
+    assert any("DESIGN.md" in line for line in lines) and "（DESIGN.md 的 Case" in lines  # （ moved down, not left
     assert display_width("用法：") == 6 and display_width("usage:") == 6
+    assert wrap_by_width("甲乙丙丁。戊", 8) == ["甲乙丙", "丁。戊"]  # a full stop never starts a line
+    assert wrap_by_width("甲乙丙（丁）", 8) == ["甲乙丙", "（丁）"]  # an opening bracket never ends one
+    assert wrap_by_width("默认 `--x`。", 9) == ["默认", "`--x`。"]  # the word before the stop moves down whole
     cut = wrap_by_width("例如 " + "x" * 30, 12)
     assert all(display_width(line) <= 12 for line in cut) and "".join(cut) == "例如 " + "x" * 30
