@@ -43,6 +43,13 @@ PSEUDO_NEGATIONS = (
     "不断",
     "不停",
     "不久",
+    # "not long after": time words, not denials ("吃完螃蟹没多久浑身发痒" is an itch that came on soon)
+    "没多久",
+    "没过多久",
+    "没一会",
+    "不一会",
+    "没几分钟",
+    "没几天",
     "不少",
     "不同",
     "不仅",

@@ -16,91 +16,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from importlib import resources
 from typing import Literal
+
+import yaml
 
 from derm3r.text.clauses import Clause
 
 Scope = Literal["present", "past", "family"]
 
-FAMILY_MARKERS = (
-    "家族史",
-    "遗传史",
-    "家族中",
-    "家族",
-    "家人",
-    "家里人",
-    "亲属",
-    "母亲",
-    "父亲",
-    "父母",
-    "其母",
-    "其父",
-    "妈妈",
-    "爸爸",
-    "哥哥",
-    "姐姐",
-    "弟弟",
-    "妹妹",
-    "兄弟",
-    "姐妹",
-    "儿子",
-    "女儿",
-    "爷爷",
-    "奶奶",
-    "外公",
-    "外婆",
-    "祖父",
-    "祖母",
-    "外祖",
-    "舅舅",
-    "姑姑",
-    "姨妈",
-    "阿姨",
-    "叔叔",
-    "伯伯",
-    "丈夫",
-    "妻子",
-    "爱人",
-    "配偶",
-    "同胞",
-    "mother",
-    "father",
-    "family",
-    "sister",
-    "brother",
-    "parent",
-    # whole phrases: "mum"/"mom"/"aunt" alone are inside other words (minimum, moment, daunting)
-    "my mum",
-    "my mom",
-    "my dad",
-    "mum had",
-    "mom had",
-    "dad had",
-    "mum has",
-    "mom has",
-    "dad has",
-    "my wife",
-    "my husband",
-    "my aunt",
-    "my uncle",
-    "my cousin",
-)
-PATIENT_MARKERS = (
-    "患者",
-    "本人",
-    "自己",
-    "病人",
-    "其本人",
-    "现",
-    "刻下",
-    "目前",
-    "此次",
-    "本次",
-    "这次",
-    "今",
-    "近",
-    "patient",
-)
+
+def _scope_words() -> dict[str, tuple[str, ...]]:
+    """The kin and patient words of derm3r/text/data/scope_words.yaml (data, not code: the list grows with wordings)."""
+    text = resources.files("derm3r.text").joinpath("data/scope_words.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return {key: tuple(str(word) for word in raw[key]) for key in ("family", "not_family", "patient")}
+
+
+_WORDS = _scope_words()
+#: A relative's name (formal, colloquial kin words such as 我妈/俺爹/老公, English) opens a family history.
+FAMILY_MARKERS = _WORDS["family"]
+#: Phrases holding a kin word that name no relative (大姨妈, 宝妈, 老婆婆): a kin word inside one opens nothing.
+NOT_FAMILY_PHRASES = _WORDS["not_family"]
+#: At a clause's start these turn a family history back to the patient (患者, 本人, 我, "i ").
+PATIENT_MARKERS = _WORDS["patient"]
+
 PAST_MARKERS = (
     "既往",
     "曾经",
@@ -286,9 +226,13 @@ def _family_marker_at(text: str) -> int | None:
     positions = sorted(
         (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
     )
+    ignored = [(m.start(), m.end()) for phrase in NOT_FAMILY_PHRASES for m in re.finditer(re.escape(phrase), text)]
     for found, marker in positions:
-        after = text[found + len(marker) :]
-        proxy = PROXY_AFTER_RELATIVE.match(after)
+        if any(start <= found < end for start, end in ignored):
+            continue
+        # The proxy words follow the longest relative's name here ("我妈妈代诉" is 我妈 inside 妈妈).
+        end = max(other + len(name) for other, name in positions if other < found + len(marker) and other >= found)
+        proxy = PROXY_AFTER_RELATIVE.match(text[end:])
         if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
             continue
         return found
