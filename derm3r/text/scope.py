@@ -107,10 +107,12 @@ RESOLUTION_MARKERS = (
     "improved",
     "cleared",
 )
-#: After a relative's name, words that make the relative the reporter or the patient, not the subject of a
-#: family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", a child with an age ("我儿子4岁，发烧", "my daughter is 3").
+#: After a relative's name, words that make the relative the reporter, the companion or the patient, not the subject
+#: of a family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", "和老公一起来的，怀孕12周", a child with an age
+#: ("我儿子4岁，发烧", "my daughter is 3").
 PROXY_AFTER_RELATIVE = re.compile(
-    r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed)"
+    r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|陪着?|一起|一同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed"
+    r"|came with|is with|brought)"
     r"|\s*[,，]?\s*(今年|现)?\s*\d+(\.\d+)?\s*(周岁|岁|个月|月龄|月大)(?!时|那年|以前|之前)"
     r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
 )

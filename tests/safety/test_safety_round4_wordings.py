@@ -11,7 +11,8 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
   like a butterfly, border clear or ill-defined — irregular in outline, but bilateral and not one changing
   lesion; 圆癣's ring spreads at its edge and 白驳风's patch enlarges without being a mole.
 - Family history (issue 14): a relative's disease, however the relative is called (我妈, 俺爹, 老公, my mum's),
-  is not the patient's now; the patient's own clause after it (我就是…, I now have…) is.
+  is not the patient's now; the patient's own clause after it (我就是…, I now have…) is, and so is what follows a
+  relative who only came along (和老公一起来的，怀孕12周: a missed pregnancy would let 三棱/莪术 through).
 The wordings are the editors' own, written for this file (not the data/safety sets).
 """
 
@@ -20,6 +21,8 @@ from __future__ import annotations
 import pytest
 from redflagkit import assert_referred_for, check_history
 
+from derm3r.safety.patient_facts import read_patient_facts
+from derm3r.schemas.case import Case
 from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
 from derm3r.text.clauses import split_clauses
 from derm3r.text.normalize import normalize
@@ -113,3 +116,20 @@ def test_a_colloquial_kin_word_opens_a_family_history_and_the_patients_clause_cl
 def test_a_kin_word_inside_a_phrase_that_names_no_relative_opens_nothing(kb, text: str) -> None:
     plan, report = check_history(kb, text, PLAN)
     assert_referred_for(kb, plan, report, "red_flag_rule.mucosa_two_sites")
+
+
+@pytest.mark.parametrize(
+    ("history", "pregnant"),
+    [
+        ("和老公一起来的，怀孕12周，脸上长痘", True),  # the husband is the companion, the pregnancy hers
+        ("丈夫陪同就诊，孕8周", True),
+        ("my husband came with me, I am 12 weeks pregnant", True),
+        ("我老婆怀孕了，我脸上长痘", None),  # the wife's pregnancy is not the (male) patient's
+        ("我姐怀孕三个月，我手上湿疹", None),
+    ],
+)
+def test_a_relative_who_comes_along_does_not_hide_the_patients_pregnancy_a_relatives_is_not_hers(
+    kb, history: str, pregnant: bool | None
+) -> None:
+    facts = read_patient_facts(kb, Case(case_id="pf", history=history))
+    assert facts.pregnant is pregnant
