@@ -26,7 +26,8 @@ from derm3r.vision.morphology import (
     remove_small,
 )
 from derm3r.vision.outline import lesion_outlines
-from derm3r.vision.quality import assess_quality, skin_mask
+from derm3r.vision.quality import assess_quality
+from derm3r.vision.skin_domain import skin_domain
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 ANALYSIS_SIDE = 400
@@ -238,7 +239,7 @@ def analyze_lesions(
     small, lab, lab_s, lab_f = _prepare(rgb, quality)
     n_pix = small.shape[0] * small.shape[1]
     # Skin and whatever it encloses (lesions, scale); background never counts.
-    domain = fill_holes(closing(skin_mask(small), 3))
+    domain = skin_domain(small, lab_s)
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
     ref, _ = skin_reference(lab_s, domain)

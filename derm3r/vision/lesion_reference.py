@@ -14,6 +14,12 @@ import numpy as np
 from derm3r.vision.filters import box_mean
 
 MIN_SEED_DELTA_A = 2.5
+#: Dark outliers (brown or black lesions) are dropped from the skin in this many passes, each
+#: relative to the local field of the pass before, when more than this many spreads (and L* units)
+#: below it.
+DARK_PASSES = 3
+DARK_OUTLIER_SIGMAS = 3.0
+DARK_OUTLIER_MIN = 6.0
 
 
 @dataclass(frozen=True)
@@ -89,9 +95,21 @@ def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference
         skin = candidate
         ref_a = float(np.median(a[skin]))
         ref_l = float(np.median(L[skin]))
-    ref_b = float(np.median(b[skin]))
     radius = max(8, int(max(L.shape) / 6))
     w = skin.astype(np.float32)
+    local_l = _local_field(L, w, radius, ref_l)
+    for _ in range(DARK_PASSES):
+        # A dark lesion filling much of a close-up drags the local field down until it is no longer
+        # darker than "its skin": drop pixels far below the field (relative, so shading stays skin).
+        spread = max(robust_sigma((L - local_l)[skin]), 0.3)
+        kept = skin & (L - local_l > -max(DARK_OUTLIER_SIGMAS * spread, DARK_OUTLIER_MIN))
+        if kept.sum() < 0.5 * skin.sum():
+            break
+        skin = kept
+        w = skin.astype(np.float32)
+        local_l = _local_field(L, w, radius, ref_l)
+    ref_l = float(np.median(L[skin]))
+    ref_b = float(np.median(b[skin]))
     local_l = _local_field(L, w, radius, ref_l)
     local_a = _local_field(a, w, radius, ref_a)
     # Spread about the local skin colour, so lighting gradients do not count as noise.

@@ -42,6 +42,9 @@ LABELS = {
     "lichenification": "苔藓样变",
 }
 MIN_PATCH_FRACTION = 0.004
+#: Pigmentary patches are opened with this radius (analysis pixels): hairs, ink lines and the
+#: dark creases of skin folds are thinner than that on the PAD-UFES-20 calibration photos.
+PATCH_OPENING_RADIUS = 2
 DEPIGMENT_DL = 8.0
 HYPERPIGMENT_DL = -8.0
 #: Raw L* step a pigmentary patch needs whatever the tone (dark skin damps offsets; noise does not shrink).
@@ -70,7 +73,9 @@ PALE_CENTRE_SHARE = 0.08
 
 
 def _patches(mask: np.ndarray, n_pix: int) -> np.ndarray:
-    return remove_small(opening(mask, 1), max(12, int(MIN_PATCH_FRACTION * n_pix)))
+    """Compact patches: an opening wider than a hair strand or an ink line (2-3 px at 300-400 px)."""
+    radius = PATCH_OPENING_RADIUS
+    return remove_small(opening(mask, radius), max(12, int(MIN_PATCH_FRACTION * n_pix)))
 
 
 def _edge_sharpness(lightness: np.ndarray, patch: np.ndarray, contrast: float) -> float:

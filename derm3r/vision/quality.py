@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from derm3r.vision.color import luma, srgb_to_lab, srgb_to_ycbcr
+from derm3r.vision.color import luma, srgb_to_lab
 from derm3r.vision.filters import laplacian, noise_sigma, resize_rgb_to_max_side
 from derm3r.vision.models import ImageQuality
+from derm3r.vision.skin_domain import skin_fraction as _skin_fraction
+from derm3r.vision.skin_domain import skin_mask
+
+__all__ = ["assess_quality", "skin_mask"]
 
 # Sharpness is measured at this long side so the figure does not depend on the camera's pixel count.
 STANDARD_SIDE = 512
@@ -40,23 +44,6 @@ REASONS: dict[str, str] = {
 }
 
 
-def skin_mask(rgb: np.ndarray) -> np.ndarray:
-    """Pixels whose chromaticity is skin-like, light to dark tones, inflamed skin included.
-
-    The rule works in YCbCr, where skin of all tones clusters in a narrow Cb/Cr band and mostly
-    differs in Y; the band is widened on the Cr (red) side so erythematous skin still counts.
-
-    Args:
-        rgb: HxWx3 uint8.
-
-    Returns:
-        HxW bool mask.
-    """
-    ycc = srgb_to_ycbcr(rgb)
-    y, cb, cr = ycc[..., 0], ycc[..., 1], ycc[..., 2]
-    return (y > 20) & (y < 250) & (cb > 85) & (cb < 135) & (cr > 135) & (cr < 185) & (cr - cb > 12)
-
-
 def _sharpness(gray: np.ndarray, sigma_noise: float) -> float:
     lap_var = float(laplacian(gray).var()) if min(gray.shape) >= 3 else 0.0
     return max(lap_var - _LAPLACIAN_NOISE_GAIN * sigma_noise**2, 0.0)
@@ -86,7 +73,7 @@ def assess_quality(rgb: np.ndarray, *, require_skin: bool = True) -> ImageQualit
     lab = srgb_to_lab(sample)
     mean_a = float(lab[..., 1].mean())
     mean_b = float(lab[..., 2].mean())
-    skin_fraction = float(skin_mask(sample).mean())
+    skin_fraction = _skin_fraction(sample, lab)
 
     flags = {
         # Under heavy noise the noise correction dominates the figure, so only a near-flat

@@ -1,0 +1,84 @@
+"""Where the skin is on real-looking photos: white-balanced grey skin, big dark lesions, hairs, a wall.
+
+The cases come from what the PAD-UFES-20 calibration half showed (docs/vision.md): phones that
+white-balance on the skin render it a warm grey the fixed chromaticity rule rejects; a dark lesion
+filling much of a close-up must not become its own reference; hairs and ink lines are not 色素沉着
+(色素沉着 is a flat patch darker than the surrounding skin, 《中医外科学》皮肤病总论 继发性损害 — a
+patch, not a strand). A limb in front of a background must not make the background "skin" and the
+limb a lesion.
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from PIL import Image
+
+from derm3r.vision.color import lab_to_srgb
+from derm3r.vision.lesion import analyze_lesions
+from derm3r.vision.models import LesionImageFindings
+from derm3r.vision.quality import assess_quality, skin_mask
+from derm3r.vision.skin_domain import dominant_skin, skin_domain
+
+SIDE = 300
+
+
+def _paint(skin_lab: tuple[float, float, float], seed: int) -> np.ndarray:
+    """A CIELAB field of one skin colour with mild mottling and a gentle lighting gradient."""
+    rng = np.random.default_rng(seed)
+    lab = np.empty((SIDE, SIDE, 3))
+    lab[...] = skin_lab
+    lab[..., 0] += np.linspace(-3.0, 3.0, SIDE)[None, :]
+    lab += rng.normal(0.0, [1.0, 0.5, 0.5], lab.shape)
+    return lab
+
+
+def _disc(radius: float, centre: tuple[float, float] = (0.5, 0.5)) -> np.ndarray:
+    yy, xx = np.mgrid[:SIDE, :SIDE]
+    return np.hypot(yy - centre[0] * SIDE, xx - centre[1] * SIDE) < radius * SIDE
+
+
+def _analyse(lab: np.ndarray) -> LesionImageFindings:
+    buf = io.BytesIO()
+    Image.fromarray(lab_to_srgb(lab)).save(buf, format="JPEG", quality=90)
+    rgb = np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
+    return analyze_lesions(rgb, assess_quality(rgb), view="regional")
+
+
+def test_white_balanced_grey_skin_is_skin_and_its_nevus_is_found() -> None:
+    lab = _paint((66.0, 1.0, 4.5), seed=1)  # PAD-UFES-20 calibration photos: chroma 3-9, hue 70-110°
+    nevus = _disc(0.06)
+    lab[nevus] = (42.0, 12.0, 14.0)
+    rgb = lab_to_srgb(lab)
+    assert skin_mask(rgb).mean() < 0.1  # the fixed rule alone sees (almost) only the nevus
+    assert skin_domain(rgb, lab).mean() > 0.95
+    assert not assess_quality(rgb).little_skin
+    found = _analyse(lab)
+    assert found.lesion_found
+    assert abs(found.area_fraction - nevus.mean()) < 0.5 * nevus.mean()
+
+
+def test_neutral_grey_is_not_skin() -> None:
+    grey = _paint((60.0, 0.0, 0.0), seed=2)
+    assert dominant_skin(grey) is None
+    assert assess_quality(lab_to_srgb(grey)).little_skin
+
+
+def test_large_dark_lesion_is_measured_against_the_skin_around_it() -> None:
+    lab = _paint((64.0, 9.0, 16.0), seed=3)
+    lesion = _disc(0.33)  # a third of the photo: the reference must not follow it
+    lab[lesion] = (40.0, 9.0, 12.0)
+    found = _analyse(lab)
+    assert found.lesion_found
+    assert found.reference_skin is not None and found.reference_skin.L > 58.0
+
+
+def test_limb_in_front_of_a_grey_wall_is_not_a_lesion() -> None:
+    lab = _paint((70.0, 1.0, 5.0), seed=5)  # warm grey wall, the photo's dominant colour
+    arm = np.zeros((SIDE, SIDE), dtype=bool)
+    arm[:, : int(0.3 * SIDE)] = True  # enters from the left edge
+    lab[arm] = (62.0, 14.0, 18.0)
+    rgb = lab_to_srgb(lab)
+    assert abs(skin_domain(rgb, lab).mean() - arm.mean()) < 0.05
+    assert not _analyse(lab).lesion_found
