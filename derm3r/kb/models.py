@@ -203,6 +203,13 @@ class Formula(_Entry):
         default_factory=list,
         description="Herbs of source_herbs the entry leaves out on purpose, each with its reason.",
     )
+    source_note: str = Field(
+        default="",
+        description=(
+            "How source_herbs was checked: against which copy or report, or that it could not be checked "
+            "against the cited text (shown on the review sheet for the reviewer)."
+        ),
+    )
     variant_of: str = Field(
         default="", description="The base formula this school's or disease's variant adapts; it needs its own source."
     )

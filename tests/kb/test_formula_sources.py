@@ -77,12 +77,39 @@ def _textbook_formula(kb, syndrome_id: str) -> str:  # type: ignore[no-untyped-d
         ("formula.yinqiao_san", {"连翘", "金银花", "桔梗", "薄荷", "竹叶", "甘草", "荆芥", "淡豆豉", "牛蒡子", "芦根"}),
         # 《朱仁康临床经验集》 治瘊方 less 穿山甲 (out of the Pharmacopoeia; the omission is recorded).
         ("formula.zhihou_fang", {"熟地黄", "何首乌", "杜仲", "赤芍", "白芍", "牛膝", "桃仁", "红花", "赤小豆", "白术"}),
+        # 培土清心方 (陈达灿; Complement Ther Med 2015;23(5):644–651): nine herbs, 牡蛎 among them, no 生地黄.
+        ("formula.peitu_qingxin_fang",
+         {"太子参", "连翘", "钩藤", "灯心草", "淡竹叶", "薏苡仁", "山药", "牡蛎", "甘草"}),
+        # 《赵炳南临床经验集》 白驳丸: 鸡血藤、首乌藤、当归、赤芍、红花、黑豆皮、防风、白蒺藜、陈皮、补骨脂.
+        ("formula.baibo_wan", {"鸡血藤", "首乌藤", "当归", "赤芍", "红花", "黑豆衣", "防风", "蒺藜", "陈皮", "补骨脂"}),
+        # 《朱仁康临床经验集》 止痒息风汤: 生地、玄参、当归、丹参、白蒺藜、煅龙骨、煅牡蛎、炙甘草.
+        ("formula.zhiyang_xifeng_tang", {"生地黄", "玄参", "当归", "丹参", "蒺藜", "龙骨", "牡蛎", "甘草"}),
+        # 《宣明论方》 防风通圣散: seventeen herbs, 入生姜三片.
+        ("formula.fangfeng_tongsheng_san",
+         {"防风", "川芎", "当归", "白芍", "大黄", "薄荷", "麻黄", "连翘", "芒硝", "石膏",
+          "黄芩", "桔梗", "滑石", "甘草", "荆芥", "白术", "栀子", "生姜"}),
+        # 《正体类要》 八珍汤: 四君子汤 (人参 → 党参) 合四物汤, 加生姜、大枣.
+        ("formula.bazhen_tang", {"党参", "白术", "茯苓", "甘草", "当归", "川芎", "白芍", "熟地黄", "生姜", "大枣"}),
+        # 《医林改错》 通窍活血汤: 赤芍、川芎、桃仁、红花、老葱、鲜姜、红枣、麝香 (白芷 stands in, marked).
+        ("formula.tongqiao_huoxue_tang", {"赤芍", "川芎", "桃仁", "红花", "葱白", "生姜", "大枣", "白芷"}),
+        # 《伤寒论》 麻黄连轺赤小豆汤: 麻黄、连轺、杏仁、赤小豆、大枣、生梓白皮 (桑白皮代)、生姜、炙甘草.
+        ("formula.mahuang_lianqiao_chixiaodou_tang",
+         {"麻黄", "连翘", "苦杏仁", "赤小豆", "大枣", "桑白皮", "生姜", "甘草"}),
+        # 《赵炳南临床经验集》 凉血活血汤 (白疕一号): 生槐花、白茅根、生地、紫草根、赤芍、丹参、鸡血藤.
+        ("formula.liangxue_huoxue_tang", {"槐花", "白茅根", "生地黄", "紫草", "赤芍", "丹参", "鸡血藤"}),
         # 《朱仁康临床经验集》 克银一方: 草河车 of the Beijing school is 拳参.
         ("formula.keyin_yifang", {"土茯苓", "忍冬藤", "拳参", "白鲜皮", "北豆根", "板蓝根", "威灵仙", "甘草"}),
     ],
 )
 def test_base_formulas_are_the_published_compositions(kb, formula_id: str, herbs: set[str]) -> None:
     assert _herbs(kb, formula_id) == herbs
+
+
+def test_the_name_yupingfeng_san_is_the_three_herb_formula(kb) -> None:
+    # The name once resolved to an 8-herb combination; 《丹溪心法》 玉屏风散 is 黄芪、白术、防风 and no other entry
+    # may claim the name as an alias.
+    assert kb.resolve_formula("玉屏风散") == "formula.yupingfeng_san"
+    assert not [f.id for f in kb.formulas.values() if "玉屏风散" in f.aliases and f.id != "formula.yupingfeng_san"]
 
 
 def test_completed_formulas_hold_the_herbs_they_missed(kb) -> None:
@@ -335,3 +362,41 @@ def test_check_reports_a_herb_above_a_capped_sovereign_without_source_grams(tmp_
     _edit_formula(directory, "formula.liangxue_huoxue_tang", raise_without_grams)
     warnings = check_knowledge_base(load_knowledge_base(directory)).warnings
     assert any("白茅根 30 g outweighs the 君药 槐花 10 g (source 30 g) and has no source_dose_g" in w for w in warnings)
+
+
+def test_zhihou_fang_replaces_pangolin_scale_by_a_named_modification(kb) -> None:
+    # 穿山甲 is not in the 2020 Pharmacopoeia (a protected animal): the source's list keeps it, the entry declares it
+    # left out, and the usable plan gets 皂角刺 through a 加减 rule that says it stands in and is not the book's.
+    formula = kb.formulas["formula.zhihou_fang"]
+    assert "穿山甲" in formula.source_herbs and [o.herb for o in formula.source_omits] == ["穿山甲"]
+    assert kb.resolve_herb("穿山甲") is None
+    stand_in = [rule for rule in formula.modifications if "穿山甲" in rule.reason]
+    assert [[kb.herbs[c.herb].name for c in rule.add] for rule in stand_in] == [["皂角刺"]]
+    assert "非原书所载" in stand_in[0].reason and "morphology.verrucous" in stand_in[0].when_any
+
+
+def test_sunburn_and_light_eruption_heat_toxin_give_the_same_formula_for_the_same_cited_section(kb) -> None:
+    # Both 热毒侵袭证 entries take their syndrome from 《中医外科学》日晒疮·热毒侵袭证: they cannot give two formulas;
+    # 凉血活血汤 is 赵炳南's 白疕 血热证 formula and no source gives it for 日晒疮.
+    syndromes = [kb.syndromes["syn.sunburn.heat_toxin"], kb.syndromes["syn.light_eruption.heat_toxin"]]
+    assert all("日晒疮·热毒侵袭证" in syndrome.source for syndrome in syndromes)
+    assert {_textbook_formula(kb, syndrome.id) for syndrome in syndromes} == {"formula.piyan_tang"}
+    users = {s.disease for s in kb.syndromes.values() for link in s.formulas
+             if link.formula == "formula.liangxue_huoxue_tang"}
+    assert users == {"disease.psoriasis"}
+
+
+@pytest.mark.parametrize(
+    "formula_id",
+    ["formula.huoxue_sanyu_tang", "formula.yangxue_jiedu_tang", "formula.xiaoer_huashi_tang", "formula.zhihou_fang",
+     "formula.piyan_tang"],
+)
+def test_a_source_list_written_without_the_book_says_so(kb, formula_id: str) -> None:
+    # These lists come from accounts of 赵炳南's and 朱仁康's books, not from a copy: the entry says it was not checked.
+    assert "未能对照原书核对" in kb.formulas[formula_id].source_note
+
+
+def test_checked_source_lists_name_what_they_were_checked_against(kb) -> None:
+    assert "Complement Ther Med 2015" in kb.formulas["formula.peitu_qingxin_fang"].source_note
+    # 凉血四物汤's 五灵脂: 《格致余论》's recipe (the 金鉴 formula's origin) ends 调五灵脂末饮之.
+    assert "格致余论" in kb.formulas["formula.liangxue_siwu_tang"].source_note
