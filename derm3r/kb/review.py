@@ -6,12 +6,16 @@
 from __future__ import annotations
 
 import csv
-import html
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from derm3r.kb.check import REQUIRED_THRESHOLDS
 from derm3r.kb.loader import SECTION_MODELS, KnowledgeBase
+
+#: The columns of every table (CSV header; the HTML shows id under the name).
+COLUMNS = ["id", "name", "content", "source", "file", "used_by"]
 
 
 def used_by(kb: KnowledgeBase) -> dict[str, list[str]]:
@@ -81,38 +85,73 @@ def _rule_users(kb: KnowledgeBase, users: dict[str, set[str]]) -> None:
             users[ref].add(question.id)
 
 
-def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
-    """One table (list of rows) per kind: id, name, what it holds, source, file and the entries using it."""
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One entry of the review sheet: its filled fields (as JSON data), source, file and users."""
+
+    kind: str
+    id: str
+    name: str
+    fields: dict[str, Any]
+    source: str
+    file: str
+    users: list[str]
+
+
+def review_entries(kb: KnowledgeBase) -> dict[str, list[ReviewEntry]]:
+    """Every entry of every kind, in file order, with the fields it fills and the entries that use it."""
     users = used_by(kb)
-    names = _display_names(kb)
-    tables: dict[str, list[dict[str, str]]] = {}
+    entries: dict[str, list[ReviewEntry]] = {}
     for section in SECTION_MODELS:
         rows = []
         for entry_id, entry in kb.section(section).items():
             data = entry.model_dump(mode="json", exclude={"id", "source"})
             name = str(data.pop("name", data.pop("label", "")))
             filled = {key: value for key, value in data.items() if value not in ("", [], {}, None)}
-            content = "; ".join(f"{key}: {_short(value, names)}" for key, value in filled.items())
             rows.append(
-                {
-                    "id": entry_id,
-                    "name": name,
-                    "content": content,
-                    "source": entry.source,  # type: ignore[attr-defined]
-                    "file": kb.origin.get(entry_id, ""),
-                    "used_by": ", ".join(users.get(entry_id, [])),
-                }
+                ReviewEntry(
+                    kind=section,
+                    id=entry_id,
+                    name=name,
+                    fields=filled,
+                    source=entry.source,
+                    file=kb.origin.get(entry_id, ""),
+                    users=users.get(entry_id, []),
+                )
             )
-        tables[section] = rows
-    return tables
+        entries[section] = rows
+    return entries
 
 
-def _display_names(kb: KnowledgeBase) -> dict[str, str]:
+def review_tables(kb: KnowledgeBase) -> dict[str, list[dict[str, str]]]:
+    """One table (list of rows) per kind: id, name, what it holds, source, file and the entries using it."""
+    names = display_names(kb)
+    return {
+        section: [
+            {
+                "id": entry.id,
+                "name": entry.name,
+                "content": "; ".join(f"{key}: {_short(value, names)}" for key, value in entry.fields.items()),
+                "source": entry.source,
+                "file": entry.file,
+                "used_by": ", ".join(entry.users),
+            }
+            for entry in rows
+        ]
+        for section, rows in review_entries(kb).items()
+    }
+
+
+def display_names(kb: KnowledgeBase) -> dict[str, str]:
     """Readable names for the ids an entry refers to (herb.shu_di_huang → 熟地黄, tongue.red → 舌红)."""
     names = {entry_id: herb.name for entry_id, herb in kb.herbs.items()}
     names.update({entry_id: term.label for entry_id, term in kb.terms.items()})
-    for section in (kb.formulas, kb.diseases, kb.syndromes):
+    names.update({entry_id: sign.label for entry_id, sign in kb.red_flag_signs.items()})
+    for section in (kb.formulas, kb.diseases):
         names.update({entry_id: entry.name for entry_id, entry in section.items()})
+    for entry_id, syndrome in kb.syndromes.items():
+        disease = kb.diseases.get(syndrome.disease)
+        names[entry_id] = f"{disease.name}·{syndrome.name}" if disease else syndrome.name
     return names
 
 
@@ -127,26 +166,31 @@ def _short(value: object, names: dict[str, str]) -> str:
 
 
 def write_review(kb: KnowledgeBase, out: Path, fmt: str = "html") -> list[Path]:
-    """Write one file per kind into ``out`` (``<kind>.csv`` or ``<kind>.html``); return the paths."""
+    """Write one table per kind into ``out`` (``<kind>.csv``, or ``<kind>.html`` and an ``index.html`` linking them).
+
+    Returns:
+        The paths of the tables (the index is not one).
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for section, rows in review_tables(kb).items():
-        path = out / f"{section}.{fmt}"
-        columns = ["id", "name", "content", "source", "file", "used_by"]
-        if fmt == "csv":
+    if fmt == "csv":
+        for section, table in review_tables(kb).items():
+            path = out / f"{section}.csv"
             with path.open("w", encoding="utf-8-sig", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer = csv.DictWriter(handle, fieldnames=COLUMNS)
                 writer.writeheader()
-                writer.writerows(rows)
-        else:
-            head = "".join(f"<th>{column}</th>" for column in columns)
-            body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(row[column])}</td>" for column in columns) + "</tr>" for row in rows
-            )
-            path.write_text(
-                f'<!doctype html><meta charset="utf-8"><title>derm3r knowledge review: {section}</title>'
-                f"<h1>{section} ({len(rows)})</h1><table border=1><tr>{head}</tr>{body}</table>\n",
-                encoding="utf-8",
-            )
+                writer.writerows(table)
+            written.append(path)
+        return written
+    from derm3r.kb.review_html import render_index, render_kind
+
+    entries = review_entries(kb)
+    names = display_names(kb)
+    kind_of = {entry.id: section for section, rows in entries.items() for entry in rows}
+    counts = {section: len(rows) for section, rows in entries.items()}
+    for section, rows in entries.items():
+        path = out / f"{section}.html"
+        path.write_text(render_kind(section, rows, names, kind_of, counts), encoding="utf-8")
         written.append(path)
+    (out / "index.html").write_text(render_index(counts), encoding="utf-8")
     return written
