@@ -9,10 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -20,17 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _servers import free_port, running_server
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "examples" / "cases"
 STARTUP_S = 180
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _langgraph() -> str:
@@ -50,7 +42,7 @@ def _post(url: str, body: dict[str, Any], timeout: float = 120) -> bytes:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     workdir = tmp_path_factory.mktemp("langgraph-dev")
-    port = _free_port()
+    port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.endswith("_API_KEY")}
     env.update(
         PYTHONPATH=str(REPO),
@@ -63,34 +55,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         DERM3R_CACHE_DIR=str(workdir / "cache"),
     )
     command = [_langgraph(), "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
-    log = (workdir / "server.log").open("wb")
     # From the repository root, as a user runs it: langgraph.json's paths are relative to it, and the server keeps
     # its state in .langgraph_api/ there (ignored by git).
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"langgraph dev exited ({process.returncode}):\n{(workdir / 'server.log').read_text()}")
-            try:
-                with urllib.request.urlopen(f"{url}/ok", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"langgraph dev not up after {STARTUP_S} s:\n{(workdir / 'server.log').read_text()}")
-            time.sleep(0.5)
+    with running_server("langgraph dev", command, port=port, ready_path="/ok", log=workdir / "server.log", cwd=REPO,
+                        env=env, startup_s=STARTUP_S) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
-        log.close()
 
 
 def _run_input(case_file: str) -> dict[str, Any]:

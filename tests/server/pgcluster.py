@@ -7,12 +7,13 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from _servers import free_port
 
 DEBIAN_ROOT = Path("/usr/lib/postgresql")
 
@@ -24,14 +25,6 @@ def find_bin_dir() -> Path | None:
         return versions[0].parent
     found = shutil.which("pg_ctl")
     return Path(found).parent if found else None
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _as_owner(command: list[str], owner: str | None) -> list[str]:

@@ -8,16 +8,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pgcluster import free_port
+from _servers import free_port, running_server
 from serverkit import CASES, REPO, load_case
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -37,36 +35,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, system: Any) -> Iterat
     data_dir = tmp_path_factory.mktemp("serve-data")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("DERM3R_TOKEN", None)
-    log = (data_dir / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "derm3r.cli.main", "serve", "--port", str(port),
-                                "--data-dir", str(data_dir), "--index-path", str(system.store.path),
-                                "--log-level", "warning"],
-                               env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"derm3r serve did not start: {(data_dir / 'server.log').read_text()}")
-        time.sleep(0.3)
-    # The first consultation loads the embedder and opens the index: done before the page is timed.
-    body = json.dumps({"case_id": "warm", "chief_complaint": "红斑鳞屑"}).encode()
-    warm = urllib.request.Request(f"{url}/api/consult", data=body, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(warm, timeout=600) as response:
-        assert response.status == 200
-    yield url
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    command = [sys.executable, "-m", "derm3r.cli.main", "serve", "--port", str(port), "--data-dir", str(data_dir),
+               "--index-path", str(system.store.path), "--log-level", "warning"]
+    with running_server("derm3r serve", command, port=port, ready_path="/healthz", log=data_dir / "server.log",
+                        env=env) as url:
+        # The first consultation loads the embedder and opens the index: done before the page is timed.
+        body = json.dumps({"case_id": "warm", "chief_complaint": "红斑鳞屑"}).encode()
+        warm = urllib.request.Request(f"{url}/api/consult", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(warm, timeout=600) as response:
+            assert response.status == 200
+        yield url
 
 
 @pytest.fixture(scope="module")

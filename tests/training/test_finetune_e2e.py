@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from _servers import free_port, running_server
 
 from derm3r.cli.main import main as cli_main
 from derm3r.engines.base import EngineOptions
@@ -135,37 +132,13 @@ def transformers_serve(folder: Path, timeout_s: float = 180.0) -> Iterator[str]:
 
     Bounded: it must answer /health within ``timeout_s``, and it is stopped (then killed) on the way out.
     """
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     command = [str(Path(sys.executable).parent / "transformers"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--device", "cpu", "--dtype", "float32", "--log-level", "warning"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    log = folder / "serve.log"
-    with log.open("w") as output:
-        server = subprocess.Popen(command, cwd=folder, env=env, stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"transformers serve exited {server.returncode}: {log.read_text()[-2000:]}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise AssertionError(f"transformers serve not up after {timeout_s} s: {log.read_text()[-2000:]}")
-            time.sleep(0.5)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=20)
+    with running_server("transformers serve", command, port=port, ready_path="/health", log=folder / "serve.log",
+                        cwd=folder, env=env, startup_s=timeout_s, stop_s=20) as url:
+        yield f"{url}/v1"
 
 
 @pytest.mark.slow
