@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from derm3r.i18n import messages, t
 from derm3r.i18n.clinical_names import ClinicalNames, english_of_western, romanize
 from derm3r.i18n.details import localize_detail
+from derm3r.training.settings import ScriptArguments, SettingsError, config_as_flags, load_settings
 
 
 def _fields(text: str) -> set[str]:
@@ -35,6 +38,36 @@ def test_argparse_and_derm3r_details_read_in_chinese_with_names_and_values_kept(
         "the following arguments are required: --out"
     )
     assert localize_detail("cases/ps-1.json", "zh") == "cases/ps-1.json"
+
+
+def _raised(call: Any) -> str:
+    with pytest.raises(SettingsError) as raised:
+        call()
+    return str(raised.value)
+
+
+def test_finetune_setting_errors_read_in_chinese_with_names_and_values_kept(tmp_path: Path) -> None:
+    """The messages derm3r.training really raises (a reworded one would stay English and fail here)."""
+    not_a_mapping = tmp_path / "list.yaml"
+    not_a_mapping.write_text("- 1\n", encoding="utf-8")
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("lora_target_modules: {a: 1}\n", encoding="utf-8")
+    details = {
+        _raised(lambda: ScriptArguments(agent="xyz").validate()): "agent：应为 rec、rep 或 reason，实际为 'xyz'",
+        _raised(lambda: ScriptArguments(stop_at_margin=-1).validate()): (
+            "stop_at_margin：应为 0（关闭）或正数，实际为 -1"
+        ),
+        _raised(lambda: load_settings(["--epochs", "3"])): (
+            "--epochs：已改名；请用 --num_train_epochs（TRL/transformers 的名称）"
+        ),
+        _raised(lambda: load_settings(["--config"])): "--config：其后应给出 YAML 文件",
+        _raised(lambda: config_as_flags(tmp_path / "none.yaml")): f"--config：找不到 {tmp_path / 'none.yaml'}",
+        _raised(lambda: config_as_flags(not_a_mapping)): f"{not_a_mapping}：应为设置项的映射（key: value）",
+        _raised(lambda: config_as_flags(nested)): f"{nested}: lora_target_modules：不支持嵌套映射；请写成 JSON 字符串",
+    }
+    for english, chinese in details.items():
+        assert localize_detail(english, "zh") == chinese, english
+        assert localize_detail(english, "en") == english
 
 
 def test_romanised_names_are_toneless_pinyin_one_syllable_a_character() -> None:
