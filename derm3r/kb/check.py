@@ -25,6 +25,8 @@ REQUIRED_THRESHOLDS = (
 SIGN_CATEGORIES = frozenset(TermCategory.__args__)  # type: ignore[attr-defined]
 #: A formula herb's note that records the source's grams (原方30 g, 原方八钱, 原方一两): they belong in source_dose_g.
 SOURCE_GRAMS_NOTE = re.compile(r"原方\s*(\d+(\.\d+)?\s*g|[一二三四五六七八九十半]+[两钱分])")
+#: A textbook section a syndrome cites (《中医外科学》日晒疮·热毒侵袭证); its syndromes share one formula.
+TEXTBOOK_SECTION = re.compile(r"《中医外科学》[^;；《]*?([\u4e00-\u9fff]{2,5}·[\u4e00-\u9fff]{2,8}证)")
 
 
 @dataclass
@@ -121,12 +123,30 @@ def _check_diseases_and_syndromes(kb: KnowledgeBase, report: CheckReport) -> Non
             if sign.term in seen:
                 report.errors.append(f"syndrome {syndrome.id}: term {sign.term} listed twice")
             seen.add(sign.term)
+    _check_shared_sections(kb, report)
     _check_name_collisions(
         "syndrome",
         {s.id: [s.name, *s.aliases, *s.scheme_names.values()] for s in kb.syndromes.values()},
         report,
         group={s.id: s.disease for s in kb.syndromes.values()},
     )
+
+
+def _check_shared_sections(kb: KnowledgeBase, report: CheckReport) -> None:
+    """Syndromes that cite the same 《中医外科学》 section must give that section's formula, not two different ones."""
+    cited: dict[str, dict[tuple[str, ...], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for syndrome in kb.syndromes.values():
+        textbook = tuple(sorted(link.formula for link in syndrome.formulas if link.scheme == "textbook"))
+        for section in {match.group(1) for match in TEXTBOOK_SECTION.finditer(syndrome.source)}:
+            cited[section][textbook].append(syndrome.id)
+    for section, by_formulas in cited.items():
+        if len(by_formulas) > 1:
+            given = "; ".join(
+                f"{', '.join(ids)} → {', '.join(formulas) or 'none'}" for formulas, ids in sorted(by_formulas.items())
+            )
+            report.warnings.append(
+                f"syndromes citing 《中医外科学》{section} give different textbook formulas: {given}"
+            )
 
 
 def _check_formulas(kb: KnowledgeBase, report: CheckReport) -> None:

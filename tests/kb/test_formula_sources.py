@@ -400,3 +400,16 @@ def test_checked_source_lists_name_what_they_were_checked_against(kb) -> None:
     assert "Complement Ther Med 2015" in kb.formulas["formula.peitu_qingxin_fang"].source_note
     # 凉血四物汤's 五灵脂: 《格致余论》's recipe (the 金鉴 formula's origin) ends 调五灵脂末饮之.
     assert "格致余论" in kb.formulas["formula.liangxue_siwu_tang"].source_note
+
+
+def test_check_warns_when_two_syndromes_citing_one_section_give_different_formulas(tmp_path: Path) -> None:
+    # The state issue 19 found: 日晒疮·热毒侵袭证 cited by both heat-toxin syndromes, one giving 凉血活血汤.
+    directory = _copy(tmp_path)
+    path = directory / "syndromes" / "sunburn.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    heat_toxin = next(s for s in data["syndromes"] if s["id"] == "syn.sunburn.heat_toxin")
+    heat_toxin["formulas"] = [{"formula": "formula.liangxue_huoxue_tang", "scheme": "textbook"}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    warnings = check_knowledge_base(load_knowledge_base(directory)).warnings
+    assert any("《中医外科学》日晒疮·热毒侵袭证 give different textbook formulas" in w and "liangxue_huoxue_tang" in w
+               and "piyan_tang" in w for w in warnings)
