@@ -110,6 +110,7 @@ def test_fresh_venv_installs_the_wheel_copies_an_example_and_consults_it(tmp_pat
     assert "derm3r/_assets/finetune/configs/rec.yaml" in names
     assert "derm3r/i18n/messages.yaml" in names
     assert "derm3r/i18n/details.yaml" in names  # the Chinese wording of error details
+    assert "derm3r/i18n/training_flags.yaml" in names  # the Chinese help of TRL's and transformers' flags
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
