@@ -47,7 +47,8 @@ def claim_index_dir(path: Path) -> None:
         entries = [entry.name for entry in path.iterdir()]
     except OSError as error:
         raise IndexPathError(f"index path {path}: cannot use it ({error.strerror})") from None
-    foreign = [name for name in entries if name != LOCK_FILE and not _CHROMA_ENTRY.fullmatch(name)]
+    # Another process claiming the same folder may have written its marker after the check above.
+    foreign = [name for name in entries if name not in (LOCK_FILE, MARKER_FILE) and not _CHROMA_ENTRY.fullmatch(name)]
     if foreign:
         shown = ", ".join(sorted(foreign)[:5])
         raise IndexPathError(

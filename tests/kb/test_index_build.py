@@ -111,3 +111,24 @@ def test_an_empty_knowledge_base_is_never_indexed(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(KnowledgeBaseError, match="no entries"):
         KnowledgeStore(load_knowledge_base(empty), tmp_path / "index", embedder="ngram").open()
+
+
+def test_a_marker_written_by_a_concurrent_claim_is_not_foreign(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes claiming one new folder: the other's marker appears after this one's check (the race that
+    made concurrent builds fail now and then under load)."""
+    from derm3r.kb import index_dir
+
+    folder = tmp_path / "index"
+    folder.mkdir()
+    real_is_file = Path.is_file
+
+    def marker_written_just_after_the_check(self: Path) -> bool:
+        seen = real_is_file(self)
+        if self.name == index_dir.MARKER_FILE and not seen:
+            self.write_text('{"created_by": "derm3r"}\n', encoding="utf-8")  # the other process, in between
+        return seen
+
+    monkeypatch.setattr(Path, "is_file", marker_written_just_after_the_check)
+    index_dir.claim_index_dir(folder)
+    monkeypatch.undo()
+    assert (folder / index_dir.MARKER_FILE).is_file()
