@@ -20,7 +20,7 @@ from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, SyndromeCall, TreatmentPlan
-from derm3r.text.signs import extract_signs, lexicon_matcher
+from derm3r.text.signs import age_group_signs, extract_signs, lexicon_matcher
 
 LESION_CATEGORIES = ("morphology", "color", "scale", "border", "shape", "distribution", "site", "itch", "course")
 _FINDING_FIELDS = {
@@ -76,6 +76,7 @@ class KnowledgeEngine:
 
             return Served(findings_from_image(self.kb, image), self.name)
         extracted = extract_signs(self.kb, self.matcher, case.text_fields())
+        extracted.present += age_group_signs(self.kb, case.patient.age, extracted.present_ids)
         findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated,
                                    past=extracted.past)
         for sign in extracted.present:

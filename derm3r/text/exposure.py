@@ -22,9 +22,12 @@ INTAKE = re.compile(r"服用|口服|内服|服了|吃了|吃过|用了|使用|�
 INTAKE_GAP = 4
 #: How far after the drug name its 后 may stand (头孢三天后, 布洛芬以后).
 AFTER_GAP = 8
-AFTER = re.compile(r"(以后|之后|后)")
+#: 后 (after), or the day of a course still running (服卡马西平第14天: the rash began while on the drug).
+AFTER = re.compile(r"(以后|之后|后|第[0-9一二三四五六七八九十两]+(天|日|周|个月))")
 RESPONSE_WORDS = ("好转", "缓解", "减轻", "消退", "无效", "效果", "控制", "见效", "改善", "痊愈", "不明显", "稍退")
 DENIALS = ("未", "没", "无", "否认", "不")
+#: Stopping a drug is no exposure to it (自行停用口服泼尼松后加重: a steroid withdrawal flare).
+STOPS = ("停用", "停服", "停药", "停了", "撤减", "减停")
 SENTENCE_END = re.compile(r"[。.;；!！?？\n]")
 
 
@@ -52,7 +55,7 @@ def drug_exposure_spans(
         if verb is None or len(before) - verb.end() > INTAKE_GAP:
             continue
         verb_at = start - len(before) + verb.start()
-        if any(word in lowered[clause.start : verb_at] for word in DENIALS):
+        if any(word in lowered[clause.start : verb_at] for word in DENIALS + STOPS):
             continue
         after = AFTER.search(lowered, end, min(clause.end, end + AFTER_GAP + 2))
         if after is None:

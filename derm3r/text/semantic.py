@@ -55,6 +55,9 @@ MAX_PIECE_CHARS = 14
 #: to ordinary phrases (皮疹多形, 按之凹陷) in embedding space, while symptoms and course are where
 #: patients paraphrase most.
 SEMANTIC_CATEGORIES = frozenset({"itch", "course", "symptom"})
+#: Terms read by their words only: "小时候得过湿疹，已愈" sits next to 自幼发病 by meaning but says the childhood
+#: illness ended, the opposite of an onset in childhood that persists.
+WORDS_ONLY_TERMS = frozenset({"course.childhood_onset"})
 PIECE_SPLIT = re.compile(r"[、/和及与并伴且或\s]+")
 NOT_A_SIGN = re.compile(r"^[\d.０-９一二三四五六七八九十百半数余多个天周月年日前后来次岁余左右约近\s]+$")
 _CACHE_SIZE = 4096
@@ -89,7 +92,7 @@ class SemanticMatcher:
         """
         self._surfaces: list[tuple[str, str]] = []
         for term in terms:
-            if term.category not in SEMANTIC_CATEGORIES:
+            if term.category not in SEMANTIC_CATEGORIES or term.id in WORDS_ONLY_TERMS:
                 continue
             for surface in dict.fromkeys([term.label, *term.synonyms]):
                 if not surface.isascii() and len(surface) >= 2:

@@ -14,6 +14,7 @@ from derm3r.text.mentions import Mention, extract_fields
 HISTORY_TERMS = frozenset(
     {
         "course.atopic_history",
+        "course.childhood_onset",
         "course.contact_history",
         "course.infection_trigger",
         "course.after_illness",
@@ -99,6 +100,35 @@ def _with_implied(kb: KnowledgeBase, term_id: str) -> list[str]:
                 ordered.append(implied)
         index += 1
     return ordered
+
+
+#: (threshold id, age-group term): the first band whose upper bound the age is below; elderly from its lower bound.
+_AGE_BANDS = (("threshold.age_infant_below", "course.infant"), ("threshold.age_child_below", "course.child"))
+
+
+def age_group_signs(kb: KnowledgeBase, age: float | None, present: set[str]) -> list[Sign]:
+    """The age-group sign the patient's age states (婴儿期, 儿童期, 老年), unless the note already states one.
+
+    A disease's profile weighs the age group (四弯风 in childhood, 黄水疮 in children, 风瘙痒 in the elderly), and
+    notes give the age in the patient field rather than in words; the bands are in knowledge/rules/thresholds.yaml.
+
+    Args:
+        kb: The knowledge base (bands and term labels).
+        age: The patient's age in years, or None.
+        present: Ids of the terms the text already states.
+
+    Returns:
+        At most one sign, sourced ``patient.age``.
+    """
+    if age is None or present & {"course.infant", "course.child", "course.adolescent_adult", "course.elderly"}:
+        return []
+    term_id = next((term for threshold, term in _AGE_BANDS if age < kb.threshold(threshold)), None)
+    if term_id is None and age >= kb.threshold("threshold.age_elderly_from"):
+        term_id = "course.elderly"
+    if term_id is None or term_id not in kb.terms:
+        return []
+    term = kb.terms[term_id]
+    return [Sign(term=term_id, label=term.label, category=term.category, source="patient.age", evidence=f"{age:g}岁")]
 
 
 def _to_sign(kb: KnowledgeBase, term_id: str, mention: Mention) -> Sign:
