@@ -95,5 +95,10 @@ def test_whole_body_flush_is_erythroderma_even_with_a_named_psoriasis(kb) -> Non
 
 
 def test_a_mole_with_an_irregular_border_and_uneven_colour_points_to_malignancy(kb) -> None:
-    fields = {"chief_complaint": "脚底一颗黑痣这半年变大", "lesion_description": "黑褐色斑，颜色深浅不一，边缘不规则"}
+    fields = {"lesion_description": "足跟一颗黑痣，颜色深浅不一，边缘不规则"}
     assert _top(kb, fields) == "disease.skin_malignancy"
+
+
+@pytest.mark.parametrize("text", ["色素痣边缘整齐，颜色均匀，多年无变化", "背部黑痣，没有颜色不均", "额头淡褐色的斑，边缘不规则"])
+def test_a_benign_mole_or_an_irregular_patch_alone_names_no_malignancy(kb, text: str) -> None:
+    assert _top(kb, {"lesion_description": text}) != "disease.skin_malignancy"
