@@ -99,6 +99,7 @@ def test_a_mole_with_an_irregular_border_and_uneven_colour_points_to_malignancy(
     assert _top(kb, fields) == "disease.skin_malignancy"
 
 
-@pytest.mark.parametrize("text", ["色素痣边缘整齐，颜色均匀，多年无变化", "背部黑痣，没有颜色不均", "额头淡褐色的斑，边缘不规则"])
+@pytest.mark.parametrize("text", ["色素痣边缘整齐，颜色均匀，多年无变化", "背部黑痣，没有颜色不均",
+                                  "额头淡褐色的斑，边缘不规则"])
 def test_a_benign_mole_or_an_irregular_patch_alone_names_no_malignancy(kb, text: str) -> None:
     assert _top(kb, {"lesion_description": text}) != "disease.skin_malignancy"
