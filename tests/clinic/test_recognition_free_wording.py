@@ -103,3 +103,10 @@ def test_a_mole_with_an_irregular_border_and_uneven_colour_points_to_malignancy(
                                   "额头淡褐色的斑，边缘不规则"])
 def test_a_benign_mole_or_an_irregular_patch_alone_names_no_malignancy(kb, text: str) -> None:
     assert _top(kb, {"lesion_description": text}) != "disease.skin_malignancy"
+
+
+@pytest.mark.parametrize(("text", "term"), [("舌红，苔薄黄腻", "tongue.coat_yellow_greasy"),
+                                            ("舌淡，苔薄白腻", "tongue.coat_white_greasy")])
+def test_a_thin_greasy_coat_is_greasy(kb, text: str, term: str) -> None:
+    # 《中医诊断学》舌诊: 腻苔 marks 湿; 薄 grades its thickness, it does not take the greasiness away.
+    assert term in _asserted(kb, text, "tongue")
