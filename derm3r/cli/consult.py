@@ -129,5 +129,6 @@ def run(args: argparse.Namespace) -> int:
     kb = system.knowledge
     herb_pinyin = {herb.name: herb.pinyin for herb in kb.herbs.values()}
     disease_western = {disease.name: disease.western for disease in kb.diseases.values()}
-    render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western)
+    implies = {term.id: term.implies for term in kb.terms.values() if term.implies}
+    render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western, implies)
     return 0

@@ -13,12 +13,14 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from derm3r.cli.report_labels import Implications, implied_by, shown_labels
+from derm3r.cli.wrap import KEEP_TOGETHER, WrappedText
 from derm3r.clinic.represent import distinct_labels as distinct
 from derm3r.i18n import t
 from derm3r.i18n.clinical_names import ClinicalNames
 from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.findings import LesionFindings, Sign
-from derm3r.schemas.plan import DiseaseCandidate, EvidenceItem, SyndromeCall
+from derm3r.schemas.plan import DiseaseCandidate, EvidenceItem, Modification, SyndromeCall
 from derm3r.vision.measurements import describe_measurements
 
 
@@ -33,7 +35,7 @@ SHOWN_CONFIDENCE = 0.005
 
 def _panel(lines: list[str | Text], title: str, style: str = "") -> Panel:
     body = Text("\n").join(line if isinstance(line, Text) else Text(line) for line in lines)
-    return Panel(body, title=title, title_align="left", border_style=style)
+    return Panel(WrappedText(body), title=title, title_align="left", border_style=style)
 
 
 def _banner(consultation: Consultation, lang: str) -> Panel | None:
@@ -101,32 +103,49 @@ def _plan(consultation: Consultation, lang: str, names: ClinicalNames) -> Panel 
     plan = consultation.plan
     if plan.formula is None:
         return _panel(list(plan.notes + plan.lifestyle), t("report.plan_title", lang)) if plan.notes else None
-    herbs = "　".join(
-        f"{names.herb(h.name)}{names.gap}{h.dose_g:g}g"
-        + (f"({names.role(h.role)})" if h.role else "")
-        + (f"[{h.note}]" if h.note else "")
-        for h in plan.herbs
-    )
+    herbs = Text(f"{t('report.herbs', lang)}{colon(lang)}")
+    for index, h in enumerate(plan.herbs):
+        herbs.append("　" if index else "")
+        herbs.append(names.herb(h.name), style=KEEP_TOGETHER)
+        herbs.append(f"{names.gap}{h.dose_g:g}g" + (f"({names.role(h.role)})" if h.role else "")
+                     + (f"[{h.note}]" if h.note else ""))
     origin = f"（{plan.formula.origin}）" if plan.formula.origin else ""
     parts: list[str | Text] = [
         Text(f"{t('report.formula', lang)}{colon(lang)}{names.term(plan.formula.name)}{origin}", style="bold"),
-        f"{t('report.herbs', lang)}{colon(lang)}{herbs}",
+        herbs,
     ]
     for modification in plan.modifications:
-        added = "、".join(f"{names.herb(h.name)}{names.gap}{h.dose_g:g}g" for h in modification.add)
-        removed = "、".join(names.herb(name) for name in modification.remove)
-        change = "；".join(
-            x for x in (f"{t('report.add', lang)}{added}" if added else "",
-                        f"{t('report.remove', lang)}{removed}" if removed else "") if x
-        )
-        trigger = "、".join(distinct(modification.trigger))
-        parts.append(f"{t('report.modification', lang)}{colon(lang)}{trigger} → {change}（{modification.reason}）")
+        parts.append(_modification_line(modification, lang, names))
     parts += [f"{t('report.external', lang)}{colon(lang)}{item}" for item in plan.external_treatment]
     parts += [f"{t('report.lifestyle', lang)}{colon(lang)}{item}" for item in plan.lifestyle]
     parts += [f"{t('report.note', lang)}{colon(lang)}{note}" for note in plan.notes]
     if plan.follow_up:
         parts.append(f"{t('report.follow_up', lang)}{colon(lang)}{plan.follow_up}")
     return _panel(parts, t("report.plan_title", lang))
+
+
+def _kept_names(names: list[str], separator: str) -> Text:
+    """Names joined, each one kept whole on a line."""
+    joined = Text()
+    for index, name in enumerate(names):
+        joined.append(separator if index else "")
+        joined.append(name, style=KEEP_TOGETHER)
+    return joined
+
+
+def _modification_line(modification: Modification, lang: str, names: ClinicalNames) -> Text:
+    line = Text(f"{t('report.modification', lang)}{colon(lang)}{'、'.join(distinct(modification.trigger))} → ")
+    if modification.add:
+        line.append(t("report.add", lang))
+        for index, h in enumerate(modification.add):
+            line.append("、" if index else "")
+            line.append(names.herb(h.name), style=KEEP_TOGETHER)
+            line.append(f"{names.gap}{h.dose_g:g}g")
+    if modification.remove:
+        line.append(("；" if modification.add else "") + t("report.remove", lang))
+        line.append_text(_kept_names([names.herb(name) for name in modification.remove], "、"))
+    line.append(f"（{modification.reason}）")
+    return line
 
 
 def _signs_by_term(consultation: Consultation) -> dict[str, Sign]:
@@ -139,10 +158,12 @@ def _signs_by_term(consultation: Consultation) -> dict[str, Sign]:
     return signs
 
 
-def _evidence_line(item: EvidenceItem, signs: dict[str, Sign]) -> Text:
+def _evidence_line(item: EvidenceItem, signs: dict[str, Sign], accounted: dict[str, Sign], lang: str) -> Text:
     mark, style = ("＋", "green") if item.supports else ("－", "red")
     line = Text(f"{mark} ", style=f"bold {style}")
     line.append(f"{item.label} ({item.weight:g})")
+    if item.term in accounted:
+        line.append(t("report.implied_by", lang, label=accounted[item.term].label))
     sign = signs.get(item.term)
     if sign is not None and sign.evidence:
         line.append(f"　「{sign.evidence}」 {sign.source}", style="dim")
@@ -151,32 +172,26 @@ def _evidence_line(item: EvidenceItem, signs: dict[str, Sign]) -> Text:
     return line
 
 
-def _evidence(consultation: Consultation, lang: str, names: ClinicalNames) -> Panel | None:
+def _evidence(consultation: Consultation, lang: str, names: ClinicalNames, implies: Implications) -> Panel | None:
     syndrome = consultation.assessment.syndrome
     if syndrome is None or not syndrome.evidence:
         return None
     signs = _signs_by_term(consultation)
+    accounted = implied_by(list(signs.values()), implies)
     lines: list[str | Text] = [Text(t("report.evidence_legend", lang), style="italic")]
     ordered = sorted(syndrome.evidence, key=lambda item: (not item.supports, -item.weight))
-    lines += [_evidence_line(item, signs) for item in ordered]
+    lines += [_evidence_line(item, signs, accounted, lang) for item in ordered]
     return _panel(lines, f"{t('report.evidence_title', lang)}{colon(lang)}{names.term(syndrome.name)}")
 
 
-def _distinct_by_kind(signs: list[Sign]) -> list[str]:
-    """Sign labels in order, each kind de-duplicated on its own: 鲜红 drops 红色, but 舌红 (a tongue) does not."""
-    kept = {category: set(distinct([s.label for s in signs if s.category == category]))
-            for category in dict.fromkeys(sign.category for sign in signs)}
-    return list(dict.fromkeys(sign.label for sign in signs if sign.label in kept[sign.category]))
-
-
-def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
+def _finding_lines(finding: LesionFindings, lang: str, implies: Implications) -> list[str | Text]:
     source = t("report.source_text", lang) if finding.source == "text" else finding.source
     where = "　".join(x for x in (finding.view or "", finding.site or "") if x)
     lines: list[str | Text] = [Text(f"{source}　{where}".rstrip(), style="bold")]
-    labels = _distinct_by_kind(finding.signs)
+    labels = shown_labels(finding.signs, implies)
     lines.append("、".join(labels) if labels else (finding.description or "—"))
     if finding.negated:
-        negated = "、".join(_distinct_by_kind(finding.negated))
+        negated = "、".join(shown_labels(finding.negated, implies))
         lines.append(f"{t('report.negated', lang)}{colon(lang)}{negated}")
     for sign in finding.past:
         lines.append(t("report.past_sign", lang, label=sign.label, words=sign.evidence.strip()))
@@ -194,12 +209,12 @@ def _finding_lines(finding: LesionFindings, lang: str) -> list[str | Text]:
     return lines
 
 
-def _findings(consultation: Consultation, lang: str) -> Panel:
+def _findings(consultation: Consultation, lang: str, implies: Implications) -> Panel:
     lines: list[str | Text] = []
     for finding in consultation.findings:
         if lines:
             lines.append("")
-        lines += _finding_lines(finding, lang)
+        lines += _finding_lines(finding, lang, implies)
     return _panel(lines or ["—"], t("report.findings_title", lang))
 
 
@@ -238,6 +253,7 @@ def render_consultation(
     lang: str = "zh",
     herb_pinyin: Mapping[str, str] | None = None,
     disease_western: Mapping[str, str] | None = None,
+    implies: Implications | None = None,
 ) -> None:
     """Print the banner, diagnosis, plan, evidence, findings, representation and safety sections.
 
@@ -247,6 +263,8 @@ def render_consultation(
         lang: ``zh`` or ``en`` (English shows clinical names as English or pinyin, the Chinese beside them).
         herb_pinyin: Herb name → pinyin from the knowledge data, for English labels.
         disease_western: Disease name → Western name from the knowledge data, for English labels.
+        implies: Term id → the broader term ids it implies (knowledge/lexicon), so a sign read as a more
+            specific one is listed once.
     """
     names = ClinicalNames(lang, herb_pinyin, disease_western)
     header = t("report.case", lang, case_id=consultation.case_id, engine=consultation.engine)
@@ -256,8 +274,8 @@ def render_consultation(
         banner,
         _diagnosis(consultation, lang, names),
         _plan(consultation, lang, names),
-        _evidence(consultation, lang, names),
-        _findings(consultation, lang),
+        _evidence(consultation, lang, names, implies or {}),
+        _findings(consultation, lang, implies or {}),
         _representation(consultation, lang),
         _safety(consultation, lang, bannered=banner is not None),
     ]

@@ -1,0 +1,71 @@
+"""Which sign labels the terminal report prints, so a reader never sees one sign twice.
+
+The text reader records, beside each sign, the broader terms the lexicon says it implies (苔薄黄 →
+苔薄, 苔黄; knowledge/lexicon ``implies``), all with the same words, because the scoring looks them up.
+Listed side by side they read as two findings ("苔薄黄、苔黄"). The findings list therefore shows the
+most specific sign once and keeps a broader one only when it was read from other words (or alone); the
+evidence list keeps every scored item, since each carries weight, and marks a broader one with the sign
+it was read as ("苔黄 (1.5)（据苔薄黄）") so its repeated words are explained.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+
+from derm3r.clinic.represent import distinct_labels
+from derm3r.schemas.findings import Sign
+
+#: Term id → the broader term ids it implies (knowledge/lexicon ``implies``).
+Implications = Mapping[str, Collection[str]]
+
+
+def _broader(implies: Implications, term: str) -> set[str]:
+    """Every term ``term`` implies, directly or through another."""
+    found: set[str] = set()
+    queue = list(implies.get(term, ()))
+    while queue:
+        implied = queue.pop()
+        if implied not in found:
+            found.add(implied)
+            queue.extend(implies.get(implied, ()))
+    return found
+
+
+def implied_by(signs: list[Sign], implies: Implications) -> dict[str, Sign]:
+    """Term → the most specific other sign that implies it and was read from the same words.
+
+    Args:
+        signs: The signs of one finding (or all findings).
+        implies: Term id → the broader term ids it implies.
+
+    Returns:
+        Only the broader signs that some more specific sign of the same words accounts for.
+    """
+    accounted: dict[str, Sign] = {}
+    for broader in signs:
+        sources = [sign for sign in signs if broader.term in _broader(implies, sign.term)
+                   and (sign.evidence, sign.source) == (broader.evidence, broader.source)]
+        most_specific = [sign for sign in sources
+                         if not any(sign.term in _broader(implies, other.term) for other in sources)]
+        if sources:
+            accounted[broader.term] = (most_specific or sources)[0]
+    return accounted
+
+
+def shown_labels(signs: list[Sign], implies: Implications) -> list[str]:
+    """Sign labels in order, once each: no broader sign its specific one accounts for, each kind de-duplicated.
+
+    Within a kind, 鲜红 drops 红色 (``distinct_labels``); but 舌红 (a tongue) does not drop a lesion's 红色.
+
+    Args:
+        signs: The signs of one finding.
+        implies: Term id → the broader term ids it implies.
+
+    Returns:
+        The labels to print.
+    """
+    accounted = implied_by(signs, implies)
+    kept_signs = [sign for sign in signs if sign.term not in accounted]
+    kept = {category: set(distinct_labels([s.label for s in kept_signs if s.category == category]))
+            for category in dict.fromkeys(sign.category for sign in kept_signs)}
+    return list(dict.fromkeys(sign.label for sign in kept_signs if sign.label in kept[sign.category]))
