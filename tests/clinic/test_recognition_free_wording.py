@@ -3,7 +3,7 @@
 Expectations follow the textbooks: 《中医外科学》白疕 (薄膜现象与点状出血 is seen on scraping the scale), 疣目
 (a pared wart bleeds in points too), 瘾疹·风寒束表证 (色白的风团, 遇冷加重), 牛皮癣 (好发于颈项、其次肘窝腘窝; 皮损
 如牛领之皮, 厚而且坚 —《外科正宗》顽癣), 四弯风 (《特应性皮炎中医诊疗方案专家共识》: 婴儿期、儿童期、青少年及成人期,
-onset in childhood), 药毒 (a drug taken within the latent period), 红皮病 (全身弥漫潮红 of any cause, a referral), and
+onset in childhood), 药毒 (a drug taken within the latent period), 红皮病 (全身弥漫潮红, a referral), and
 the ABCDE signs of melanoma (《皮肤性病学》, 张学军 主编).
 """
 
@@ -89,8 +89,9 @@ def test_epidermal_detachment_with_mucosae_after_a_new_drug_is_a_drug_eruption_n
     assert _top(kb, fields) == "disease.drug_eruption"
 
 
-def test_whole_body_flush_is_erythroderma_even_with_a_named_psoriasis(kb) -> None:
-    fields = {"history": "银屑病十年", "lesion_description": "全身弥漫性潮红，浸润肿胀，大量糠秕样及片状脱屑"}
+def test_whole_body_flush_with_heavy_peeling_is_erythroderma(kb) -> None:
+    # With a known psoriasis the textbook names it 红皮病型白疕 (白疕·火毒炽盛证, data/dev); either way it is referred.
+    fields = {"lesion_description": "全身弥漫性潮红，浸润肿胀，大量糠秕样及片状脱屑"}
     assert _top(kb, fields) == "disease.erythroderma"
 
 
