@@ -11,6 +11,11 @@ see is then the lesion inside it.
 A hand in front of a grey wall must not turn the wall into skin and the hand into a lesion: the
 dominant colour is only adopted when what the fixed rule sees does not reach far along the photo's
 edge (a limb enters the frame from the edge; a lesion sits inside the skin).
+
+Some phones balance further, to a neutral grey (chroma < 2) or a faint cool cast, which is also
+what a grey wall or card looks like. Such a near-neutral dominant colour is only taken for skin when
+the fixed rule sees a warm patch inside it that stays clear of the photo's edge — a nevus or keratosis
+in white-balanced skin (a fifth of the calibration-half misses); a plain grey field stays "no skin".
 """
 
 from __future__ import annotations
@@ -33,6 +38,11 @@ DOMINANT_L_RANGE = (20.0, 92.0)
 #: Fixed-rule regions outside the dominant colour touching more than this share of the photo's edge
 #: are a limb or face in front of a background, not a lesion in the skin.
 MAX_EDGE_SHARE = 0.15
+#: A near-neutral dominant colour (any hue, up to this chroma) is white-balanced skin only with evidence.
+NEUTRAL_MAX_CHROMA = 6.0
+NEUTRAL_L_RANGE = (35.0, 96.0)
+#: The evidence: a fixed-rule patch inside it of at least this share of the photo.
+MIN_ENCLOSED_PATCH = 0.003
 
 
 def skin_mask(rgb: np.ndarray) -> np.ndarray:
@@ -74,17 +84,24 @@ def _plausible_skin(colour: np.ndarray) -> bool:
     )
 
 
-def dominant_skin(lab: np.ndarray) -> np.ndarray | None:
+def _near_neutral(colour: np.ndarray) -> bool:
+    chroma, _ = lab_chroma_hue(colour)
+    return bool(NEUTRAL_L_RANGE[0] <= colour[0] <= NEUTRAL_L_RANGE[1] and chroma <= NEUTRAL_MAX_CHROMA)
+
+
+def dominant_skin(lab: np.ndarray, allow_neutral: bool = False) -> np.ndarray | None:
     """Pixels of the photo's dominant colour when it is plausibly skin and covers enough of it.
 
     Args:
         lab: HxWx3 CIELAB (lightly smoothed is best).
+        allow_neutral: also accept a near-neutral dominant colour of any hue (the caller must hold
+            other evidence that it is skin, see :func:`skin_domain`).
 
     Returns:
         HxW bool mask, or None when the dominant colour is not skin-like or covers too little.
     """
     centre = _dominant_colour(lab)
-    if not _plausible_skin(centre):
+    if not (_plausible_skin(centre) or (allow_neutral and _near_neutral(centre))):
         return None
     d_ab = np.hypot(lab[..., 1] - centre[1], lab[..., 2] - centre[2])
     d_l = np.abs(lab[..., 0] - centre[0])
@@ -103,6 +120,26 @@ def _reaches_edge(mask: np.ndarray) -> bool:
     return bool(border.mean() > MAX_EDGE_SHARE)
 
 
+def _adopted_core(fixed: np.ndarray, lab: np.ndarray) -> np.ndarray | None:
+    """The dominant colour's pixels when they are the skin around what the fixed rule sees, else None."""
+    core = dominant_skin(lab, allow_neutral=True)
+    if core is None:
+        return None
+    # What the fixed rule sees beyond the dominant colour: a lesion inside the skin, or a limb in
+    # front of a skin-coloured background (then the fixed rule alone is trusted).
+    other, n = label(fixed & ~closing(core, 2))
+    sizes = np.bincount(other.ravel(), minlength=n + 1)
+    big = np.nonzero(sizes[1:] >= 0.02 * fixed.size)[0] + 1
+    if any(_reaches_edge(other == k) for k in big):
+        return None
+    if not _plausible_skin(_dominant_colour(lab)):
+        # Near-neutral: skin only around a warm patch clear of the edge (a grey wall holds none).
+        patches = np.nonzero(sizes[1:] >= MIN_ENCLOSED_PATCH * fixed.size)[0] + 1
+        if not any(not _reaches_edge(other == k) for k in patches):
+            return None
+    return core
+
+
 def skin_domain(rgb: np.ndarray, lab: np.ndarray) -> np.ndarray:
     """Skin and whatever it encloses (lesions, scale); background never counts.
 
@@ -115,15 +152,9 @@ def skin_domain(rgb: np.ndarray, lab: np.ndarray) -> np.ndarray:
     """
     fixed = skin_mask(rgb)
     if fixed.mean() < FIXED_RULE_ENOUGH:
-        core = dominant_skin(lab)
+        core = _adopted_core(fixed, lab)
         if core is not None:
-            # What the fixed rule sees beyond the dominant colour: a lesion inside the skin, or a
-            # limb in front of a skin-coloured background (then the fixed rule alone is trusted).
-            other, n = label(fixed & ~closing(core, 2))
-            sizes = np.bincount(other.ravel(), minlength=n + 1)
-            big = np.nonzero(sizes[1:] >= 0.02 * fixed.size)[0] + 1
-            if not any(_reaches_edge(other == k) for k in big):
-                fixed = fixed | core
+            fixed = fixed | core
     return fill_holes(closing(fixed, 3))
 
 
@@ -132,5 +163,8 @@ def skin_fraction(rgb: np.ndarray, lab: np.ndarray) -> float:
     fixed = skin_mask(rgb)
     if fixed.mean() >= FIXED_RULE_ENOUGH:
         return float(fixed.mean())
+    # A plausibly skin-coloured dominant colour counts as before; a near-neutral one needs evidence.
     core = dominant_skin(lab)
+    if core is None:
+        core = _adopted_core(fixed, lab)
     return float((fixed | core).mean()) if core is not None else float(fixed.mean())

@@ -82,3 +82,29 @@ def test_limb_in_front_of_a_grey_wall_is_not_a_lesion() -> None:
     rgb = lab_to_srgb(lab)
     assert abs(skin_domain(rgb, lab).mean() - arm.mean()) < 0.05
     assert not _analyse(lab).lesion_found
+
+
+def test_neutral_balanced_skin_around_a_nevus_is_skin() -> None:
+    # PAD-UFES-20 calibration misses: skin rendered grey (chroma 0.6-2) or faintly cool (hue -40°).
+    for seed, skin in ((6, (74.0, -0.4, 0.5)), (7, (76.0, 1.6, -1.1))):
+        lab = _paint(skin, seed=seed)
+        nevus = _disc(0.07)
+        lab[nevus] = (48.0, 14.0, 16.0)
+        rgb = lab_to_srgb(lab)
+        assert skin_domain(rgb, lab).mean() > 0.95
+        assert not assess_quality(rgb).little_skin
+        found = _analyse(lab)
+        assert found.lesion_found
+        assert abs(found.area_fraction - nevus.mean()) < 0.5 * nevus.mean()
+
+
+def test_neutral_grey_wall_stays_background_beside_a_limb_or_alone() -> None:
+    wall = _paint((70.0, 0.0, 0.5), seed=8)
+    rgb = lab_to_srgb(wall)
+    assert skin_domain(rgb, wall).mean() < 0.05 and assess_quality(rgb).little_skin
+    arm = np.zeros((SIDE, SIDE), dtype=bool)
+    arm[:, : int(0.3 * SIDE)] = True  # a limb enters from the edge: the wall is not its skin
+    wall[arm] = (62.0, 14.0, 18.0)
+    rgb = lab_to_srgb(wall)
+    assert abs(skin_domain(rgb, wall).mean() - arm.mean()) < 0.05
+    assert not _analyse(wall).lesion_found
