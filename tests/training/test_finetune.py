@@ -318,6 +318,8 @@ def test_old_setting_names_are_refused_naming_the_new_ones(tmp_path: Path, capsy
         assert f"{old} → {new}" in error
     assert "grad_accum → gradient_accumulation_steps" in error
     assert cli_main(["finetune", "--agent", "rec", "--rank", "4"]) == 2
+    assert "--rank：已改名；请用 --lora_r" in capsys.readouterr().err  # Chinese is the default language
+    assert cli_main(["finetune", "--lang", "en", "--agent", "rec", "--rank", "4"]) == 2
     assert "--rank: renamed; use --lora_r" in capsys.readouterr().err
 
 
