@@ -271,7 +271,10 @@ def test_merge_refuses_a_4bit_base_and_an_unnamed_agent(
     assert not (tmp_path / "m").exists()
 
     code = cli_main(["finetune", "export", str(adapters), "--out", str(tmp_path / "m"), "--mode", "merge"])
-    assert code == 2 and "--agent: merge makes one full model per agent" in capsys.readouterr().err
+    assert code == 2 and "--agent: merge 为每个智能体各生成一个完整模型" in capsys.readouterr().err  # Chinese default
+    arguments = ["finetune", "--lang", "en", "export", str(adapters), "--out", str(tmp_path / "m"), "--mode", "merge"]
+    assert cli_main(arguments) == 2
+    assert "--agent: merge makes one full model per agent" in capsys.readouterr().err
     with pytest.raises(ExportError, match="--agent: expected one of"):
         export_merged(adapters, tmp_path / "m", agent="tongue")
     with pytest.raises(ExportError, match="is the adapters folder itself"):
