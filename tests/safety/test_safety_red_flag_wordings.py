@@ -31,6 +31,19 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml):
 - 《中医儿科学》: a child with fever and rash must be seen by a paediatrician.
 - 《中医外科学》丹毒: red, hot, swollen, painful skin with fever or rigors is treated with Western medicine too.
 The wordings are the editors' own, written for this file (not the data/safety test sets).
+
+Fourth round: anaphylaxis in lay words, a spot's ragged border with growth, kin words that open a family
+history, and melasma that is not a mole. Right answers:
+- WAO 2020 criterion 1 (《严重过敏反应急救指南》2019 alike): acute skin involvement — generalized hives,
+  pruritus or flushing — with respiratory compromise, reduced blood pressure or its end-organ signs (collapse,
+  syncope, cyanosis) or severe GI symptoms (crampy abdominal pain, repetitive vomiting) is anaphylaxis.
+- ABCDE (AAD) and 《中国黑色素瘤诊疗指南》(CSCO 2022): a single pigmented lesion with an irregular border (B)
+  that is enlarging (E) must be examined by a dermatologist.
+- 《中医外科学》黧黑斑: melasma is brown patches spread symmetrically over the cheeks, forehead and nose, shaped
+  like a butterfly, border clear or ill-defined — irregular in outline, but bilateral and not one changing
+  lesion; 圆癣's ring spreads at its edge and 白驳风's patch enlarges without being a mole.
+- Family history (issue 14): a relative's disease, however the relative is called (我妈, 俺爹, 老公, my mum's),
+  is not the patient's now; the patient's own clause after it (我就是…, I now have…) is.
 """
 
 from __future__ import annotations
@@ -44,6 +57,8 @@ AIRWAY, ANGIOEDEMA = "red_flag_rule.airway", "red_flag_rule.angioedema_with_whea
 MELANOMA, CHILD = "red_flag_rule.melanoma_signs", "red_flag_rule.child_fever_rash"
 EYE, EAR = "red_flag_rule.zoster_eye_symptoms", "red_flag_rule.ramsay_hunt_hearing"
 ERYSIPELAS = "red_flag_rule.erysipelas_systemic"
+SYSTEMIC, GENERALISED = "red_flag_rule.wheals_systemic", "red_flag_rule.acute_generalised_skin_systemic"
+SEVERE_SKIN = "red_flag_rule.severe_skin_with_fever"
 PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
 
 REFERRED = {
@@ -133,6 +148,25 @@ REFERRED = {
     # a child's fever in lay words
     "child burning up": ("孩子烧了两天，身上出疹子", CHILD),
     "child temperature, English": ("my daughter is running a temperature and has spots", CHILD),
+    # fourth round
+    # hives said as lay people say them (一块块的疙瘩, 疙瘩块) with GI or circulatory signs
+    "lay hives with cramps": ("腿上起了一块一块的疙瘩，肚子绞痛", SYSTEMIC),
+    "lay hives, traditional": ("身上起了一塊一塊的疙瘩，眼前發黑", SYSTEMIC),
+    "lay hives with collapse": ("风团起满身以后，人软得站不起来", SYSTEMIC),
+    "hives with cyanosis": ("荨麻疹发作，嘴唇发紫", SYSTEMIC),
+    "hives with cyanosis, English": ("hives everywhere and her lips turned blue", SYSTEMIC),
+    # generalised itch or flushing, acute, with severe GI signs (WAO criterion 1)
+    "acute generalised itch with vomiting": ("吃完螃蟹没多久浑身发痒，吐了三次", GENERALISED),
+    "acute flushing, English": ("flushed all over within minutes of the jab and vomiting", GENERALISED),
+    # a bare 斑: border (B) and growth (E) together
+    "spot border and growth": ("额角的斑边缘参差，这一年往外扩", MELANOMA),
+    "spot border and growth, traditional": ("手背的斑邊緣不整齊，越長越大", MELANOMA),
+    "spot border and growth, English": ("a patch on my neck with a jagged edge that is getting bigger", MELANOMA),
+    # melanoma reading of d-055's look-alike: one spot on one cheek, ill-defined and enlarging
+    "single spot, one cheek": ("左颊一块褐色斑，边界不清，半年来明显增大", MELANOMA),
+    # the patient's own red flag after a relative's disease
+    "kin word, then the patient": ("我爸有牛皮癣，我这两天全身起脓疱，发烧39度", SEVERE_SKIN),
+    "whole skin, English": ("my whole skin is red and peeling and I have a fever", SEVERE_SKIN),
 }
 
 NOT_REFERRED = {
@@ -186,6 +220,24 @@ NOT_REFERRED = {
     "genital herpes on the labia": "外阴起水疱，大阴唇内侧一簇小水疱",  # 阴唇 is not the lips: one mucosal site
     "melasma on several face sites": "前额和鼻翼褐色斑，边界不清",  # 《中医外科学》黧黑斑: 额、鼻、颧、颊
     "recovered zoster with palsy": "去年左耳带状疱疹并面瘫，已经恢复；这次是小腿湿疹",
+    # fourth round
+    # kin words: a relative's danger words
+    "我妈": "我妈有天疱疮，我就是脚气",
+    "俺娘, traditional": "俺娘有紅斑狼瘡，俺是手上長濕疹",
+    "老公": "老公前年额头长了带状疱疹，眼睛都肿了；我是背上长痘",
+    "姥姥": "姥姥得过黑色素瘤，我脸上有些雀斑",
+    "my mum's": "my mum's lupus is in remission; I have a few spots on my chin",
+    # denied and past
+    "cramps denied": "身上起了几块风团，不肚子疼，不头晕，也没吐",
+    "collapse past": "以前吃药后起风团晕倒过，现在只是小腿干痒",
+    # melasma (黧黑斑), bilateral and symmetric, irregular and slowly spreading — not a mole
+    "melasma, d-055's wording": "鼻翼、前额灰褐色斑，边界不清",
+    "melasma, irregular and spreading": "两侧颧部褐色斑片，形状不规则，边缘模糊，缓慢扩大",
+    "melasma, butterfly": "面部蝴蝶形褐色斑，左右对称",
+    "melasma, English": "brown patches on both sides of my face with blurry edges, slowly spreading",
+    # a spot's border that spreads but is no mole: tinea ring, vitiligo
+    "tinea ring": "腰上一圈红斑，边缘不整齐，往外扩，痒",
+    "vitiligo": "手指上的白斑边缘不规则，越来越大",
 }
 
 
