@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from derm3r import Derm3R
@@ -63,60 +64,50 @@ def print_issue8_sets(system: Derm3R) -> None:
         _listed("survived", survived)
 
 
-def print_dev_sets(system: Derm3R) -> None:
-    """The dev wordings the red-flag patterns are tuned on (data/safety/*_dev.jsonl); the test sets follow."""
-    red = score_referrals(system, DATA / "red_flags_dev.jsonl")
-    print(f"[data/safety dev] red flags (tuning set): recall {_ratio(red.referred, red.cases)}")
-    _listed("missed", red.unreferred)
-    print(f"  by presentation: {_grouped(DATA / 'red_flags_dev.jsonl', 'presentation', red.referred_ids)}")
-    ordinary = score_referrals(system, DATA / "ordinary_dev.jsonl")
-    print(f"[data/safety dev] ordinary (tuning set): false referrals {_ratio(ordinary.referred, ordinary.cases)}")
-    _listed("falsely referred", ordinary.referred_ids)
+@dataclass(frozen=True)
+class SetPair:
+    """A red-flag set and its ordinary look-alike set, printed together."""
+
+    label: str
+    red_file: str
+    red_title: str
+    ordinary_file: str
+    ordinary_title: str
+    target: bool = True  # the test sets print their targets; the dev (tuning) sets do not
+    red_groups: tuple[str, ...] = ("presentation",)
+    ordinary_groups: tuple[str, ...] = ()
 
 
-def print_wording_sets(system: Derm3R) -> None:
-    """Red flags in any wording, and ordinary cases whose danger words are not the patient's now."""
-    red = score_referrals(system, DATA / "red_flags_wording.jsonl")
-    print(f"[data/safety] red flags in colloquial/English/traditional wording: recall {_ratio(red.referred, red.cases)}"
-          " (target 100%)")
-    _listed("missed", red.unreferred)
-    _listed("failed", red.failures)
-    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording.jsonl', 'presentation', red.referred_ids)}")
-    print(f"  by wording: {_grouped(DATA / 'red_flags_wording.jsonl', 'wording', red.referred_ids)}")
-    ordinary = score_referrals(system, DATA / "ordinary_scoped.jsonl")
-    print(f"[data/safety] ordinary cases with family history / negated / resolved danger words: false referrals "
-          f"{_ratio(ordinary.referred, ordinary.cases)} (target <= 5%)")
-    _listed("falsely referred", ordinary.referred_ids)
-    _listed("failed", ordinary.failures)
+PAIRS = (
+    SetPair("[data/safety dev]", "red_flags_dev.jsonl", "red flags (tuning set)", "ordinary_dev.jsonl",
+            "ordinary (tuning set)", target=False),
+    SetPair("[data/safety]", "red_flags_wording.jsonl", "red flags in colloquial/English/traditional wording",
+            "ordinary_scoped.jsonl", "ordinary cases with family history / negated / resolved danger words",
+            red_groups=("presentation", "wording")),
+    SetPair("[data/safety extra]", "red_flags_wording_extra.jsonl", "red flags, third-round wordings",
+            "ordinary_scoped_extra.jsonl", "ordinary look-alikes"),
+    SetPair("[data/safety round 4]", "red_flags_wording_round4.jsonl", "red flags, fourth-round wordings",
+            "ordinary_scoped_round4.jsonl", "kin-word family history and melasma/freckle/SK look-alikes",
+            ordinary_groups=("kind",)),
+)
 
 
-def print_extra_wording_sets(system: Derm3R) -> None:
-    """The third-round test sets (data/safety/*_extra.jsonl): ABCDE C and E and the wordings the first sets lacked."""
-    red = score_referrals(system, DATA / "red_flags_wording_extra.jsonl")
-    print(f"[data/safety extra] red flags, third-round wordings: recall {_ratio(red.referred, red.cases)}"
-          " (target 100%)")
-    _listed("missed", red.unreferred)
-    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording_extra.jsonl', 'presentation', red.referred_ids)}")
-    ordinary = score_referrals(system, DATA / "ordinary_scoped_extra.jsonl")
-    print(f"[data/safety extra] ordinary look-alikes: false referrals {_ratio(ordinary.referred, ordinary.cases)}"
-          " (target <= 5%)")
-    _listed("falsely referred", ordinary.referred_ids)
-
-
-def print_round4_sets(system: Derm3R) -> None:
-    """The fourth-round test sets (data/safety/*_round4.jsonl): lay anaphylaxis, mole borders, kin words, melasma."""
-    red = score_referrals(system, DATA / "red_flags_wording_round4.jsonl")
-    print(f"[data/safety round 4] red flags, fourth-round wordings: recall {_ratio(red.referred, red.cases)}"
-          " (target 100%)")
+def print_pair(system: Derm3R, pair: SetPair) -> None:
+    """Recall on the red-flag set and false referrals on its look-alikes, with misses named."""
+    red = score_referrals(system, DATA / pair.red_file)
+    target = " (target 100%)" if pair.target else ""
+    print(f"{pair.label} {pair.red_title}: recall {_ratio(red.referred, red.cases)}{target}")
     _listed("missed", red.unreferred)
     _listed("failed", red.failures)
-    print(f"  by presentation: {_grouped(DATA / 'red_flags_wording_round4.jsonl', 'presentation', red.referred_ids)}")
-    ordinary = score_referrals(system, DATA / "ordinary_scoped_round4.jsonl")
-    print(f"[data/safety round 4] kin-word family history and melasma/freckle/SK look-alikes: false referrals "
-          f"{_ratio(ordinary.referred, ordinary.cases)} (target <= 5%)")
+    for key in pair.red_groups:
+        print(f"  by {key}: {_grouped(DATA / pair.red_file, key, red.referred_ids)}")
+    ordinary = score_referrals(system, DATA / pair.ordinary_file)
+    target = " (target <= 5%)" if pair.target else ""
+    print(f"{pair.label} {pair.ordinary_title}: false referrals {_ratio(ordinary.referred, ordinary.cases)}{target}")
     _listed("falsely referred", ordinary.referred_ids)
     _listed("failed", ordinary.failures)
-    print(f"  by kind: {_grouped(DATA / 'ordinary_scoped_round4.jsonl', 'kind', ordinary.referred_ids)}")
+    for key in pair.ordinary_groups:
+        print(f"  by {key}: {_grouped(DATA / pair.ordinary_file, key, ordinary.referred_ids)}")
 
 
 def print_fact_and_plan_sets(system: Derm3R) -> None:
@@ -143,10 +134,8 @@ def main() -> None:
     system = Derm3R(retrieval=False)
     print(f"engine: {system.engine.name}")
     print_issue8_sets(system)
-    print_dev_sets(system)
-    print_wording_sets(system)
-    print_extra_wording_sets(system)
-    print_round4_sets(system)
+    for pair in PAIRS:
+        print_pair(system, pair)
     print_fact_and_plan_sets(system)
 
 
