@@ -19,10 +19,8 @@ from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
 
-#: A line may not start with these (closing punctuation, full- and half-width).
-NO_LINE_START = frozenset("，。、；：！？）」』》〉】〕”’,.;:!?)]}%·…")
-#: A line may not end with these (opening punctuation).
-NO_LINE_END = frozenset("（「『《〈【〔“‘([{")
+from derm3r.i18n.cli_help import NO_LINE_END, NO_LINE_START
+
 #: A style for text that must not be broken (a herb's name: 生地黄, not 生地 / 黄); it changes nothing shown.
 KEEP_TOGETHER = Style(meta={"keep_together": True})
 

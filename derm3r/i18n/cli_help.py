@@ -28,8 +28,11 @@ _SILENT_DEFAULTS: tuple[object, ...] = (None, False, [], argparse.SUPPRESS)
 #: A run of ASCII letters, digits or punctuation (a word, a flag, a path), one space run, or one other character.
 _TOKEN = re.compile(r"[!-~]+|\s+|.")
 #: Chinese punctuation that never starts a line (it closes what precedes it) and that never ends one (it opens).
-_NO_LINE_START = frozenset("。，、；：？！）」』》】")
-_NO_LINE_END = frozenset("（「『《【")
+#: A line may not start with these (closing punctuation, full- and half-width); the help and the consult report
+#: (derm3r/cli/wrap.py) break Chinese by the same rules.
+NO_LINE_START = frozenset("，。、；：！？）」』》〉】〕”’,.;:!?)]}%·…")
+#: A line may not end with these (opening punctuation).
+NO_LINE_END = frozenset("（「『《〈【〔“‘([{")
 #: A section heading argparse wrote in Chinese: a line of its own, unindented, ending in an ASCII colon.
 _HEADING = re.compile(r"^([^\s:][^\n:]*[\u4e00-\u9fff]):$", re.MULTILINE)
 
@@ -101,9 +104,9 @@ def wrap_by_width(text: str, width: int) -> list[str]:
 def _moved_down(line: list[str], next_token: str, width: int) -> list[str]:
     """Take from the end of a full ``line`` the tokens the next line must start with (removed from ``line``)."""
     count = 0
-    if next_token in _NO_LINE_START and len(line) > 1 and not line[-1].isspace():
+    if next_token in NO_LINE_START and len(line) > 1 and not line[-1].isspace():
         count = 1
-    while count < len(line) - 1 and line[-1 - count] in _NO_LINE_END:
+    while count < len(line) - 1 and line[-1 - count] in NO_LINE_END:
         count += 1
     moved = line[len(line) - count :] if count else []
     if display_width("".join(moved) + next_token) > width:
