@@ -89,6 +89,9 @@ PAIRS = (
     SetPair("[data/safety round 4]", "red_flags_wording_round4.jsonl", "red flags, fourth-round wordings",
             "ordinary_scoped_round4.jsonl", "kin-word family history and melasma/freckle/SK look-alikes",
             ordinary_groups=("kind",)),
+    SetPair("[data/safety round 5]", "red_flags_wording_round5.jsonl", "red flags, fifth-round wordings",
+            "ordinary_scoped_round5.jsonl", "dated past events, relatives with an age, low fevers, steroid withdrawal",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind",)),
 )
 
 

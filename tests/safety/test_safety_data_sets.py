@@ -32,7 +32,8 @@ def load(name: str) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("name, least", [("red_flags_wording.jsonl", 60), ("ordinary_scoped.jsonl", 60),
                                          ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30),
                                          ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20),
-                                         ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20)])
+                                         ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20),
+                                         ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -128,3 +129,17 @@ def test_round4_sets_cover_lay_anaphylaxis_mole_borders_kin_words_and_pigment_lo
     assert all(any(word in text for text in texts) for word in kin)
     look_alikes = ("黄褐", "雀斑", "老年斑", "stuck on")
     assert all(any(word in text for text in texts) for word in look_alikes)
+
+
+def test_round5_sets_cover_dated_past_events_relatives_with_an_age_low_fevers_and_steroid_withdrawal() -> None:
+    red = load("red_flags_wording_round5.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    assert {"english", "traditional", "colloquial"} <= {item["wording"] for item in red}
+    ordinary = load("ordinary_scoped_round5.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("family", "resolved", "chronic_today", "low_fever", "steroid_withdrawal",
+                                        "negated")) >= 4
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("年前", "奶奶，78岁", "今天", "37.", "停"):
+        assert any(words in text for text in texts), words
