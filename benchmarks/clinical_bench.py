@@ -1,6 +1,6 @@
 """Clinical figures on the blind clinic-note sets (issue 13): disease, syndrome, abstention, herbs, referral.
 
-Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2] [--engine knowledge] [--retrieval]
+Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3] [--engine knowledge] [--retrieval]
 [--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which nobody tunes on; tune on
 ``--split dev`` or ``--split dev2``. Targets (issue 13 "Done when", test split, default engine): disease
 ≥ 0.85; syndrome
@@ -34,6 +34,7 @@ SPLITS = {
     "test": BLIND / "clinical-test.jsonl",
     "dev": BLIND / "clinical-dev.jsonl",
     "dev2": BLIND / "clinical-dev2.jsonl",
+    "dev3": BLIND / "clinical-dev3.jsonl",
 }
 
 Record = dict[str, Any]

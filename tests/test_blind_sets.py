@@ -21,6 +21,7 @@ BLIND = Path(__file__).resolve().parents[1] / "data" / "blind"
 TEST_SPLIT = BLIND / "clinical-test.jsonl"
 DEV_SPLIT = BLIND / "clinical-dev.jsonl"
 DEV2_SPLIT = BLIND / "clinical-dev2.jsonl"
+DEV3_SPLIT = BLIND / "clinical-dev3.jsonl"
 
 #: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
 #: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
@@ -64,6 +65,7 @@ DISEASE_NAMES: dict[str, tuple[str, ...]] = {
     "浸淫疮": ("浸淫疮", "浸淫瘡", "自身敏感性皮炎", "传染性湿疹样皮炎"),
     "红蝴蝶疮": ("红蝴蝶疮", "紅蝴蝶瘡", "红斑狼疮", "紅斑狼瘡", "狼疮", "SLE", "lupus"),
     "肌痹": ("肌痹", "皮肌炎", "dermatomyositis"),
+    "皮痹": ("皮痹", "硬皮病", "系统性硬化", "硬斑病", "scleroderma"),
     "天疱疮": ("天疱疮", "天皰瘡", "类天疱疮", "火赤疮", "pemphig"),
     "红皮病": ("红皮病", "紅皮病", "剥脱性皮炎", "剝脫性皮炎", "erythroderma"),
     "泛发性脓疱性疾病": ("脓疱型银屑病", "脓疱性银屑病", "泛发性脓疱性", "发疹性脓疱病", "AGEP", "pustular psoriasis"),
@@ -115,7 +117,12 @@ def dev2_lines() -> list[dict[str, Any]]:
     return load(DEV2_SPLIT)
 
 
-@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT], ids=["test", "dev", "dev2"])
+@pytest.fixture(scope="module")
+def dev3_lines() -> list[dict[str, Any]]:
+    return load(DEV3_SPLIT)
+
+
+@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT, DEV3_SPLIT], ids=["test", "dev", "dev2", "dev3"])
 def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
     for number, raw in iter_lines(path):
         parsed = parse_line(number, raw)
@@ -127,22 +134,24 @@ def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None
 
 def test_split_sizes_and_ids_unique_across_the_splits(test_lines: list[dict[str, Any]],
                                                      dev_lines: list[dict[str, Any]],
-                                                     dev2_lines: list[dict[str, Any]]) -> None:
-    assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60
-    ids = [line["case"]["case_id"] for line in test_lines + dev_lines + dev2_lines]
+                                                     dev2_lines: list[dict[str, Any]],
+                                                     dev3_lines: list[dict[str, Any]]) -> None:
+    assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60 and len(dev3_lines) >= 50
+    ids = [line["case"]["case_id"] for line in test_lines + dev_lines + dev2_lines + dev3_lines]
     assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
 
 
 def test_no_two_splits_share_a_case_text(test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]],
-                                         dev2_lines: list[dict[str, Any]]) -> None:
+                                         dev2_lines: list[dict[str, Any]], dev3_lines: list[dict[str, Any]]) -> None:
     def descriptions(lines: list[dict[str, Any]]) -> set[str]:
         return {line["case"].get("lesion_description", "") for line in lines} - {""}
 
-    test, dev, dev2 = descriptions(test_lines), descriptions(dev_lines), descriptions(dev2_lines)
-    assert test & dev == set() and test & dev2 == set() and dev & dev2 == set()
+    splits = [descriptions(lines) for lines in (test_lines, dev_lines, dev2_lines, dev3_lines)]
+    shared = [a & b for number, a in enumerate(splits) for b in splits[number + 1:]]
+    assert all(common == set() for common in shared)
 
 
-@pytest.mark.parametrize("split", ["test_lines", "dev2_lines"])
+@pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines"])
 def test_disease_is_unnamed_in_at_least_half_of_the_blind_splits(split: str, request: pytest.FixtureRequest) -> None:
     lines = request.getfixturevalue(split)
     unnamed = [line for line in lines if not disease_named(line)]
@@ -160,10 +169,13 @@ def test_the_unnamed_check_sees_a_named_disease_in_any_field() -> None:
 
 
 def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
-        test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]]) -> None:
+        test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]],
+        dev3_lines: list[dict[str, Any]]) -> None:
     diseases = Counter(line["expert"]["disease"] for line in test_lines)
-    assert set(diseases) | {line["expert"]["disease"] for line in dev_lines + dev2_lines} <= set(DISEASE_NAMES)
+    dev_diseases = {line["expert"]["disease"] for line in dev_lines + dev2_lines + dev3_lines}
+    assert set(diseases) | dev_diseases <= set(DISEASE_NAMES)
     assert len({line["expert"]["disease"] for line in dev2_lines}) >= 25
+    assert len({line["expert"]["disease"] for line in dev3_lines}) >= 25
     assert len(diseases) >= 25, sorted(diseases)
     home = sum(diseases[name] for name in HOME_GROUND)
     assert home <= 0.20 * len(test_lines), f"psoriasis + eczema {home}/{len(test_lines)}"
@@ -171,11 +183,12 @@ def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
 
 def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: list[dict[str, Any]],
                                                                    dev_lines: list[dict[str, Any]],
-                                                                   dev2_lines: list[dict[str, Any]]) -> None:
-    for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8)):
+                                                                   dev2_lines: list[dict[str, Any]],
+                                                                   dev3_lines: list[dict[str, Any]]) -> None:
+    for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8), (dev3_lines, 8)):
         referrals = [line for line in lines if is_referral(line["expert"])]
         assert least <= len(referrals) <= 0.25 * len(lines)
-    for line in test_lines + dev_lines + dev2_lines:
+    for line in test_lines + dev_lines + dev2_lines + dev3_lines:
         expert = line["expert"]
         if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
             assert is_referral(expert), line["case"]["case_id"]
@@ -183,8 +196,9 @@ def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: li
 
 def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lines: list[dict[str, Any]],
                                                                         dev_lines: list[dict[str, Any]],
-                                                                        dev2_lines: list[dict[str, Any]]) -> None:
-    for line in test_lines + dev_lines + dev2_lines:
+                                                                        dev2_lines: list[dict[str, Any]],
+                                                                        dev3_lines: list[dict[str, Any]]) -> None:
+    for line in test_lines + dev_lines + dev2_lines + dev3_lines:
         expert = line["expert"]
         if is_referral(expert):
             continue
@@ -194,14 +208,14 @@ def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lin
         assert len(expert["herbs"]) >= 5 and all(herb.get("dose_g") for herb in expert["herbs"]), case_id
 
 
-@pytest.mark.parametrize("split", ["test_lines", "dev2_lines"])
+@pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines"])
 def test_blind_splits_have_traditional_characters_composites_and_extraneous_detail(
         split: str, request: pytest.FixtureRequest) -> None:
     lines = request.getfixturevalue(split)
     texts = ["\n".join(case_texts(line["case"])) for line in lines]
     assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 3
     syndromes = {line["expert"].get("syndrome", "") for line in lines}
-    composites = set(COMPOSITE_SYNDROMES) if split == "test_lines" else set(COMPOSITE_SYNDROMES[:5])
+    composites = set(COMPOSITE_SYNDROMES) if split != "dev2_lines" else set(COMPOSITE_SYNDROMES[:5])
     assert composites <= syndromes
     # Labs, Western drugs and diagnoses around the signs.
     extraneous = r"×10⁹/L|IU/ml|U/L|阿昔洛韦|二甲双胍|甲氨蝶呤|卡马西平|别嘌醇|阿莫西林|泼尼松|氯雷他定|西替利嗪"
