@@ -6,7 +6,10 @@ A sign is read in one of three scopes:
   to the end of the sentence, unless a clause turns back to the patient (患者、本人、现 …).
 * ``past`` — past history (既往, 曾, 以前, 小时候 …) to the end of the sentence unless a clause
   brings it back to now (现, 近, 此次, 复发 …); or a sign that got better or went away (好转, 已愈,
-  消退, 痊愈 …). A clause such as "自服头孢类抗生素3天后好转" names no sign of its own: its
+  消退, 痊愈 …). A year-scale date (三年前, 去年, "years ago") opens a past when its sentence tells an event
+  that happened (起过风团, 晕倒过, 抢救过; "I had"): "半年前起病" without 过 dates today's illness, and a day,
+  week or month date never does (a drug taken 三天前 is the exposure of today's rash).
+  A clause such as "自服头孢类抗生素3天后好转" names no sign of its own: its
   improvement belongs to the clause before it (the sore throat), not to the rash that follows.
   "无明显好转"/"未愈" are not resolutions, and a later relapse in the sentence (停药后复发) undoes one.
 * ``present`` — everything else.
@@ -30,7 +33,7 @@ def _scope_words() -> dict[str, tuple[str, ...]]:
     """The kin and patient words of derm3r/text/data/scope_words.yaml (data, not code: the list grows with wordings)."""
     text = resources.files("derm3r.text").joinpath("data/scope_words.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    return {key: tuple(str(word) for word in raw[key]) for key in ("family", "not_family", "patient")}
+    return {key: tuple(str(word) for word in raw[key]) for key in ("family", "not_family", "patient", "self")}
 
 
 _WORDS = _scope_words()
@@ -40,6 +43,9 @@ FAMILY_MARKERS = _WORDS["family"]
 NOT_FAMILY_PHRASES = _WORDS["not_family"]
 #: At a clause's start these turn a family history back to the patient (患者, 本人, 我, "i ").
 PATIENT_MARKERS = _WORDS["patient"]
+#: At a clause's start, the writer speaking of themself (我是来看…, 我自己…, "i just have"): a case where the writer
+#: has a complaint of their own does not describe the relative it names with an age.
+SELF_MARKERS = _WORDS["self"]
 
 PAST_MARKERS = (
     "既往",
@@ -81,6 +87,8 @@ NOW_MARKERS = (
     "症见",
     "now",
     "currently",
+    "today",
+    "this time",
 )
 RESOLUTION_MARKERS = (
     "好转",
@@ -116,7 +124,22 @@ PROXY_AFTER_RELATIVE = re.compile(
     r"|\s*[,，]?\s*(今年|现)?\s*\d+(\.\d+)?\s*(周岁|岁|个月|月龄|月大)(?!时|那年|以前|之前)"
     r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
 )
-CHILD_RELATIVES = ("儿子", "女儿", "孩子", "son", "daughter")
+CHILD_RELATIVES = ("儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "son", "daughter")
+#: The relatives of a clinical note's family history, never the patient it describes.
+NOTE_RELATIVES = ("母亲", "父亲", "父母", "其母", "其父", "祖父", "祖母", "外祖", "配偶", "同胞", "亲属", "家族",
+                  "家人", "家里人", "家族中", "家族史", "遗传史", "兄弟", "姐妹")
+#: What may stand before a relative who opens the text as its subject ("奶奶，78岁，…", "我的奶奶…", "my grandad, 79").
+SUBJECT_PREFIX = re.compile(r"(我|俺|咱)?(的|家)?\s*(my\s+|our\s+)?$")
+DATED_PAST = re.compile(r"([0-9]+|[一二两三四五六七八九十几数半多好]+)\s*个?\s*多?\s*年多?\s*(以前|之前|前)|去年|前年")
+#: 过 after a verb tells an event that happened (起过, 晕倒过, 抢救过, 长过); not 过敏, 过度, 过多, 过量.
+EXPERIENTIAL = re.compile(
+    r"(?<=[得患生长起出发犯晕倒昏救住治吃用打做作有闹烂肿疼痛烧蜇咬去破紧痒查])过(?![敏度多量滤分])"
+)
+ENGLISH_DATED_PAST = re.compile(
+    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b|\bas a (child|kid)\b"
+    r"|\bwhen i was (a child|a kid|young|little)\b"
+)
+ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
 RELAPSE_MARKERS = ("复发", "再发", "又起", "又发", "又出现", "再次出现", "反复", "加重", "relapse")
 
@@ -135,7 +158,8 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
     result: list[tuple[Scope, int]] = []
     current: Scope = "present"
     sentence = -1
-    for clause in clauses:
+    writer_speaks = any(_is_self_clause(normalized[c.start : c.end]) for c in clauses)
+    for index, clause in enumerate(clauses):
         text = normalized[clause.start : clause.end]
         if clause.sentence != sentence:
             sentence, current = clause.sentence, "present"
@@ -144,8 +168,11 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         if current != "present" and stripped.startswith(PATIENT_MARKERS if current == "family" else NOW_MARKERS):
             current = "present"
         offset = lead
-        family_at = _family_marker_at(text)
+        following = normalized[clause.end : clause.end + 16]
+        family_at = _family_marker_at(text, following, opens_text=index == 0 and not writer_speaks)
         past_at = _first(text, PAST_MARKERS)
+        if past_at is None:
+            past_at = _dated_past_at(normalized, clauses, index)
         if family_at is not None:
             # "有银屑病家族史" names the disease before the marker: the whole clause is the family's.
             # It speaks of that clause only; "母亲患银屑病，伴关节痛" keeps the mother to the sentence's end.
@@ -219,11 +246,45 @@ def _first(text: str, markers: Sequence[str]) -> int | None:
     return min(positions) if positions else None
 
 
-def _family_marker_at(text: str) -> int | None:
+def _is_self_clause(text: str) -> bool:
+    """A clause where the writer speaks of themself (我是来看…, "i just have"), not of 我妈/我女儿."""
+    stripped = text.lstrip()
+    word = next((w for w in SELF_MARKERS if stripped.startswith(w)), None)
+    if word is None or stripped.startswith(FAMILY_MARKERS):
+        return False
+    return not stripped[len(word) :].lstrip("的 ").startswith(FAMILY_MARKERS)
+
+
+def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> int | None:
+    """Where a year-scale date opens a past history in the clause, or None.
+
+    Its sentence, up to a clause that brings it back to now, must tell an event that happened (起过, 晕倒过; "I had").
+    """
+    clause = clauses[index]
+    text = normalized[clause.start : clause.end]
+    date = DATED_PAST.search(text) or ENGLISH_DATED_PAST.search(text)
+    if date is None:
+        return None
+    stretch = [text[date.start() :]]
+    for later in clauses[index + 1 :]:
+        later_text = normalized[later.start : later.end]
+        if later.sentence != clause.sentence or later_text.lstrip().startswith(NOW_MARKERS):
+            break
+        stretch.append(later_text)
+    told = " ".join(stretch)
+    event = EXPERIENTIAL if DATED_PAST.match(date.group()) else ENGLISH_PAST_EVENT
+    return date.start() if event.search(told) else None
+
+
+def _family_marker_at(text: str, following: str = "", *, opens_text: bool = False) -> int | None:
     """The first relative's name that opens a family history, skipping a relative who reports or is the patient.
 
     "妈妈代诉：宝宝发烧两天" is the child's own illness told by the mother, and "我儿子4岁，发烧" a parent
     writing about the child who is the patient: their signs must still count (a referral hangs on them).
+    A relative given with an age as the text's subject ("奶奶，78岁，输液后全身起疙瘩") is the patient too, unless
+    the writer speaks of a complaint of their own (``opens_text`` is false then): who has the complaint decides.
+    A clinical note's relatives (母亲, 父亲, 祖父 …) stay a family history: a note names its patient 患者.
+    ``following`` is the text after the clause, where an age split off by a comma stands ("奶奶，78岁").
     """
     positions = sorted(
         (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
@@ -234,8 +295,12 @@ def _family_marker_at(text: str) -> int | None:
             continue
         # The proxy words follow the longest relative's name here ("我妈妈代诉" is 我妈 inside 妈妈).
         end = max(other + len(name) for other, name in positions if other < found + len(marker) and other >= found)
-        proxy = PROXY_AFTER_RELATIVE.match(text[end:])
+        after = text[end:] if text[end:].strip() else following
+        proxy = PROXY_AFTER_RELATIVE.match(after)
         if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
+            continue
+        subject = opens_text and marker not in NOTE_RELATIVES and SUBJECT_PREFIX.fullmatch(text[:found].lstrip())
+        if proxy is not None and subject:
             continue
         return found
     return None

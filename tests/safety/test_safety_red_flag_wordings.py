@@ -96,7 +96,7 @@ REFERRED = {
     "mole edges, English": ("the edges of my mole are uneven", "red_flag_rule.melanoma_signs"),
     "one cheek mole": ("左颊一颗黑痣，边缘不规则，颜色不均", "red_flag_rule.melanoma_signs"),
     # severe drug reactions described (《中医外科学》药毒; RegiSCAR: fever, rash, organ involvement)
-    "drug then liver": ("服药三周后发热、皮疹、肝功能异常", "red_flag_rule.drug_fever_rash"),
+    "drug then liver": ("服药三周后发热、皮疹、肝功能异常", "red_flag_rule.drug_fever_systemic"),
     "drug then peeling": ("吃退烧药后全身脱皮", "red_flag_rule.drug_exfoliation"),
     "drug named, English": ("took allopurinol, now high fever, face swollen, glands up", "red_flag_rule.dress_glands"),
     "half face, lay": ("右耳朵起水疱，右边脸动不了", "red_flag_rule.ramsay_hunt"),
