@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import urllib.request
@@ -124,7 +125,13 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     page.locator("#images figure canvas").first.wait_for()
     captions = page.locator("#images figcaption")
     assert captions.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings
-    assert "elbow" in captions.nth(0).inner_text() and "tongue" in captions.nth(1).inner_text()
+    lesion_caption, tongue_caption = captions.nth(0).inner_text(), captions.nth(1).inner_text()
+    assert "elbow" in lesion_caption and "tongue" in tongue_caption
+    # Every measurement is shown with its confidence and a readable label (issue 15 item 5); the
+    # close-up's PASI induration is shown as not measured rather than left out.
+    assert "浸润 未测" in lesion_caption and "红斑指数" in lesion_caption
+    assert "置信度" in lesion_caption and "置信度" in tongue_caption and "裂纹" in tongue_caption
+    assert not re.search(r"[a-z]+_[a-z]+", lesion_caption + tongue_caption)  # no raw measurement names
     path = shot(page, "2-result")
     docs_image = REPO / "docs" / "img" / "serve-result.png"
     if os.environ.get("DERM3R_UPDATE_DOCS_IMAGES"):

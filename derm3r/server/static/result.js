@@ -140,7 +140,20 @@ function renderFindings(findings) {
 const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "erythema", pasi_scale: "scale", pasi_induration: "induration",
   lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
   border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat", coat_color: "coatColor",
-  coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage" };
+  coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage", lesion_types: "lesionTypes",
+  tongue_fissures: "fissures", tongue_tooth_marks: "toothMarks", coat_peeled: "coatPeeled" };
+const UNCERTAIN_NOTE = "uncertain:";
+
+/* One measurement for the caption: value and unit, its confidence, or "not measured" (e.g. PASI induration). */
+function describeItem(item) {
+  const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
+  if (item.value == null) return `${label} ${t("notMeasured")}`;
+  const value = typeof item.value === "number" ? +item.value.toFixed(2) : item.value;
+  const extras = [];
+  if ((item.note || "").startsWith(UNCERTAIN_NOTE)) extras.push(t("uncertain"));
+  if (item.confidence != null) extras.push(`${t("confidence")} ${item.confidence.toFixed(2)}`);
+  return `${label} ${value}${item.unit === "%" ? "%" : ""}${extras.length ? ` (${extras.join(", ")})` : ""}`;
+}
 
 function renderImages(findings) {
   const box = document.getElementById("images");
@@ -184,11 +197,7 @@ function drawFinding(canvas, caption, image, finding) {
   }
   const parts = [`${finding.view || ""}${finding.site ? " · " + finding.site : ""}`];
   if (finding.quality) parts.push(`${t("quality")} ${finding.quality.quality_score.toFixed(2)}${finding.quality.usable ? "" : " " + t("unusable")}`);
-  for (const item of (m && m.items) || []) {
-    if (item.value == null) continue;
-    const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
-    parts.push(`${label} ${typeof item.value === "number" ? +item.value.toFixed(2) : item.value}${item.unit === "%" ? "%" : ""}`);
-  }
+  for (const item of (m && m.items) || []) parts.push(describeItem(item));
   const seen = [...finding.color, ...finding.scale, ...finding.morphology].slice(0, 6);
   if (seen.length) parts.push(seen.join("、"));
   caption.textContent = parts.filter(Boolean).join(" · ");
