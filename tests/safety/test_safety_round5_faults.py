@@ -6,7 +6,9 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   dates today's illness, and a drug taken 三天前 is the exposure of today's rash (RegiSCAR: 2–8 weeks' latency).
 - Who has the complaint decides whose signs they are: "奶奶，78岁，输液后…" is a grandchild writing for the patient;
   "外公，82岁，去年查出黑色素瘤。我自己…" is a family history; a clinical note's 母亲 is always a relative.
-- WAO 2020 criterion 1 needs an acute onset: "全身瘙痒3年，今天肚子疼" is a chronic itch and a stomach ache today.
+- WAO 2020 criterion 1 needs an acute onset: "全身瘙痒3年，今天肚子疼" is a chronic itch and a stomach ache today,
+  and palpitations beside a years-long urticaria are 瘾疹 气血两虚证's own (《中医外科学》); collapse, low blood
+  pressure or cyanosis beside hives refer however long the hives have lasted.
 - Fever grades (《诊断学》 低热 37.3–38 ℃, 中等度热 38.1–39 ℃; RegiSCAR DRESS: > 38.5 ℃): 丹毒 comes with 恶寒发热
   and is treated in the clinic unless high fever, rigors, fast spread or sepsis signs (《中医外科学》丹毒; NICE
   NG141); a simple drug rash or 猫眼疮 with a low fever is treated (《中医外科学》药毒, 猫眼疮); a child's 37.5 ℃ is no
@@ -63,6 +65,11 @@ REFERRED = {
     # after stopping prednisone: the erythroderma still refers, a new drug's rash too
     "erythroderma after stopping prednisone": "银屑病，自行停用泼尼松后全身皮肤发红脱皮，发烧",
     "stopped one drug, started another": "停了泼尼松。吃了别嘌醇以后起红疹，发烧39度",
+    # a long-standing urticaria still refers for collapse, or for systemic signs after an acute trigger
+    "chronic hives, fainted today": "荨麻疹三年，今天吃虾后全身风团，晕倒了一次",
+    "chronic hives, low blood pressure": "慢性荨麻疹两年，这次风团伴血压下降80/50",
+    "chronic hives, cramps after seafood": "荨麻疹多年，吃了海鲜后又起风团，肚子绞痛",
+    "chronic hives, English faint": "Hives on and off for years, but after a bee sting today I fainted",
 }
 
 NOT_REFERRED = {
@@ -86,7 +93,13 @@ NOT_REFERRED = {
     "chronic itch, English": "Itchy all over for years; today I have a stomach ache",
     "chronic itch, traditional": "全身瘙癢三年，今天肚子痛",
     "today, hives, denied": "今天全身起风团，不头晕，肚子不疼",
+    # palpitations beside a years-long urticaria: 瘾疹 气血两虚证's own symptom (《中医外科学》)
+    "chronic hives, palpitations": "荨麻疹反复一年多，心悸，乏力",
+    "chronic hives, lay": "身上风团反反复复两年了，累了就心慌",
+    "chronic hives, English": "Hives on and off for two years; I get palpitations when I'm tired",
+    "chronic hives, traditional": "蕁麻疹反覆一年多，心悸乏力",
     # fevers that belong to the disease
+    "erysipelas, slight chill and fever": "小腿丹毒，红肿灼热，微恶寒发热",
     "erysipelas, 38.2": "小腿丹毒，红肿热痛，体温38.2℃，精神好",
     "erysipelas, English 37.9": "Cellulitis on my shin, red and swollen, temperature 37.9, I feel fine",
     "erysipelas, traditional 38.2": "小腿丹毒，紅腫熱痛，體溫38.2度",
