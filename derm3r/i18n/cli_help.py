@@ -5,7 +5,8 @@ their Chinese table (``- {en: …, zh: …}``, gettext-style: the English text i
 changed in code and not in the table shows up as untranslated in tests/i18n rather than as a stale
 translation). :func:`localize_parser` rewrites a parser tree in place for one language, and its help
 formatter shows each option's default in that language (``（默认：textbook）`` / ``(default: textbook)``)
-and wraps Chinese by display width, since a CJK character takes two terminal columns.
+and wraps Chinese by display width (a CJK character takes two terminal columns) with the line-breaking
+rules of :mod:`derm3r.i18n.line_breaks`, the ones the consult report follows too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
@@ -22,17 +22,10 @@ from typing import NoReturn, cast
 import yaml
 
 from derm3r.i18n.details import localize_detail
+from derm3r.i18n.line_breaks import wrap_paragraph
 
 #: Defaults that say nothing worth printing (an unset option, an off flag, an empty list).
 _SILENT_DEFAULTS: tuple[object, ...] = (None, False, [], argparse.SUPPRESS)
-#: A run of ASCII letters, digits or punctuation (a word, a flag, a path), one space run, or one other character.
-_TOKEN = re.compile(r"[!-~]+|\s+|.")
-#: Chinese punctuation that never starts a line (it closes what precedes it) and that never ends one (it opens).
-#: A line may not start with these (closing punctuation, full- and half-width); the help and the consult report
-#: (derm3r/cli/wrap.py) break Chinese by the same rules.
-NO_LINE_START = frozenset("，。、；：！？）」』》〉】〕”’,.;:!?)]}%·…")
-#: A line may not end with these (opening punctuation).
-NO_LINE_END = frozenset("（「『《〈【〔“‘([{")
 #: A section heading argparse wrote in Chinese: a line of its own, unindented, ending in an ASCII colon.
 _HEADING = re.compile(r"^([^\s:][^\n:]*[\u4e00-\u9fff]):$", re.MULTILINE)
 
@@ -63,58 +56,6 @@ def help_text(english: str, lang: str) -> str:
     return _chinese().get(english, english) if lang == "zh" else english
 
 
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: two for a wide (CJK) character, one for any other."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def wrap_by_width(text: str, width: int) -> list[str]:
-    """Wrap ``text`` into lines of at most ``width`` columns, breaking between words or CJK characters.
-
-    Chinese line-breaking rules hold where they can: a closing mark (``。，）``) never starts a line and an
-    opening one (``（``) never ends one; the word before it moves down with it instead.
-
-    Args:
-        text: One paragraph (runs of white space count as one space).
-        width: Columns per line (at least 1).
-
-    Returns:
-        The lines, without trailing spaces; a word longer than a line is cut at the width, as textwrap does.
-    """
-    lines: list[str] = []
-    line: list[str] = []  # the tokens of the line being filled
-    for token in _TOKEN.findall(" ".join(text.split())):
-        while display_width(token) > width:  # only ASCII runs are ever this long: one column a character
-            room = max(width - display_width("".join(line)), 0)
-            lines.append(("".join(line) + token[:room]).rstrip())
-            line, token = [], token[room:]
-        if token == " " and not line:
-            continue
-        if line and display_width("".join(line) + token) > width:
-            moved = _moved_down(line, "" if token == " " else token, width)
-            lines.append("".join(line).rstrip())
-            line = moved + ([] if token == " " else [token])
-        else:
-            line.append(token)
-    if "".join(line).strip():
-        lines.append("".join(line).rstrip())
-    return lines
-
-
-def _moved_down(line: list[str], next_token: str, width: int) -> list[str]:
-    """Take from the end of a full ``line`` the tokens the next line must start with (removed from ``line``)."""
-    count = 0
-    if next_token in NO_LINE_START and len(line) > 1 and not line[-1].isspace():
-        count = 1
-    while count < len(line) - 1 and line[-1 - count] in NO_LINE_END:
-        count += 1
-    moved = line[len(line) - count :] if count else []
-    if display_width("".join(moved) + next_token) > width:
-        return []
-    del line[len(line) - count :]
-    return moved
-
-
 class LocalizedHelpFormatter(argparse.HelpFormatter):
     """Help in ``lang``: the usage prefix, the defaults and Chinese wrapped by display width."""
 
@@ -141,12 +82,12 @@ class LocalizedHelpFormatter(argparse.HelpFormatter):
         return text + ("（默认：%(default)s）" if self.lang == "zh" else " (default: %(default)s)")
 
     def _split_lines(self, text: str, width: int) -> list[str]:
-        return wrap_by_width(text, width) if self.lang == "zh" else super()._split_lines(text, width)
+        return wrap_paragraph(text, width) if self.lang == "zh" else super()._split_lines(text, width)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
         if self.lang != "zh":
             return super()._fill_text(text, width, indent)
-        return "\n".join(indent + line for line in wrap_by_width(text, width - len(indent)))
+        return "\n".join(indent + line for line in wrap_paragraph(text, width - len(indent)))
 
 
 class ChineseHelpFormatter(LocalizedHelpFormatter):

@@ -10,7 +10,8 @@ from collections import Counter
 import pytest
 
 from derm3r.cli.main import build_parser, main
-from derm3r.i18n.cli_help import display_width, help_entries, help_texts, subparsers, wrap_by_width
+from derm3r.i18n.cli_help import help_entries, help_texts, subparsers
+from derm3r.i18n.line_breaks import display_width
 from derm3r.training import cli as finetune_cli
 from derm3r.training.settings import ScriptArguments
 
@@ -84,16 +85,3 @@ def test_every_help_renders_within_80_columns(lang: str, monkeypatch: pytest.Mon
         chinese = [bool(CJK.search(text)) for text in help_texts(parser)]
         assert chinese == [lang == "zh"] * len(chinese), parser.prog  # every text in the one language
         assert "(default: None)" not in printed and "(default: False)" not in printed  # nothing worth saying
-
-
-def test_chinese_wraps_by_columns_and_never_inside_a_word() -> None:
-    lines = wrap_by_width("病例 JSON 文件（DESIGN.md 的 Case 格式）；写 - 则从标准输入读取病例 JSON", 20)
-    assert all(display_width(line) <= 20 for line in lines)
-    assert "".join(lines).replace(" ", "") == "病例JSON文件（DESIGN.md的Case格式）；写-则从标准输入读取病例JSON"
-    assert any("DESIGN.md" in line for line in lines) and "（DESIGN.md 的 Case" in lines  # （ moved down, not left
-    assert display_width("用法：") == 6 and display_width("usage:") == 6
-    assert wrap_by_width("甲乙丙丁。戊", 8) == ["甲乙丙", "丁。戊"]  # a full stop never starts a line
-    assert wrap_by_width("甲乙丙（丁）", 8) == ["甲乙丙", "（丁）"]  # an opening bracket never ends one
-    assert wrap_by_width("默认 `--x`。", 9) == ["默认", "`--x`。"]  # the word before the stop moves down whole
-    cut = wrap_by_width("例如 " + "x" * 30, 12)
-    assert all(display_width(line) <= 12 for line in cut) and "".join(cut) == "例如 " + "x" * 30

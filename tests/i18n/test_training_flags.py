@@ -12,7 +12,7 @@ import re
 import pytest
 
 from derm3r.cli.main import main
-from derm3r.i18n.cli_help import display_width
+from derm3r.i18n.line_breaks import display_width
 from derm3r.i18n.training_flags import fingerprint, flag_entries, flag_help
 from derm3r.training.cli import training_parser
 from derm3r.training.settings import build_parser, own_flags
