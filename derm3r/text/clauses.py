@@ -181,6 +181,10 @@ DRUG_WORDS = (
     # Drugs that 《中医外科学》药毒 names among the common culprits (sulfonamides, anticonvulsants,
     # allopurinol, antipyretic analgesics): masked so 复方磺胺甲噁唑 reads no 甲 (nail).
     "复方磺胺甲噁唑",
+    "复方新诺明",
+    "新诺明",
+    # A "new drug" said without its name (痛风换了新药后): a lay way to say a drug was started.
+    "新药",
     "磺胺",
     "卡马西平",
     "苯妥英",

@@ -17,14 +17,19 @@ from derm3r.text.clauses import Clause
 from derm3r.text.extract import RawSpan
 
 EXPOSURE_TERM = "course.drug_trigger"
-INTAKE = re.compile(r"服用|口服|内服|服了|吃了|吃过|用了|使用|注射|输液|输了|静滴|打了|服|吃|用")
+INTAKE = re.compile(r"服用|口服|内服|服了|吃了|吃过|用了|使用|注射|输液|输了|静滴|打了"
+                    r"|换了|换用|换成|给了|开了|服|吃|用")
 #: Characters allowed between the intake verb and the drug name (吃了两片头孢 → 两片).
 INTAKE_GAP = 4
 #: How far after the drug name its 后 may stand (头孢三天后, 布洛芬以后).
 AFTER_GAP = 8
 #: 后 (after), or the day of a course still running (服卡马西平第14天: the rash began while on the drug).
-AFTER = re.compile(r"(以后|之后|后|第[0-9一二三四五六七八九十两]+(天|日|周|个月))")
-RESPONSE_WORDS = ("好转", "缓解", "减轻", "消退", "无效", "效果", "控制", "见效", "改善", "痊愈", "不明显", "稍退")
+AFTER = re.compile(r"(以后|之后|后|第[0-9一二三四五六七八九十两]+(天|日|周|个月)"
+                   r"|就(?=[^。；;]{0,6}[起出发长冒])|[，,]\s*(全身|身上|周身|浑身|皮肤)?(就|又)?[起出长冒](了)?[^。；;]{0,3}[疹斑疱泡疙])")
+#: A course begun before the visit (三周前开始服别嘌醇): the drug was taken before this rash.
+STARTED = ("开始",)
+RESPONSE_WORDS = ("好了", "好转", "缓解", "减轻", "消退", "无效", "效果", "控制", "见效", "改善", "痊愈", "不明显",
+                  "稍退")
 DENIALS = ("未", "没", "无", "否认", "不")
 #: Stopping a drug is no exposure to it (自行停用口服泼尼松后加重: a steroid withdrawal flare).
 STOPS = ("停用", "停服", "停药", "停了", "撤减", "减停")
@@ -55,14 +60,21 @@ def drug_exposure_spans(
         if verb is None or len(before) - verb.end() > INTAKE_GAP:
             continue
         verb_at = start - len(before) + verb.start()
-        if any(word in lowered[clause.start : verb_at] for word in DENIALS + STOPS):
+        # The verb may be the second half of a stop word (停用's 用), so the stop words are sought through it.
+        if any(word in lowered[clause.start : verb_at] for word in DENIALS) or any(
+            word in lowered[clause.start : verb_at + len(verb.group())] for word in STOPS
+        ):
             continue
-        after = AFTER.search(lowered, end, min(clause.end, end + AFTER_GAP + 2))
-        if after is None:
+        sentence = SENTENCE_END.search(lowered, end)
+        sentence_stop = sentence.start() if sentence else len(lowered)
+        after = AFTER.search(lowered, end, min(sentence_stop, end + AFTER_GAP + 2))
+        started = lowered[max(clause.start, verb_at - 2) : verb_at] in STARTED
+        if after is None and not started:
             continue
-        sentence_end = SENTENCE_END.search(lowered, after.end())
-        rest = lowered[after.end() : sentence_end.start() if sentence_end else len(lowered)]
+        stop = after.end() if after is not None else end
+        sentence_end = SENTENCE_END.search(lowered, stop)
+        rest = lowered[stop : sentence_end.start() if sentence_end else len(lowered)]
         if any(word in rest for word in RESPONSE_WORDS):
             continue
-        found.append(RawSpan(verb_at, after.end(), lowered[verb_at : after.end()], EXPOSURE_TERM, "composed", 0.9))
+        found.append(RawSpan(verb_at, stop, lowered[verb_at:stop], EXPOSURE_TERM, "composed", 0.9))
     return found
