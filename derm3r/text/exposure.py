@@ -28,7 +28,8 @@ AFTER = re.compile(r"(以后|之后|后|第[0-9一二三四五六七八九十两
                    r"|就(?=[^。；;]{0,6}[起出发长冒])|[，,]\s*(全身|身上|周身|浑身|皮肤)?(就|又)?[起出长冒](了)?[^。；;]{0,3}[疹斑疱泡疙])")
 #: A course begun before the visit (三周前开始服别嘌醇): the drug was taken before this rash.
 STARTED = ("开始",)
-RESPONSE_WORDS = ("好了", "好转", "缓解", "减轻", "消退", "无效", "效果", "控制", "见效", "改善", "痊愈", "不明显",
+RESPONSE_WORDS = ("压住", "压得住", "管用", "有用", "一停", "好了",
+                  "好转", "缓解", "减轻", "消退", "无效", "效果", "控制", "见效", "改善", "痊愈", "不明显",
                   "稍退")
 DENIALS = ("未", "没", "无", "否认", "不")
 #: Stopping a drug is no exposure to it (自行停用口服泼尼松后加重: a steroid withdrawal flare).
@@ -72,8 +73,8 @@ def drug_exposure_spans(
         if after is None and not started:
             continue
         stop = after.end() if after is not None else end
-        sentence_end = SENTENCE_END.search(lowered, stop)
-        rest = lowered[stop : sentence_end.start() if sentence_end else len(lowered)]
+        # The drug's effect may stand before the 就 (吃氯雷他定能压住，一停就起): treatment, not exposure.
+        rest = lowered[end:sentence_stop]
         if any(word in rest for word in RESPONSE_WORDS):
             continue
         found.append(RawSpan(verb_at, stop, lowered[verb_at:stop], EXPOSURE_TERM, "composed", 0.9))
