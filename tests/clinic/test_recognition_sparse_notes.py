@@ -38,7 +38,8 @@ def test_a_drug_before_the_rash_in_lay_wording_is_a_drug_trigger(kb, text: str) 
     assert "course.drug_trigger" in _asserted(kb, text, "history")
 
 
-@pytest.mark.parametrize("text", ["吃了阿莫西林就好了", "未服用阿莫西林", "自行停用泼尼松后加重", "吃氯雷他定能压住，一停就起"])
+@pytest.mark.parametrize("text", ["吃了阿莫西林就好了", "未服用阿莫西林", "自行停用泼尼松后加重",
+                                  "吃氯雷他定能压住，一停就起"])
 def test_a_drug_that_helped_was_denied_or_stopped_is_no_trigger(kb, text: str) -> None:
     assert "course.drug_trigger" not in _asserted(kb, text, "history")
 
