@@ -117,3 +117,15 @@ def resize_rgb_to_max_side(rgb: np.ndarray, max_side: int) -> np.ndarray:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     # BOX averages every source pixel, the right anti-aliasing for integer-ish reductions.
     return np.asarray(Image.fromarray(rgb).resize(size, Image.Resampling.BOX))
+
+
+def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
+    """Otsu's threshold of a 1-D sample (between-class variance maximum)."""
+    hist, edges = np.histogram(values, bins=bins)
+    centres = 0.5 * (edges[:-1] + edges[1:])
+    w0 = np.cumsum(hist)
+    w1 = w0[-1] - w0
+    m0 = np.cumsum(hist * centres)
+    mu0 = m0 / np.maximum(w0, 1)
+    mu1 = (m0[-1] - m0) / np.maximum(w1, 1)
+    return float(centres[int(np.argmax(w0 * w1 * (mu0 - mu1) ** 2))])

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from derm3r.vision.filters import box_mean
+from derm3r.vision.filters import box_mean, otsu_threshold
+from derm3r.vision.morphology import dilate, erode, label, opening
 
 MIN_SEED_DELTA_A = 2.5
 #: Dark outliers (brown or black lesions) are dropped from the skin in this many passes, each
@@ -20,6 +21,18 @@ MIN_SEED_DELTA_A = 2.5
 DARK_PASSES = 3
 DARK_OUTLIER_SIGMAS = 3.0
 DARK_OUTLIER_MIN = 6.0
+#: A lesion that fills much of a close-up is a blob of its own lightness class: at least this share
+#: of the photo, its core this many L* units (and 3 ring spreads) from the skin just outside it...
+MIN_BLOB_SHARE = 0.01
+MIN_BLOB_STEP = 8.0
+#: ...solid: at least this share of it survives an erosion of 3 px (the lighter skin between hairs,
+#: wrinkles or glints forms a mesh that erodes away; the calibration-half lesions keep 0.75-0.94)...
+MIN_BLOB_CORE = 0.7
+#: ...and inside the frame: at most this share of its outline on the photo's edge (a shaded corner
+#: or half of the photo lies along the edge; a lesion filling the frame and covering its centre may
+#: touch it more).
+MAX_BLOB_EDGE = 0.15
+MAX_CENTRAL_BLOB_EDGE = 0.45
 
 
 @dataclass(frozen=True)
@@ -69,6 +82,58 @@ def _local_field(channel: np.ndarray, weight: np.ndarray, radius: int, fallback:
     return (trust * local + (1.0 - trust) * fallback).astype(np.float32)
 
 
+def _image_border(mask: np.ndarray) -> np.ndarray:
+    return np.concatenate([mask[0], mask[-1], mask[1:-1, 0], mask[1:-1, -1]])
+
+
+def _edge_share(comp: np.ndarray) -> float:
+    """Share of a component's outline that lies on the photo's edge."""
+    padded = np.pad(comp, 1)
+    outline = int((padded & ~erode(padded, 1)).sum())
+    return float(_image_border(comp).sum() / max(outline, 1))
+
+
+def _inside_frame(comp: np.ndarray) -> bool:
+    h, w = comp.shape
+    central = bool(comp[h // 2 - h // 20 : h // 2 + h // 20 + 1, w // 2 - w // 20 : w // 2 + w // 20 + 1].all())
+    return _edge_share(comp) < (MAX_CENTRAL_BLOB_EDGE if central else MAX_BLOB_EDGE)
+
+
+def sharp_blobs(lightness: np.ndarray, skin: np.ndarray) -> np.ndarray:
+    """Large blobs of their own lightness class with a clear step to the skin around them.
+
+    A brown nevus or keratosis filling much of a close-up pulls a local skin field onto itself (the
+    calibration-half misses: centre vs local field ΔL* -2 where centre vs skin was -28). Otsu splits
+    the skin domain by L*; the class holding more of the photo's edge is the skin, and components of
+    the other class are lesions when their core stands clearly off the skin just outside them and
+    they lie inside the frame (a shading gradient has no step and lies along the edge).
+
+    Returns:
+        HxW bool mask of the blobs (empty when there are none).
+    """
+    out = np.zeros_like(skin)
+    if skin.sum() < 100:
+        return out
+    cut = otsu_threshold(lightness[skin])
+    dark, light = skin & (lightness < cut), skin & (lightness >= cut)
+    if dark.sum() < 50 or light.sum() < 50:
+        return out
+    inner_dark = _image_border(dark).mean() <= _image_border(light).mean()
+    candidate, surround = (dark, light) if inner_dark else (light, dark)
+    labels, n = label(opening(candidate, 3))
+    sizes = np.bincount(labels.ravel(), minlength=n + 1)
+    for k in np.nonzero(sizes[1:] >= MIN_BLOB_SHARE * skin.size)[0] + 1:
+        comp = labels == k
+        core = erode(comp, 3)
+        ring = dilate(comp, 10) & ~dilate(comp, 3) & surround
+        if core.sum() < MIN_BLOB_CORE * comp.sum() or ring.sum() < 20:
+            continue  # a mesh of hairs, wrinkles or glints, not a patch
+        step = float(np.median(lightness[ring]) - np.median(lightness[core])) * (1.0 if inner_dark else -1.0)
+        if step > max(MIN_BLOB_STEP, 3.0 * robust_sigma(lightness[ring])) and _inside_frame(comp):
+            out |= comp
+    return out
+
+
 def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference, np.ndarray]:
     """Estimate surrounding skin: the dominant a* mode, refined by excluding outliers.
 
@@ -79,17 +144,21 @@ def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference
         (reference, skin_pixels_mask)
     """
     L, a, b = lab_s[..., 0], lab_s[..., 1], lab_s[..., 2]
-    dom_a = a[domain]
-    ref_a = _mode(dom_a)
-    ref_l = float(np.median(L[domain]))
-    skin = domain.copy()
+    # A lesion filling much of a close-up would otherwise become the "skin" (mode and median).
+    blobs = sharp_blobs(L, domain)
+    base = domain & ~dilate(blobs, 2)
+    if base.sum() < 0.2 * domain.sum():
+        base = domain
+    ref_a = _mode(a[base])
+    ref_l = float(np.median(L[base]))
+    skin = base.copy()
     sigma = 1.0
     sigma_l = 1.0
     for _ in range(4):
         sigma = max(robust_sigma(a[skin]), 0.3)
         sigma_l = max(robust_sigma(L[skin]), 0.3)
         band = max(3.0 * sigma, MIN_SEED_DELTA_A)
-        candidate = domain & (np.abs(a - ref_a) < band) & (ref_l + max(4.0 * sigma_l, 6.0) > L)
+        candidate = base & (np.abs(a - ref_a) < band) & (ref_l + max(4.0 * sigma_l, 6.0) > L)
         if not candidate.any():
             break
         skin = candidate

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from derm3r.vision.filters import otsu_threshold
 from derm3r.vision.morphology import closing, fill_holes, label, opening
 
 #: Weight of b* in the tongue score a* − w·b*: face skin is yellower than the tongue body.
@@ -25,18 +26,6 @@ MAX_GAIN_CHANGE = 0.15
 #: 0.81 / 0.87), because yellowish teeth read as a warm cast and the correction bleached yellow coats;
 #: at 30 % no calibration photo is touched.
 MIN_CAST = 0.30
-
-
-def otsu_threshold(values: np.ndarray, bins: int = 128) -> float:
-    """Otsu's threshold of a 1-D sample (between-class variance maximum)."""
-    hist, edges = np.histogram(values, bins=bins)
-    centres = 0.5 * (edges[:-1] + edges[1:])
-    w0 = np.cumsum(hist)
-    w1 = w0[-1] - w0
-    m0 = np.cumsum(hist * centres)
-    mu0 = m0 / np.maximum(w0, 1)
-    mu1 = (m0[-1] - m0) / np.maximum(w1, 1)
-    return float(centres[int(np.argmax(w0 * w1 * (mu0 - mu1) ** 2))])
 
 
 def central_region(h: int, w: int) -> np.ndarray:

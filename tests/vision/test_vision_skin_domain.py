@@ -108,3 +108,36 @@ def test_neutral_grey_wall_stays_background_beside_a_limb_or_alone() -> None:
     rgb = lab_to_srgb(wall)
     assert abs(skin_domain(rgb, wall).mean() - arm.mean()) < 0.05
     assert not _analyse(wall).lesion_found
+
+
+def test_brown_patch_filling_most_of_the_frame_is_found_against_the_skin_around_it() -> None:
+    # PAD-UFES-20 calibration misses: keratoses and nevi covering half a close-up pulled the local
+    # skin field onto themselves (centre vs local field ΔL* -2 where centre vs skin was -28).
+    lab = _paint((62.0, 10.0, 18.0), seed=9)
+    patch = _disc(0.45)  # 64 % of the photo, inside the frame
+    lab[patch] = (38.0, 12.0, 14.0)
+    found = _analyse(lab)
+    assert found.lesion_found
+    assert found.reference_skin is not None and found.reference_skin.L > 56.0
+    assert any(t.name == "hyperpigmentation" and not t.uncertain for t in found.lesion_types)
+
+
+def test_shaded_side_of_the_photo_is_not_a_dark_lesion() -> None:
+    # A shadow lies along the photo's edge and darkens gradually: no step, no blob inside the frame.
+    lab = _paint((64.0, 9.0, 16.0), seed=10)
+    ramp = np.clip((np.arange(SIDE) - 0.55 * SIDE) / (0.3 * SIDE), 0.0, 1.0)
+    lab[..., 0] -= 22.0 * ramp[:, None]
+    assert not _analyse(lab).lesion_found
+
+
+def test_a_mesh_of_dark_hairs_is_not_a_patch() -> None:
+    lab = _paint((66.0, 9.0, 16.0), seed=11)
+    rng = np.random.default_rng(11)
+    yy, xx = np.mgrid[:SIDE, :SIDE]
+    for _ in range(40):  # dense strands 2 px wide crossing the photo
+        angle, offset = rng.uniform(0.0, np.pi), rng.uniform(-0.5 * SIDE, 0.5 * SIDE)
+        dist = np.abs((xx - SIDE / 2) * np.sin(angle) - (yy - SIDE / 2) * np.cos(angle) - offset)
+        lab[dist < 1.0] = (30.0, 4.0, 6.0)
+    found = _analyse(lab)
+    assert not any(t.name == "hyperpigmentation" and not t.uncertain for t in found.lesion_types)
+    assert found.lesion_count == 0
