@@ -161,6 +161,40 @@ def corner_proxy_figures(skin_dir: Path | None) -> None:
     )
 
 
+CLEAR_TILES = ROOT / "data" / "photos" / "pad_ufes20_clear_tiles.tsv"
+CORNER_INDEX = {"top-left": 0, "top-right": 1, "bottom-left": 2, "bottom-right": 3}
+
+
+def clear_tile_figures() -> None:
+    """Lesion reported on corner tiles labelled clear skin by eye: a better PROXY for normal skin.
+
+    One corner tile per PAD-UFES-20 test photo, labelled from thumbnails before any analysis of them
+    (``data/photos/pad_ufes20_clear_tiles.tsv``): clear skin, clear skin with pen marks, clothing or
+    background, or not clear. Still a proxy: tiles of lesion photos, mostly sun-exposed skin of older
+    patients, 90 px, one annotator — not the normal-skin photographs the Done-when figure needs.
+    """
+    if not (PAD_CACHE / "labels.csv").exists():
+        print("clear-skin tiles: not measured (run data/photos/fetch_pad_ufes20.py)")
+        return
+    with CLEAR_TILES.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
+    reported: dict[str, list[bool]] = {}
+    kinds: Counter[str] = Counter()
+    for row in rows:
+        rgb = np.asarray(Image.open(PAD_CACHE / "images" / row["file"]).convert("RGB"))
+        tile = corner_tiles(rgb)[CORNER_INDEX[row["corner"]]]
+        result = analyze_lesions(tile, assess_quality(tile), view="regional")
+        reported.setdefault(row["label"], []).append(result.lesion_found)
+        if row["label"] == "clear" and result.lesion_found:
+            confident = [t.name for t in result.lesion_types if not t.uncertain]
+            kinds.update(["red lesion"] if result.lesion_count else confident)
+    print("lesion reported on eye-labelled corner tiles (PROXY for normal skin, one tile per test photo):")
+    for label in ("clear", "pen", "other", "lesion"):
+        if label in reported:
+            print(f"  {label:6s} {np.mean(reported[label]):.3f}  (n={len(reported[label])})")
+    print("  what was reported on clear tiles: " + (", ".join(f"{k} {v}" for k, v in kinds.most_common()) or "nothing"))
+
+
 def painted_type_figures(per_tone: int) -> None:
     """The same figures on painted lesion-type photos (mechanics only: painted from the detectors' model)."""
     from derm3r.testing.synthetic_images import Nuisance
@@ -196,6 +230,7 @@ def main() -> int:
     tongue_figures(args.limit)
     skin_figures(args.skin_dir)
     corner_proxy_figures(args.skin_dir)
+    clear_tile_figures()
     if args.painted:
         painted_type_figures(args.painted)
     return 0

@@ -46,3 +46,19 @@ def test_pad_ufes20_split_is_by_patient_and_follows_its_rule() -> None:
     assert all(len(h) == 1 for h in halves.values())  # no patient in both halves
     share = sum(r[4] == "test" for r in rows) / len(rows)
     assert 0.4 < share < 0.6
+
+
+def test_clear_skin_tiles_cover_each_test_photo_once_with_the_committed_corner_rule() -> None:
+    import hashlib
+
+    split_lines = (REPO / "data" / "photos" / "pad_ufes20_split.tsv").read_text("utf-8").splitlines()
+    split = [line.split("\t") for line in split_lines if not line.startswith("#")]
+    test_images = {row[0].removeprefix("images/") for row in split if row[4] == "test"}
+    lines = (REPO / "data" / "photos" / "pad_ufes20_clear_tiles.tsv").read_text("utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if not line.startswith("#")][1:]
+    corners = ["top-left", "top-right", "bottom-left", "bottom-right"]
+    assert {r[0] for r in rows} == test_images and len(rows) == len(test_images)
+    for image, corner, label in rows:
+        assert corner == corners[hashlib.sha1(f"images/{image}".encode()).digest()[0] % 4]
+        assert label in {"clear", "pen", "other", "lesion"}
+    assert sum(r[2] == "clear" for r in rows) >= 200  # enough clear tiles for a rate
