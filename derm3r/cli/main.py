@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from derm3r import __version__
 from derm3r.cli import compare, consult, evaluate, example, finetune, kb, serve
@@ -21,7 +21,7 @@ from derm3r.i18n.cli_help import LocalizedParser, localize_parser, subparsers
 from derm3r.i18n.details import localize_detail
 from derm3r.printable import printable
 
-__all__ = ["build_parser", "main", "parse_engine_options"]
+__all__ = ["build_parser", "main", "parse_engine_options", "report_errors"]
 
 # One line per subcommand, in the order `derm3r --help` lists them.
 COMMANDS = (
@@ -108,9 +108,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not exit_.code:  # --help and --version end the program as argparse means them to
             raise
         return exit_.code if isinstance(exit_.code, int) else 2  # a bad option, already named on stderr
-    lang = args.lang
+    return report_errors(lambda: args.handler(args), args.lang)
+
+
+def report_errors(command: Callable[[], int], lang: str) -> int:
+    """Run a command, turning its errors into one line on stderr in ``lang`` and an exit code.
+
+    ``derm3r`` runs every subcommand through it, and finetune/train_lora.py its training, so both word
+    their errors alike.
+
+    Args:
+        command: The command to run; it returns its exit code.
+        lang: Language of the messages.
+
+    Returns:
+        The command's exit code; 2 for bad input (the message names the field), 1 for any other failure.
+    """
     try:
-        code: int = args.handler(args)
+        code = command()
         sys.stdout.flush()
         return code
     except BrokenPipeError:  # `derm3r … | head -1`: the reader has all it wanted

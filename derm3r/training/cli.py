@@ -70,18 +70,19 @@ def _localized(parser: argparse.ArgumentParser, lang: str) -> argparse.ArgumentP
     return parser
 
 
-def training_parser(lang: str) -> argparse.ArgumentParser:
+def training_parser(lang: str, prog: str = "derm3r finetune") -> argparse.ArgumentParser:
     """The training flags' parser in ``lang`` (needs the llm extra: it is transformers' ``HfArgumentParser``).
 
     Args:
         lang: ``zh`` or ``en``.
+        prog: Program name shown in the usage line.
 
     Returns:
         The parser; derm3r's own helps are translated by help.yaml, TRL's and transformers' by flag name.
     """
     from derm3r.training.settings import build_parser, own_flags
 
-    parser = build_parser("derm3r finetune")
+    parser = build_parser(prog)
     localize_library_flags(parser, lang, own_flags())
     return _localized(parser, lang)
 
@@ -170,12 +171,30 @@ def finetune_main(argv: Sequence[str], lang: str | None = None) -> int:
         }
         print(json.dumps({"out": str(args.out), "agents": summary}, ensure_ascii=False))
         return 0
-    _require_llm_extra("derm3r finetune", TRAINING_NEEDS)
+    return train_command(arguments, lang)
+
+
+def train_command(arguments: list[str], lang: str, prog: str = "derm3r finetune") -> int:
+    """Train one agent's adapter: ``derm3r finetune --agent … --config …``, and finetune/train_lora.py.
+
+    Args:
+        arguments: The training flags (``--lang`` among them is accepted and ignored: ``lang`` is read already).
+        lang: Language of ``--help``.
+        prog: Program name shown in the help's usage line.
+
+    Returns:
+        The exit code.
+
+    Raises:
+        OptionError: When a library the training needs is not installed (the extra to install is named).
+        SettingsError: For a bad setting, named (exit 2 through the caller's error report).
+    """
+    _require_llm_extra(prog, TRAINING_NEEDS)
     if "-h" in arguments or "--help" in arguments:  # the training flags' help, derm3r's own in ``lang``
-        training_parser(lang).parse_args(arguments)
+        training_parser(lang, prog).parse_args(arguments)
     from derm3r.training.train import main
 
-    return main(arguments, prog="derm3r finetune")
+    return main(arguments, prog=prog)
 
 
 def _missing(names: tuple[str, ...]) -> list[str]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import yaml
 
 from derm3r.errors import InputError, OptionError
+from derm3r.i18n import LANGS
 
 if TYPE_CHECKING:
     from derm3r.training.config import ModelArguments, TrainConfig
@@ -138,6 +139,8 @@ def build_parser(prog: str = "derm3r finetune") -> Any:
     parser = HfArgumentParser((ScriptArguments, ModelArguments, TrainConfig), prog=prog)  # type: ignore[arg-type]
     parser.description = "Train one DERM-3R agent's LoRA adapter with TRL's SFTTrainer."
     parser.add_argument("--config", type=Path, default=None, help="YAML file of settings (flags override it)")
+    # Read from the raw arguments before parsing (``--help`` prints while parsing); declared so it is listed.
+    parser.add_argument("--lang", choices=LANGS, default=None, help="language of messages and reports")
     parser.error = _raise_settings_error  # type: ignore[method-assign,assignment]  # exit 2 via SettingsError
     return parser
 
@@ -154,7 +157,7 @@ def own_flags() -> set[str]:
 
     from derm3r.training.config import ModelArguments, TrainConfig
 
-    names = {item.name for item in fields(ScriptArguments)} | {"config", "help"}
+    names = {item.name for item in fields(ScriptArguments)} | {"config", "help", "lang"}
     for own, library in ((TrainConfig, SFTConfig), (ModelArguments, ModelConfig)):
         library_fields = library.__dataclass_fields__  # type: ignore[attr-defined]
         names |= {name for name, item in own.__dataclass_fields__.items() if library_fields.get(name) is not item}
