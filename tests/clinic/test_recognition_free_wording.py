@@ -33,9 +33,12 @@ def test_pinpoint_bleeding_is_auspitz_only_with_scale_in_the_sentence(kb) -> Non
     assert "morphology.auspitz" not in wart and "morphology.pinpoint_bleeding" in wart
 
 
-def test_a_pared_wart_is_a_wart_not_psoriasis(kb) -> None:
+def test_a_pared_wart_is_a_common_wart_not_psoriasis(kb) -> None:
+    # 《中医外科学》疣: a rough papillary keratotic papule is 疣目 (寻常疣); 扁瘊's papules are flat and smooth.
     text = "右手食指背侧数个黄豆大小角化性丘疹，表面粗糙，呈乳头状，质地坚硬，削去表面可见点状出血"
-    assert _top(kb, {"lesion_description": text}) == "disease.warts"
+    assert _top(kb, {"lesion_description": text}) == "disease.common_warts"
+    flat = "面部、手背散在米粒大小扁平丘疹，表面光滑，淡褐色，沿抓痕呈线状排列"
+    assert _top(kb, {"lesion_description": flat}) == "disease.warts"
 
 
 def test_a_white_wheal_states_the_wheal_and_its_colour(kb) -> None:

@@ -105,3 +105,10 @@ def test_abcde_on_a_pigmented_patch_without_a_mole_word_is_atypical_but_melasma_
     melasma = "双颧淡褐至深褐色斑片，形如蝶翼，边界不清"
     assert "morphology.atypical_mole" not in _asserted(kb, melasma)
     assert _top(kb, {"lesion_description": melasma}) == "disease.melasma"
+
+
+def test_pale_swollen_tongue_states_both_pale_and_swollen(kb) -> None:
+    # 《中医诊断学》舌诊: 舌淡胖 is a pale body (舌淡) and a swollen one (胖大舌), the sign of 脾虚湿盛.
+    found = extract_signs(kb, None, {"tongue": "舌淡胖，苔白腻"}).present_ids
+    assert {"tongue.pale", "tongue.swollen"} <= found
+    assert "tongue.swollen" not in extract_signs(kb, None, {"tongue": "舌淡，苔白"}).present_ids
