@@ -10,6 +10,7 @@ from typing import Any
 
 from derm3r.cli.options import add_engine_arguments, open_index_with_progress, parse_engine_options
 from derm3r.cli.validate import probability
+from derm3r.clinic.sign_labels import implications
 from derm3r.errors import CaseInputError, Derm3RError, OptionError
 from derm3r.i18n import t
 from derm3r.printable import escape_json_text, printable_copy
@@ -129,6 +130,5 @@ def run(args: argparse.Namespace) -> int:
     kb = system.knowledge
     herb_pinyin = {herb.name: herb.pinyin for herb in kb.herbs.values()}
     disease_western = {disease.name: disease.western for disease in kb.diseases.values()}
-    implies = {term.id: term.implies for term in kb.terms.values() if term.implies}
-    render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western, implies)
+    render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western, implications(kb))
     return 0

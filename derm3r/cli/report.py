@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from derm3r.cli.report_labels import Implications, implied_by, shown_labels
 from derm3r.cli.wrap import KEEP_TOGETHER, WrappedText
 from derm3r.clinic.represent import distinct_labels as distinct
+from derm3r.clinic.sign_labels import Implications, implied_by, shown_labels, signs_by_term
 from derm3r.i18n import t
 from derm3r.i18n.clinical_names import ClinicalNames
 from derm3r.schemas.consultation import Consultation
@@ -148,16 +148,6 @@ def _modification_line(modification: Modification, lang: str, names: ClinicalNam
     return line
 
 
-def _signs_by_term(consultation: Consultation) -> dict[str, Sign]:
-    signs: dict[str, Sign] = {}
-    for sign in consultation.representation.signs:
-        signs.setdefault(sign.term, sign)
-    for finding in consultation.findings:
-        for sign in finding.signs:
-            signs.setdefault(sign.term, sign)
-    return signs
-
-
 def _evidence_line(item: EvidenceItem, signs: dict[str, Sign], accounted: dict[str, Sign], lang: str) -> Text:
     mark, style = ("＋", "green") if item.supports else ("－", "red")
     line = Text(f"{mark} ", style=f"bold {style}")
@@ -176,7 +166,7 @@ def _evidence(consultation: Consultation, lang: str, names: ClinicalNames, impli
     syndrome = consultation.assessment.syndrome
     if syndrome is None or not syndrome.evidence:
         return None
-    signs = _signs_by_term(consultation)
+    signs = signs_by_term(consultation)
     accounted = implied_by(list(signs.values()), implies)
     lines: list[str | Text] = [Text(t("report.evidence_legend", lang), style="italic")]
     ordered = sorted(syndrome.evidence, key=lambda item: (not item.supports, -item.weight))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from derm3r.clinic.sign_labels import evidence_implied_by, implications
 from derm3r.errors import Derm3RError
 from derm3r.evaluation.consulter import Consulter
 from derm3r.evaluation.lines import MAX_ERROR_CHARS, ParsedLine, RawLine, load_json_line, parse_line
@@ -173,6 +174,8 @@ def _consult_and_score_unguarded(
     seconds |= {"score": viewing - scoring, "report_view": time.perf_counter() - viewing}
     record.update(
         consultation=view,
+        # 苔黄 read as 苔薄黄 from the same words: the case view folds it under 苔薄黄 (the view has no signs).
+        implied=evidence_implied_by(consultation, implications(system.knowledge)),
         scores=scored.scores,
         labels=scored.labels,
         diff={

@@ -21,7 +21,7 @@ border-radius:3px}.error{color:#b00}.muted{color:#777;font-size:90%}.ok{color:#1
 #filters{position:sticky;top:0;background:#fff;padding:0.5em 0;border-bottom:1px solid #ddd;z-index:1}
 #filters label{margin-right:1em;white-space:nowrap}#filters input[type=number]{width:4em}
 .run-block td:first-child{font-weight:bold;white-space:nowrap}pre.settings{margin:0;font-size:85%}
-.measure li{font-size:90%}a.jump{color:inherit}
+.measure li{font-size:90%}a.jump{color:inherit}.implied{margin-left:1.5em}.implied .muted{font-size:100%}
 #runs td{word-break:break-all;max-width:28em}td.diff{white-space:nowrap}
 svg.outline{display:block;margin:4px 0;border:1px solid #ccc;background:#fafafa}
 """

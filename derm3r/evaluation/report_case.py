@@ -164,6 +164,51 @@ def _system_side(
     ]
 
 
+def _evidence_item(item: Mapping[str, Any]) -> str:
+    mark = "+" if item.get("supports", True) else "−"
+    return (f"{mark}{item.get('weight', 0):g} {escape(str(item.get('label')))}"
+            f" <span class=muted>{escape(str(item.get('term')))}</span>")
+
+
+def evidence_html(
+    evidence: Sequence[Mapping[str, Any]], implied: Mapping[str, Mapping[str, str]], lang: str = "zh"
+) -> str:
+    """The evidence list, each reading once: a broader sign read as a more specific one listed is folded under it.
+
+    苔薄黄 implies 苔黄 and 苔薄 (knowledge/lexicon ``implies``), and from 「舌红苔薄黄」 all three are scored; the list
+    shows 苔薄黄 with the other two, and their weights, in a line beneath it. A broader sign whose specific one is not
+    itself evidence stays a line of its own, marked with the sign it was read as.
+
+    Args:
+        evidence: The syndrome's evidence items (term, label, weight, supports).
+        implied: Broader term → the ``{"term", "label"}`` of the sign it was read as (the record's ``implied``).
+        lang: Language of the fold's caption.
+
+    Returns:
+        The ``<li>`` elements.
+    """
+    listed = {str(item.get("term")) for item in evidence}
+    folded: dict[str, list[Mapping[str, Any]]] = {}
+    for item in evidence:
+        specific = implied.get(str(item.get("term")))
+        if specific is not None and specific.get("term") in listed:
+            folded.setdefault(str(specific["term"]), []).append(item)
+    lines = []
+    for item in evidence:
+        term = str(item.get("term"))
+        specific = implied.get(term)
+        if specific is not None and specific.get("term") in listed:
+            continue
+        line = _evidence_item(item)
+        if specific is not None:
+            line += escape(t("report.implied_by", lang, label=specific.get("label", "")))
+        if term in folded:
+            under = "、".join(_evidence_item(each) for each in folded[term])
+            line += f"<div class='implied muted'>{escape(t('html.implied_under', lang))}{under}</div>"
+        lines.append(f"<li>{line}</li>")
+    return "".join(lines)
+
+
 def _badges(flags: Mapping[str, str]) -> str:
     badges = [("referred", "refer", "转诊 referred"), ("abstained", "abstain", "弃权 abstained"),
               ("wrong-disease", "wrong", "辨病错 wrong disease"), ("wrong-syndrome", "wrong", "辨证错 wrong syndrome")]
@@ -198,11 +243,7 @@ def case_html(record: Mapping[str, Any], case_dir: str | None = None, lang: str 
     if safety.get("abstained") or safety.get("referral"):
         said = f"{safety.get('reason') or ''} {safety.get('referral') or ''}"
         banner = f"<p class=error>{escape(said)}</p>"
-    evidence = "".join(
-        f"<li>{'+' if item.get('supports', True) else '−'}{item.get('weight', 0):g} {escape(str(item.get('label')))}"
-        f" <span class=muted>{escape(str(item.get('term')))}</span></li>"
-        for item in syndrome.get("evidence", [])
-    )
+    evidence = evidence_html(syndrome.get("evidence") or [], record.get("implied") or {}, lang)
     warnings = "".join(
         f"<li>[{escape(str(w.get('severity')))}] {escape(str(w.get('message')))}</li>"
         for w in safety.get("warnings", [])

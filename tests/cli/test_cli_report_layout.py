@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 from derm3r.cli.report import render_consultation
-from derm3r.cli.report_labels import implied_by, shown_labels
+from derm3r.clinic.sign_labels import implications, implied_by, shown_labels
 from derm3r.i18n.clinical_names import ClinicalNames
 from derm3r.i18n.line_breaks import display_width
 from derm3r.schemas.findings import Sign
@@ -36,7 +36,7 @@ def _render(system: Any, lang: str, width: int = 80, case: Any = None) -> str:
     console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))  # noqa: SIM115
     render_consultation(consultation, console, lang, {h.name: h.pinyin for h in kb.herbs.values()},
                         {d.name: d.western for d in kb.diseases.values()},
-                        {term.id: term.implies for term in kb.terms.values() if term.implies})
+                        implications(kb))
     return console.export_text()
 
 

@@ -254,3 +254,69 @@ def test_compare_page_follows_the_language(runs: dict[str, Path], tmp_path: Path
     assert "cases scored by every run" not in chinese
     assert "<th>metric</th>" in english and "<th>case</th><th>changed</th>" in english
     assert "<th>指标</th>" in chinese and "<th>病例</th><th>变化</th>" in chinese and "<th>metric</th>" not in chinese
+
+
+def test_case_view_folds_a_broader_sign_under_the_specific_one_it_was_read_as() -> None:
+    from derm3r.evaluation.report_case import evidence_html
+
+    evidence = [{"term": "tongue.coat_thin_yellow", "label": "苔薄黄", "weight": 2},
+                {"term": "tongue.red", "label": "舌红", "weight": 3},
+                {"term": "tongue.coat_yellow", "label": "苔黄", "weight": 1.5},
+                {"term": "pulse.rapid", "label": "数", "weight": 1.5}]
+    implied = {"tongue.coat_yellow": {"term": "tongue.coat_thin_yellow", "label": "苔薄黄"}}
+    items = Page(f"<ul>{evidence_html(evidence, implied)}</ul>").find("li")
+    assert len(items) == 3  # 苔薄黄, 舌红, 数: 苔黄 is not a line of its own
+    html = evidence_html(evidence, implied)
+    assert html.count("苔黄") == 1 and "同一描述所含：+1.5 苔黄" in html.split("</li>")[0]  # folded under 苔薄黄
+    alone = evidence_html(evidence[1:], implied)  # 苔薄黄 itself not scored: 苔黄 stays, marked with its reading
+    assert "+1.5 苔黄 <span class=muted>tongue.coat_yellow</span>（据苔薄黄）" in alone
+    assert "implied" not in evidence_html(evidence, {})  # a record written before the fold shows every item
+
+
+def _evidence_list(report: str, line: int) -> str:
+    section = report[report.index(f'id="case-{line}"'):]
+    section = section[: section.index("</section>")]
+    return section[section.index("<details><summary>证据"):].split("</ul>")[0]
+
+
+def test_every_case_view_lists_each_evidence_term_once(runs: dict[str, Path]) -> None:
+    from derm3r.evaluation.results import load_results
+
+    report = (runs["textbook"] / "report.html").read_text(encoding="utf-8")
+    folds = 0
+    for record in load_results(runs["textbook"] / "results.jsonl"):
+        syndrome = ((record.get("consultation") or {}).get("assessment") or {}).get("syndrome")
+        if not syndrome:
+            continue
+        listed = _evidence_list(report, record["line"])
+        terms = [item["term"] for item in syndrome["evidence"]]
+        for term in terms:
+            assert listed.count(f">{term}<") == 1, (record["line"], term)
+        for term, specific in record["implied"].items():
+            if term in terms and specific["term"] in terms:
+                folds += 1
+                under = listed.split(f">{specific['term']}<")[1].split("</li>")[0]
+                assert "class='implied muted'" in under and f">{term}<" in under, (record["line"], term)
+    assert folds >= 1  # the example set has 高热 with the 发热 it implies, and scale kinds with 鳞屑
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_a_folded_sign_sits_inside_its_specific_sign_in_a_browser(runs: dict[str, Path]) -> None:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto((runs["textbook"] / "report.html").as_uri())
+        case = page.locator("section.case:has(div.implied)").first
+        details = case.locator("details:has(div.implied)")
+        details.evaluate("details => details.open = true")
+        item, fold = details.locator("li:has(div.implied)").first, details.locator("div.implied").first
+        assert fold.is_visible()
+        outer, inner = item.bounding_box(), fold.bounding_box()
+        assert outer is not None and inner is not None
+        assert outer["y"] < inner["y"] and inner["y"] + inner["height"] <= outer["y"] + outer["height"]
+        assert inner["x"] > outer["x"]  # indented under the sign it belongs to
+        case.screenshot(path=str(ARTIFACTS / "report-evidence-fold.png"))
+        browser.close()

@@ -1,22 +1,46 @@
-"""Which sign labels the terminal report prints, so a reader never sees one sign twice.
+"""Which sign labels a report shows, so a reader never sees one sign twice (terminal, report.html, web page).
 
 The text reader records, beside each sign, the broader terms the lexicon says it implies (苔薄黄 →
 苔薄, 苔黄; knowledge/lexicon ``implies``), all with the same words, because the scoring looks them up.
 Listed side by side they read as two findings ("苔薄黄、苔黄"). The findings list therefore shows the
 most specific sign once and keeps a broader one only when it was read from other words (or alone); the
 evidence list keeps every scored item, since each carries weight, and marks a broader one with the sign
-it was read as ("苔黄 (1.5)（据苔薄黄）") so its repeated words are explained.
+it was read as ("苔黄 (1.5)（据苔薄黄）") so its repeated words are explained, or folds it under that sign.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 from derm3r.clinic.represent import distinct_labels
+from derm3r.schemas.consultation import Consultation
 from derm3r.schemas.findings import Sign
+
+if TYPE_CHECKING:
+    from derm3r.kb.loader import KnowledgeBase
 
 #: Term id → the broader term ids it implies (knowledge/lexicon ``implies``).
 Implications = Mapping[str, Collection[str]]
+
+
+def implications(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Term id → the broader term ids it implies, for every lexicon term that implies any (built once per kb)."""
+    found = kb.cache.get("implications")
+    if found is None:
+        found = kb.cache["implications"] = {term.id: list(term.implies) for term in kb.terms.values() if term.implies}
+    return found  # type: ignore[no-any-return]
+
+
+def signs_by_term(consultation: Consultation) -> dict[str, Sign]:
+    """Each present sign of a consultation by its term: the representation's first, then each finding's."""
+    signs: dict[str, Sign] = {}
+    for sign in consultation.representation.signs:
+        signs.setdefault(sign.term, sign)
+    for finding in consultation.findings:
+        for sign in finding.signs:
+            signs.setdefault(sign.term, sign)
+    return signs
 
 
 def _broader(implies: Implications, term: str) -> set[str]:
@@ -69,3 +93,24 @@ def shown_labels(signs: list[Sign], implies: Implications) -> list[str]:
     kept = {category: set(distinct_labels([s.label for s in kept_signs if s.category == category]))
             for category in dict.fromkeys(sign.category for sign in kept_signs)}
     return list(dict.fromkeys(sign.label for sign in kept_signs if sign.label in kept[sign.category]))
+
+
+def evidence_implied_by(consultation: Consultation, implies: Implications) -> dict[str, dict[str, str]]:
+    """For each evidence term of the assessment that a more specific sign accounts for: that sign.
+
+    What the evaluation record keeps so report.html can fold 苔黄 under 苔薄黄 without the knowledge base.
+
+    Args:
+        consultation: The consultation.
+        implies: Term id → the broader term ids it implies.
+
+    Returns:
+        Broader term id → ``{"term": …, "label": …}`` of the sign it was read as.
+    """
+    assessment = consultation.assessment
+    calls = [call for call in (assessment.syndrome, assessment.secondary_syndrome) if call is not None]
+    lists = [call.evidence for call in [*calls, *assessment.differential]]
+    lists += [candidate.evidence for candidate in assessment.disease_differential]
+    scored = {item.term for evidence in lists for item in evidence}
+    accounted = implied_by(list(signs_by_term(consultation).values()), implies)
+    return {term: {"term": sign.term, "label": sign.label} for term, sign in accounted.items() if term in scored}
