@@ -7,6 +7,7 @@ each is a dependency a reader has to follow. The layers are the ones docs/archit
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,15 @@ def test_the_oversize_list_only_names_what_is_still_oversize() -> None:
     limits = {key: MAX_FUNCTION_LINES if ":" in key else MAX_MODULE_LINES for key in OVERSIZE_TODAY}
     stale = [key for key in OVERSIZE_TODAY if sizes.get(key, 0) <= limits[key]]
     assert stale == [], "these are within the limits now: remove them from OVERSIZE_TODAY"
+
+
+def test_the_architecture_page_draws_every_layer_in_order() -> None:
+    """docs/architecture.md's layer drawing is this LAYERS, top layer first, so a newcomer reads the real order."""
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    drawing = page.split("## Layers", 1)[1].split("```")[1]
+    rows = []
+    for line in drawing.splitlines():
+        names = re.match(r"((?:[\w]+(?:/|\.py)\s+)+)", line)  # a row starts with its units; a continuation is indented
+        if names:
+            rows.append({name.removesuffix("/").removesuffix(".py") for name in names.group(1).split()})
+    assert rows == list(reversed(LAYERS))
