@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from evalkit import CASES, DATA, REPO, data_lines
+from evalkit import CASES, DATA, REPO, data_lines, image_lines
 
 from derm3r.cli.main import main
 from derm3r.evaluation.runner import evaluate
@@ -39,14 +39,9 @@ def hostile_lines() -> list[bytes]:
 
 
 def test_second_writer_of_a_run_directory_exits_2_naming_the_holder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    # Cases with photographs take ~0.4 s each: 40 of them keep the first run writing while the second starts.
-    with_images = [text for text in data_lines() if '"images": [{' in text]
-    lines = []
-    for copy in range(40 // len(with_images) + 1):
-        for text in with_images:
-            line = json.loads(text)
-            line["case"]["case_id"] += f"-{copy}"
-            lines.append(json.dumps(line, ensure_ascii=False))
+    # 40 cases with photographs keep the first run writing while the second starts.
+    with_images = image_lines(1)
+    lines = image_lines(40 // len(with_images) + 1)
     data = tmp_path / "data.jsonl"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "run"

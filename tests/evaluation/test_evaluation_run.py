@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from evalkit import CASES, DATA, REPO, data_lines
+from evalkit import CASES, DATA, REPO, data_lines, image_lines
 
 from derm3r.cli.main import main
 from derm3r.evaluation.runner import evaluate
@@ -98,14 +98,7 @@ def test_api_evaluate_accepts_dicts(fast_system, tmp_path: Path) -> None:
 
 
 def test_killed_cli_run_resumes_without_losing_or_repeating_a_case(tmp_path: Path) -> None:
-    # Cases with photographs take ~0.4 s each, slow enough to kill the run part-way.
-    with_images = [text for text in data_lines() if '"images": [{' in text]
-    lines = []
-    for copy in range(2):
-        for text in with_images:
-            line = json.loads(text)
-            line["case"]["case_id"] += f"-{copy}"
-            lines.append(json.dumps(line, ensure_ascii=False))
+    lines = image_lines(2)  # cases with photographs: slow enough to kill the run part-way
     data = tmp_path / "data.jsonl"
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "run"
