@@ -23,6 +23,12 @@ def test_healthz_names_version_engine_and_database(client: Any) -> None:
     assert body == {"status": "ok", "version": "0.1.0", "engine": "knowledge", "database": "sqlite", "auth": False}
 
 
+def test_implications_name_each_terms_broader_terms(client: Any) -> None:
+    implied = client.get("/api/kb/implications").json()
+    assert set(implied["tongue.coat_thin_yellow"]) == {"tongue.coat_thin", "tongue.coat_yellow"}  # lexicon/tongue.yaml
+    assert implied["scale.silvery"] == ["scale.present"] and "scale.present" not in implied
+
+
 def test_consult_json_is_the_python_apis_consultation(client: Any, system: Any) -> None:
     case = text_only(load_case("ps-blood-heat-1"))
     response = client.post("/api/consult", json=case)

@@ -122,6 +122,10 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     assert page.locator("#progress li.done").count() == 4
     assert page.locator("#rx tbody tr").count() >= 5
     assert page.locator("[data-testid=referral]").is_hidden()
+    rows = page.locator("#r-differential div").all_text_contents()  # the box may be folded shut
+    scaly = [row.split("：", 1)[1].split("、") for row in rows if "银白色鳞屑" in row]
+    assert scaly, rows  # 白疕's evidence: 银白色鳞屑, which implies 鳞屑 (knowledge/lexicon) — listed once
+    assert all("鳞屑" not in labels for labels in scaly), rows
     page.locator("#images figure canvas").first.wait_for()
     captions = page.locator("#images figcaption")
     assert captions.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings

@@ -1,4 +1,4 @@
-"""GET /api/kb/search: the knowledge base's passages for a query."""
+"""GET /api/kb/search: the knowledge base's passages for a query; GET /api/kb/implications: broader terms."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from derm3r.clinic.sign_labels import implications
 from derm3r.server.deps import ServicesDep, require_token
 from derm3r.server.schemas import KnowledgePassage
 
@@ -23,3 +24,9 @@ def search(
     """Search the knowledge base (the same retriever the agents use)."""
     passages = services.store.search(q, k=k, kind=kind, mode=mode)
     return [KnowledgePassage(id=p.id, kind=p.kind, disease=p.disease, text=p.text, score=p.score) for p in passages]
+
+
+@router.get("/implications")
+def implied_terms(services: ServicesDep) -> dict[str, list[str]]:
+    """Each lexicon term → the broader terms it implies (苔薄黄 → 苔薄, 苔黄), so the page lists a sign once."""
+    return implications(services.system.knowledge)

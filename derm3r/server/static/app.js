@@ -101,6 +101,7 @@ async function consult(event) {
   const data = readCase();
   STATE.visit = null;
   try {
+    STATE.implies = STATE.implies || await api("GET", "/api/kb/implications").catch(() => null);
     const path = patientId ? `/api/patients/${patientId}/visits/stream` : "/api/consult/stream";
     await streamEvents(path, buildRequest(data, patientId), (name, payload) => {
       if (name === "agent") {

@@ -49,15 +49,25 @@ function renderConsultation(consultation) {
     `${consultation.case_id} · ${new Date().toLocaleString(LANG === "zh" ? "zh-CN" : "en")} · ${consultation.engine}`;
 }
 
+/* An evidence list's labels, each reading once: a term another term of the list implies (苔黄 beside 苔薄黄, from
+   the knowledge base's lexicon, GET /api/kb/implications) is left out, as 苔薄黄 already says it. */
+function onceEach(evidence) {
+  const implies = STATE.implies || {};
+  const broader = new Set();
+  const walk = (term) => { for (const next of implies[term] || []) if (!broader.has(next)) { broader.add(next); walk(next); } };
+  evidence.forEach((e) => walk(e.term));
+  return evidence.filter((e) => !broader.has(e.term)).map((e) => e.label || e);
+}
+
 function renderDifferential(assessment) {
   const box = document.getElementById("r-differential");
   const rows = [];
   for (const item of assessment.disease_differential || []) {
     rows.push(el("div", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }),
-      (item.evidence || []).length ? ` — ${t("evidence")}：${item.evidence.map((e) => e.label || e).join("、")}` : ""));
+      (item.evidence || []).length ? ` — ${t("evidence")}：${onceEach(item.evidence).join("、")}` : ""));
   }
   for (const call of assessment.differential || []) {
-    const supports = (call.evidence || []).filter((e) => e.supports).map((e) => e.label);
+    const supports = onceEach((call.evidence || []).filter((e) => e.supports));
     rows.push(el("div", {}, el("span", { text: `${call.name} ${pct(call.confidence)}` }),
       supports.length ? ` — ${t("evidence")}：${supports.join("、")}` : ""));
   }
