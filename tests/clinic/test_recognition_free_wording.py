@@ -10,21 +10,10 @@ the ABCDE signs of melanoma (《皮肤性病学》, 张学军 主编).
 from __future__ import annotations
 
 import pytest
+from recognitionkit import asserted_signs as _asserted
+from recognitionkit import top_disease as _top
 
-from derm3r.clinic.recognize import rank_diseases
-from derm3r.text import extract_fields
 from derm3r.text.signs import age_group_signs, extract_signs
-
-
-def _asserted(kb, text: str, field: str = "lesion_description") -> set[str]:  # type: ignore[no-untyped-def]
-    return {m.sign_id for m in extract_fields(kb, {field: text}) if m.asserted}
-
-
-def _top(kb, fields: dict[str, str], age: float | None = None) -> str:  # type: ignore[no-untyped-def]
-    present = extract_signs(kb, None, fields).present_ids
-    present |= {sign.term for sign in age_group_signs(kb, age, present)}
-    ranked = rank_diseases(kb, present)
-    return ranked[0].disease.id if ranked else ""
 
 
 def test_pinpoint_bleeding_is_auspitz_only_with_scale_in_the_sentence(kb) -> None:

@@ -1,0 +1,20 @@
+"""What the recognition tests read from a note: the asserted signs of one field, the top-ranked disease."""
+
+from __future__ import annotations
+
+from derm3r.clinic.recognize import rank_diseases
+from derm3r.text import extract_fields
+from derm3r.text.signs import age_group_signs, extract_signs
+
+
+def asserted_signs(kb, text: str, field: str = "lesion_description") -> set[str]:  # type: ignore[no-untyped-def]
+    """The sign ids asserted (present, not negated, the patient's) in one field's text."""
+    return {m.sign_id for m in extract_fields(kb, {field: text}) if m.asserted}
+
+
+def top_disease(kb, fields: dict[str, str], age: float | None = None) -> str:  # type: ignore[no-untyped-def]
+    """The id of the disease ranked first from these fields (and age group), or "" when none ranks."""
+    present = extract_signs(kb, None, fields).present_ids
+    present |= {sign.term for sign in age_group_signs(kb, age, present)}
+    ranked = rank_diseases(kb, present)
+    return ranked[0].disease.id if ranked else ""
