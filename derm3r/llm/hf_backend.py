@@ -8,12 +8,15 @@ Every agent uses ``model`` unless ``models`` gives it its own base (vision-langu
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import threading
 import time
+import weakref
 from collections import deque
 from concurrent.futures import Future
+from typing import Any
 
 from derm3r.errors import EngineError
 from derm3r.llm.chat import chat_messages
@@ -42,6 +45,24 @@ __all__ = [
     "quantization_config",
 ]
 log = logging.getLogger(__name__)
+#: Put on a backend's queue by :meth:`HFBackend.close`: the batching thread ends once the queue is empty.
+_STOP: Any = object()
+#: Backends whose batching thread may be running (weak: a backend no longer used is not kept alive here).
+_RUNNING: weakref.WeakSet[HFBackend] = weakref.WeakSet()
+
+
+def _stop_batchers() -> None:
+    """Join every backend's batching thread before the interpreter finalizes.
+
+    The thread is a daemon (so a program never waits for it); atexit callbacks run while the interpreter is
+    still whole, so no daemon thread of derm3r's is left waiting for requests (it idles out only after 5 s)
+    while libtorch tears down.
+    """
+    for backend in list(_RUNNING):
+        backend.close()
+
+
+atexit.register(_stop_batchers)
 
 
 class HFBackend:
@@ -78,7 +99,7 @@ class HFBackend:
         self.model, self.processor, self.tokenizer = primary.model, primary.processor, primary.tokenizer
         self.adapters = [name for loaded in self.loaded.values() for name in loaded.adapters]
         self._worker_lock = threading.Lock()
-        self._queue: queue.Queue[tuple[ChatRequest, Future[str]]] = queue.Queue()
+        self._queue: queue.Queue[Any] = queue.Queue()  # (request, future) pairs, or _STOP
         self._worker: threading.Thread | None = None
         #: (agent, adapter that served it) per generated row, newest last; tests and traces read it.
         self.served: deque[tuple[str, str | None]] = deque(maxlen=4096)
@@ -133,17 +154,36 @@ class HFBackend:
                 self.served_by.append((requests[row].agent, model_id))
         return replies
 
+    def close(self, timeout_s: float = 60.0) -> None:
+        """Stop the batching thread once the requests already queued are answered, and wait for it.
+
+        The thread also ends by itself after 5 s without requests; a request after ``close`` starts a new one.
+        Called for every backend at interpreter exit.
+
+        Args:
+            timeout_s: Longest wait for a generation in progress to finish.
+        """
+        with self._worker_lock:
+            worker = self._worker
+            if worker is None:
+                return
+            self._queue.put(_STOP)
+        worker.join(timeout_s)
+
     def _ensure_worker(self) -> None:
         with self._worker_lock:
             if self._worker is None:
                 self._worker = threading.Thread(target=self._run_batches, name="derm3r-hf-batcher", daemon=True)
                 self._worker.start()
+                _RUNNING.add(self)
 
     def _run_batches(self) -> None:
         while True:
             try:
                 first = self._queue.get(timeout=5.0)
             except queue.Empty:
+                first = _STOP
+            if first is _STOP:
                 with self._worker_lock:
                     # Re-checked under the lock so a request queued right now still finds a worker.
                     if self._queue.empty():
@@ -155,9 +195,13 @@ class HFBackend:
             while len(batch) < self.settings.max_batch:
                 remaining = deadline - time.monotonic()
                 try:
-                    batch.append(self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait())
+                    item = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if item is _STOP:
+                    self._queue.put(_STOP)  # answered after this batch, when the queue is otherwise empty
+                    break
+                batch.append(item)
             # Greedy and sampled requests never share a call: one sampled row would make them all sample.
             for sampled in (False, True):
                 group = [item for item in batch if (item[0].temperature > 0) is sampled]
