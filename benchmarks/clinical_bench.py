@@ -1,7 +1,7 @@
 """Clinical figures on the blind clinic-note sets (issue 13): disease, syndrome, abstention, herbs, referral.
 
-Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3] [--engine knowledge] [--retrieval]
-[--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which nobody tunes on; tune on
+Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3|dev4] [--engine knowledge]
+[--retrieval] [--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which nobody tunes on; tune on
 ``--split dev`` or ``--split dev2``. Targets (issue 13 "Done when", test split, default engine): disease
 ≥ 0.85; syndrome
 (element-aware) ≥ 0.70; abstention on in-scope cases ≤ 0.15 with accuracy of answered cases ≥ 0.80;
@@ -35,6 +35,7 @@ SPLITS = {
     "dev": BLIND / "clinical-dev.jsonl",
     "dev2": BLIND / "clinical-dev2.jsonl",
     "dev3": BLIND / "clinical-dev3.jsonl",
+    "dev4": BLIND / "clinical-dev4.jsonl",
 }
 
 Record = dict[str, Any]
