@@ -64,7 +64,8 @@ AGE_YEARS = re.compile(
     r"|(?:son|daughter|child|boy|girl|kid|baby)\s*(?:is|,)\s*(\d{1,2})(?![\d.]|\s*(?:°|℃|度|mm|cm|kg|%|months?))"
 )
 AGE_MONTHS = re.compile(rf"{NUMBER}\s*(?:个)?\s*月(?:龄|大)|月龄\s*{NUMBER}|{NUMBER}[- ]?months?[- ]?old")
-AGE_DAYS = re.compile(rf"(?:出生|生后)\s*{NUMBER}\s*天|{NUMBER}\s*天(?:大|龄)|新生儿|newborn")
+#: "出生5天", "3天大"; not a comparison ("红肿一天比一天大": 比 before the number is "bigger than a day ago").
+AGE_DAYS = re.compile(rf"(?:出生|生后)\s*{NUMBER}\s*天|(?<!比){NUMBER}\s*天(?:大|龄)|新生儿|newborn")
 AGE_GROUPS = (
     (re.compile(r"婴儿|乳儿|infant|baby"), "infant"),
     (re.compile(r"幼儿|toddler"), "toddler"),

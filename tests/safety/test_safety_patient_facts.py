@@ -98,6 +98,14 @@ def test_the_age_at_onset_is_not_the_patients_age(kb) -> None:
     assert facts.age == 35
 
 
+def test_a_swelling_growing_day_by_day_is_no_newborns_age(kb) -> None:
+    """"一天比一天大" compares the swelling with yesterday's; read as "1 天大" it dosed a 57-year-old as a newborn."""
+    facts = read_patient_facts(kb, Case(case_id="pf", chief_complaint="腿上红肿一天比一天大", patient={"age": 57}))
+    assert facts.age == 57 and facts.conflicts == []
+    newborn = read_patient_facts(kb, Case(case_id="pf", history="出生后3天大，全身红斑"))
+    assert newborn.age == pytest.approx(3 / 365, abs=0.01)
+
+
 def test_an_adult_field_beside_a_child_in_the_text_doses_the_child(kb) -> None:
     plan, report = _check(kb, _plan(("生地黄", 15)), history="2岁男孩，湿疹", patient={"age": 35})
     assert plan.herbs[0].dose_g < 15
