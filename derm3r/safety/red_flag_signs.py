@@ -157,7 +157,11 @@ def _segments(clauses: list[Clause], sign: RedFlagSign) -> list[Clause]:
 
 
 def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clause: Clause) -> int | None:
-    """Where every part of a pattern is found, unnegated, within ``window`` characters in a clause."""
+    """Where every part of a pattern is found, unnegated, within ``window`` characters in a clause.
+
+    The position returned is the latest part's: its scope decides, so a sign said across a past clause and a present
+    one ("以前有颗痣，现在长大出血") is the patient's now.
+    """
     segment = lowered[clause.start : clause.end]
     if segment.isascii():
         window *= 3  # an English phrase spends about three letters where Chinese spends one character
@@ -173,7 +177,7 @@ def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clau
         else:
             own = mask(masked, parts)
             if not any(_denied(own, start, end, clause.start) for start, end in parts):
-                return min(start for start, _ in parts)
+                return max(start for start, _ in parts)
     return None
 
 

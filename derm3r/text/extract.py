@@ -63,7 +63,8 @@ PSEUDO_NEGATIONS = (
     "未控制",
     "不明原因",
 )
-SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "but ", "with ")
+#: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
+SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
 POST_NEGATORS = ("不明显", "（-）", "(-)", "阴性", "不显")
 CLAUSE_DELIMITERS = re.compile(r"[，,。.;；!！?？\n:：]")
 PULSE_MARKERS = ("脉", "pulse")

@@ -85,11 +85,20 @@ NOW_MARKERS = (
     "再发",
     "加重",
     "症见",
+    "最近",
+    "这几天",
+    "这两天",
+    "这段时间",
+    "这阵子",
     "now",
     "currently",
     "today",
     "this time",
+    "recently",
+    "lately",
 )
+#: A contrastive conjunction before a clause's now-marker or patient word: "以前有颗痣，但现在长大出血", "but recently".
+CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
 RESOLUTION_MARKERS = (
     "好转",
     "已愈",
@@ -165,7 +174,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             sentence, current = clause.sentence, "present"
         stripped = text.lstrip()
         lead = clause.start + len(text) - len(stripped)
-        if current != "present" and stripped.startswith(PATIENT_MARKERS if current == "family" else NOW_MARKERS):
+        if current != "present" and _opens_with(stripped, PATIENT_MARKERS if current == "family" else NOW_MARKERS):
             current = "present"
         offset = lead
         following = normalized[clause.end : clause.end + 16]
@@ -241,6 +250,11 @@ def _relapse_follows(normalized: str, clauses: Sequence[Clause], index: int) -> 
     return False
 
 
+def _opens_with(text: str, markers: tuple[str, ...]) -> bool:
+    """The clause opens with a marker, after a contrastive conjunction if any ("但现在…", "but recently …")."""
+    return text.startswith(markers) or CONTRAST.sub("", text, count=1).startswith(markers)
+
+
 def _first(text: str, markers: Sequence[str]) -> int | None:
     positions = [found for marker in markers if (found := text.find(marker)) >= 0]
     return min(positions) if positions else None
@@ -268,7 +282,7 @@ def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> in
     stretch = [text[date.start() :]]
     for later in clauses[index + 1 :]:
         later_text = normalized[later.start : later.end]
-        if later.sentence != clause.sentence or later_text.lstrip().startswith(NOW_MARKERS):
+        if later.sentence != clause.sentence or _opens_with(later_text.lstrip(), NOW_MARKERS):
             break
         stretch.append(later_text)
     told = " ".join(stretch)
