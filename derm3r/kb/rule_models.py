@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from derm3r.kb.models import WeightedSign, _Entry
 from derm3r.schemas.findings import Stage
@@ -18,8 +18,8 @@ from derm3r.schemas.findings import Stage
 class RedFlagRule(_Entry):
     """A combination of findings that calls for referral instead of a prescription.
 
-    The rule fires when every group of ``all_of`` has at least one present term and no term of
-    ``none_of`` is present.
+    The rule fires when every group of ``all_of`` (or ``min_groups`` of them) has at least one present term
+    and no term of ``none_of`` is present.
     """
 
     id: str = Field(pattern=r"^red_flag_rule\.[a-z0-9_]+$")
@@ -29,8 +29,20 @@ class RedFlagRule(_Entry):
     )
     all_of: list[list[str]] = Field(min_length=1, description="Groups of term or red_flag_sign ids, each 'any of'.")
     none_of: list[str] = Field(default_factory=list, description="Finding ids; any present suppresses the rule.")
+    min_groups: int | None = Field(
+        default=None,
+        ge=1,
+        description="Fires when at least this many groups have a present finding (a score such as qSOFA ≥ 2); "
+        "every group when unset.",
+    )
     max_age: int | None = Field(default=None, ge=0, description="Applies only up to this age (completed years).")
     min_age: int | None = Field(default=None, ge=0, description="Applies only from this age (completed years).")
+
+    @model_validator(mode="after")
+    def _min_groups_fit(self) -> RedFlagRule:
+        if self.min_groups is not None and self.min_groups > len(self.all_of):
+            raise ValueError(f"min_groups {self.min_groups} is more than the {len(self.all_of)} groups of all_of")
+        return self
 
 
 class FollowUpQuestion(_Entry):

@@ -55,7 +55,7 @@ def red_flags(
 
 
 def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool) -> bool:
-    """Every group has a present finding, none of ``none_of`` is present, and the age fits.
+    """Every group (or ``min_groups`` of them) has a present finding, none of ``none_of`` is present, and the age fits.
 
     A child of unstated age ("宝宝", "男孩") satisfies a children's rule (``max_age`` under 18).
     """
@@ -66,11 +66,14 @@ def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool)
             return False
     if rule.min_age is not None and (age is None or int(age) < rule.min_age):
         return False
-    return all(present & set(group) for group in rule.all_of) and not present & set(rule.none_of)
+    met = sum(1 for group in rule.all_of if present & set(group))
+    return met >= (rule.min_groups or len(rule.all_of)) and not present & set(rule.none_of)
 
 
 def _rule_flag(kb: KnowledgeBase, rule: RedFlagRule, findings: dict[str, RedFlagFinding]) -> str:
-    first = [findings[item] for item in rule.all_of[0] if item in findings]
+    # The first group with a present finding names the flag (a min_groups rule may lack its first group).
+    present = [[findings[item] for item in group if item in findings] for group in rule.all_of]
+    first = next((group for group in present if group), [])
     labels = "、".join(dict.fromkeys(finding.label for finding in first))
     evidence = _evidence(first[0]) if first else ""
     return rule.reason.replace("{labels}", labels) + evidence
