@@ -92,6 +92,9 @@ PAIRS = (
     SetPair("[data/safety round 5]", "red_flags_wording_round5.jsonl", "red flags, fifth-round wordings",
             "ordinary_scoped_round5.jsonl", "dated past events, relatives with an age, low fevers, steroid withdrawal",
             red_groups=("presentation", "wording"), ordinary_groups=("kind",)),
+    SetPair("[data/safety round 6]", "red_flags_wording_round6.jsonl", "red flags, sixth-round wordings",
+            "ordinary_scoped_round6.jsonl", "negated, family, time words, spoken low fevers, typos, look-alikes",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -33,7 +33,8 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("text_facts.jsonl", 30), ("previous_plans.jsonl", 30),
                                          ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20),
                                          ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20),
-                                         ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30)])
+                                         ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30),
+                                         ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -142,4 +143,19 @@ def test_round5_sets_cover_dated_past_events_relatives_with_an_age_low_fevers_an
                                         "negated")) >= 4
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("年前", "奶奶，78岁", "今天", "37.", "停"):
+        assert any(words in text for text in texts), words
+
+
+def test_round6_sets_cover_every_wording_family_the_round_asks_for() -> None:
+    red = load("red_flags_wording_round6.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    families = ("colloquial", "english", "traditional", "spoken_number", "time_word", "negation", "family_then_own",
+                "typo_pinyin")
+    assert min(Counter(item["wording"] for item in red)[family] for family in families) >= 4
+    ordinary = load("ordinary_scoped_round6.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "family", "time_resolved", "low_fever", "ordinary")) >= 4
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("没有发烧", "我妈得过黑色素瘤", "三十九度", "上周发烧，现在好了", "fengtuan", "發燒"):
         assert any(words in text for text in texts), words
