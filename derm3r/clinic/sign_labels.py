@@ -76,6 +76,22 @@ def implied_by(signs: list[Sign], implies: Implications) -> dict[str, Sign]:
     return accounted
 
 
+def without_implied(signs: list[Sign], implies: Implications) -> list[Sign]:
+    """The signs in order, less each broader one a more specific sign read from the same words accounts for.
+
+    What the lesion summary describes, so it says 皮损见蜜黄色脓痂, not 皮损见蜜黄色脓痂、结痂.
+
+    Args:
+        signs: Signs of one finding, or all findings merged.
+        implies: Term id → the broader term ids it implies.
+
+    Returns:
+        The signs worth describing.
+    """
+    accounted = implied_by(signs, implies)
+    return [sign for sign in signs if sign.term not in accounted]
+
+
 def shown_labels(signs: list[Sign], implies: Implications) -> list[str]:
     """Sign labels in order, once each: no broader sign its specific one accounts for, each kind de-duplicated.
 
@@ -88,8 +104,7 @@ def shown_labels(signs: list[Sign], implies: Implications) -> list[str]:
     Returns:
         The labels to print.
     """
-    accounted = implied_by(signs, implies)
-    kept_signs = [sign for sign in signs if sign.term not in accounted]
+    kept_signs = without_implied(signs, implies)
     kept = {category: set(distinct_labels([s.label for s in kept_signs if s.category == category]))
             for category in dict.fromkeys(sign.category for sign in kept_signs)}
     return list(dict.fromkeys(sign.label for sign in kept_signs if sign.label in kept[sign.category]))

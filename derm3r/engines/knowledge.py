@@ -12,6 +12,7 @@ from derm3r.clinic.fusion import fuse_findings
 from derm3r.clinic.prescribe import build_plan
 from derm3r.clinic.recognize import disease_differential, rank_diseases
 from derm3r.clinic.represent import describe_change, infer_severity, infer_stage, summarize
+from derm3r.clinic.sign_labels import implications, without_implied
 from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult, Served
 from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
@@ -84,7 +85,7 @@ class KnowledgeEngine:
             if field_name:
                 getattr(findings, field_name).append(sign.label)
         lesion_signs = [sign for sign in extracted.present if sign.category in LESION_CATEGORIES]
-        findings.description = summarize(lesion_signs, "未定", "未定")
+        findings.description = summarize(without_implied(lesion_signs, implications(self.kb)), "未定", "未定")
         return Served(findings, self.name)
 
     def represent(
@@ -110,7 +111,7 @@ class KnowledgeEngine:
         lesion_signs = [sign for sign in signs if sign.category in LESION_CATEGORIES]
         pathogenesis, pathogenesis_id = self._lesion_pathogenesis({sign.term for sign in lesion_signs} | present)
         representation = LesionRepresentation(
-            summary=summarize(lesion_signs, stage, severity),
+            summary=summarize(without_implied(lesion_signs, implications(self.kb)), stage, severity),
             stage=stage,
             severity=severity,
             pathogenesis=pathogenesis,

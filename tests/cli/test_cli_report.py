@@ -99,6 +99,28 @@ def test_summary_does_not_say_red_twice(fast: Any) -> None:
     assert "鲜红" in summary and "红色、鲜红" not in summary and "色红色" not in summary
 
 
+# Each pair from knowledge/lexicon: 黄水疮's honey crust is a crust, a bulla a large vesicle (lesions.yaml), and
+# paroxysmal intense itch is severe itch.
+@pytest.mark.parametrize(("lesions", "said", "implied"), [
+    ("右侧面颊脓疱破溃后结蜜黄色脓痂，瘙痒", "蜜黄色脓痂", "结痂"),
+    ("小腿出现大疱，疱壁紧张", "大疱", "水疱"),
+    ("全身风团，阵发性剧痒，夜间尤甚", "阵发性剧痒", "瘙痒剧烈"),
+])
+def test_the_lesion_summary_names_a_sign_once_not_beside_the_broader_sign_it_implies(
+    fast: Any, lesions: str, said: str, implied: str
+) -> None:
+    consultation = fast.consult({"case_id": "implied", "lesion_description": lesions})
+    assert {said, implied} <= {sign.label for sign in consultation.representation.signs}  # both still scored
+    summary = consultation.representation.summary
+    assert said in summary and implied not in summary, summary
+    assert implied not in consultation.findings[0].description
+
+
+def test_the_lesion_summary_keeps_a_broader_sign_said_on_its_own(fast: Any) -> None:
+    summary = fast.consult({"case_id": "vesicle", "lesion_description": "小腿出现水疱，瘙痒"}).representation.summary
+    assert "水疱" in summary
+
+
 def test_a_red_tongue_does_not_hide_the_lesions_red_and_the_summary_says_colour_once(fast: Any) -> None:
     consultation = fast.consult({"case_id": "red-tongue", "history": "银屑病两年，皮损色红，覆白色鳞屑，瘙痒",
                                  "tongue": "舌红，苔薄白"})
