@@ -2,8 +2,8 @@
 
 A marker file names a folder as derm3r's index. An existing folder without it is refused unless it is empty
 or holds nothing but a chromadb database (an index written before markers existed), so a mistaken path such
-as ``/etc`` or a home folder is never written into. Builds take an exclusive lock on a file in the folder, so
-two processes never build the same index at once.
+as ``/etc`` or a home folder is never written into. Opening the index takes an exclusive lock on a file in the
+folder, so two processes never create its database or build the same index at once.
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ def claim_index_dir(path: Path) -> None:
 
 
 @contextmanager
-def build_lock(path: Path) -> Iterator[None]:
-    """Hold the folder's build lock (waiting for another build to finish).
+def index_lock(path: Path) -> Iterator[None]:
+    """Hold the folder's lock (waiting for another process to finish opening or building the index).
 
     Args:
         path: The index folder (already claimed).

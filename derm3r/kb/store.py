@@ -22,7 +22,7 @@ import numpy as np
 from derm3r.errors import KnowledgeBaseError
 from derm3r.kb.bm25 import BM25Index
 from derm3r.kb.documents import Passage, build_passages, lexical_keywords
-from derm3r.kb.index_dir import build_lock, claim_index_dir
+from derm3r.kb.index_dir import claim_index_dir, index_lock
 from derm3r.kb.loader import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -80,15 +80,16 @@ class KnowledgeStore:
             return chromadb.HttpClient(
                 host=parts.hostname or "", port=port, ssl=parts.scheme == "https", settings=settings
             )
-        claim_index_dir(self.path)
         return chromadb.PersistentClient(path=str(self.path), settings=settings)
 
     def open(self) -> None:
         """Open the collection of this knowledge base and embedder, building it first when it is missing.
 
         A build writes a temporary collection and renames it to its final name once every passage is in, so a
-        killed or concurrent build never leaves a partial index that reads as up to date; builds of one local
-        folder take turns under a file lock, and the second finds the first's collection.
+        killed or concurrent build never leaves a partial index that reads as up to date. A local folder is opened,
+        checked and built by one process at a time under a file lock (chromadb's PersistentClient is not
+        process-safe: its first open of a new folder creates the database's tables, and two processes doing that at
+        once fail with "table collections already exists"); the second finds the first's collection.
 
         Raises:
             KnowledgeBaseError: When the knowledge base has no passages to index.
@@ -102,17 +103,18 @@ class KnowledgeStore:
             passages = build_passages(self.kb)
             if not passages:
                 raise KnowledgeBaseError("the knowledge base has no entries to index (is it a knowledge directory?)")
-            client = self._client()
             function = make_embedding_function(self.embedder)
             name = f"{COLLECTION_NAME}_{self.embedder}_{self.kb.fingerprint}"
-            collection = _complete(client, name, function, len(passages))
-            if collection is None:
-                with build_lock(self.path) if self.server_url is None else nullcontext():
-                    collection = _complete(client, name, function, len(passages))
-                    if collection is None:
-                        collection = self._build(client, name, function, passages)
-                        self.rebuilt = True
-                    _remove_stale(client, name, self.embedder, local=self.server_url is None)
+            local = self.server_url is None
+            if local:
+                claim_index_dir(self.path)
+            with index_lock(self.path) if local else nullcontext():
+                client = self._client()
+                collection = _complete(client, name, function, len(passages))
+                if collection is None:
+                    collection = self._build(client, name, function, passages)
+                    self.rebuilt = True
+                    _remove_stale(client, name, self.embedder, local=local)
             self._collection = collection
             self._count = len(passages)
 

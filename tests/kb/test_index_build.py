@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,44 @@ def test_a_marker_written_by_a_concurrent_claim_is_not_foreign(tmp_path: Path, m
     index_dir.claim_index_dir(folder)
     monkeypatch.undo()
     assert (folder / index_dir.MARKER_FILE).is_file()
+
+
+def test_the_database_is_created_only_under_the_folder_lock(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """chromadb's first open of a new folder creates the database's tables; two processes doing that at once fail
+    with 'table collections already exists' (why two concurrent builds failed now and then under load). So an
+    opening store waits for the folder's lock before it creates a client: while another holds the lock, the folder
+    holds only derm3r's marker and lock files."""
+    import fcntl
+
+    from derm3r.kb import index_dir
+
+    folder = tmp_path / "index"
+    index_dir.claim_index_dir(folder)
+    waiting = threading.Event()
+    real_flock = fcntl.flock
+
+    def flock_noting_the_wait(descriptor: int, operation: int) -> None:
+        waiting.set()
+        real_flock(descriptor, operation)
+
+    store = KnowledgeStore(kb, folder, embedder="ngram")
+    failures: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            store.open()
+        except BaseException as error:  # handed to the test's thread
+            failures.append(error)
+
+    with index_dir.index_lock(folder):  # another process opening or building the index
+        monkeypatch.setattr(fcntl, "flock", flock_noting_the_wait)
+        opener = threading.Thread(target=open_store, daemon=True)
+        opener.start()
+        assert waiting.wait(timeout=120), "the store never asked for the folder's lock"
+        assert sorted(path.name for path in folder.iterdir()) == [index_dir.MARKER_FILE, index_dir.LOCK_FILE]
+    opener.join(timeout=300)
+    monkeypatch.undo()
+    assert not opener.is_alive() and not failures, failures
+    assert store.rebuilt and store.count() == len(build_passages(kb))
