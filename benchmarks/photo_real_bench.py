@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "data" / "photos"))
 from fetch_pad_ufes20 import CACHE as PAD_CACHE  # noqa: E402
 from fit_tongue import BODY, CACHE, COAT, read_labels, read_split  # noqa: E402
 
-from derm3r.vision.lesion import analyze_lesions  # noqa: E402
+from derm3r.vision.lesion import NOTES, analyze_lesions  # noqa: E402
 from derm3r.vision.quality import assess_quality  # noqa: E402
 from derm3r.vision.tongue import analyze_tongue, measure_tongue_colours  # noqa: E402
 
@@ -100,12 +100,16 @@ def skin_figures(skin_dir: Path | None) -> None:
     types: dict[str, list[set[str]]] = {}
     by_tone: dict[str, list[bool]] = {}
     usable: list[bool] = []
+    unsure: Counter[str] = Counter()
+    inked = 0
     for row in rows:
         rgb = np.asarray(Image.open(skin_dir / row["file"]).convert("RGB"))
         quality = assess_quality(rgb)
         usable.append(quality.usable)
         result = analyze_lesions(rgb, quality, view="regional")
         kinds = {t.name for t in result.lesion_types if not t.uncertain}
+        unsure.update(t.name for t in result.lesion_types if t.uncertain)
+        inked += any(note == NOTES["ink"] for note in result.notes)
         found.setdefault(row["diagnosis"], []).append(result.lesion_found)
         types.setdefault(row["diagnosis"], []).append(kinds)
         if row["diagnosis"] != "normal":
@@ -126,6 +130,8 @@ def skin_figures(skin_dir: Path | None) -> None:
             print(f"{kind} on {diagnosis} photos  not measured (none in this set)")
     kinds_seen = Counter(k for per_photo in types.values() for kinds in per_photo for k in kinds)
     print("confident types named: " + (", ".join(f"{k} {v}" for k, v in kinds_seen.most_common()) or "none"))
+    print("uncertain types named: " + (", ".join(f"{k} {v}" for k, v in unsure.most_common()) or "none"))
+    print(f"photos with marker-pen strokes left out: {inked}")
     _print_rates("  found by skin type", by_tone)
     if by_tone.get("light") and by_tone.get("dark"):
         gap = 100 * (np.mean(by_tone["light"]) - np.mean(by_tone["dark"]))

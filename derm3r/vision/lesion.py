@@ -12,11 +12,13 @@ import numpy as np
 
 from derm3r.vision.color import srgb_to_lab
 from derm3r.vision.filters import gaussian_blur, local_std, resize_rgb_to_max_side
-from derm3r.vision.lesion_reference import MIN_SEED_DELTA_A, SkinReference, robust_sigma, skin_reference
+from derm3r.vision.ink import exclude_ink
+from derm3r.vision.lesion_reference import MIN_SEED_DELTA_A, SkinReference, robust_sigma
 from derm3r.vision.lesion_types import detect_lesion_types
 from derm3r.vision.models import ColorClass, ImageQuality, LabColor, LesionImageFindings, LesionType, ScaleBand
 from derm3r.vision.morphology import (
     closing,
+    component_edge_shares,
     component_perimeters,
     dilate,
     erode,
@@ -26,6 +28,7 @@ from derm3r.vision.morphology import (
     remove_small,
 )
 from derm3r.vision.outline import lesion_outlines
+from derm3r.vision.pasi import SCALE_PRESENT_COVERAGE, with_pasi
 from derm3r.vision.quality import assess_quality
 from derm3r.vision.skin_domain import skin_domain
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
@@ -38,6 +41,10 @@ MIN_LESION_FRACTION = 0.0015
 # Median tone-normalised a* rise a lesion needs; the palest class (淡红) starts near 6.
 MIN_LESION_DELTA_A = 4.0
 MIN_LESION_PEAK_A = 5.8
+#: A red component with this share of its outline on the photo's edge needs an upper-decile rise of
+#: SHADING_MAX_PEAK_A (PAD-UFES-20 calibration clear-skin tiles: the false ones peak at 5-8).
+SHADING_EDGE_SHARE = 0.15
+SHADING_MAX_PEAK_A = 8.5
 # Colour-class boundaries in tone-normalised offsets (light-skin units, see skin_model).
 DARK_DELTA_L = -12.5
 PURPLE_DELTA_B = -5.0
@@ -48,7 +55,6 @@ DARK_REDNESS_RATIO = 1.3
 # Scale: a pixel counts as scale when it has moved this far from the lesion colour towards white.
 SCALE_ALPHA = 0.35
 SCALE_ALPHA_TEXTURED = 0.25
-SCALE_PRESENT_COVERAGE = 0.03
 SCALE_THICK_INDEX = 0.22
 # Above this, the outline is clearly less compact than a smooth ellipse of aspect up to ~1.6.
 IRREGULAR_COMPACTNESS = 1.12
@@ -61,6 +67,7 @@ NOTES = {
     "low_quality": "图像质量欠佳，结果仅供参考 (limited image quality: treat results as indicative)",
     "large": "皮损范围广，周围正常皮肤参照较少 (extensive lesions: little normal skin for reference)",
     "blisters": "白色点状物为疱顶而非鳞屑 (the white spots are blister tops, not scale)",
+    "ink": "皮肤上的标记笔迹已排除 (marker-pen strokes on the skin were left out)",
 }
 
 
@@ -199,7 +206,9 @@ def _segment(
     typical_red = _component_percentile(labels, n, d_a, 50) / k_c
     peak_red = _component_percentile(labels, n, d_a, 90) / k_c
     scaly = np.bincount(labels[white_seeds], minlength=n + 1) > 0
-    keep = (typical_red >= MIN_LESION_DELTA_A) | (peak_red >= MIN_LESION_PEAK_A) | scaly
+    # Phone lenses tint the frame's edges (colour shading): a faint red rise along the edge is that.
+    shading = (component_edge_shares(labels, n) >= SHADING_EDGE_SHARE) & (peak_red < SHADING_MAX_PEAK_A)
+    keep = (((typical_red >= MIN_LESION_DELTA_A) | (peak_red >= MIN_LESION_PEAK_A)) & ~shading) | scaly
     keep[0] = False
     return keep[labels]
 
@@ -242,13 +251,13 @@ def analyze_lesions(
     domain = skin_domain(small, lab_s)
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
-    ref, _ = skin_reference(lab_s, domain)
-    notes: list[str] = []
+    domain, ref, ink = exclude_ink(lab_s, lab_f, domain)
+    notes: list[str] = [NOTES["ink"]] if ink.any() else []
     if ref.L < 45.0:
         notes.append(NOTES["dark_skin"])
     if quality.score < 0.6:
         notes.append(NOTES["low_quality"])
-    lesion = _segment(lab_s, lab_f, ref, domain, n_pix)
+    lesion = _segment(lab_s, lab_f, ref, domain, n_pix) & ~ink
     labels, count = label(lesion)
     if count == 0:
         return _empty(ref, notes, detect_lesion_types(lab_s, lab_f, ref, domain, lesion))
@@ -263,7 +272,7 @@ def analyze_lesions(
         pasi_inputs = (pasi_inputs[0], pasi_inputs[1], 0.0, 0.0)
         notes.append(NOTES["blisters"])
     if view == "closeup":
-        findings = _with_pasi(findings, *pasi_inputs, quality, ref.L)
+        findings = with_pasi(findings, *pasi_inputs, quality, ref.L)
     return findings
 
 
@@ -368,33 +377,3 @@ def _colour_pixels(
 
 def _lab_color(v: np.ndarray) -> LabColor:
     return LabColor(L=round(float(v[0]), 2), a=round(float(v[1]), 2), b=round(float(v[2]), 2))
-
-
-def _with_pasi(
-    f: LesionImageFindings,
-    d_l: float,
-    d_a: float,
-    coverage: float,
-    scale_alpha: float,
-    quality: ImageQuality,
-    skin_l: float,
-) -> LesionImageFindings:
-    """Add PASI erythema and desquamation sub-scores (0-4) with an uncertainty."""
-    # Darkening counts towards severity: dusky and violaceous plaques score as marked erythema.
-    redness = d_a + 0.6 * max(0.0, -d_l)
-    ery = float(np.clip((redness - 3.0) / 6.5, 0.0, 4.0))
-    scl = (
-        float(np.clip(coverage * max(scale_alpha, 0.5) * 7.0, 0.0, 4.0))
-        if coverage >= SCALE_PRESENT_COVERAGE
-        else 0.0
-    )
-    base_unc = 0.5 + (1.0 - quality.score)
-    ery_unc = base_unc + (0.5 if skin_l < 45.0 else 0.0)
-    return f.model_copy(
-        update={
-            "pasi_erythema": round(ery * 2) / 2,
-            "pasi_erythema_uncertainty": round(ery_unc, 2),
-            "pasi_scale": round(scl * 2) / 2,
-            "pasi_scale_uncertainty": round(base_unc, 2),
-        }
-    )

@@ -52,6 +52,11 @@ EROSION_MIN_DA = 10.0
 #: Silvery scale: near-achromatic and whiter than the skin.
 SILVERY_MAX_CHROMA = 12.0
 SILVERY_MAX_DB = -3.0
+#: Silvery flakes are less chromatic than the skin itself: C* at most this share of the skin's plus a
+#: slack (painted psoriatic flakes 0.49-0.84 of it; the PAD-UFES-20 calibration half's confident
+#: 银白色鳞屑 on tumours in white-balanced, near-neutral skin 1.2-2.8 — white keratin and glints).
+SILVERY_SKIN_CHROMA_RATIO = 0.9
+SILVERY_CHROMA_SLACK = 1.5
 
 
 def _surface_type(name: str, confidence: float, evidence: str) -> LesionType:
@@ -173,8 +178,14 @@ def scale_colour(lab: np.ndarray, ref: SkinReference, scale_px: np.ndarray | Non
     d_b = float(np.median((lab[..., 2] - ref.local_b)[flakes]))
     d_l = float(np.median((lightness - ref.local_L)[flakes]))
     # Flakes over a red plaque still mix with it, so "achromatic" is judged against the skin's chroma too.
-    max_chroma = max(SILVERY_MAX_CHROMA, float(np.hypot(ref.a, ref.b)) - 3.0)
-    if chroma <= max_chroma and d_b <= SILVERY_MAX_DB and d_l > 0:
-        conf = 0.55 + 0.35 * min((max_chroma - chroma) / 6.0, 1.0)
-        return [_surface_type("silvery_scale", conf, f"鳞屑 C*={chroma:.1f}, Δb*={d_b:+.1f}")]
-    return []
+    skin_chroma = float(np.hypot(ref.a, ref.b))
+    max_chroma = max(SILVERY_MAX_CHROMA, skin_chroma - 3.0)
+    if chroma > max_chroma or d_b > SILVERY_MAX_DB or d_l <= 0:
+        return []
+    conf = 0.55 + 0.35 * min((max_chroma - chroma) / 6.0, 1.0)
+    evidence = f"鳞屑 C*={chroma:.1f} (皮肤 {skin_chroma:.1f}), Δb*={d_b:+.1f}"
+    if chroma > SILVERY_SKIN_CHROMA_RATIO * skin_chroma + SILVERY_CHROMA_SLACK:
+        # Not whiter than the skin (the skin itself near-neutral): keratin or a glint as likely as scale.
+        conf = min(conf, 0.45)
+        evidence += "; 不比皮肤更白，可能为角质或反光 (no whiter than the skin: keratin or a glint?)"
+    return [_surface_type("silvery_scale", conf, evidence)]

@@ -172,3 +172,16 @@ def component_perimeters(labels: np.ndarray, count: int) -> np.ndarray:
         per += np.bincount(b[diff].ravel(), minlength=count + 1)
     per[0] = 0.0
     return per
+
+
+def component_edge_shares(labels: np.ndarray, count: int) -> np.ndarray:
+    """Share of each labelled component's outline that lies on the image's edge.
+
+    Returns:
+        float array of length ``count + 1`` (index 0 unused), 0-1.
+    """
+    border = np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]])
+    on_edge = np.bincount(border, minlength=count + 1).astype(np.float64)
+    share = on_edge / np.maximum(component_perimeters(labels, count), 1.0)
+    share[0] = 0.0
+    return share

@@ -1,0 +1,143 @@
+"""Surgical-marker ink: blue or violet strokes drawn on the skin, kept out of lesions and findings.
+
+Before a close-up is taken a lesion is often circled, or its excision margin drawn, with a skin
+marker (gentian violet or a blue surgical pen). On the PAD-UFES-20 calibration half such strokes
+became red lesions (violet ink carries a* as well as a low b*) and 色素沉着 (they are darker than
+the skin). Ink is told apart by two things:
+
+- its colour against the patient's own skin: far bluer than it is redder (Δb* strongly negative,
+  more than Δa* is positive). Skin of every tone and red, brown or dusky lesions sit on the other
+  side: a purple (紫暗) plaque loses a few b* while it gains much more a*; and
+- its shape: a stroke or a ring, long and thin; a compact bluish patch (a blue naevus, a bruise)
+  stays a lesion.
+
+Black marker strokes look like hairs; they are left to the thin-line opening of the pigmentary
+patches. Thresholds are in light-skin units (offsets divided by the tone damping of
+:mod:`derm3r.vision.skin_model`) and were chosen on the PAD-UFES-20 calibration half.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from derm3r.vision.lesion_reference import SkinReference, skin_reference
+from derm3r.vision.morphology import closing, component_perimeters, dilate, erode, label
+from derm3r.vision.skin_model import chroma_damping, lightness_damping
+
+#: A stroke's core is at least this much bluer (−Δb*) than the skin...
+INK_CORE_DB = 10.0
+#: ...and its blueness outweighs its redness: −Δb* ≥ this × Δa* (the offset's hue below ~−50°).
+INK_BLUE_OVER_RED = 1.2
+#: Its hue is turned at least this far from the skin's towards blue (red and purple lesions turn
+#: 20-50°, a brown one hardly at all; violet ink 60-130°)...
+INK_MIN_HUE_TURN = 60.0
+#: ...and it is coloured, not grey (a grey-blue naevus on neutral skin is not ink).
+INK_MIN_CHROMA = 5.0
+#: Ink absorbs light: a stroke is darker than the skin by at least this (L*, light-skin units); a
+#: lesion's pale or white keratin rim, bluish against yellow skin, is lighter.
+INK_MIN_DARKER = 4.0
+#: The stroke is grown from its core into pixels half as blue (its faded edge).
+INK_EDGE_SHARE = 0.5
+#: A stroke is long and thin: length / width (from area and outline) at least this; a disc is ~3.1,
+#: a 3:1 ellipse ~4.7.
+INK_MIN_ELONGATION = 5.0
+MIN_INK_PIXELS = 12
+#: A stroke is at most about twice this wide (analysis pixels, 300-400 px photos): no more than
+#: INK_MAX_CORE_SHARE of it survives an erosion of this radius.
+INK_MAX_HALF_WIDTH = 5
+INK_MAX_CORE_SHARE = 0.65
+#: The skin beside a stroke is skin: its median L* at most this far below the skin's.
+INK_SURROUND_MAX_DL = 8.0
+#: Pixels this close to a stroke carry its colour (JPEG chroma bleed) and are left out too.
+INK_HALO = 2
+
+
+def _bluish(lab: np.ndarray, ref: SkinReference, share: float) -> np.ndarray:
+    """Pixels of a turned hue, bluer and more coloured than the skin by ``share`` of the core's margins."""
+    k_c = chroma_damping(ref.L)
+    a, b = lab[..., 1], lab[..., 2]
+    d_a, d_b = (a - ref.local_a) / k_c, (b - ref.local_b) / k_c
+    # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
+    turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
+    turn = (turn + 180.0) % 360.0 - 180.0
+    return (
+        (d_b <= -share * INK_CORE_DB)
+        & (-d_b >= INK_BLUE_OVER_RED * d_a)
+        & (turn >= share * INK_MIN_HUE_TURN)
+        & ((lab[..., 0] - ref.local_L) / lightness_damping(ref.L) <= -share * INK_MIN_DARKER)
+        & (np.hypot(a, b) >= share * INK_MIN_CHROMA)
+    )
+
+
+def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
+    """The component when it is a stroke or a ring drawn on skin; None for a patch or a lesion's part.
+
+    Small gaps are closed first, so a textured bluish naevus whose mask is full of holes counts as
+    the solid patch it is; the hole a drawn ring encloses is far too big to close. A stroke has skin
+    on both sides: a bluish fragment inside a dark naevus does not.
+    """
+    ys, xs = np.nonzero(comp)
+    pad = INK_MAX_HALF_WIDTH + 1
+    y0, y1, x0, x1 = max(ys.min() - pad, 0), ys.max() + pad + 1, max(xs.min() - pad, 0), xs.max() + pad + 1
+    crop = closing(comp[y0:y1, x0:x1], 2)
+    area = float(crop.sum())
+    if erode(crop, INK_MAX_HALF_WIDTH).sum() > INK_MAX_CORE_SHARE * area:
+        return None  # a patch wider than a pen stroke
+    half_outline = float(component_perimeters(crop.astype(np.int32), 1)[1]) * (np.pi / 4.0) / 2.0
+    if half_outline**2 / max(area, 1.0) < INK_MIN_ELONGATION:
+        return None  # a small compact spot
+    ring = dilate(crop, 3) & ~dilate(crop, 1)
+    if ring.any() and float(np.median(below_skin[y0:y1, x0:x1][ring])) < -INK_SURROUND_MAX_DL:
+        return None  # surrounded by something dark: part of a pigmented lesion
+    out = np.zeros_like(comp)
+    out[y0:y1, x0:x1] = crop
+    return out
+
+
+def ink_mask(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
+    """Pixels of blue or violet marker strokes (with their halo) in a skin photo.
+
+    Args:
+        lab: lightly smoothed CIELAB of the analysed image (thin strokes survive it).
+        ref: the surrounding-skin reference the offsets are measured against.
+
+    Returns:
+        HxW bool mask; empty when there is no stroke.
+    """
+    core = _bluish(lab, ref, 1.0)
+    if int(core.sum()) < MIN_INK_PIXELS:
+        return np.zeros(core.shape, dtype=bool)
+    labels, count = label(_bluish(lab, ref, INK_EDGE_SHARE))
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    has_core = np.bincount(labels[core], minlength=count + 1) > 0
+    keep = has_core & (sizes >= MIN_INK_PIXELS)
+    keep[0] = False
+    strokes = np.zeros(core.shape, dtype=bool)
+    below_skin = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
+    for k in np.nonzero(keep)[0]:
+        comp = _thin_stroke(labels == k, below_skin)
+        if comp is not None:
+            strokes |= comp
+    return dilate(strokes, INK_HALO) if strokes.any() else strokes
+
+
+def exclude_ink(
+    lab_s: np.ndarray, lab_f: np.ndarray, domain: np.ndarray
+) -> tuple[np.ndarray, SkinReference, np.ndarray]:
+    """The skin domain without marker strokes, and the skin reference measured on it.
+
+    Args:
+        lab_s: smoothed CIELAB (the reference is measured on it).
+        lab_f: lightly smoothed CIELAB (strokes are found on it).
+        domain: skin pixels and what they enclose.
+
+    Returns:
+        (domain without ink, skin reference, ink mask).
+    """
+    ref, _ = skin_reference(lab_s, domain)
+    ink = ink_mask(lab_f, ref) & domain
+    if not ink.any():
+        return domain, ref, ink
+    domain = domain & ~ink
+    ref, _ = skin_reference(lab_s, domain)
+    return domain, ref, ink

@@ -1,0 +1,137 @@
+"""Marker ink, glints and white flakes on real photographs (PAD-UFES-20 calibration half, CC BY 4.0).
+
+The files and their attribution are in tests/vision/data/SOURCES.md. What the right answer is:
+
+- Surgeons circle a lesion or draw its margin with a skin marker before the photo; the ink is not
+  part of the skin and no finding (《中医外科学》皮肤病总论: 皮损 are changes of the skin itself), so
+  a violet or blue stroke on clear skin must report no lesion, on light and dark skin alike, and a
+  circle round a lesion must leave the lesion alone.
+- 色素脱失 (白驳风) is a patch of the skin lighter than the patient's own skin, milky and less
+  coloured, with the skin's own smooth surface; the glints of white hairs are not.
+- 银白色鳞屑 (白疕) is whiter than the skin; flakes more coloured than a near-neutral skin are not
+  called silvery with confidence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter
+
+from derm3r.vision.color import lab_to_srgb, srgb_to_lab
+from derm3r.vision.lesion import NOTES, analyze_lesions
+from derm3r.vision.models import LesionImageFindings
+from derm3r.vision.quality import assess_quality
+
+DATA = Path(__file__).parent / "data"
+CLEAR_TILES = [
+    "pad_clear_tile_light_PAT_1067_284_533.png",
+    "pad_clear_tile_type4_PAT_244_374_726.png",
+    "pad_clear_tile_type5_PAT_352_729_947.png",
+]
+#: Gentian violet, a darker violet and a blue surgical pen, as sRGB.
+INKS = {"violet": (110, 60, 170), "dark violet": (90, 50, 140), "blue": (60, 60, 160)}
+
+
+def _load(name: str) -> np.ndarray:
+    return np.asarray(Image.open(DATA / name).convert("RGB"))
+
+
+def _analyse(rgb: np.ndarray) -> LesionImageFindings:
+    return analyze_lesions(rgb, assess_quality(rgb), view="regional")
+
+
+def _certain(found: LesionImageFindings) -> set[str]:
+    return {t.name for t in found.lesion_types if not t.uncertain}
+
+
+def _draw_stroke(rgb: np.ndarray, colour: tuple[int, int, int], width: int = 3) -> np.ndarray:
+    """A wavy marker line across the photo, its edge softened as a pen's is, 85 % opaque."""
+    h, w = rgb.shape[:2]
+    layer = Image.new("L", (w, h), 0)
+    xs = np.linspace(-0.1 * w, 1.1 * w, 40)
+    ys = h * (0.5 + 0.25 * np.sin(3 * xs / w))
+    ImageDraw.Draw(layer).line(list(zip(xs.tolist(), ys.tolist(), strict=True)), fill=255, width=width, joint="curve")
+    alpha = np.asarray(layer.filter(ImageFilter.GaussianBlur(0.7)), dtype=np.float32)[..., None] / 255 * 0.85
+    return (rgb * (1 - alpha) + np.array(colour, np.float32) * alpha).round().astype(np.uint8)
+
+
+def _disc(h: int, w: int, radius: float) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    return np.clip((radius - np.hypot(yy - h / 2, xx - w / 2)) / 1.5, 0.0, 1.0)[..., None]
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", sorted(INKS))
+def test_a_marker_stroke_on_clear_real_skin_is_not_a_lesion(tile: str, ink: str) -> None:
+    rgb = _load(tile)
+    assert not _analyse(rgb).lesion_found  # the tile itself is clear skin
+    found = _analyse(_draw_stroke(rgb, INKS[ink]))
+    assert not found.lesion_found, found.lesion_types
+    assert NOTES["ink"] in found.notes
+
+
+def test_a_circle_drawn_round_a_real_lesion_leaves_the_lesion_alone() -> None:
+    found = _analyse(_load("pad_circled_lesion_PAT_46_880_308.png"))
+    assert found.lesion_found and NOTES["ink"] in found.notes
+    assert found.lesion_count == 1  # the lesion, not arcs of the ink circle
+    assert "hyperpigmentation" not in _certain(found)  # the ink line is not a darker patch
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_compact_blue_patch_is_a_lesion_not_ink(tile: str) -> None:
+    # A blue naevus or a bruise is a round patch, not a stroke: it stays a finding.
+    rgb = _load(tile)
+    lab = srgb_to_lab(rgb).astype(np.float64)
+    weight = _disc(*rgb.shape[:2], 0.12 * rgb.shape[0])
+    patched = lab * (1 - weight) + weight * np.array([35.0, 20.0, -30.0])
+    assert _analyse(lab_to_srgb(patched)).lesion_found
+
+
+def test_glints_of_white_hairs_are_not_confident_depigmentation() -> None:
+    found = _analyse(_load("pad_glint_tile_PAT_354_1814_153.png"))
+    assert "depigmentation" not in _certain(found)
+    assert not found.lesion_found
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_milky_patch_on_real_skin_is_confident_depigmentation(tile: str) -> None:
+    # 白驳风: lighter than the patient's skin and less coloured, the skin's own surface kept.
+    rgb = _load(tile)
+    lab = srgb_to_lab(rgb).astype(np.float64)
+    skin = np.median(lab.reshape(-1, 3), axis=0)
+    target = np.array([min(skin[0] + 20.0, 90.0), 0.35 * skin[1], 0.4 * skin[2]])
+    patched = lab + _disc(*rgb.shape[:2], 0.22 * rgb.shape[0]) * (target - skin)
+    found = _analyse(lab_to_srgb(patched))
+    assert "depigmentation" in _certain(found)
+    assert found.lesion_count == 0  # no erythema claimed
+
+
+def test_flakes_more_coloured_than_neutral_skin_are_not_confidently_silvery() -> None:
+    found = _analyse(_load("pad_bcc_white_flakes_PAT_117_179_983.png"))
+    assert found.lesion_found
+    assert "silvery_scale" not in _certain(found)
+    assert any(t.name == "silvery_scale" and t.uncertain for t in found.lesion_types)
+
+
+def _tint_at_edge(rgb: np.ndarray, delta_a: float) -> np.ndarray:
+    """A red rise of ``delta_a`` (a*) over a patch cut by the photo's left edge."""
+    lab = srgb_to_lab(rgb).astype(np.float64)
+    h, w = rgb.shape[:2]
+    yy, xx = np.mgrid[0:h, 0:w]
+    weight = np.clip((0.18 * h - np.hypot(yy - h / 2, xx)) / 3.0, 0.0, 1.0)
+    lab[..., 1] += delta_a * weight
+    return lab_to_srgb(lab)
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_faint_red_tint_along_the_frame_edge_is_not_a_lesion(tile: str) -> None:
+    # Phone lenses tint the frame's edges (colour shading); a faint red rise along the edge is that.
+    assert not _analyse(_tint_at_edge(_load(tile), 6.0)).lesion_found
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_clearly_red_lesion_cut_by_the_frame_is_still_found(tile: str) -> None:
+    assert _analyse(_tint_at_edge(_load(tile), 16.0)).lesion_found
