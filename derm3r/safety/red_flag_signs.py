@@ -31,7 +31,8 @@ from derm3r.text.scope import Scope, clause_scopes, resolved_spans
 #: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
 #: "the sore doesn't heal and bleeds" still states bleeding ("doesn't itch or bleed" denies both).
 ENGLISH_NEGATION = re.compile(
-    r"\b(?:doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|never|without|no longer)"
+    r"\b(?:doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|never|without|no longer"
+    r"|none of (?:them|these|those|it|my \w+)(?: (?:have|has|had|is|are|was|were))?)"
     r"\s+(?:[a-z]+\s+)?(?:[a-z]+,?\s+(?:or|nor)\s+)?$"
 )
 

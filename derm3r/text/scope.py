@@ -130,7 +130,7 @@ RESOLUTION_MARKERS = (
 PROXY_AFTER_RELATIVE = re.compile(
     r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|陪着?|一起|一同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed"
     r"|came with|is with|brought)"
-    r"|\s*[,，]?\s*(今年|现)?\s*\d+(\.\d+)?\s*(周岁|岁|个月|月龄|月大)(?!时|那年|以前|之前)"
+    r"|\s*[,，]?\s*(今年|现)?\s*(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(周岁|岁|个月|月龄|月大)半?(?!时|那年|以前|之前)"
     r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
 )
 CHILD_RELATIVES = ("儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "son", "daughter")
