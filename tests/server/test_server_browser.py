@@ -102,6 +102,12 @@ def consult(page: Any) -> None:
     page.locator("[data-testid=result]").wait_for()
 
 
+def silvery_scale_evidence(page: Any) -> list[list[str]]:
+    """The evidence labels of each differential row that lists 银白色鳞屑 (the box may be folded shut)."""
+    rows = page.locator("#r-differential div").all_text_contents()
+    return [row.split("：", 1)[1].split("、") for row in rows if "银白色鳞屑" in row]
+
+
 def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Path) -> None:
     from PIL import Image
 
@@ -122,10 +128,9 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     assert page.locator("#progress li.done").count() == 4
     assert page.locator("#rx tbody tr").count() >= 5
     assert page.locator("[data-testid=referral]").is_hidden()
-    rows = page.locator("#r-differential div").all_text_contents()  # the box may be folded shut
-    scaly = [row.split("：", 1)[1].split("、") for row in rows if "银白色鳞屑" in row]
-    assert scaly, rows  # 白疕's evidence: 银白色鳞屑, which implies 鳞屑 (knowledge/lexicon) — listed once
-    assert all("鳞屑" not in labels for labels in scaly), rows
+    scaly = silvery_scale_evidence(page)
+    assert scaly  # 白疕's evidence: 银白色鳞屑, which implies 鳞屑 (knowledge/lexicon) — listed once
+    assert all("鳞屑" not in labels for labels in scaly), scaly
     page.locator("#images figure canvas").first.wait_for()
     captions = page.locator("#images figcaption")
     assert captions.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings
@@ -145,6 +150,43 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     assert page.locator("h1").first.inner_text() == "DERM-3R TCM dermatology workstation"
     assert page.locator("[data-testid=consult]").inner_text() == "Consult"
     page.locator("[data-testid=lang-switch]").click()
+
+
+def test_evidence_drawn_before_the_implications_arrive_is_folded_when_they_do(browser: Any, live_server: str) -> None:
+    """The page's first read of GET /api/kb/implications fails and its second is held until the consultation is on
+    the page: the consultation must not wait for it, and its differential must fold once it arrives."""
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
+    held: list[Any] = []
+    reads = []
+
+    def first_fails_then_held(route: Any) -> None:
+        reads.append(route.request.url)
+        if len(reads) == 1:
+            route.abort()
+        else:
+            held.append(route)
+
+    context.route("**/api/kb/implications", first_fails_then_held)
+    try:
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        tab.goto(live_server)
+        tab.wait_for_function("document.getElementById('engine-info').textContent !== ''")
+        tab.wait_for_function("!STATE.implying")  # the page's first read has failed
+        fill_case(tab, load_case("ps-blood-heat-1"))
+        with tab.expect_request(re.compile(r"/api/consult/stream$"), timeout=30_000):  # not after the held read
+            tab.locator("[data-testid=consult]").click()
+        tab.locator("#progress li[data-node=check_safety].done").wait_for(timeout=240_000)
+        unfolded = silvery_scale_evidence(tab)
+        assert held and unfolded and any("鳞屑" in labels for labels in unfolded), (reads, unfolded)
+        for route in held:
+            route.continue_()
+        tab.wait_for_function("""() => [...document.querySelectorAll('#r-differential div')]
+            .filter((row) => row.textContent.includes('银白色鳞屑'))
+            .every((row) => !row.textContent.split('：')[1].split('、').includes('鳞屑'))""")
+        assert all("鳞屑" not in labels for labels in silvery_scale_evidence(tab))
+    finally:
+        context.close()
 
 
 def test_editing_a_herb_into_a_shibafan_pair_warns_at_once(page: Any) -> None:

@@ -1,6 +1,7 @@
 /* The page's wiring: patients, the case form with photos, the streamed consultation, saving and exporting. */
 "use strict";
-const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null };
+const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null,
+  implies: null, implying: null };
 const VIEWS = ["closeup", "regional", "overview", "dermoscopy"];
 
 function showError(error) {
@@ -89,6 +90,17 @@ function setProgress(node, state, ms) {
   item.querySelector("i").textContent = ms != null ? `${Math.round(ms)} ms` : state === "running" ? "…" : "";
 }
 
+/* The lexicon's implications (GET /api/kb/implications), read in the background: a differential drawn before they
+   arrive is drawn again, folded, when they do, and a failed read is tried again at the next consultation. Only the
+   differential is redrawn, so a prescription being edited is kept. */
+function loadImplications() {
+  if (STATE.implies || STATE.implying) return;
+  STATE.implying = api("GET", "/api/kb/implications").then((implies) => {
+    STATE.implies = implies;
+    if (STATE.consultation) renderDifferential(STATE.consultation.assessment);
+  }).catch(() => null).finally(() => { STATE.implying = null; });
+}
+
 async function consult(event) {
   event.preventDefault();
   showError(null);
@@ -100,8 +112,8 @@ async function consult(event) {
   const patientId = document.getElementById("patient-select").value;
   const data = readCase();
   STATE.visit = null;
+  loadImplications();
   try {
-    STATE.implies = STATE.implies || await api("GET", "/api/kb/implications").catch(() => null);
     const path = patientId ? `/api/patients/${patientId}/visits/stream` : "/api/consult/stream";
     await streamEvents(path, buildRequest(data, patientId), (name, payload) => {
       if (name === "agent") {
@@ -169,7 +181,9 @@ async function start() {
   document.addEventListener("languagechange", () => { renderPhotos(); if (STATE.consultation) renderConsultation(STATE.consultation); });
   const token = document.getElementById("token");
   token.value = sessionStorage.getItem("derm3r.token") || "";
-  token.addEventListener("change", () => { sessionStorage.setItem("derm3r.token", token.value); loadPatients().catch(showError); });
+  token.addEventListener("change", () => {
+    sessionStorage.setItem("derm3r.token", token.value); loadImplications(); loadPatients().catch(showError);
+  });
   document.getElementById("case-form").addEventListener("submit", consult);
   document.getElementById("photo-input").addEventListener("change", (e) => { addPhotos(e.target.files, false); e.target.value = ""; });
   document.getElementById("tongue-input").addEventListener("change", (e) => { addPhotos(e.target.files, true); e.target.value = ""; });
@@ -183,7 +197,7 @@ async function start() {
   const health = await fetch("/healthz").then((r) => r.json());
   document.getElementById("engine-info").textContent = `v${health.version} · ${health.engine} · ${health.database}`;
   document.getElementById("token-box").hidden = !health.auth;
-  if (!health.auth || token.value) await loadPatients().catch(showError);
+  if (!health.auth || token.value) { loadImplications(); await loadPatients().catch(showError); }
 }
 
 start().catch(showError);
