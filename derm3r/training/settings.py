@@ -19,6 +19,13 @@ import yaml
 
 from derm3r.errors import InputError, OptionError
 from derm3r.i18n import LANGS
+from derm3r.training.settings_checks import (
+    KnownSettings,
+    config_problems,
+    leftover_problem,
+    problems_message,
+    value_problems,
+)
 
 if TYPE_CHECKING:
     from derm3r.training.config import ModelArguments, TrainConfig
@@ -183,21 +190,30 @@ def load_settings(argv: Sequence[str] | None = None, *, prog: str = "derm3r fine
     """
     arguments = list(argv or [])
     _refuse_renamed_flags(arguments)
+    parser = build_parser(prog)
+    known = KnownSettings.of(parser)
     config_flags: list[str] = []
     if "--config" in arguments:
         where = arguments.index("--config")
         if where + 1 >= len(arguments):
             raise SettingsError("--config: expected a YAML file after --config")
-        config_flags = config_as_flags(Path(arguments[where + 1]))
+        config_flags = config_as_flags(Path(arguments[where + 1]), known)
         del arguments[where : where + 2]
-    parser = build_parser(prog)
     try:
-        script, model, training, *_ = parser.parse_args_into_dataclasses(args=[*config_flags, *arguments])
+        *parsed, leftover = parser.parse_args_into_dataclasses(
+            args=[*config_flags, *arguments], return_remaining_strings=True
+        )
     except SettingsError:
         raise
     except ValueError as error:  # raised by the dataclasses' own checks (__post_init__)
         raise SettingsError(f"settings: {error}") from error
+    if leftover:
+        raise SettingsError(f"settings: {leftover_problem(leftover, [*config_flags, *arguments], known)}")
+    script, model, training = parsed[:3]  # then the Namespace of --config and --lang
     script.validate()
+    problems = value_problems(script, model, training)
+    if problems:
+        raise SettingsError(problems_message("settings", problems))
     if model.model_name_or_path is None:
         model.model_name_or_path = DEFAULT_BASE_MODEL
     adapter_dir = Path(training.output_dir or "adapters") / script.agent
@@ -215,11 +231,12 @@ def _refuse_renamed_flags(arguments: list[str]) -> None:
             raise SettingsError(f"{flag}: renamed; use --{RENAMED[key].split()[0]} (TRL/transformers names)")
 
 
-def config_as_flags(path: Path) -> list[str]:
+def config_as_flags(path: Path, known: KnownSettings | None = None) -> list[str]:
     """Read a YAML settings file as flags (so argparse type-checks it like the command line).
 
     Args:
         path: The file.
+        known: The parser's settings: keys naming none of them, and lists for one-value settings, are refused.
 
     Returns:
         ``--key value`` tokens, lists as several values.
@@ -239,6 +256,9 @@ def config_as_flags(path: Path) -> list[str]:
     if renamed:
         pairs = ", ".join(f"{key} → {RENAMED[key]}" for key in renamed)
         raise SettingsError(f"{path}: settings renamed to TRL/transformers names: {pairs}")
+    problems = config_problems(raw, known) if known is not None else []
+    if problems:
+        raise SettingsError(problems_message(str(path), problems))
     flags: list[str] = []
     for key, value in raw.items():
         if isinstance(value, dict):

@@ -22,6 +22,7 @@ from derm3r.training.collator import IGNORE, ChatCollator, collate, encode
 from derm3r.training.collator import load_image as _load_image
 from derm3r.training.data import Sample, load_samples
 from derm3r.training.settings import SettingsError, TrainingDataError
+from derm3r.training.settings_checks import data_dir_problem
 
 if TYPE_CHECKING:
     from derm3r.training.settings import Settings
@@ -71,6 +72,9 @@ def _read_data(settings: Settings) -> tuple[list[Path], list[Sample], list[Sampl
 
     data_dir = Path(settings.script.data_dir)
     agent = settings.agent
+    missing = data_dir_problem(data_dir, agent)
+    if missing:
+        raise SettingsError(f"settings: {missing}")
     files = [data_dir / f"{agent}.train.jsonl", data_dir / f"{agent}.validation.jsonl"]
     train_samples = load_samples(files[0])
     val_samples = load_samples(files[1]) if files[1].is_file() else []
