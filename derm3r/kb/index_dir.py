@@ -67,8 +67,14 @@ def index_lock(path: Path) -> Iterator[None]:
 
     Yields:
         Nothing; the lock is held inside the ``with`` block.
+
+    Raises:
+        IndexPathError: When the lock file cannot be opened (a read-only folder).
     """
-    descriptor = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        descriptor = os.open(path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:  # a read-only or foreign-owned folder: say so, not a traceback
+        raise IndexPathError(f"index path {path}: cannot lock it ({error.strerror})") from None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield

@@ -93,7 +93,7 @@ class KnowledgeStore:
 
         Raises:
             KnowledgeBaseError: When the knowledge base has no passages to index.
-            IndexPathError: When the index path is a folder derm3r did not create.
+            IndexPathError: When the index path is a folder derm3r did not create, or its lock cannot be opened.
         """
         with self._lock:
             if self._collection is not None:

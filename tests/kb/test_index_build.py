@@ -174,3 +174,15 @@ def test_the_database_is_created_only_under_the_folder_lock(
     monkeypatch.undo()
     assert not opener.is_alive() and not failures, failures
     assert store.rebuilt and store.count() == len(build_passages(kb))
+
+
+def test_a_folder_whose_lock_cannot_be_opened_is_a_clear_error(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Every open now takes the folder's lock, so a lock file that cannot be opened (here a directory in its place;
+    a read-only folder for a non-root user) is an IndexPathError naming the path, never a traceback."""
+    from derm3r.kb import index_dir
+
+    folder = tmp_path / "index"
+    index_dir.claim_index_dir(folder)
+    (folder / index_dir.LOCK_FILE).mkdir()
+    with pytest.raises(index_dir.IndexPathError, match="cannot lock it"):
+        KnowledgeStore(kb, folder, embedder="ngram").open()
