@@ -46,6 +46,14 @@ MIN_INK_PIXELS = 12
 #: INK_MAX_CORE_SHARE of it survives an erosion of this radius.
 INK_MAX_HALF_WIDTH = 5
 INK_MAX_CORE_SHARE = 0.65
+#: A line encloses nothing, a drawn ring one hole (a doodle two); the colour between the flakes of a
+#: dusky scaly plaque forms a mesh with many.
+INK_MAX_HOLES = 2
+MIN_HOLE_PIXELS = 6
+#: What a drawn ring encloses is skin or the lesion, not something this much lighter (scale flakes).
+INK_MAX_INSIDE_DL = 8.0
+#: A stroke is long: at least this many analysis pixels (a circle round a lesion, a margin line).
+INK_MIN_LENGTH = 25.0
 #: The skin beside a stroke is skin: its median L* at most this far below the skin's.
 INK_SURROUND_MAX_DL = 8.0
 #: Pixels this close to a stroke carry its colour (JPEG chroma bleed) and are left out too.
@@ -86,6 +94,19 @@ def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     half_outline = float(component_perimeters(crop.astype(np.int32), 1)[1]) * (np.pi / 4.0) / 2.0
     if half_outline**2 / max(area, 1.0) < INK_MIN_ELONGATION:
         return None  # a small compact spot
+    gaps, n_gaps = label(~crop, connectivity=4)
+    sizes = np.bincount(gaps.ravel(), minlength=n_gaps + 1)
+    edge = np.unique(np.concatenate([gaps[0], gaps[-1], gaps[:, 0], gaps[:, -1]]))
+    sizes[edge] = 0
+    holes = sizes >= MIN_HOLE_PIXELS
+    holes[0] = False
+    if int(holes.sum()) > INK_MAX_HOLES:
+        return None  # a mesh round many flakes: a dusky scaly plaque, not a line or a ring
+    inside = holes[gaps]
+    if inside.any() and float(np.median(below_skin[y0:y1, x0:x1][inside])) > INK_MAX_INSIDE_DL:
+        return None  # a dusky rim round white flakes: a scaly plaque's edge, not a drawn ring
+    if half_outline < INK_MIN_LENGTH:
+        return None  # a short fragment: of a plaque's edge as likely as of a stroke
     ring = dilate(crop, 3) & ~dilate(crop, 1)
     if ring.any() and float(np.median(below_skin[y0:y1, x0:x1][ring])) < -INK_SURROUND_MAX_DL:
         return None  # surrounded by something dark: part of a pigmented lesion
