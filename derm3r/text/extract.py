@@ -33,6 +33,13 @@ NEGATORS = (
     "no ",
     "not ",
     "denies ",
+    # English verb negations ("never bleeds", "without fever", "doesn't itch"): a denied sign, within its clause.
+    "never ",
+    "without ",
+    "doesn't ",
+    "does not ",
+    "didn't ",
+    "isn't ",
 )
 PSEUDO_NEGATIONS = (
     "无明显诱因",
@@ -78,8 +85,9 @@ ALWAYS_READ = frozenset({"red_flag"})
 #: Disease names, tongue, pulse and red-flag forms are read whole (银屑病 does not state 银屑).
 NESTING_CATEGORIES = frozenset({"morphology", "symptom", "distribution", "course", "scale", "itch", "shape", "border"})
 #: (outer, inner) category pairs never read nested: a symptom's words state no skin lesion (口腔溃疡 is no
-#: skin ulcer), a size or shape states no body site (掌心大小的斑块 is not on the palm).
-NOT_NESTED = frozenset({("symptom", "morphology"), ("shape", "site")})
+#: skin ulcer), a size or shape states no body site (掌心大小的斑块 is not on the palm), an asymmetric shape
+#: (不对称, asymmetric) states no symmetric distribution.
+NOT_NESTED = frozenset({("symptom", "morphology"), ("shape", "site"), ("shape", "distribution")})
 FUZZY_MAX_FILLERS = 2
 MatchMethod = Literal["exact", "fuzzy", "composed"]
 
@@ -213,7 +221,8 @@ class LexiconMatcher:
             for surface, term_id in self._general.get(lowered[index], ()):
                 end = index + len(surface)
                 inside = end <= outer.end and end - index < outer.end - outer.start
-                if inside and lowered.startswith(surface, index):
+                # English inner words start at a word boundary too ("for years" holds no "ears").
+                if inside and lowered.startswith(surface, index) and _ascii_boundary_ok(lowered, index, surface):
                     category = self._categories.get(term_id)
                     if category != outer_category and category in NESTING_CATEGORIES | {"color", "site"} and (
                         (outer_category, category) not in NOT_NESTED

@@ -55,3 +55,21 @@ def test_a_local_finding_is_not_referred(kb, lesion: str) -> None:
 )
 def test_the_dangerous_presentation_still_is(kb, lesion: str) -> None:
     assert _flags(kb, lesion)
+
+
+def _flags_at(kb, lesion: str, age: int) -> list[str]:  # type: ignore[no-untyped-def]
+    case = Case(case_id="local", lesion_description=lesion, patient={"age": age})
+    _, report = run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)
+    return report.red_flags
+
+
+def test_zosters_taut_clustered_vesicles_in_an_older_patient_are_not_pemphigoid(kb) -> None:
+    """《中医外科学》蛇串疮: 簇集水疱，疱壁紧张，带状排列 — the textbook's words for zoster, not tense bullae."""
+    assert _flags_at(kb, "右胸背沿肋间一带红斑上数簇绿豆大水疱，疱壁紧张发亮", 61) == []
+    assert _flags_at(kb, "腹部、大腿内侧红斑上多个张力性大疱，疱液澄清", 81)
+
+
+def test_a_pared_warts_black_dots_and_pinpoint_bleeding_are_no_bleeding_mole(kb) -> None:
+    """《中医外科学》疣·跖疣: 削去角质后见点状出血及小黑点 (thrombosed capillaries); a bleeding mole still is."""
+    assert _flags_at(kb, "右足底黄豆大角化性丘疹，表面粗糙，削去角质后见小黑点和点状出血", 27) == []
+    assert _flags_at(kb, "背部黑痣近来出血、结痂", 46)

@@ -81,3 +81,33 @@ def test_present_anywhere_beats_denied_elsewhere(kb) -> None:
     signs = extract_signs(kb, matcher, {"history": "无瘙痒", "symptoms": "近日瘙痒"})
     assert "itch.present" in signs.present_ids
     assert "itch.present" not in {s.term for s in signs.negated}
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    ("Small round mole, never bleeds", "morphology.bleeding"),
+    ("Rash on the legs without fever", "symptom.fever"),
+    ("The rash doesn't itch", "itch.present"),
+])
+def test_english_verb_negations_deny_the_sign_after_them(read, text: str, term: str) -> None:
+    present, negated = read(text)
+    assert term in negated and term not in present
+
+
+def test_english_words_inside_a_longer_form_start_at_a_word_boundary(read) -> None:
+    present, _ = read("a brown mole that has looked the same for years")
+    assert "course.chronic" in present and "site.ear" not in present
+    assert "site.ear" in read("red swollen ears in winter")[0]
+
+
+def test_an_asymmetric_shape_is_no_symmetric_distribution(read) -> None:
+    for text in ("褐黑色痣，左右不对称", "An 8 mm mole, asymmetric"):
+        present, _ = read(text, "lesion_description")
+        assert "shape.asymmetric" in present and "distribution.symmetric" not in present
+
+
+def test_a_bleeding_spot_and_a_scald_like_peeling_read_as_themselves(read) -> None:
+    """Leftover words the sentence encoder misread: 渗血 as irregular menses, 剥脱如烫伤 as an injury."""
+    present, _ = read("左足跟黑褐色斑，边缘参差不齐，有一处渗血", "lesion_description")
+    assert "morphology.bleeding" in present and "symptom.menstrual_irregular" not in present
+    present, _ = read("皮肤成片剥脱如烫伤", "lesion_description")
+    assert "morphology.scald_like_detachment" in present and "course.trauma_trigger" not in present
