@@ -6,10 +6,12 @@ passages on first use and kept in memory for the life of the store.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import replace
@@ -38,6 +40,22 @@ SearchMode = Literal["dense", "bm25", "hybrid"]
 SEARCH_MODES: tuple[str, ...] = ("dense", "bm25", "hybrid")
 #: The k of reciprocal rank fusion (Cormack et al. 2009): damps the weight of the very top ranks.
 RRF_K = 60
+#: Stores with an open chromadb client (weak: a store no longer used is not kept alive here).
+_OPEN: weakref.WeakSet[KnowledgeStore] = weakref.WeakSet()
+
+
+def _close_open_stores() -> None:
+    """Close every store's chromadb client while the interpreter is still whole.
+
+    chromadb keeps each client's system (its Rust bindings: SQLite worker threads on a tokio runtime) in a
+    class-level cache that nothing empties, so without this they are torn down during interpreter
+    finalization, native threads exiting while CPython and the other native libraries are being unloaded.
+    """
+    for store in list(_OPEN):
+        store.close()
+
+
+atexit.register(_close_open_stores)
 
 
 class KnowledgeStore:
@@ -64,6 +82,7 @@ class KnowledgeStore:
         self.embedder = embedder
         self.server_url = server_url
         self._collection: Any = None
+        self._chroma: Any = None  # the client the collection came from, closed by ``close``
         self._count = 0
         self._lock = threading.Lock()
         self._lexical: tuple[BM25Index, list[Passage]] | None = None
@@ -115,8 +134,19 @@ class KnowledgeStore:
                     collection = self._build(client, name, function, passages)
                     self.rebuilt = True
                     _remove_stale(client, name, self.embedder, local=local)
-            self._collection = collection
+            self._collection, self._chroma = collection, client
             self._count = len(passages)
+            _OPEN.add(self)
+
+    def close(self) -> None:
+        """Release the chromadb client (its SQLite workers); a later search opens it again. Called at exit."""
+        with self._lock:
+            client, self._chroma, self._collection = self._chroma, None, None
+        if client is not None:
+            try:
+                client.close()
+            except Exception as error:  # closing at exit must never turn a finished run into a traceback
+                log.debug("closing the chromadb client failed: %s", error)
 
     def _build(self, client: Any, name: str, function: Any, passages: list[Passage]) -> Any:
         wanted = {"fingerprint": self.kb.fingerprint, "embedder": self.embedder, "hnsw:space": "cosine",
