@@ -49,6 +49,10 @@ log = logging.getLogger(__name__)
 _STOP: Any = object()
 #: Backends whose batching thread may be running (weak: a backend no longer used is not kept alive here).
 _RUNNING: weakref.WeakSet[HFBackend] = weakref.WeakSet()
+#: Every batching thread started and not yet collected. A thread that has idled out has already cleared its
+#: backend's ``_worker`` but may still be ending: its last act frees the bound method it ran, and with it
+#: possibly the last reference to the backend and its model.
+_THREADS: weakref.WeakSet[threading.Thread] = weakref.WeakSet()
 
 
 def _stop_batchers() -> None:
@@ -57,9 +61,17 @@ def _stop_batchers() -> None:
     The thread is a daemon (so a program never waits for it); atexit callbacks run while the interpreter is
     still whole, so no daemon thread of derm3r's is left waiting for requests (it idles out only after 5 s)
     while libtorch tears down.
+
+    Joining every thread, not only the backends' current ones, is what keeps a model from being freed on a
+    thread that is ending while the interpreter finalizes: libtorch's tensor release then meets the thread's
+    forced exit and aborts the process (rc 134, "terminate called without an active exception"; the batching
+    thread's stack in a core dump, pytorch/pytorch#38228).
     """
     for backend in list(_RUNNING):
         backend.close()
+    for thread in list(_THREADS):
+        if thread is not threading.current_thread():
+            thread.join(60.0)
 
 
 atexit.register(_stop_batchers)
@@ -176,6 +188,7 @@ class HFBackend:
                 self._worker = threading.Thread(target=self._run_batches, name="derm3r-hf-batcher", daemon=True)
                 self._worker.start()
                 _RUNNING.add(self)
+                _THREADS.add(self._worker)
 
     def _run_batches(self) -> None:
         while True:

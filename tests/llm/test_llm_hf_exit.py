@@ -2,7 +2,9 @@
 
 Found while chasing an abort at exit ("terminate called without an active exception", rc 134) of pytest runs
 of tests/training/test_finetune.py with test_finetune_export.py: the thread was still alive at every abort.
-Joining it did not end those aborts, so it was not their (only) cause; the abort is still open.
+Joining the backends' current threads did not end those aborts: a core dump showed the batching thread that
+had just idled out (its backend's ``_worker`` already cleared, so ``close`` did not wait for it) freeing the
+model as it ended, during finalization. The exit hook now joins every batching thread started.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 pytest.importorskip("peft")
 
-from derm3r.llm.hf_backend import HFBackend, hf_settings
+from derm3r.llm.hf_backend import HFBackend, _stop_batchers, hf_settings
 from derm3r.llm.request import ChatMessage, ChatRequest
 
 
@@ -59,7 +61,7 @@ def test_no_batching_thread_is_left_when_the_interpreter_finalizes(tiny_model: P
             print("ALIVE AT EXIT", alive, flush=True)
 
         atexit.register(report)
-        from derm3r.llm.hf_backend import HFBackend, hf_settings
+        from derm3r.llm.hf_backend import HFBackend, _stop_batchers, hf_settings
         from derm3r.llm.request import ChatMessage, ChatRequest
 
         backend = HFBackend(hf_settings({{"model": {str(tiny_model)!r}, "max_new_tokens": 2}}))
@@ -71,3 +73,15 @@ def test_no_batching_thread_is_left_when_the_interpreter_finalizes(tiny_model: P
     run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "ALIVE AT EXIT []" in run.stdout, run.stdout + run.stderr[-2000:]
+
+
+def test_the_exit_hook_waits_for_a_thread_that_has_idled_out_but_not_ended(tiny_model: Path) -> None:
+    """The state the core dump showed: ``_worker`` cleared, the thread still running (it frees the model next)."""
+    backend = HFBackend(hf_settings({"model": str(tiny_model), "max_new_tokens": 2}))
+    backend.complete([_request()])
+    worker = backend._worker
+    assert worker is not None and worker.is_alive()
+    with backend._worker_lock:
+        backend._worker = None  # as the idle-out does, just before the thread returns
+    _stop_batchers()
+    assert not worker.is_alive()
