@@ -73,3 +73,11 @@ def test_a_pared_warts_black_dots_and_pinpoint_bleeding_are_no_bleeding_mole(kb)
     """《中医外科学》疣·跖疣: 削去角质后见点状出血及小黑点 (thrombosed capillaries); a bleeding mole still is."""
     assert _flags_at(kb, "右足底黄豆大角化性丘疹，表面粗糙，削去角质后见小黑点和点状出血", 27) == []
     assert _flags_at(kb, "背部黑痣近来出血、结痂", 46)
+
+
+def test_a_mole_with_pinpoint_bleeding_of_its_own_still_refers(kb) -> None:
+    """ABCDE: a mole that bleeds is a warning sign however small the bleeding; only bleeding brought out by
+    paring a wart or scraping a psoriatic scale (Auspitz sign, 《中医外科学》白疕 刮之点状出血) is no mole's."""
+    assert _flags_at(kb, "背上一颗黑痣，表面点状出血", 52)
+    assert _flags_at(kb, "A black mole on my back with pinpoint bleeding on its surface", 52)
+    assert _flags_at(kb, "肘部褐色斑上覆银白色鳞屑，刮之点状出血", 35) == []
