@@ -95,6 +95,9 @@ PAIRS = (
     SetPair("[data/safety round 6]", "red_flags_wording_round6.jsonl", "red flags, sixth-round wordings",
             "ordinary_scoped_round6.jsonl", "negated, family, time words, spoken low fevers, typos, look-alikes",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 7]", "red_flags_wording_round7.jsonl", "red flags, seventh-round wordings",
+            "ordinary_scoped_round7.jsonl", "resolved fevers, constitutions, relatives across sentences, look-alikes",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -34,7 +34,8 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_extra.jsonl", 30), ("ordinary_scoped_extra.jsonl", 20),
                                          ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20),
                                          ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30),
-                                         ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30)])
+                                         ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30),
+                                         ("red_flags_wording_round7.jsonl", 40), ("ordinary_scoped_round7.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -158,4 +159,24 @@ def test_round6_sets_cover_every_wording_family_the_round_asks_for() -> None:
     assert min(kinds[kind] for kind in ("negated", "family", "time_resolved", "low_fever", "ordinary")) >= 4
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("没有发烧", "我妈得过黑色素瘤", "三十九度", "上周发烧，现在好了", "fengtuan", "發燒"):
+        assert any(words in text for text in texts), words
+
+
+def test_round7_sets_cover_the_wordings_and_look_alikes_the_round_asks_for() -> None:
+    red = load("red_flags_wording_round7.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("colloquial", "english", "traditional", "pronoun")) >= 4
+    assert min(wordings[family] for family in ("wechat", "typo_homophone", "family_then_own", "negation",
+                                               "constitution", "time_word", "previous_response")) >= 1
+    presentations = {item["presentation"] for item in red}
+    assert {"sjs", "ten", "necrotising", "sepsis", "eczema_herpeticum", "hz_eye", "anaphylaxis", "angioedema",
+            "child_fever_rash", "melanoma_evolving"} <= presentations
+    ordinary = load("ordinary_scoped_round7.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("resolved", "constitution", "negated")) >= 4
+    assert kinds["family"] >= 3 and kinds["family_pronoun"] >= 3 and kinds["pronoun_stable"] >= 2
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("现在不烧了", "烧退了", "低血压体质", "fa shao", "。她", "黑志"):
         assert any(words in text for text in texts), words
