@@ -12,7 +12,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -128,7 +128,7 @@ class KnowledgeStore:
             if local:
                 claim_index_dir(self.path)
             with index_lock(self.path) if local else nullcontext():
-                client = self._client()
+                client = self._chroma or self._client()  # a reopen (see _read) keeps the client it has
                 collection = _complete(client, name, function, len(passages))
                 if collection is None:
                     collection = self._build(client, name, function, passages)
@@ -174,8 +174,28 @@ class KnowledgeStore:
 
     def count(self) -> int:
         """Return the number of indexed passages."""
+        return int(self._read(lambda collection: collection.count()))
+
+    def _read(self, read: Callable[[Any], Any]) -> Any:
+        """Run ``read`` on the open collection, opening (and if need be rebuilding) it once more if it is gone.
+
+        Another process's build removes all but the newest few collections of an embedder (:func:`_remove_stale`),
+        which can be the one this long-lived store (a server, a notebook) opened earlier: chromadb then answers
+        NotFoundError, and the store opens its knowledge base's collection again rather than fail every search.
+        """
+        from chromadb.errors import NotFoundError
+
         self.open()
-        return int(self._collection.count())
+        collection = self._collection
+        try:
+            return read(collection)
+        except NotFoundError:
+            log.info("the knowledge index collection was removed by another build; opening it again")
+            with self._lock:
+                if self._collection is collection:
+                    self._collection = None
+            self.open()
+            return read(self._collection)
 
     def search(
         self,
@@ -230,7 +250,6 @@ class KnowledgeStore:
         return [replace(by_id[entry_id], score=round(fused[entry_id], 6)) for entry_id in best]
 
     def _dense(self, query: str, k: int, kinds: tuple[str, ...], disease: str | None) -> list[Passage]:
-        self.open()
         clauses: list[dict[str, Any]] = []
         if len(kinds) == 1:
             clauses.append({"kind": kinds[0]})
@@ -243,8 +262,8 @@ class KnowledgeStore:
             where = clauses[0]
         elif clauses:
             where = {"$and": clauses}
-        wanted = min(k, self._count or k)
-        result = self._collection.query(query_texts=[query or " "], n_results=wanted, where=where)
+        result = self._read(lambda collection: collection.query(
+            query_texts=[query or " "], n_results=min(k, self._count or k), where=where))
         passages = []
         for entry_id, text, metadata, distance in zip(
             result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0], strict=True

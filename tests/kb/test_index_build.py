@@ -94,6 +94,29 @@ def test_another_knowledge_base_does_not_delete_the_shared_index(kb: KnowledgeBa
     assert again.count() == len(build_passages(kb))
 
 
+def test_a_store_whose_collection_another_build_removed_as_stale_reopens_it(kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A long-lived reader (a server) keeps its store open while other processes build newer knowledge bases into
+    the same folder; once it is no longer among the newest few, their builds delete its collection. Its searches
+    and count must go on working (they raised chromadb's NotFoundError)."""
+    from derm3r.kb.store import KEPT_PER_EMBEDDER
+
+    index = tmp_path / "index"
+    reader = KnowledgeStore(kb, index, embedder="ngram")
+    reader.open()
+    before = reader.search("血热 皮损鲜红", k=3, mode="dense")
+    for number in range(KEPT_PER_EMBEDDER):
+        variant_dir = tmp_path / f"knowledge{number}"
+        shutil.copytree(REPO / "knowledge", variant_dir)
+        edited = next(variant_dir.rglob("*.yaml"))
+        edited.write_text(edited.read_text(encoding="utf-8") + f"\n# local edit {number}\n", encoding="utf-8")
+        build = python(BUILD, str(variant_dir), str(index))
+        out, error = build.communicate(timeout=300)
+        assert build.returncode == 0 and out.split()[1] == "True", error
+    assert reader.search("血热 皮损鲜红", k=3, mode="dense") == before
+    assert reader.count() == len(build_passages(kb))
+    assert reader.search("血热 皮损鲜红", k=3, mode="hybrid")
+
+
 def test_store_refuses_a_folder_it_did_not_create(kb: KnowledgeBase, tmp_path: Path) -> None:
     from derm3r.errors import OptionError
 
