@@ -23,6 +23,7 @@ DEV_SPLIT = BLIND / "clinical-dev.jsonl"
 DEV2_SPLIT = BLIND / "clinical-dev2.jsonl"
 DEV3_SPLIT = BLIND / "clinical-dev3.jsonl"
 DEV4_SPLIT = BLIND / "clinical-dev4.jsonl"
+DEV5_SPLIT = BLIND / "clinical-dev5.jsonl"
 
 #: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
 #: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
@@ -73,6 +74,8 @@ DISEASE_NAMES: dict[str, tuple[str, ...]] = {
     "疑似皮肤恶性肿瘤": ("黑色素瘤", "黑素瘤", "恶性黑色素瘤", "恶性肿瘤", "癌", "melanoma"),
     # Fever with a non-blanching rash (meningococcal disease, purpura fulminans): a referral label of dev4.
     "紫癜": ("紫癜", "葡萄疫", "脑膜炎", "脑膜炎球菌", "purpura", "meningococc"),
+    # Necrotising soft-tissue infection (《中医外科学》疔疮·烂疔): a referral label of dev5.
+    "烂疔": ("烂疔", "爛疔", "坏死性筋膜炎", "气性坏疽", "necrotising", "necrotizing", "gangrene"),
 }
 
 #: Psoriasis and eczema may be at most this share of the test split together (the engine's home ground).
@@ -130,8 +133,13 @@ def dev4_lines() -> list[dict[str, Any]]:
     return load(DEV4_SPLIT)
 
 
-@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT, DEV3_SPLIT, DEV4_SPLIT],
-                         ids=["test", "dev", "dev2", "dev3", "dev4"])
+@pytest.fixture(scope="module")
+def dev5_lines() -> list[dict[str, Any]]:
+    return load(DEV5_SPLIT)
+
+
+@pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT, DEV3_SPLIT, DEV4_SPLIT, DEV5_SPLIT],
+                         ids=["test", "dev", "dev2", "dev3", "dev4", "dev5"])
 def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
     for number, raw in iter_lines(path):
         parsed = parse_line(number, raw)
@@ -145,25 +153,28 @@ def test_split_sizes_and_ids_unique_across_the_splits(test_lines: list[dict[str,
                                                      dev_lines: list[dict[str, Any]],
                                                      dev2_lines: list[dict[str, Any]],
                                                      dev3_lines: list[dict[str, Any]],
-                                                     dev4_lines: list[dict[str, Any]]) -> None:
+                                                     dev4_lines: list[dict[str, Any]],
+        dev5_lines: list[dict[str, Any]]) -> None:
     assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60 and len(dev3_lines) >= 50
-    assert len(dev4_lines) >= 45
-    ids = [line["case"]["case_id"] for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines]
+    assert len(dev4_lines) >= 45 and len(dev5_lines) >= 40
+    every = test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines
+    ids = [line["case"]["case_id"] for line in every]
     assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
 
 
 def test_no_two_splits_share_a_case_text(test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]],
                                          dev2_lines: list[dict[str, Any]], dev3_lines: list[dict[str, Any]],
-                                         dev4_lines: list[dict[str, Any]]) -> None:
+                                         dev4_lines: list[dict[str, Any]],
+        dev5_lines: list[dict[str, Any]]) -> None:
     def descriptions(lines: list[dict[str, Any]]) -> set[str]:
         return {line["case"].get("lesion_description", "") for line in lines} - {""}
 
-    splits = [descriptions(lines) for lines in (test_lines, dev_lines, dev2_lines, dev3_lines, dev4_lines)]
+    splits = [descriptions(lines) for lines in (test_lines, dev_lines, dev2_lines, dev3_lines, dev4_lines, dev5_lines)]
     shared = [a & b for number, a in enumerate(splits) for b in splits[number + 1:]]
     assert all(common == set() for common in shared)
 
 
-@pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines", "dev4_lines"])
+@pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines", "dev4_lines", "dev5_lines"])
 def test_disease_is_unnamed_in_at_least_half_of_the_blind_splits(split: str, request: pytest.FixtureRequest) -> None:
     lines = request.getfixturevalue(split)
     unnamed = [line for line in lines if not disease_named(line)]
@@ -182,9 +193,10 @@ def test_the_unnamed_check_sees_a_named_disease_in_any_field() -> None:
 
 def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
         test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]],
-        dev3_lines: list[dict[str, Any]], dev4_lines: list[dict[str, Any]]) -> None:
+        dev3_lines: list[dict[str, Any]], dev4_lines: list[dict[str, Any]],
+        dev5_lines: list[dict[str, Any]]) -> None:
     diseases = Counter(line["expert"]["disease"] for line in test_lines)
-    dev_diseases = {line["expert"]["disease"] for line in dev_lines + dev2_lines + dev3_lines + dev4_lines}
+    dev_diseases = {line["expert"]["disease"] for line in dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines}
     assert set(diseases) | dev_diseases <= set(DISEASE_NAMES)
     assert len({line["expert"]["disease"] for line in dev2_lines}) >= 25
     assert len({line["expert"]["disease"] for line in dev3_lines}) >= 25
@@ -197,11 +209,12 @@ def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: li
                                                                    dev_lines: list[dict[str, Any]],
                                                                    dev2_lines: list[dict[str, Any]],
                                                                    dev3_lines: list[dict[str, Any]],
-                                                                   dev4_lines: list[dict[str, Any]]) -> None:
+                                                                   dev4_lines: list[dict[str, Any]],
+        dev5_lines: list[dict[str, Any]]) -> None:
     for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8), (dev3_lines, 8)):
         referrals = [line for line in lines if is_referral(line["expert"])]
         assert least <= len(referrals) <= 0.25 * len(lines)
-    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines:
+    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines:
         expert = line["expert"]
         if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
             assert is_referral(expert), line["case"]["case_id"]
@@ -211,8 +224,9 @@ def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lin
                                                                         dev_lines: list[dict[str, Any]],
                                                                         dev2_lines: list[dict[str, Any]],
                                                                         dev3_lines: list[dict[str, Any]],
-                                                                        dev4_lines: list[dict[str, Any]]) -> None:
-    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines:
+                                                                        dev4_lines: list[dict[str, Any]],
+        dev5_lines: list[dict[str, Any]]) -> None:
+    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines:
         expert = line["expert"]
         if is_referral(expert):
             continue
@@ -249,6 +263,26 @@ def test_dev4_is_a_referral_set_with_look_alike_controls_in_varied_wording(dev4_
     control_texts = ["\n".join(case_texts(line["case"])) for line in controls]
     assert sum(bool(re.search("无|無|没有|不发烧|No ", text)) for text in control_texts) >= 8
     assert any(re.search("父亲|母親|母亲|father|sister", text, re.IGNORECASE) for text in control_texts)
+
+
+def test_dev5_carries_referral_reasons_in_other_sections_and_composite_syndromes(
+        dev5_lines: list[dict[str, Any]]) -> None:
+    """dev5 (session 7): referral reasons carried by age, pregnancy, immunosuppression and the examination
+    findings of the history, as well as by the lesion; ≥ 15 in-scope look-alikes; the composite 肝郁化火兼血虚风燥证."""
+    referrals = [line for line in dev5_lines if is_referral(line["expert"])]
+    controls = [line for line in dev5_lines if not is_referral(line["expert"])]
+    assert len(referrals) >= 25 and len(controls) >= 15
+    ages = [line["case"].get("patient", {}).get("age") for line in referrals]
+    assert sum(age is not None and age < 1 for age in ages) >= 3
+    assert sum(bool(line["case"].get("patient", {}).get("pregnant")) for line in referrals) >= 3
+    assert sum(bool(line["case"].get("patient", {}).get("pregnant")) for line in controls) >= 1
+    assert sum("移植" in line["case"]["history"] or "化疗" in line["case"]["history"] for line in referrals) >= 2
+    assert sum("查体" in line["case"]["history"] or "体格检查" in line["case"]["history"] for line in referrals) >= 2
+    syndromes = Counter(line["expert"].get("syndrome", "") for line in controls)
+    assert syndromes["肝郁化火兼血虚风燥证"] >= 3
+    texts = ["\n".join(case_texts(line["case"])) for line in dev5_lines]
+    assert sum(bool(re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text)) for text in texts) >= 5
+    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 3
 
 
 def _record(expert: dict[str, Any], *, disease_acc: float, abstained: bool = False, red_flags: list[str] | None = None,
