@@ -216,6 +216,38 @@ def test_editing_a_herb_into_a_shibafan_pair_warns_at_once(page: Any) -> None:
     assert '"藜芦"' in exported and '"consultation"' in exported
 
 
+def herb_rows(page: Any) -> list[tuple[str, str]]:
+    names, grams = page.locator("#rx .herb-name"), page.locator("#rx .herb-grams")
+    return [(names.nth(i).input_value(), grams.nth(i).input_value()) for i in range(names.count())]
+
+
+def test_a_language_switch_keeps_the_clinicians_herb_edits(page: Any) -> None:
+    fill_case(page, load_case("ps-blood-heat-1"))
+    consult(page)
+    proposal = herb_rows(page)
+    names = page.locator("#rx .herb-name")
+    herbs = [name for name, _ in proposal]
+    names.nth(herbs.index("大黄")).fill("藜芦")  # 十八反 with 赤芍: the re-check's warning must survive too
+    page.locator("#rx .herb-grams").first.fill("23")
+    page.locator("#add-herb").click()
+    names.last.fill("甘草")
+    page.locator("#rx .herb-grams").last.fill("6")
+    page.locator("#r-formula").fill("自拟方")
+    page.locator("#safety .finding[data-rule^='rule.shibafan']").first.wait_for()
+    edited = herb_rows(page)
+    assert edited != proposal and edited[0][1] == "23" and edited[-1] == ("甘草", "6")
+    for language, herb_header in (("en", "Herb"), ("zh", "药名")):
+        page.locator("[data-testid=lang-switch]").click()
+        assert page.locator("#rx th").first.inner_text() == herb_header
+        assert herb_rows(page) == edited, language
+        assert page.locator("#r-formula").input_value() == "自拟方"
+        assert page.locator("#safety .finding[data-rule^='rule.shibafan']").count() >= 1
+        assert page.locator("#rx tbody tr.flagged").count() >= 2
+        if language == "en":
+            assert page.locator("#rx .herb-name").first.get_attribute("aria-label") == "Herb"
+            shot(page, "3b-edits-kept-in-english")
+
+
 def test_a_follow_up_visit_shows_the_course_and_its_trend(page: Any) -> None:
     page.locator("#new-patient-toggle").click()
     form = page.locator("#patient-form")

@@ -1,7 +1,7 @@
 /* The page's wiring: patients, the case form with photos, the streamed consultation, saving and exporting. */
 "use strict";
 const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null,
-  implies: null, implying: null };
+  implies: null, implying: null, findings: [] };
 const VIEWS = ["closeup", "regional", "overview", "dermoscopy"];
 
 function showError(error) {
@@ -178,7 +178,11 @@ async function createPatient(event) {
 async function start() {
   applyLanguage();
   document.getElementById("lang-switch").addEventListener("click", toggleLanguage);
-  document.addEventListener("languagechange", () => { renderPhotos(); if (STATE.consultation) renderConsultation(STATE.consultation); });
+  document.addEventListener("languagechange", () => {
+    renderPhotos();
+    if (STATE.consultation) relabelConsultation();
+    if (STATE.visit && STATE.visit.version > 1) document.getElementById("save-plan").textContent = t("saved", { v: STATE.visit.version });
+  });
   const token = document.getElementById("token");
   token.value = sessionStorage.getItem("derm3r.token") || "";
   token.addEventListener("change", () => {

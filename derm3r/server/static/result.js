@@ -104,6 +104,24 @@ function fillPrescription(herbs) {
   document.querySelector("#rx tbody").replaceChildren(...herbs.map(herbRow));
 }
 
+/* The prescription as the clinician has it now, row for row (a blank row or a half-typed dose included). */
+function prescriptionRows() {
+  return [...document.querySelectorAll("#rx tbody tr")].map((row) => ({ name: row.querySelector(".herb-name").value,
+    dose_g: row.querySelector(".herb-grams").value, role: row.querySelector("select").value }));
+}
+
+/* A language switch draws the consultation again in the new language but keeps what the clinician changed: the
+   herbs and grams as edited, the formula, and the findings of the last safety re-check (not the proposal's). */
+function relabelConsultation() {
+  const rows = prescriptionRows();
+  const formula = document.getElementById("r-formula").value;
+  const findings = STATE.findings;
+  renderConsultation(STATE.consultation);
+  fillPrescription(rows);
+  document.getElementById("r-formula").value = formula;
+  renderFindings(findings);
+}
+
 function currentHerbs() {
   return [...document.querySelectorAll("#rx tbody tr")].map((row) => ({
     name: row.querySelector(".herb-name").value.trim(),
@@ -133,6 +151,7 @@ async function runSafetyCheck() {
 }
 
 function renderFindings(findings) {
+  STATE.findings = findings;
   const box = document.getElementById("safety");
   box.dataset.state = "done";
   const flagged = new Set(findings.flatMap((f) => f.herbs));
