@@ -122,6 +122,11 @@ class VisitOut(BaseModel):
     version: int
     created_at: datetime
     edits: list[PlanEditOut] = Field(default_factory=list)
+    changes_from_proposal: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="How the final plan differs from the system's proposal, as the course lists changes; "
+        "empty until edited.",
+    )
 
 
 class CourseVisit(BaseModel):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from derm3r.schemas.case import Case
 from derm3r.schemas.consultation import Consultation
+from derm3r.server.course import plan_changes
 from derm3r.server.db.models import PatientRow, VisitRow
 from derm3r.server.record import add_visit, get_patient, previous_visits
 from derm3r.server.schemas import VisitOut
@@ -56,4 +57,12 @@ def store(
     """Store the consulted visit and return it as the API shows it."""
     row: VisitRow = add_visit(sessions, patient_id, case.model_dump(mode="json"), consultation.model_dump(mode="json"),
                               response)
-    return VisitOut.model_validate(row)
+    return visit_out(row)
+
+
+def visit_out(row: VisitRow) -> VisitOut:
+    """A stored visit as the API shows it, with how the clinician's final plan differs from the proposal."""
+    visit = VisitOut.model_validate(row)
+    if row.final_plan is not None:
+        visit.changes_from_proposal = plan_changes(row.consultation.get("plan") or {}, row.final_plan)
+    return visit

@@ -1,105 +1,22 @@
 """The page in a real browser (Debian's chromium via Playwright) on a live ``derm3r serve``; screenshots saved.
 
-Each step's screenshot goes to ``test-artifacts/serve/`` at the repository root (ignored by git).
+Each step's screenshot goes to ``test-artifacts/serve/`` at the repository root (ignored by git). The server,
+the browser and the ``page`` fixture are in conftest.py (shared with test_server_browser_visit.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
-import sys
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _servers import free_port, running_server
-from serverkit import CASES, REPO, load_case
+from browserkit import ARTIFACTS, consult, fill_case, shot, upload_photo
+from serverkit import REPO, load_case
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "test-artifacts" / "serve"
 pytestmark = pytest.mark.slow
-TEXT_FIELDS = ["chief_complaint", "history", "lesion_description", "symptoms", "tongue", "pulse"]
-
-
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, system: Any) -> Iterator[str]:
-    """``derm3r serve`` in a subprocess on a free 127.0.0.1 port, stopped after the module.
-
-    It reads the vector index the session's system built (built once, not once per process).
-    """
-    system.store.open()
-    port = free_port()
-    data_dir = tmp_path_factory.mktemp("serve-data")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("DERM3R_TOKEN", None)
-    command = [sys.executable, "-m", "derm3r.cli.main", "serve", "--port", str(port), "--data-dir", str(data_dir),
-               "--index-path", str(system.store.path), "--log-level", "warning"]
-    with running_server("derm3r serve", command, port=port, ready_path="/healthz", log=data_dir / "server.log",
-                        env=env) as url:
-        # The first consultation loads the embedder and opens the index: done before the page is timed.
-        body = json.dumps({"case_id": "warm", "chief_complaint": "红斑鳞屑"}).encode()
-        warm = urllib.request.Request(f"{url}/api/consult", data=body, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(warm, timeout=600) as response:
-            assert response.status == 200
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium; .ci/run does)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        # --no-sandbox: CI runs as root, where chromium's sandbox cannot start.
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def page(browser: Any, live_server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    tab.goto(live_server)
-    yield tab
-    context.close()
-
-
-def shot(page: Any, name: str) -> Path:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
-
-
-def fill_case(page: Any, case: dict[str, Any]) -> None:
-    form = page.locator("#case-form")
-    patient = case.get("patient", {})
-    if patient.get("sex"):
-        form.locator("select[name=sex]").select_option(patient["sex"])
-    if patient.get("age") is not None:
-        form.locator("input[name=age]").fill(str(patient["age"]))
-    for field in TEXT_FIELDS:
-        if case.get(field):
-            form.locator(f"[name={field}]").fill(case[field])
-
-
-def upload_photo(page: Any, image: dict[str, str]) -> None:
-    page.locator("[data-testid=photo-input]").set_input_files(str(CASES / image["path"]))
-    card = page.locator("#photo-list .photo").last
-    card.locator("select").select_option(image["view"])
-    card.locator("input").fill(image.get("site", ""))
-
-
-def consult(page: Any) -> None:
-    page.locator("[data-testid=consult]").click()
-    page.locator("#progress li[data-node=check_safety].done").wait_for(timeout=240_000)  # a busy CI machine
-    page.locator("[data-testid=result]").wait_for()
 
 
 def silvery_scale_evidence(page: Any) -> list[list[str]]:

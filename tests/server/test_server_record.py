@@ -113,6 +113,42 @@ def test_course_shows_syndrome_plan_changes_and_severity_per_visit(client: Any) 
     assert client.get("/api/patients/999/course").status_code == 404
 
 
+def test_a_saved_visit_reads_back_with_what_its_view_shows(client: Any) -> None:
+    """GET /api/visits/{id} (the web page's saved-visit view): the photo's measurements and outlines, the signs with
+    the words they were read from, the differential's evidence, and how the final plan differs from the proposal."""
+    from serverkit import image_form
+
+    patient = _new_patient(client)
+    form, files = image_form(load_case("ps-blood-heat-1"))
+    created = client.post(f"/api/patients/{patient['id']}/visits", data=form, files=files)
+    assert created.status_code == 201, created.text
+    visit = created.json()
+    assert visit["changes_from_proposal"] == []  # not edited yet
+    proposal = visit["consultation"]["plan"]["herbs"]
+    herbs = [dict(herb, dose_g=20.0) if index == 0 else herb for index, herb in enumerate(proposal)
+             if herb["name"] != "大黄"] + [{"name": "甘草", "dose_g": 6}]
+    client.put(f"/api/visits/{visit['id']}/plan", json={"editor": "甲", "herbs": herbs[:-1]})
+    client.put(f"/api/visits/{visit['id']}/plan", json={"editor": "乙", "herbs": herbs, "formula": "自拟方"})
+    read = client.get(f"/api/visits/{visit['id']}").json()
+    first = proposal[0]
+    # Two edits, one list against the proposal: each change once, the formula's too.
+    assert read["changes_from_proposal"] == [
+        {"change": "formula", "before": visit["consultation"]["plan"]["formula"]["name"], "after": "自拟方"},
+        {"change": "dose", "herb": first["name"], "before": first["dose_g"], "after": 20.0},
+        {"change": "added", "herb": "甘草", "before": None, "after": 6.0},
+        {"change": "removed", "herb": "大黄", "before": 6.0, "after": None},
+    ]
+    assert [edit["editor"] for edit in read["edits"]] == ["甲", "乙"]
+    photos = [finding for finding in read["consultation"]["findings"] if finding["measurements"]]
+    assert photos and all(finding["measurements"]["outlines"] for finding in photos[:1])
+    assert {"area_percent", "erythema_index"} <= {item["name"] for item in photos[0]["measurements"]["items"]}
+    signs = read["consultation"]["representation"]["signs"]
+    assert any(sign["evidence"] and sign["evidence"] in read["case"]["lesion_description"] for sign in signs)
+    assert read["consultation"]["assessment"]["disease_differential"][0]["evidence"]
+    assert client.get(f"/api/patients/{patient['id']}").json()["visits"][0]["changes_from_proposal"] == \
+        read["changes_from_proposal"]
+
+
 def test_visit_bad_input_names_the_field(client: Any) -> None:
     patient = _new_patient(client)
     url = f"/api/patients/{patient['id']}/visits"

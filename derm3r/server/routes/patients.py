@@ -26,7 +26,7 @@ from derm3r.server.schemas import (
     VisitOut,
 )
 from derm3r.server.uploads import CaseRequest, read_case_request
-from derm3r.server.visits import prepare, store
+from derm3r.server.visits import prepare, store, visit_out
 
 router = APIRouter(prefix="/api", tags=["patients"], dependencies=[Depends(require_token)])
 
@@ -53,7 +53,7 @@ def read(patient_id: int, session: SessionDep) -> PatientRecord:
     """A patient with every visit."""
     row = get_patient(session, patient_id)
     return PatientRecord(**patient_out(row, len(row.visits)).model_dump(),
-                         visits=[VisitOut.model_validate(visit) for visit in row.visits])
+                         visits=[visit_out(visit) for visit in row.visits])
 
 
 async def _visit_request(request: Request, services: ServicesDep, patient_id: int) -> CaseRequest:
@@ -98,7 +98,7 @@ async def add_visit_stream(patient_id: int, request: Request, services: Services
 @router.get("/visits/{visit_id}")
 def read_visit(visit_id: int, session: SessionDep) -> VisitOut:
     """One visit: the case, the system's proposal, the final plan and its audit trail."""
-    return VisitOut.model_validate(get_visit(session, visit_id))
+    return visit_out(get_visit(session, visit_id))
 
 
 @router.put("/visits/{visit_id}/plan")
@@ -110,7 +110,7 @@ def put_plan(visit_id: int, edit: PlanEditIn, services: ServicesDep) -> VisitOut
         visit = get_visit(session, visit_id)
         case = Case.model_validate(visit.case | {"images": []})
     result = check(services.system, SafetyCheckRequest(plan=PrescriptionIn(herbs=edit.herbs), case=case))
-    return VisitOut.model_validate(edit_plan(services.sessions, visit_id, edit, result.model_dump(mode="json")))
+    return visit_out(edit_plan(services.sessions, visit_id, edit, result.model_dump(mode="json")))
 
 
 @router.get("/patients/{patient_id}/course")

@@ -1,7 +1,7 @@
 /* The page's wiring: patients, the case form with photos, the streamed consultation, saving and exporting. */
 "use strict";
 const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null,
-  implies: null, implying: null, findings: [] };
+  implies: null, implying: null, findings: [], openVisit: null };
 const VIEWS = ["closeup", "regional", "overview", "dermoscopy"];
 
 function showError(error) {
@@ -103,6 +103,7 @@ function loadImplications() {
 
 async function consult(event) {
   event.preventDefault();
+  if (STATE.openVisit) closeVisit();
   showError(null);
   const button = document.getElementById("consult-button");
   button.disabled = true;
@@ -181,6 +182,7 @@ async function start() {
   document.addEventListener("languagechange", () => {
     renderPhotos();
     if (STATE.consultation) relabelConsultation();
+    if (STATE.openVisit) renderVisit(STATE.openVisit);
     if (STATE.visit && STATE.visit.version > 1) document.getElementById("save-plan").textContent = t("saved", { v: STATE.visit.version });
   });
   const token = document.getElementById("token");
@@ -201,7 +203,11 @@ async function start() {
   const health = await fetch("/healthz").then((r) => r.json());
   document.getElementById("engine-info").textContent = `v${health.version} · ${health.engine} · ${health.database}`;
   document.getElementById("token-box").hidden = !health.auth;
-  if (!health.auth || token.value) { loadImplications(); await loadPatients().catch(showError); }
+  if (!health.auth || token.value) {
+    loadImplications();
+    await loadPatients().catch(showError);
+    await openLinkedVisit().catch(showError);
+  }
 }
 
 start().catch(showError);

@@ -68,10 +68,14 @@ async function loadCourse(patientId) {
   const course = await api("GET", `/api/patients/${patientId}/course`);
   box.hidden = course.visits.length === 0;
   renderTrend(course.visits);
-  document.getElementById("course-body").replaceChildren(...course.visits.map((visit) => el("tr", { "data-visit": visit.number },
+  const open = STATE.openVisit && STATE.openVisit.id;
+  document.getElementById("course-body").replaceChildren(...course.visits.map((visit) => el("tr", { "data-visit": visit.number,
+    "data-visit-id": visit.visit_id, class: visit.visit_id === open ? "open" : "" },
     el("td", { text: `#${visit.number}` }), el("td", { text: visit.date || "" }),
     el("td", { text: `${visit.syndrome || "—"}${visit.confidence != null ? " " + pct(visit.confidence) : ""}` }),
     el("td", { text: `${visit.formula || "—"}${visit.edited ? " ✎" : ""}`, title: visit.edited ? t("edited") : "" }),
-    el("td", {}, ...(visit.number === 1 ? [t("firstVisit")] : visit.changes.map(describeChange))))));
+    el("td", {}, ...(visit.number === 1 ? [t("firstVisit")] : visit.changes.map(describeChange))),
+    el("td", { class: "no-print" }, el("button", { type: "button", "data-testid": "open-visit", text: t("openVisit"),
+      onclick: () => openVisit(visit.visit_id).catch(showError) })))));
   return course;
 }

@@ -23,6 +23,13 @@ const MESSAGES = {
     added: "加", removed: "去", doseChange: "剂量", roleChange: "角色", formulaChange: "更方", firstVisit: "初诊",
     edited: "医师已修改", questions: "建议补充询问", modifications: "加减", lifestyle: "调护", followUp: "复诊",
     evidence: "依据", running: "进行中", failed: "会诊失败",
+    openVisit: "查看", visitTitle: "第{n}诊", readOnly: "已保存 · 只读", backToConsult: "返回当前会诊", years: "岁",
+    readSigns: "所见（据原文）", denied: "否认", diagnosis: "辨证", severity: "严重度",
+    evidenceLegend: "依据：+ 支持，− 不支持", imageMeasurements: "影像测量",
+    photoNotKept: "照片未随病历保存，仅绘皮损轮廓", planFinal: "处方（医师定稿）", planProposed: "处方（系统拟定，未经修改）",
+    editHistory: "修改记录", version: "第{v}版", photo: "照片", measurement: "测量", value: "数值",
+    differentialDisease: "疾病鉴别", differentialSyndrome: "证型鉴别", pasiErythema: "PASI 红斑", pasiInduration: "PASI 浸润",
+    pasiScale: "PASI 鳞屑",
   },
   en: {
     title: "DERM-3R TCM dermatology workstation", token: "Access token", patient: "Patient", anonymous: "No record (one-off consult)",
@@ -50,6 +57,14 @@ const MESSAGES = {
     removed: "remove", doseChange: "dose", roleChange: "role", formulaChange: "new formula", firstVisit: "first visit",
     edited: "edited by clinician", questions: "Ask next", modifications: "Modifications", lifestyle: "Care",
     followUp: "Follow-up", evidence: "evidence", running: "running", failed: "Consultation failed",
+    openVisit: "Open", visitTitle: "Visit {n}", readOnly: "saved · read-only", backToConsult: "Back to the current consultation",
+    years: " y", readSigns: "Signs read (with the words)", denied: "Denied", diagnosis: "Diagnosis", severity: "Severity",
+    evidenceLegend: "Evidence: + supports, − against", imageMeasurements: "Image measurements",
+    photoNotKept: "photo not kept with the record; lesion outlines only", planFinal: "Plan (the clinician's final)",
+    planProposed: "Plan (the system's proposal, not edited)", editHistory: "Edit history", version: "version {v}",
+    photo: "photo", measurement: "Measurement", value: "Value", differentialDisease: "Disease differential",
+    differentialSyndrome: "Syndrome differential", pasiErythema: "PASI erythema", pasiInduration: "PASI induration",
+    pasiScale: "PASI scale",
   },
 };
 let LANG = localStorage.getItem("derm3r.lang") || "zh";

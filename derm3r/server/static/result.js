@@ -14,7 +14,11 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
-function pct(value) { return value == null ? "—" : `${Math.round(value * 100)}%`; }
+/* A probability as a percentage; one that rounds to 0 but is not 0 reads "<1%", not "0%". */
+function pct(value) {
+  if (value == null) return "—";
+  return value > 0 && value < 0.005 ? "<1%" : `${Math.round(value * 100)}%`;
+}
 
 function renderConsultation(consultation) {
   const { assessment, safety, plan, representation } = consultation;
@@ -116,7 +120,9 @@ function relabelConsultation() {
   const rows = prescriptionRows();
   const formula = document.getElementById("r-formula").value;
   const findings = STATE.findings;
+  const hidden = document.getElementById("result").hidden;  // behind a saved visit's view, it stays behind
   renderConsultation(STATE.consultation);
+  document.getElementById("result").hidden = hidden;
   fillPrescription(rows);
   document.getElementById("r-formula").value = formula;
   renderFindings(findings);
@@ -166,22 +172,53 @@ function renderFindings(findings) {
     el("b", { text: f.message }), f.action ? ` — ${f.action}` : "", f.source ? el("div", { class: "muted", text: f.source }) : null)));
 }
 
-const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "erythema", pasi_scale: "scale", pasi_induration: "induration",
+const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "pasiErythema", pasi_scale: "pasiScale", pasi_induration: "pasiInduration",
   lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
   border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat", coat_color: "coatColor",
   coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage", lesion_types: "lesionTypes",
   tongue_fissures: "fissures", tongue_tooth_marks: "toothMarks", coat_peeled: "coatPeeled" };
 const UNCERTAIN_NOTE = "uncertain:";
 
-/* One measurement for the caption: value and unit, its confidence, or "not measured" (e.g. PASI induration). */
-function describeItem(item) {
+/* One measurement: its label, its value with the unit (or "not measured", e.g. PASI induration), whether it is
+   uncertain (below the finding's threshold) and its confidence (null when it has none). */
+function measurementParts(item) {
   const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
-  if (item.value == null) return `${label} ${t("notMeasured")}`;
+  if (item.value == null) return { label, value: t("notMeasured"), uncertain: false, confidence: null };
   const value = typeof item.value === "number" ? +item.value.toFixed(2) : item.value;
-  const extras = [];
-  if ((item.note || "").startsWith(UNCERTAIN_NOTE)) extras.push(t("uncertain"));
-  if (item.confidence != null) extras.push(`${t("confidence")} ${item.confidence.toFixed(2)}`);
-  return `${label} ${value}${item.unit === "%" ? "%" : ""}${extras.length ? ` (${extras.join(", ")})` : ""}`;
+  return { label, value: withUnit(value, item.unit), uncertain: (item.note || "").startsWith(UNCERTAIN_NOTE),
+    confidence: item.confidence };
+}
+
+/* A value with its unit: 18.6%, a PASI sub-score out of its 4, 48.3 Δa*; counts and classes bare. */
+function withUnit(value, unit) {
+  if (!unit) return String(value);
+  if (unit === "%") return `${value}%`;
+  const range = /^PASI 0-(\d+)$/.exec(unit);
+  return range ? `${value}/${range[1]}` : `${value} ${unit}`;
+}
+
+/* One measurement for the caption. */
+function describeItem(item) {
+  const { label, value, uncertain, confidence } = measurementParts(item);
+  const extras = [uncertain ? t("uncertain") : "", confidence != null ? `${t("confidence")} ${confidence.toFixed(2)}` : ""]
+    .filter(Boolean);
+  return `${label} ${value}${extras.length ? ` (${extras.join(", ")})` : ""}`;
+}
+
+/* The lesion outlines (polygon, else bounding box) scaled by sx, sy onto a canvas context. */
+function drawOutlines(g, m, sx, sy) {
+  g.lineWidth = 2; g.strokeStyle = "#00e5ff"; g.fillStyle = "rgba(0,229,255,.12)";
+  for (const outline of m.outlines) {
+    g.beginPath();
+    if (outline.polygon && outline.polygon.length > 2) {
+      outline.polygon.forEach(([x, y], i) => (i ? g.lineTo(x * sx, y * sy) : g.moveTo(x * sx, y * sy)));
+      g.closePath();
+    } else if (outline.bbox) {
+      const [x0, y0, x1, y1] = outline.bbox;
+      g.rect(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
+    }
+    g.fill(); g.stroke();
+  }
 }
 
 function renderImages(findings) {
@@ -211,18 +248,7 @@ function drawFinding(canvas, caption, image, finding) {
   if (m && m.outlines) {
     const sx = canvas.width / ((m.image_size && m.image_size[0]) || image.naturalWidth);
     const sy = canvas.height / ((m.image_size && m.image_size[1]) || image.naturalHeight);
-    g.lineWidth = 2; g.strokeStyle = "#00e5ff"; g.fillStyle = "rgba(0,229,255,.12)";
-    for (const outline of m.outlines) {
-      g.beginPath();
-      if (outline.polygon && outline.polygon.length > 2) {
-        outline.polygon.forEach(([x, y], i) => (i ? g.lineTo(x * sx, y * sy) : g.moveTo(x * sx, y * sy)));
-        g.closePath();
-      } else if (outline.bbox) {
-        const [x0, y0, x1, y1] = outline.bbox;
-        g.rect(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
-      }
-      g.fill(); g.stroke();
-    }
+    drawOutlines(g, m, sx, sy);
   }
   const parts = [`${finding.view || ""}${finding.site ? " · " + finding.site : ""}`];
   if (finding.quality) parts.push(`${t("quality")} ${finding.quality.quality_score.toFixed(2)}${finding.quality.usable ? "" : " " + t("unusable")}`);

@@ -1,0 +1,185 @@
+/* A saved visit, reopened read-only (GET /api/visits/{id}): the case as given, what was read from it, the diagnosis
+   with its evidence, the image measurements, the plan in force with the clinician's edits, and the safety check.
+   The live consultation stays on the page underneath, hidden, so nothing being edited there is lost. */
+"use strict";
+const CASE_FIELDS = [["chief_complaint", "chiefComplaint"], ["history", "history"], ["lesion_description", "lesions"],
+  ["symptoms", "symptoms"], ["tongue", "tongue"], ["pulse", "pulse"]];
+
+function factList(pairs) {
+  return el("dl", { class: "facts" }, ...pairs.filter(([, value]) => value).flatMap(([key, value]) =>
+    [el("dt", { text: t(key) }), el("dd", {}, value)]));
+}
+
+function patientLine(person) {
+  const sex = { F: t("female"), M: t("male") }[person.sex] || "";
+  return [sex, person.age != null ? `${person.age}${t("years")}` : "", person.pregnant ? t("pregnant") : ""]
+    .filter(Boolean).join(" · ");
+}
+
+function caseSection(visit) {
+  const data = visit.case;
+  const pairs = [["patient", patientLine(data.patient || {})], ...CASE_FIELDS.map(([field, key]) => [key, data[field]]),
+    ["responseToPrevious", visit.response_to_previous]];
+  return [el("h3", { text: t("case") }), factList(pairs)];
+}
+
+/* Where a sign was read: the case field's label, or the photo's view. */
+function sourceLabel(source) {
+  const field = CASE_FIELDS.find(([name]) => name === source);
+  return field ? t(field[1]) : source.startsWith("image:") ? t("photo") : source;
+}
+
+/* The signs grouped by the words they were read from (and where): "“…” (history) → 丘疹、红斑"; denied signs apart. */
+function signsSection(representation) {
+  const groups = new Map();
+  for (const sign of representation.signs || []) {
+    const key = `${sign.source}\u0000${sign.evidence || ""}`;
+    if (!groups.has(key)) groups.set(key, { source: sign.source, words: sign.evidence, labels: [] });
+    if (!groups.get(key).labels.includes(sign.label)) groups.get(key).labels.push(sign.label);
+  }
+  const line = (group) => el("li", {}, group.words ? `“${group.words}”` : "",
+    el("span", { class: "muted", text: ` ${sourceLabel(group.source)} → ` }), el("b", { text: group.labels.join("、") }));
+  const parts = [el("h3", { text: t("readSigns") })];
+  if (representation.summary) parts.push(el("p", { text: representation.summary }));
+  parts.push(el("ul", { class: "signs", "data-testid": "visit-signs" }, ...[...groups.values()].map(line)));
+  if ((representation.negated || []).length) {
+    parts.push(el("p", { class: "muted", text: `${t("denied")}：${representation.negated.map((s) => s.label).join("、")}` }));
+  }
+  return parts;
+}
+
+function evidenceLine(item) {
+  const marks = (item.evidence || []).map((e) => el("span", { class: e.supports ? "ev-for" : "ev-against",
+    text: `${e.supports ? "+" : "−"}${e.label}` }));
+  return el("li", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }), marks.length ? " — " : "",
+    ...marks.flatMap((mark, i) => (i ? ["、", mark] : [mark])));
+}
+
+function diagnosisSection(visit) {
+  const { assessment, representation } = visit.consultation;
+  const syndrome = assessment.syndrome;
+  const disease = [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
+  const parts = [el("h3", { text: t("diagnosis") }), factList([["disease", disease],
+    ["syndrome", syndrome ? `${syndrome.name} ${pct(syndrome.confidence)}` : ""],
+    ["secondary", assessment.secondary_syndrome && assessment.secondary_syndrome.name],
+    ["pathogenesis", assessment.pathogenesis || representation.pathogenesis],
+    ["principle", assessment.treatment_principle], ["severity", representation.severity]])];
+  const lists = [["differentialDisease", assessment.disease_differential || []],
+    ["differentialSyndrome", assessment.differential || []]]
+    .filter(([, calls]) => calls.length);
+  if (lists.length) parts.push(el("p", { class: "muted legend", text: t("evidenceLegend") }));
+  for (const [key, calls] of lists) {
+    parts.push(el("h4", { text: t(key) }),
+      el("ul", { class: "evidence", "data-testid": "visit-evidence" }, ...calls.map(evidenceLine)));
+  }
+  return parts;
+}
+
+/* One photo's measurements as a table; the photo is not kept, so its lesion outlines are drawn on a blank frame. */
+function measurementFigure(finding) {
+  const m = finding.measurements;
+  const figure = el("figure", { "data-source": finding.source });
+  if (m && m.outlines && m.outlines.length) {
+    const canvas = el("canvas", {});
+    const [width, height] = m.image_size;
+    canvas.width = 300; canvas.height = Math.max(1, Math.round((300 * height) / width));
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#eaecf0"; g.fillRect(0, 0, canvas.width, canvas.height);
+    drawOutlines(g, m, canvas.width / width, canvas.height / height);
+    figure.append(canvas);
+  }
+  const head = [finding.view ? t(VIEWS.includes(finding.view) ? finding.view : "tongueView") : "", finding.site].filter(Boolean);
+  figure.append(el("figcaption", { text: [...head, m && m.outlines && m.outlines.length ? t("photoNotKept") : ""].filter(Boolean).join(" · ") }));
+  const rows = ((m && m.items) || []).map((item) => {
+    const { label, value, uncertain, confidence } = measurementParts(item);
+    return el("tr", { "data-measure": item.name }, el("td", { text: label }), el("td", { text: value }),
+      el("td", { class: "muted", text: [confidence != null ? confidence.toFixed(2) : "", uncertain ? t("uncertain") : ""]
+        .filter(Boolean).join(" ") }));
+  });
+  figure.append(el("table", { class: "measures" }, el("thead", {}, el("tr", {}, el("th", { text: t("measurement") }),
+    el("th", { text: t("value") }), el("th", { text: t("confidence") }))), el("tbody", {}, ...rows)));
+  return figure;
+}
+
+function herbTable(herbs, proposal) {
+  const proposed = new Map(proposal.map((herb) => [herb.name, herb]));
+  const kept = new Set(herbs.map((herb) => herb.name));
+  const rows = herbs.map((herb) => {
+    const before = proposed.get(herb.name);
+    const note = !before ? t("added") : before.dose_g !== herb.dose_g ? `${before.dose_g} → ${herb.dose_g}` : "";
+    return el("tr", { class: note ? "edited" : "" }, el("td", { text: herb.name }), el("td", { text: String(herb.dose_g) }),
+      el("td", { text: herb.role || "—" }), el("td", { class: "muted", text: note }));
+  });
+  for (const herb of proposal) {
+    if (!kept.has(herb.name)) {
+      rows.push(el("tr", { class: "removed" }, el("td", { text: herb.name }), el("td", { text: String(herb.dose_g) }),
+        el("td", { text: herb.role || "—" }), el("td", { class: "muted", text: t("removed") })));
+    }
+  }
+  return el("table", { class: "rx", "data-testid": "visit-plan" }, el("thead", {}, el("tr", {},
+    ...["herb", "grams", "role", "changes"].map((key) => el("th", { text: t(key) })))), el("tbody", {}, ...rows));
+}
+
+function planSection(visit) {
+  const proposal = visit.consultation.plan;
+  const plan = visit.final_plan || proposal;
+  const parts = [el("h3", { text: t(visit.final_plan ? "planFinal" : "planProposed") }),
+    factList([["formula", (plan.formula && plan.formula.name) || ""]])];
+  if (plan.herbs.length || proposal.herbs.length) parts.push(herbTable(plan.herbs, visit.final_plan ? proposal.herbs : plan.herbs));
+  if (visit.edits.length) {
+    parts.push(el("h3", { text: t("editHistory") }), el("ul", { "data-testid": "visit-edits" }, ...visit.edits.map((edit) =>
+      el("li", {}, el("b", { text: `${t("version", { v: edit.version })} · ${edit.editor} · ${new Date(edit.at).toLocaleString(LANG === "zh" ? "zh-CN" : "en")}` }),
+        " ", ...edit.changes.map(describeChange)))));
+  }
+  const safety = visit.final_safety ? visit.final_safety.safety : visit.consultation.safety;
+  parts.push(el("h3", { text: t("safety") }), el("div", { class: "safety" }, ...(safety.warnings.length
+    ? safety.warnings.map((f) => el("div", { class: `finding ${f.severity}` }, el("b", { text: f.message }), f.action ? ` — ${f.action}` : ""))
+    : [el("div", { class: "ok", text: `✓ ${t("noFindings")}` })])));
+  return parts;
+}
+
+function renderVisit(visit) {
+  const { safety } = visit.consultation;
+  const box = document.getElementById("visit-view");
+  const banner = safety.red_flags.length || safety.referral
+    ? el("div", { class: "referral" }, el("div", { text: `⚠ ${t("referral")}：${safety.referral || safety.reason}` }),
+      el("ul", {}, ...safety.red_flags.map((flag) => el("li", { text: flag }))))
+    : safety.abstained ? el("div", { class: "abstain" }, el("b", { text: `${t("abstained")}：` }), safety.reason || "") : null;
+  const figures = visit.consultation.findings.filter((f) => f.measurements).map(measurementFigure);
+  box.replaceChildren(
+    el("div", { class: "visit-head" }, el("h2", { text: `${t("visitTitle", { n: visit.number })}${visit.date ? " · " + visit.date : ""}` }),
+      el("span", { class: "badge", text: t("readOnly") }),
+      el("button", { type: "button", class: "no-print", "data-testid": "close-visit", text: t("backToConsult"), onclick: closeVisit })),
+    ...(banner ? [banner] : []), ...caseSection(visit), ...signsSection(visit.consultation.representation),
+    ...diagnosisSection(visit), ...(figures.length ? [el("h3", { text: t("imageMeasurements") }),
+      el("div", { class: "image-findings" }, ...figures)] : []), ...planSection(visit));
+}
+
+async function openVisit(visitId) {
+  const visit = await api("GET", `/api/visits/${visitId}`);
+  STATE.openVisit = visit;
+  renderVisit(visit);
+  for (const id of ["progress", "result", "error"]) document.getElementById(id).hidden = true;
+  document.getElementById("visit-view").hidden = false;
+  document.querySelectorAll("#course-body tr").forEach((row) => row.classList.toggle("open", row.dataset.visitId === String(visitId)));
+  history.replaceState(null, "", `#visit=${visitId}`);
+  document.getElementById("visit-view").scrollIntoView({ block: "start" });
+}
+
+function closeVisit() {
+  STATE.openVisit = null;
+  document.getElementById("visit-view").hidden = true;
+  document.getElementById("progress").hidden = false;
+  document.getElementById("result").hidden = !STATE.consultation;
+  document.querySelectorAll("#course-body tr.open").forEach((row) => row.classList.remove("open"));
+  history.replaceState(null, "", location.pathname);
+}
+
+/* A link to a saved visit (…/#visit=12) opens it with its patient's course. */
+async function openLinkedVisit() {
+  const match = /^#visit=(\d+)$/.exec(location.hash);
+  if (!match) return;
+  const visit = await api("GET", `/api/visits/${match[1]}`);
+  await loadPatients(visit.patient_id);
+  await openVisit(visit.id);
+}
