@@ -33,7 +33,7 @@ from derm3r.text.compose import composed_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
 from derm3r.text.normalize import normalize
-from derm3r.text.scope import Scope, clause_scopes, resolved_spans
+from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
 
 if TYPE_CHECKING:
@@ -103,12 +103,15 @@ class TextReader:
             spans = sorted([*spans, *composed], key=lambda span: span.start)
         scopes = clause_scopes(lowered, clauses)
         resolved = resolved_spans(lowered, clauses, [span.start for span in spans])
+        gone = resolved_term_spans(lowered, clauses)
         mentions = []
         for span in spans:
             clause_index = _clause_of(clauses, span.start)
             clause = clauses[clause_index] if clauses else None
             scope = _scope_at(span.start, clause_index, scopes)
             if scope == "present" and any(start <= span.start < end for start, end in resolved):
+                scope = "past"
+            if scope == "present" and gone and self._gone(span, gone):
                 scope = "past"
             term = self.kb.terms[span.term_id]
             # The clause and the one before it: "舌质暗，有瘀斑" names the tongue one clause earlier.
@@ -131,6 +134,11 @@ class TextReader:
                 )
             )
         return mentions
+
+    def _gone(self, span: RawSpan, gone: list[tuple[str, int, int]]) -> bool:
+        """The sign, or a sign it implies (高烧 → 发热), is said to have gone later in its sentence."""
+        implied = {span.term_id, *self.kb.terms[span.term_id].implies}
+        return any(term_id in implied and start <= span.start < end for term_id, start, end in gone)
 
     def _semantic_spans(
         self, lowered: str, clauses: list[Clause], spans: list[RawSpan], blocked: list[tuple[int, int]]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 
@@ -29,11 +29,16 @@ from derm3r.text.clauses import Clause
 Scope = Literal["present", "past", "family"]
 
 
-def _scope_words() -> dict[str, tuple[str, ...]]:
+def _scope_words() -> dict[str, Any]:
     """The kin and patient words of derm3r/text/data/scope_words.yaml (data, not code: the list grows with wordings)."""
     text = resources.files("derm3r.text").joinpath("data/scope_words.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    return {key: tuple(str(word) for word in raw[key]) for key in ("family", "not_family", "patient", "self")}
+    words: dict[str, Any] = {
+        key: tuple(str(word) for word in raw[key])
+        for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english")
+    }
+    words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
+    return words
 
 
 _WORDS = _scope_words()
@@ -46,6 +51,20 @@ PATIENT_MARKERS = _WORDS["patient"]
 #: At a clause's start, the writer speaking of themself (我是来看…, 我自己…, "i just have"): a case where the writer
 #: has a complaint of their own does not describe the relative it names with an age.
 SELF_MARKERS = _WORDS["self"]
+#: After a relative's name, a likeness to the patient's illness (也, 都, "too"): a family history, sites or not.
+ALSO_WORDS: tuple[str, ...] = _WORDS["also"]
+#: At a sentence's start, a third person who carries a family history on from the sentence before.
+PRONOUNS: tuple[str, ...] = _WORDS["pronoun"]
+#: Term id → words saying that sign has gone (不烧了, 体温已正常, "the fever has gone").
+RESOLVED_TERMS: dict[str, tuple[str, ...]] = _WORDS["resolved_terms"]
+#: Right after a relative's name, a body part or a skin change: a carer describing the patient ("爷爷肚子上…").
+CARER_OPENERS: tuple[str, ...] = _WORDS["carer_openers"]
+#: English: the relative "has"/"'s got" a skin finding ("my mum has a rash on her shins").
+CARER_ENGLISH = re.compile(
+    r"^\s*(?:'s|has|have|is|gets|keeps)?\s*(?:got|getting|come out in|broken out in)?\s*"
+    r"(?:(?:a|an|some|lots of|these|this|small|big|red|itchy|tiny|little|painful|sore)\s+)*"
+    rf"(?:{'|'.join(re.escape(word) for word in _WORDS['carer_english'])})\b"
+)
 
 PAST_MARKERS = (
     "既往",
@@ -145,8 +164,9 @@ EXPERIENTIAL = re.compile(
     r"(?<=[得患生长起出发犯晕倒昏救住治吃用打做作有闹烂肿疼痛烧蜇咬去破紧痒查])过(?![敏度多量滤分])"
 )
 ENGLISH_DATED_PAST = re.compile(
-    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b|\bas a (child|kid)\b"
-    r"|\bwhen i was (a child|a kid|young|little)\b"
+    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b"
+    r"|\bas an? (child|kid|baby|toddler|teenager|teen|infant)\b|\bin (my |his |her )?(childhood|teens)\b"
+    r"|\bwhen (i|she|he) was (a child|a kid|a baby|young|little|small)\b"
 )
 ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
@@ -155,6 +175,8 @@ RELAPSE_MARKERS = ("复发", "再发", "又起", "又发", "又出现", "再次�
 
 def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scope, int]]:
     """The scope in force at the start of each clause, and where inside it a new scope begins.
+
+    A sentence opening with a pronoun (她, "she ") after a family history is still the relative's.
 
     Args:
         normalized: The normalised field text.
@@ -170,9 +192,10 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
     writer_speaks = any(_is_self_clause(normalized[c.start : c.end]) for c in clauses)
     for index, clause in enumerate(clauses):
         text = normalized[clause.start : clause.end]
-        if clause.sentence != sentence:
-            sentence, current = clause.sentence, "present"
         stripped = text.lstrip()
+        if clause.sentence != sentence:
+            carried = current == "family" and stripped.startswith(PRONOUNS)
+            sentence, current = clause.sentence, "family" if carried else "present"
         lead = clause.start + len(text) - len(stripped)
         if current != "present" and _opens_with(stripped, PATIENT_MARKERS if current == "family" else NOW_MARKERS):
             current = "present"
@@ -223,6 +246,33 @@ def resolved_spans(normalized: str, clauses: Sequence[Clause], mention_starts: S
             previous = clauses[index - 1]
             spans.extend([(previous.start, previous.end), (clause.start, clause.end)])
     return spans
+
+
+def resolved_term_spans(normalized: str, clauses: Sequence[Clause]) -> list[tuple[str, int, int]]:
+    """Where words say one named sign has gone, and the stretch of its sentence they speak of.
+
+    "前几天发烧39度，现在不烧了": a fever mention from the sentence's start up to 不烧了 is past; other signs of the
+    sentence are not touched, and a relapse after the words ("退烧后第二天又发烧了") stands after them.
+
+    Args:
+        normalized: The normalised field text.
+        clauses: Its clauses.
+
+    Returns:
+        One ``(term id, sentence start, end of the words)`` per resolving phrase found (data: ``resolved_terms``
+        of scope_words.yaml).
+    """
+    found: list[tuple[str, int, int]] = []
+    sentence_start: dict[int, int] = {}
+    for clause in clauses:
+        sentence_start.setdefault(clause.sentence, clause.start)
+        text = normalized[clause.start : clause.end]
+        for term_id, forms in RESOLVED_TERMS.items():
+            hits = sorted((at, at + len(form)) for form in forms if (at := text.find(form)) >= 0)
+            if hits and not NOT_RESOLVED.search(text[max(0, hits[0][0] - 2) : hits[0][0]]):
+                # The end of the words: "the fever has gone" holds the fever it resolves.
+                found.append((term_id, sentence_start[clause.sentence], clause.start + hits[0][1]))
+    return found
 
 
 def _resolution_at(text: str) -> int | None:
@@ -286,8 +336,13 @@ def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> in
             break
         stretch.append(later_text)
     told = " ".join(stretch)
-    event = EXPERIENTIAL if DATED_PAST.match(date.group()) else ENGLISH_PAST_EVENT
-    return date.start() if event.search(told) else None
+    if DATED_PAST.match(date.group()):
+        return date.start() if EXPERIENTIAL.search(told) else None
+    # English dates trail their event: "I had lots of sunburns as a child" is past from "had".
+    before = ENGLISH_PAST_EVENT.search(text[: date.start()])
+    if before is not None:
+        return before.start()
+    return date.start() if ENGLISH_PAST_EVENT.search(told) else None
 
 
 def _family_marker_at(text: str, following: str = "", *, opens_text: bool = False) -> int | None:
@@ -299,6 +354,9 @@ def _family_marker_at(text: str, following: str = "", *, opens_text: bool = Fals
     the writer speaks of a complaint of their own (``opens_text`` is false then): who has the complaint decides.
     A clinical note's relatives (母亲, 父亲, 祖父 …) stay a family history: a note names its patient 患者.
     ``following`` is the text after the clause, where an age split off by a comma stands ("奶奶，78岁").
+    Such a subject is the patient too where a body part or a skin finding follows the name ("爷爷肚子上起大水泡",
+    "my mum has a rash on her shins"), unless the clause likens it to the patient's or dates it (也, 都, 长过,
+    以前): a disease after the name ("我妈有湿疹", "my mum has psoriasis") is a family history.
     """
     positions = sorted(
         (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
@@ -314,7 +372,16 @@ def _family_marker_at(text: str, following: str = "", *, opens_text: bool = Fals
         if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
             continue
         subject = opens_text and marker not in NOTE_RELATIVES and SUBJECT_PREFIX.fullmatch(text[:found].lstrip())
-        if proxy is not None and subject:
+        if subject and (proxy is not None or _carer_describes(text[end:])):
             continue
         return found
     return None
+
+
+
+def _carer_describes(after: str) -> bool:
+    """The words after a relative's name describe a body part or a skin finding now (no 也/都, no 过/以前)."""
+    stripped = after.lstrip("的 ")
+    describes = stripped.startswith(CARER_OPENERS) or CARER_ENGLISH.match(after) is not None
+    dated = EXPERIENTIAL.search(after) is not None or _first(after, PAST_MARKERS) is not None
+    return describes and not dated and not any(word in after for word in ALSO_WORDS)

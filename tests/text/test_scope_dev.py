@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from derm3r.evaluation.extraction import load_annotated
+from derm3r.text import extract_fields
+from derm3r.text.signs import extract_signs
 
 SCOPE_DEV = Path(__file__).resolve().parents[1] / "data" / "text" / "annotated_scope_dev.yaml"
 
@@ -32,3 +36,92 @@ def test_the_scope_dev_set_is_well_formed_and_covers_its_traps(kb) -> None:
     assert len(english) >= 10 and len(traditional) >= 5 and len(negated) >= 10 and len(family) >= 15
     assert sum(1 for record in sentences if record.get("past")) >= 10
     assert sum(1 for record in sentences if record.get("field") == "chief_complaint") >= 12
+
+
+def _read(kb, text: str, field: str = "history"):  # type: ignore[no-untyped-def]
+    return {m.sign_id: m for m in extract_fields(kb, {field: text})}
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("爷爷肚子上起大水泡", "morphology.bulla"),
+        ("my mum has a rash on her shins", "morphology.rash"),
+        ("我女儿手上起了好多小水泡，很痒", "morphology.vesicle"),
+        ("爺爺背上起了很多水皰，還發燒", "symptom.fever"),
+        ("My wife has itchy scaly patches on her elbows", "scale.present"),
+    ],
+)
+def test_a_carer_naming_the_relative_who_is_the_patient(kb, text: str, term: str) -> None:
+    # A chief complaint is the patient's own complaint, worded here by a carer (《诊断学》问诊·主诉).
+    assert _read(kb, text, "chief_complaint")[term].asserted
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("母亲有银屑病史", "disease_name.psoriasis"),
+        ("我妈有湿疹", "disease_name.eczema"),
+        ("my mum has psoriasis too, I have a scaly patch on my elbow", "disease_name.psoriasis"),
+        ("my grandad's mum had skin cancer", "disease_name.skin_malignancy"),
+        ("我妈脸上也长过湿疹，我是手上起水泡", "disease_name.eczema"),
+        ("我儿子脸上起红疹，他爸爸小时候也有湿疹", "disease_name.eczema"),
+        ("家族史：父亲有白癜风，他的手背上有白斑", "morphology.depigmentation"),
+    ],
+)
+def test_a_relatives_illness_stays_family_history(kb, text: str, term: str) -> None:
+    # A relative's disease, or one likened to the patient's (也) or told as over (长过), is 家族史: never the patient's.
+    assert _read(kb, text, "chief_complaint")[term].scope == "family"
+
+
+def test_a_pronoun_carries_a_family_history_into_the_next_sentence(kb) -> None:
+    assert _read(kb, "我妈有银屑病。她也有关节痛。")["symptom.joint_pain"].scope == "family"
+    assert _read(kb, "她脸上起红斑。她也发烧。", "chief_complaint")["symptom.fever"].asserted
+    assert _read(kb, "我姐姐有湿疹。她手上也起过水泡。我现在是脖子上痒。")["itch.present"].asserted
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("I had lots of sunburns as a child", "morphology.sunburn"),
+        ("She had eczema as a baby; now she has an itchy rash on her neck", "disease_name.eczema"),
+        ("小时候常晒伤", "morphology.sunburn"),
+    ],
+)
+def test_past_history_is_kept_as_past_not_present(kb, text: str, term: str) -> None:
+    signs = extract_signs(kb, None, {"history": text})
+    assert term not in signs.present_ids
+    assert term in {sign.term for sign in signs.past}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["前几天发烧39度，现在不烧了", "高烧已经退了，身上的疹子还没消", "发热两天，今天体温已正常",
+     "the fever has gone but the rash is still there", "my fever went away yesterday, the blisters still hurt"],
+)
+def test_a_fever_that_has_gone_is_not_a_fever_now(kb, text: str) -> None:
+    present = extract_signs(kb, None, {"history": text}).present_ids
+    assert "symptom.fever" not in present
+
+
+def test_a_resolved_fever_leaves_the_rest_of_the_sentence_and_a_relapse_stands(kb) -> None:
+    found = _read(kb, "发烧39度，身上起红疹，现在不烧了")
+    assert found["symptom.fever"].scope == "past" and found["morphology.papule"].asserted
+    assert _read(kb, "退烧后第二天又发烧了")["symptom.fever"].asserted
+    assert _read(kb, "现在还在发烧，38度5")["symptom.fever"].asserted
+
+
+def test_chills_on_a_cold_day_are_no_fever_but_chills_with_fever_are(kb) -> None:
+    # 恶寒发热 is feeling cold together with a fever (《中医诊断学》问寒热); a chill alone is feeling cold.
+    assert "symptom.fever" not in extract_signs(kb, None, {"history": "I get chills when it's cold"}).present_ids
+    with_fever = extract_signs(kb, None, {"history": "fever and chills since yesterday"})
+    assert "symptom.chills_fever" in with_fever.present_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [("fa shao liang tian le", "symptom.fever"), ("手上起了很多shui pao", "morphology.vesicle"),
+     ("孩子fa shao了", "symptom.fever")],
+)
+def test_pinyin_left_by_an_input_method_is_read(kb, text: str, term: str) -> None:
+    assert _read(kb, text)[term].asserted
