@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker, undefer
 
 from derm3r.schemas.plan import TreatmentPlan
 from derm3r.server.course import plan_changes, plan_in_force
-from derm3r.server.db.models import PatientRow, PlanEditRow, VisitRow
+from derm3r.server.db.models import PatientRow, PlanEditRow, VisitPhotoRow, VisitRow
 from derm3r.server.errors import FieldError
 from derm3r.server.schemas import PatientIn, PatientOut, PlanEditIn
 
 #: A visit number taken by a concurrent writer is retried this many times (then the error is reported).
 MAX_WRITE_ATTEMPTS = 8
+
+
+class Photo(NamedTuple):
+    """An uploaded photo to keep with its visit: the name the stored case gives it, its media type, its bytes."""
+
+    name: str
+    media_type: str
+    data: bytes
 
 
 class NotFoundError(FieldError):
@@ -68,7 +77,8 @@ def get_patient(session: Session, patient_id: int) -> PatientRow:
     statement = (
         select(PatientRow)
         .where(PatientRow.id == patient_id)
-        .options(selectinload(PatientRow.visits).selectinload(VisitRow.edits))
+        .options(selectinload(PatientRow.visits).selectinload(VisitRow.edits),
+                 selectinload(PatientRow.visits).selectinload(VisitRow.photos))
     )
     row = session.scalars(statement).first()
     if row is None:
@@ -82,9 +92,24 @@ def get_visit(session: Session, visit_id: int) -> VisitRow:
     Raises:
         NotFoundError: When there is no such visit.
     """
-    row = session.scalars(select(VisitRow).where(VisitRow.id == visit_id).options(selectinload(VisitRow.edits))).first()
+    statement = select(VisitRow).where(VisitRow.id == visit_id).options(selectinload(VisitRow.edits),
+                                                                        selectinload(VisitRow.photos))
+    row = session.scalars(statement).first()
     if row is None:
         raise NotFoundError("visit_id", visit_id)
+    return row
+
+
+def get_photo(session: Session, visit_id: int, name: str) -> VisitPhotoRow:
+    """A visit's photo with its bytes.
+
+    Raises:
+        FieldError: 404 when the visit has no photo of that name.
+    """
+    statement = select(VisitPhotoRow).where(VisitPhotoRow.visit_id == visit_id, VisitPhotoRow.name == name)
+    row = session.scalars(statement.options(undefer(VisitPhotoRow.data))).first()
+    if row is None:
+        raise FieldError("name", f"visit {visit_id} has no photo named {name!r}", 404)
     return row
 
 
@@ -126,8 +151,9 @@ def add_visit(
     case: dict[str, Any],
     consultation: dict[str, Any],
     response_to_previous: str,
+    photos: Sequence[Photo] = (),
 ) -> VisitRow:
-    """Store a visit under the next free number; a number taken meanwhile by another writer is retried.
+    """Store a visit (and its photos) under the next free number; a number taken meanwhile is retried.
 
     Raises:
         NotFoundError: When there is no such patient.
@@ -145,9 +171,11 @@ def add_visit(
                 row = VisitRow(patient_id=patient_id, number=number, date=(case.get("visit") or {}).get("date"),
                                response_to_previous=response_to_previous, case=stored_case,
                                consultation=consultation, version=1, created_at=datetime.now(UTC))
+                row.photos = [VisitPhotoRow(name=photo.name, media_type=photo.media_type, data=photo.data)
+                              for photo in photos]
                 session.add(row)
                 session.flush()
-                session.refresh(row, ["edits"])
+                session.refresh(row, ["edits", "photos"])
                 return row
         except (IntegrityError, OperationalError):
             if attempt == MAX_WRITE_ATTEMPTS - 1:
@@ -179,7 +207,7 @@ def edit_plan(
         session.add(PlanEditRow(visit_id=row.id, editor=edit.editor, at=datetime.now(UTC),
                                 changes=plan_changes(before, after), plan=after, version=row.version))
         session.flush()
-        session.refresh(row, ["edits"])
+        session.refresh(row, ["edits", "photos"])
         return row
 
 

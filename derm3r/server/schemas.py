@@ -105,6 +105,15 @@ class PlanEditOut(BaseModel):
     version: int
 
 
+class PhotoOut(BaseModel):
+    """A photo kept with a visit (its bytes: GET /api/visits/{id}/photos/{name})."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str = Field(description="As the stored case's images[].path and the findings' source (image:<name>).")
+    media_type: str
+
+
 class VisitOut(BaseModel):
     """A visit in the record: the case, the system's proposal, the final plan and its audit trail."""
 
@@ -122,6 +131,7 @@ class VisitOut(BaseModel):
     version: int
     created_at: datetime
     edits: list[PlanEditOut] = Field(default_factory=list)
+    photos: list[PhotoOut] = Field(default_factory=list, description="The photos uploaded with the visit.")
     changes_from_proposal: list[dict[str, Any]] = Field(
         default_factory=list,
         description="How the final plan differs from the system's proposal, as the course lists changes; "

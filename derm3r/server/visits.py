@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import date
 from typing import Any
 
@@ -11,8 +12,9 @@ from derm3r.schemas.case import Case
 from derm3r.schemas.consultation import Consultation
 from derm3r.server.course import plan_changes
 from derm3r.server.db.models import PatientRow, VisitRow
-from derm3r.server.record import add_visit, get_patient, previous_visits
+from derm3r.server.record import Photo, add_visit, get_patient, previous_visits
 from derm3r.server.schemas import VisitOut
+from derm3r.server.uploads import CaseRequest
 
 
 def visit_case(patient: PatientRow, case: Case, response_to_previous: str) -> Case:
@@ -51,12 +53,21 @@ def prepare(session: Session, patient_id: int, case: Case, response_to_previous:
     return visit_case(get_patient(session, patient_id), case, response_to_previous)
 
 
+def uploaded_photos(parsed: CaseRequest) -> list[Photo]:
+    """The request's uploaded photos, read before the consultation deletes their folder, to keep with the visit."""
+    if parsed.folder is None:
+        return []
+    return [Photo(ref.path, mimetypes.guess_type(ref.path)[0] or "application/octet-stream",
+                  (parsed.folder / ref.path).read_bytes()) for ref in parsed.case.images]
+
+
 def store(
-    sessions: sessionmaker[Session], patient_id: int, case: Case, consultation: Consultation, response: str
+    sessions: sessionmaker[Session], patient_id: int, case: Case, consultation: Consultation, response: str,
+    photos: list[Photo] | None = None,
 ) -> VisitOut:
-    """Store the consulted visit and return it as the API shows it."""
+    """Store the consulted visit (with its uploaded photos) and return it as the API shows it."""
     row: VisitRow = add_visit(sessions, patient_id, case.model_dump(mode="json"), consultation.model_dump(mode="json"),
-                              response)
+                              response, photos or [])
     return visit_out(row)
 
 

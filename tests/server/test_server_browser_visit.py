@@ -1,5 +1,6 @@
 """A saved visit reopened read-only on the page (the course's "open"): what was found, measured, read and
-prescribed, and what the clinician changed — in Chinese and English, at desktop and phone widths."""
+prescribed, its photo with the lesion outlines, and what the clinician changed — in Chinese and English, at
+desktop and phone widths."""
 
 from __future__ import annotations
 
@@ -60,7 +61,19 @@ def test_a_saved_visit_opens_read_only_with_findings_measurements_evidence_and_e
     names = {measures.nth(i).get_attribute("data-measure") for i in range(measures.count())}
     assert {"area_percent", "erythema_index", "pasi_erythema"} <= names
     assert "浸润" in view.locator(".measures tr[data-measure=pasi_induration]").inner_text()
-    assert view.locator("figure canvas").count() >= 1  # the lesion outlines, on a blank frame
+    # The photo is kept with the visit: drawn (not the blank frame of an unkept one) with its outlines over it.
+    view.locator("figure canvas[data-state=drawn]").first.wait_for()
+    assert "未存档" not in view.locator("figure figcaption").first.inner_text()
+    painted = view.locator("figure canvas[data-state=drawn]").first.evaluate("""(canvas) => {
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let cyan = 0, colours = new Set();
+        for (let i = 0; i < data.length; i += 4) {
+            if (data[i] < 60 && data[i + 1] > 200 && data[i + 2] > 230) cyan++;
+            colours.add((data[i] >> 4) * 256 + (data[i + 1] >> 4) * 16 + (data[i + 2] >> 4));
+        }
+        return { cyan, colours: colours.size };
+    }""")
+    assert painted["cyan"] > 50 and painted["colours"] > 100, painted  # outline strokes over a real photo
     herb, grams = saved["first_herb"]
     edited = view.locator("[data-testid=visit-plan] tr.edited").first.inner_text()
     assert herb in edited and f"{float(grams):g} → 20" in edited

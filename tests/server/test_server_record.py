@@ -147,6 +147,18 @@ def test_a_saved_visit_reads_back_with_what_its_view_shows(client: Any) -> None:
     assert read["consultation"]["assessment"]["disease_differential"][0]["evidence"]
     assert client.get(f"/api/patients/{patient['id']}").json()["visits"][0]["changes_from_proposal"] == \
         read["changes_from_proposal"]
+    # The uploaded photos are kept with the visit, byte for byte, under the names its findings cite.
+    uploads = {name: data for _, (name, data, _) in files}
+    stored = {photo["name"]: photo for photo in read["photos"]}
+    assert len(stored) == len(uploads) and {f"image:{name}" for name in stored} <= {
+        finding["source"] for finding in read["consultation"]["findings"]}
+    for ref, (original, data) in zip(read["case"]["images"], uploads.items(), strict=True):
+        photo = client.get(f"/api/visits/{visit['id']}/photos/{ref['path']}")
+        assert photo.status_code == 200 and photo.content == data, original
+        assert photo.headers["content-type"] == stored[ref["path"]]["media_type"] == "image/jpeg"
+    missing = client.get(f"/api/visits/{visit['id']}/photos/upload-9.jpg")
+    assert missing.status_code == 404 and missing.json()["errors"][0]["field"] == "name"
+    assert client.get(f"/api/visits/{visit['id']}/photos/..%2Fx").status_code in (404, 422)
 
 
 def test_visit_bad_input_names_the_field(client: Any) -> None:

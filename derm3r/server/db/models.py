@@ -1,11 +1,11 @@
-"""The patient record: patients, their visits, and every edit a clinician made to a plan."""
+"""The patient record: patients, their visits with their photos, and every edit a clinician made to a plan."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -55,6 +55,9 @@ class VisitRow(Base):
     edits: Mapped[list[PlanEditRow]] = relationship(
         back_populates="visit", order_by="PlanEditRow.id", cascade="all, delete-orphan"
     )
+    photos: Mapped[list[VisitPhotoRow]] = relationship(
+        back_populates="visit", order_by="VisitPhotoRow.id", cascade="all, delete-orphan"
+    )
 
 
 class PlanEditRow(Base):
@@ -70,3 +73,17 @@ class PlanEditRow(Base):
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer)
     visit: Mapped[VisitRow] = relationship(back_populates="edits")
+
+
+class VisitPhotoRow(Base):
+    """A photo uploaded with a visit, kept so the saved visit shows its findings on it (the bytes load on demand)."""
+
+    __tablename__ = "visit_photos"
+    __table_args__ = (UniqueConstraint("visit_id", "name", name="uq_visit_photo_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200), doc="The stored case's images[].path, e.g. upload-0.jpg.")
+    media_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    visit: Mapped[VisitRow] = relationship(back_populates="photos")

@@ -5,14 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from derm3r.schemas.consultation import Consultation
 from derm3r.server.course import course_visit
 from derm3r.server.deps import ServicesDep, SessionDep, require_token
-from derm3r.server.record import create_patient, edit_plan, get_patient, get_visit, list_patients, patient_out
+from derm3r.server.record import (
+    create_patient,
+    edit_plan,
+    get_patient,
+    get_photo,
+    get_visit,
+    list_patients,
+    patient_out,
+)
 from derm3r.server.routes.consult import CASE_BODY, run_consultation, sse, stream_events
 from derm3r.server.routes.safety import check
 from derm3r.server.schemas import (
@@ -26,7 +34,7 @@ from derm3r.server.schemas import (
     VisitOut,
 )
 from derm3r.server.uploads import CaseRequest, read_case_request
-from derm3r.server.visits import prepare, store, visit_out
+from derm3r.server.visits import prepare, store, uploaded_photos, visit_out
 
 router = APIRouter(prefix="/api", tags=["patients"], dependencies=[Depends(require_token)])
 
@@ -76,8 +84,9 @@ async def add_visit(patient_id: int, request: Request, services: ServicesDep) ->
     """
     parsed = await _visit_request(request, services, patient_id)
     response = parsed.fields.get("response_to_previous", "")
+    photos = uploaded_photos(parsed)
     consultation = await run_consultation(services.system, parsed)
-    return await run_in_threadpool(store, services.sessions, patient_id, parsed.case, consultation, response)
+    return await run_in_threadpool(store, services.sessions, patient_id, parsed.case, consultation, response, photos)
 
 
 @router.post("/patients/{patient_id}/visits/stream", openapi_extra=CASE_BODY)
@@ -86,9 +95,10 @@ async def add_visit_stream(patient_id: int, request: Request, services: Services
     parsed = await _visit_request(request, services, patient_id)
     response = parsed.fields.get("response_to_previous", "")
     case = parsed.case
+    photos = uploaded_photos(parsed)
 
     def stored(consultation: Consultation) -> Iterator[str]:
-        visit = store(services.sessions, patient_id, case, consultation, response)
+        visit = store(services.sessions, patient_id, case, consultation, response, photos)
         yield sse("visit", visit.model_dump(mode="json"))
 
     return StreamingResponse(stream_events(services.system, parsed, stored), media_type="text/event-stream",
@@ -99,6 +109,16 @@ async def add_visit_stream(patient_id: int, request: Request, services: Services
 def read_visit(visit_id: int, session: SessionDep) -> VisitOut:
     """One visit: the case, the system's proposal, the final plan and its audit trail."""
     return visit_out(get_visit(session, visit_id))
+
+
+@router.get("/visits/{visit_id}/photos/{name}", response_class=Response,
+            responses={200: {"content": {"image/*": {}}, "description": "the photo as uploaded"}})
+def read_photo(
+    visit_id: int, name: Annotated[str, Path(max_length=200, pattern=r"^[\w.-]+$")], session: SessionDep
+) -> Response:
+    """A photo uploaded with the visit, as it was uploaded (the findings' ``source`` is ``image:<name>``)."""
+    photo = get_photo(session, visit_id, name)
+    return Response(photo.data, media_type=photo.media_type, headers={"Cache-Control": "private, max-age=86400"})
 
 
 @router.put("/visits/{visit_id}/plan")

@@ -48,3 +48,10 @@ async function streamEvents(path, body, onEvent) {
     }
   }
 }
+
+/* A binary resource (a stored photo) as an object URL, with the token like every API call. */
+async function apiObjectUrl(path) {
+  const response = await fetch(path, { headers: authHeaders() });
+  if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => ({})));
+  return URL.createObjectURL(await response.blob());
+}

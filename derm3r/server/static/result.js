@@ -238,18 +238,23 @@ function renderImages(findings) {
   box.replaceChildren(...figures);
 }
 
-function drawFinding(canvas, caption, image, finding) {
+/* The photo on the canvas (at most 600 px wide) with the finding's lesion outlines over it. */
+function paintPhoto(canvas, image, m) {
   const width = Math.min(600, image.naturalWidth);
   const scale = width / image.naturalWidth;
   canvas.width = width; canvas.height = Math.round(image.naturalHeight * scale);
   const g = canvas.getContext("2d");
   g.drawImage(image, 0, 0, canvas.width, canvas.height);
-  const m = finding.measurements;
   if (m && m.outlines) {
     const sx = canvas.width / ((m.image_size && m.image_size[0]) || image.naturalWidth);
     const sy = canvas.height / ((m.image_size && m.image_size[1]) || image.naturalHeight);
     drawOutlines(g, m, sx, sy);
   }
+}
+
+function drawFinding(canvas, caption, image, finding) {
+  const m = finding.measurements;
+  paintPhoto(canvas, image, m);
   const parts = [`${finding.view || ""}${finding.site ? " · " + finding.site : ""}`];
   if (finding.quality) parts.push(`${t("quality")} ${finding.quality.quality_score.toFixed(2)}${finding.quality.usable ? "" : " " + t("unusable")}`);
   for (const item of (m && m.items) || []) parts.push(describeItem(item));

@@ -75,29 +75,52 @@ function diagnosisSection(visit) {
   return parts;
 }
 
-/* One photo's measurements as a table; the photo is not kept, so its lesion outlines are drawn on a blank frame. */
-function measurementFigure(finding) {
+/* The stored photo a finding was read from (its source is image:<name>), as an object URL fetched once. */
+function storedPhoto(visit, finding) {
+  const name = (finding.source || "").replace(/^image:/, "");
+  if (!visit.photos.some((photo) => photo.name === name)) return null;
+  const key = `${visit.id}/${name}`;
+  STATE.photoUrls[key] = STATE.photoUrls[key] || apiObjectUrl(`/api/visits/${visit.id}/photos/${encodeURIComponent(name)}`);
+  return STATE.photoUrls[key];
+}
+
+/* The lesion outlines on a blank frame of the photo's shape, for a visit saved before photos were kept. */
+function paintBlank(canvas, m) {
+  const [width, height] = m.image_size;
+  canvas.width = 300; canvas.height = Math.max(1, Math.round((300 * height) / width));
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#eaecf0"; g.fillRect(0, 0, canvas.width, canvas.height);
+  drawOutlines(g, m, canvas.width / width, canvas.height / height);
+}
+
+/* One photo: the photo with its lesion outlines, then its measurements as a table (value, confidence). */
+function measurementFigure(visit, finding) {
   const m = finding.measurements;
   const figure = el("figure", { "data-source": finding.source });
-  if (m && m.outlines && m.outlines.length) {
-    const canvas = el("canvas", {});
-    const [width, height] = m.image_size;
-    canvas.width = 300; canvas.height = Math.max(1, Math.round((300 * height) / width));
-    const g = canvas.getContext("2d");
-    g.fillStyle = "#eaecf0"; g.fillRect(0, 0, canvas.width, canvas.height);
-    drawOutlines(g, m, canvas.width / width, canvas.height / height);
-    figure.append(canvas);
-  }
-  const head = [finding.view ? t(VIEWS.includes(finding.view) ? finding.view : "tongueView") : "", finding.site].filter(Boolean);
-  figure.append(el("figcaption", { text: [...head, m && m.outlines && m.outlines.length ? t("photoNotKept") : ""].filter(Boolean).join(" · ") }));
+  const photo = storedPhoto(visit, finding);
+  const outlined = m && m.outlines && m.outlines.length;
+  const canvas = el("canvas", { "data-state": photo ? "loading" : "blank" });
+  if (photo) {
+    photo.then((url) => {
+      const image = new Image();
+      image.onload = () => { paintPhoto(canvas, image, m); canvas.dataset.state = "drawn"; };
+      image.src = url;
+    }).catch(() => { canvas.dataset.state = "failed"; if (outlined) paintBlank(canvas, m); });
+  } else if (outlined) paintBlank(canvas, m);
+  if (photo || outlined) figure.append(canvas);
+  const head = [finding.view ? t(VIEWS.includes(finding.view) ? finding.view : "tongueView") : "", finding.site,
+    finding.quality && !finding.quality.usable ? t("unusable") : "", !photo && outlined ? t("photoNotKept") : ""];
+  figure.append(el("figcaption", { text: head.filter(Boolean).join(" · ") }));
   const rows = ((m && m.items) || []).map((item) => {
     const { label, value, uncertain, confidence } = measurementParts(item);
     return el("tr", { "data-measure": item.name }, el("td", { text: label }), el("td", { text: value }),
       el("td", { class: "muted", text: [confidence != null ? confidence.toFixed(2) : "", uncertain ? t("uncertain") : ""]
         .filter(Boolean).join(" ") }));
   });
-  figure.append(el("table", { class: "measures" }, el("thead", {}, el("tr", {}, el("th", { text: t("measurement") }),
-    el("th", { text: t("value") }), el("th", { text: t("confidence") }))), el("tbody", {}, ...rows)));
+  if (rows.length) {
+    figure.append(el("table", { class: "measures" }, el("thead", {}, el("tr", {}, el("th", { text: t("measurement") }),
+      el("th", { text: t("value") }), el("th", { text: t("confidence") }))), el("tbody", {}, ...rows)));
+  }
   return figure;
 }
 
@@ -145,7 +168,8 @@ function renderVisit(visit) {
     ? el("div", { class: "referral" }, el("div", { text: `⚠ ${t("referral")}：${safety.referral || safety.reason}` }),
       el("ul", {}, ...safety.red_flags.map((flag) => el("li", { text: flag }))))
     : safety.abstained ? el("div", { class: "abstain" }, el("b", { text: `${t("abstained")}：` }), safety.reason || "") : null;
-  const figures = visit.consultation.findings.filter((f) => f.measurements).map(measurementFigure);
+  const figures = visit.consultation.findings.filter((f) => f.measurements || (f.source || "").startsWith("image:"))
+    .map((finding) => measurementFigure(visit, finding));
   box.replaceChildren(
     el("div", { class: "visit-head" }, el("h2", { text: `${t("visitTitle", { n: visit.number })}${visit.date ? " · " + visit.date : ""}` }),
       el("span", { class: "badge", text: t("readOnly") }),
