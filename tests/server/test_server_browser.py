@@ -25,6 +25,11 @@ def silvery_scale_evidence(page: Any) -> list[list[str]]:
     return [row.split("：", 1)[1].split("、") for row in rows if "银白色鳞屑" in row]
 
 
+def measure_row(figure: Any, name: str) -> list[str]:
+    """The cells (label, value, confidence) of one measurement's row in a photo's table."""
+    return [cell.strip() for cell in figure.locator(f"tr[data-measure={name}] td").all_inner_texts()]
+
+
 def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Path) -> None:
     from PIL import Image
 
@@ -49,15 +54,23 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     assert scaly  # 白疕's evidence: 银白色鳞屑, which implies 鳞屑 (knowledge/lexicon) — listed once
     assert all("鳞屑" not in labels for labels in scaly), scaly
     page.locator("#images figure canvas").first.wait_for()
-    captions = page.locator("#images figcaption")
-    assert captions.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings
-    lesion_caption, tongue_caption = captions.nth(0).inner_text(), captions.nth(1).inner_text()
-    assert "elbow" in lesion_caption and "tongue" in tongue_caption
-    # Every measurement is shown with its confidence and a readable label (issue 15 item 5); the
-    # close-up's PASI induration is shown as not measured rather than left out.
-    assert "浸润 未测" in lesion_caption and "红斑指数" in lesion_caption
-    assert "置信度" in lesion_caption and "置信度" in tongue_caption and "裂纹" in tongue_caption
-    assert not re.search(r"[a-z]+_[a-z]+", lesion_caption + tongue_caption)  # no raw measurement names
+    figures = page.locator("#images figure")
+    assert figures.count() == 2  # the lesion photo and the tongue photo, each drawn with its findings
+    lesion, tongue_photo = figures.nth(0), figures.nth(1)
+    lesion_caption = lesion.locator("figcaption").inner_text()
+    tongue_caption = tongue_photo.locator("figcaption").inner_text()
+    assert lesion_caption.startswith("近景 · elbow") and tongue_caption.startswith("舌")  # the tag, localized
+    # Every measurement in a table row with a readable label, its unit and its confidence (issue 15 item 5);
+    # the close-up's PASI induration is shown as not measured rather than left out.
+    assert measure_row(lesion, "pasi_induration")[:2] == ["PASI 浸润", "未测"]
+    assert re.fullmatch(r"[0-4]/4", measure_row(lesion, "pasi_erythema")[1])
+    assert re.fullmatch(r"\d+(\.\d+)?%", measure_row(lesion, "area_percent")[1])
+    label, value, confidence = measure_row(lesion, "erythema_index")
+    assert label == "红斑指数" and value.endswith("Δa*") and re.fullmatch(r"[01]\.\d\d", confidence)
+    assert measure_row(tongue_photo, "tongue_fissures")[0] == "裂纹"
+    assert re.match(r"[01]\.\d\d", measure_row(tongue_photo, "tongue_body")[2])
+    tables = lesion.locator("table").inner_text() + tongue_photo.locator("table").inner_text()
+    assert not re.search(r"[a-z]+_[a-z]+", tables)  # no raw measurement names
     path = shot(page, "2-result")
     docs_image = REPO / "docs" / "img" / "serve-result.png"
     if os.environ.get("DERM3R_UPDATE_DOCS_IMAGES"):

@@ -83,7 +83,7 @@ function renderModifications(plan) {
   const parts = [];
   if (plan.modifications.length) {
     parts.push(el("h3", { text: t("modifications") }), el("ul", {}, ...plan.modifications.map((m) =>
-      el("li", { text: `${m.reason}${m.add.length ? "：+" + m.add.map((h) => `${h.name}${h.dose_g}g`).join("、") : ""}` }))));
+      el("li", { text: `${m.add.length ? m.reason.replace(/[。.]$/, "") : m.reason}${m.add.length ? "：+" + m.add.map((h) => `${h.name}${h.dose_g}g`).join("、") : ""}` }))));
   }
   const notes = [...plan.notes, ...plan.lifestyle];
   if (notes.length) parts.push(el("h3", { text: t("lifestyle") }), el("ul", {}, ...notes.map((n) => el("li", { text: n }))));
@@ -170,95 +170,4 @@ function renderFindings(findings) {
   }
   box.replaceChildren(...findings.map((f) => el("div", { class: `finding ${f.severity}`, "data-rule": f.rule_id },
     el("b", { text: f.message }), f.action ? ` — ${f.action}` : "", f.source ? el("div", { class: "muted", text: f.source }) : null)));
-}
-
-const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "pasiErythema", pasi_scale: "pasiScale", pasi_induration: "pasiInduration",
-  lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
-  border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat", coat_color: "coatColor",
-  coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage", lesion_types: "lesionTypes",
-  tongue_fissures: "fissures", tongue_tooth_marks: "toothMarks", coat_peeled: "coatPeeled" };
-const UNCERTAIN_NOTE = "uncertain:";
-
-/* One measurement: its label, its value with the unit (or "not measured", e.g. PASI induration), whether it is
-   uncertain (below the finding's threshold) and its confidence (null when it has none). */
-function measurementParts(item) {
-  const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
-  if (item.value == null) return { label, value: t("notMeasured"), uncertain: false, confidence: null };
-  const value = typeof item.value === "number" ? +item.value.toFixed(2) : item.value;
-  return { label, value: withUnit(value, item.unit), uncertain: (item.note || "").startsWith(UNCERTAIN_NOTE),
-    confidence: item.confidence };
-}
-
-/* A value with its unit: 18.6%, a PASI sub-score out of its 4, 48.3 Δa*; counts and classes bare. */
-function withUnit(value, unit) {
-  if (!unit) return String(value);
-  if (unit === "%") return `${value}%`;
-  const range = /^PASI 0-(\d+)$/.exec(unit);
-  return range ? `${value}/${range[1]}` : `${value} ${unit}`;
-}
-
-/* One measurement for the caption. */
-function describeItem(item) {
-  const { label, value, uncertain, confidence } = measurementParts(item);
-  const extras = [uncertain ? t("uncertain") : "", confidence != null ? `${t("confidence")} ${confidence.toFixed(2)}` : ""]
-    .filter(Boolean);
-  return `${label} ${value}${extras.length ? ` (${extras.join(", ")})` : ""}`;
-}
-
-/* The lesion outlines (polygon, else bounding box) scaled by sx, sy onto a canvas context. */
-function drawOutlines(g, m, sx, sy) {
-  g.lineWidth = 2; g.strokeStyle = "#00e5ff"; g.fillStyle = "rgba(0,229,255,.12)";
-  for (const outline of m.outlines) {
-    g.beginPath();
-    if (outline.polygon && outline.polygon.length > 2) {
-      outline.polygon.forEach(([x, y], i) => (i ? g.lineTo(x * sx, y * sy) : g.moveTo(x * sx, y * sy)));
-      g.closePath();
-    } else if (outline.bbox) {
-      const [x0, y0, x1, y1] = outline.bbox;
-      g.rect(x0 * sx, y0 * sy, (x1 - x0) * sx, (y1 - y0) * sy);
-    }
-    g.fill(); g.stroke();
-  }
-}
-
-function renderImages(findings) {
-  const box = document.getElementById("images");
-  const figures = [];
-  for (const finding of findings) {
-    const match = /upload-(\d+)/.exec(finding.source || "");
-    const photo = match && STATE.sentPhotos[Number(match[1])];
-    if (!photo) continue;
-    const canvas = el("canvas", { "data-source": finding.source });
-    const caption = el("figcaption", {});
-    figures.push(el("figure", {}, canvas, caption));
-    const image = new Image();
-    image.onload = () => drawFinding(canvas, caption, image, finding);
-    image.src = photo.url;
-  }
-  box.replaceChildren(...figures);
-}
-
-/* The photo on the canvas (at most 600 px wide) with the finding's lesion outlines over it. */
-function paintPhoto(canvas, image, m) {
-  const width = Math.min(600, image.naturalWidth);
-  const scale = width / image.naturalWidth;
-  canvas.width = width; canvas.height = Math.round(image.naturalHeight * scale);
-  const g = canvas.getContext("2d");
-  g.drawImage(image, 0, 0, canvas.width, canvas.height);
-  if (m && m.outlines) {
-    const sx = canvas.width / ((m.image_size && m.image_size[0]) || image.naturalWidth);
-    const sy = canvas.height / ((m.image_size && m.image_size[1]) || image.naturalHeight);
-    drawOutlines(g, m, sx, sy);
-  }
-}
-
-function drawFinding(canvas, caption, image, finding) {
-  const m = finding.measurements;
-  paintPhoto(canvas, image, m);
-  const parts = [`${finding.view || ""}${finding.site ? " · " + finding.site : ""}`];
-  if (finding.quality) parts.push(`${t("quality")} ${finding.quality.quality_score.toFixed(2)}${finding.quality.usable ? "" : " " + t("unusable")}`);
-  for (const item of (m && m.items) || []) parts.push(describeItem(item));
-  const seen = [...finding.color, ...finding.scale, ...finding.morphology].slice(0, 6);
-  if (seen.length) parts.push(seen.join("、"));
-  caption.textContent = parts.filter(Boolean).join(" · ");
 }

@@ -93,7 +93,7 @@ function paintBlank(canvas, m) {
   drawOutlines(g, m, canvas.width / width, canvas.height / height);
 }
 
-/* One photo: the photo with its lesion outlines, then its measurements as a table (value, confidence). */
+/* One photo: the photo with its lesion outlines, its caption, then its measurements (photos.js). */
 function measurementFigure(visit, finding) {
   const m = finding.measurements;
   const figure = el("figure", { "data-source": finding.source });
@@ -108,19 +108,9 @@ function measurementFigure(visit, finding) {
     }).catch(() => { canvas.dataset.state = "failed"; if (outlined) paintBlank(canvas, m); });
   } else if (outlined) paintBlank(canvas, m);
   if (photo || outlined) figure.append(canvas);
-  const head = [finding.view ? t(VIEWS.includes(finding.view) ? finding.view : "tongueView") : "", finding.site,
-    finding.quality && !finding.quality.usable ? t("unusable") : "", !photo && outlined ? t("photoNotKept") : ""];
-  figure.append(el("figcaption", { text: head.filter(Boolean).join(" · ") }));
-  const rows = ((m && m.items) || []).map((item) => {
-    const { label, value, uncertain, confidence } = measurementParts(item);
-    return el("tr", { "data-measure": item.name }, el("td", { text: label }), el("td", { text: value }),
-      el("td", { class: "muted", text: [confidence != null ? confidence.toFixed(2) : "", uncertain ? t("uncertain") : ""]
-        .filter(Boolean).join(" ") }));
-  });
-  if (rows.length) {
-    figure.append(el("table", { class: "measures" }, el("thead", {}, el("tr", {}, el("th", { text: t("measurement") }),
-      el("th", { text: t("value") }), el("th", { text: t("confidence") }))), el("tbody", {}, ...rows)));
-  }
+  figure.append(el("figcaption", { text: findingCaption(finding, [!photo && outlined ? t("photoNotKept") : ""]) }));
+  const table = measurementTable(m);
+  if (table) figure.append(table);
   return figure;
 }
 
