@@ -108,5 +108,7 @@ def test_a_saved_visit_opens_read_only_with_findings_measurements_evidence_and_e
         tab.locator("[data-testid=visit-view]").wait_for()
         assert "第1诊" in tab.locator("[data-testid=visit-view]").inner_text()
         assert tab.locator("#course-body tr.open").count() == 1
+        tab.locator("[data-testid=patient-select]").select_option("")  # another patient: the view closes
+        assert tab.locator("[data-testid=visit-view]").is_hidden() and "#visit" not in tab.url
     finally:
         context.close()

@@ -21,6 +21,7 @@ async function loadPatients(selected) {
 
 async function patientChanged() {
   const id = document.getElementById("patient-select").value;
+  if (STATE.openVisit && String(STATE.openVisit.patient_id) !== id) closeVisit();  // another patient's visit
   const course = await loadCourse(id);
   document.getElementById("response-box").hidden = !(course && course.visits.length);
   if (course) {
