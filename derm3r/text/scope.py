@@ -35,8 +35,10 @@ def _scope_words() -> dict[str, Any]:
     raw = yaml.safe_load(text)
     words: dict[str, Any] = {
         key: tuple(str(word) for word in raw[key])
-        for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english")
+        for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
+                    "past", "now", "resolution", "relapse")
     }
+    words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
     return words
 
@@ -66,83 +68,20 @@ CARER_ENGLISH = re.compile(
     rf"(?:{'|'.join(re.escape(word) for word in _WORDS['carer_english'])})\b"
 )
 
-PAST_MARKERS = (
-    "既往",
-    "曾经",
-    "得过",
-    "患过",
-    "生过",
-    "曾",
-    "以前",
-    "从前",
-    "幼时",
-    "幼年",
-    "儿时",
-    "小时候",
-    "年轻时",
-    "过去",
-    "早年",
-    "往年",
-    "previously",
-    "history of",
-    "used to",
-)
-NOW_MARKERS = (
-    "现",
-    "近",
-    "此次",
-    "本次",
-    "这次",
-    "这回",
-    "如今",
-    "目前",
-    "刻下",
-    "今",
-    "又",
-    "再次",
-    "复发",
-    "再发",
-    "加重",
-    "症见",
-    "最近",
-    "这几天",
-    "这两天",
-    "这段时间",
-    "这阵子",
-    "now",
-    "currently",
-    "today",
-    "this time",
-    "recently",
-    "lately",
+#: Past history (既往, 曾, 小时候 …) and, at a clause's start, the words that bring it back to now (现, "recently").
+PAST_MARKERS: tuple[str, ...] = _WORDS["past"]
+NOW_MARKERS: tuple[str, ...] = _WORDS["now"]
+#: A section header ending in a colon ("家族史：", "Past medical history:") scopes its whole sentence.
+HISTORY_HEADERS: dict[str, tuple[str, ...]] = _WORDS["headers"]
+#: Time words a carer puts between the relative and the complaint ("我爸前天开始腿上红肿").
+CARER_TIME = re.compile(
+    r"^(?:\s*(?:前天|昨天|今天|今早|昨晚|最近|近来|近日|这几天|这两天|前几天|上周|突然|早上|晚上"
+    r"|[一二两三四五六七八九十半几\d]+\s*(?:天|日|周|星期|个月)(?:前|来|多)?)(?:开始|起)?[，, ]?)+"
 )
 #: A contrastive conjunction before a clause's now-marker or patient word: "以前有颗痣，但现在长大出血", "but recently".
 CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
-RESOLUTION_MARKERS = (
-    "好转",
-    "已愈",
-    "痊愈",
-    "治愈",
-    "自愈",
-    "渐愈",
-    "而愈",
-    "愈合",
-    "消退",
-    "已退",
-    "退去",
-    "消失",
-    "消散",
-    "已经好了",
-    "早就好了",
-    "早好了",
-    "已好",
-    "已恢复",
-    "已经恢复",
-    "已康复",
-    "resolved",
-    "improved",
-    "cleared",
-)
+#: A sign that got better or went away (好转, 已愈, 消退 …); later relapse words undo it (停药后复发).
+RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
 #: After a relative's name, words that make the relative the reporter, the companion or the patient, not the subject
 #: of a family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", "和老公一起来的，怀孕12周", a child with an age
 #: ("我儿子4岁，发烧", "my daughter is 3").
@@ -170,7 +109,7 @@ ENGLISH_DATED_PAST = re.compile(
 )
 ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
-RELAPSE_MARKERS = ("复发", "再发", "又起", "又发", "又出现", "再次出现", "反复", "加重", "relapse")
+RELAPSE_MARKERS: tuple[str, ...] = _WORDS["relapse"]
 
 
 def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scope, int]]:
@@ -200,6 +139,11 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         if current != "present" and _opens_with(stripped, PATIENT_MARKERS if current == "family" else NOW_MARKERS):
             current = "present"
         offset = lead
+        header = _header_scope(stripped, normalized[clause.end : clause.end + 1])
+        if header is not None:
+            current = header
+            result.append((current, clause.start))
+            continue
         following = normalized[clause.end : clause.end + 16]
         family_at = _family_marker_at(text, following, opens_text=index == 0 and not writer_speaks)
         past_at = _first(text, PAST_MARKERS)
@@ -379,9 +323,19 @@ def _family_marker_at(text: str, following: str = "", *, opens_text: bool = Fals
 
 
 
+def _header_scope(clause: str, delimiter: str) -> Scope | None:
+    """The scope a section header sets for the rest of its sentence ("家族史：银屑病"), or None."""
+    if delimiter not in ":：":
+        return None
+    for scope, headers in HISTORY_HEADERS.items():
+        if clause.rstrip(" ：:").endswith(headers):
+            return scope  # type: ignore[return-value]
+    return None
+
+
 def _carer_describes(after: str) -> bool:
     """The words after a relative's name describe a body part or a skin finding now (no 也/都, no 过/以前)."""
-    stripped = after.lstrip("的 ")
+    stripped = CARER_TIME.sub("", after.lstrip("的 "), count=1).lstrip("的 ")
     describes = stripped.startswith(CARER_OPENERS) or CARER_ENGLISH.match(after) is not None
     dated = EXPERIENTIAL.search(after) is not None or _first(after, PAST_MARKERS) is not None
     return describes and not dated and not any(word in after for word in ALSO_WORDS)

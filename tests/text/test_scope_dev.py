@@ -125,3 +125,24 @@ def test_chills_on_a_cold_day_are_no_fever_but_chills_with_fever_are(kb) -> None
 )
 def test_pinyin_left_by_an_input_method_is_read(kb, text: str, term: str) -> None:
     assert _read(kb, text)[term].asserted
+
+
+@pytest.mark.parametrize(
+    ("text", "term", "scope"),
+    [
+        ("家族史：银屑病", "disease_name.psoriasis", "family"),
+        ("Family history: psoriasis in mother", "disease_name.psoriasis", "family"),
+        ("Past medical history: psoriasis", "disease_name.psoriasis", "past"),
+        ("既往史：荨麻疹", "disease_name.urticaria", "past"),
+        ("家族史：无，现病史：面部红斑", "morphology.macule", "present"),
+    ],
+)
+def test_a_section_header_scopes_its_sentence(kb, text: str, term: str, scope: str) -> None:
+    # 家族史 and 既往史 are their own parts of the history (《诊断学》问诊); 现病史 is the illness now.
+    assert _read(kb, text)[term].scope == scope
+
+
+def test_a_time_word_between_the_relative_and_the_complaint_keeps_the_patient(kb) -> None:
+    assert _read(kb, "我爸前天开始腿上红肿发烫", "chief_complaint")["morphology.swelling"].asserted
+    # Told as over (起过, three years ago): the father's history, not today's complaint.
+    assert _read(kb, "我爸三年前腿上起过红斑", "chief_complaint")["morphology.macule"].scope == "family"
