@@ -55,6 +55,9 @@ def test_a_saved_visit_opens_read_only_with_findings_measurements_evidence_and_e
     assert saved["case"]["chief_complaint"] in text
     signs = view.locator("[data-testid=visit-signs] li").all_inner_texts()
     assert any("银白色鳞屑" in sign and "“" in sign for sign in signs)  # with the words it was read from
+    # 苔薄黄 implies 苔薄 and 苔黄 (knowledge/lexicon/tongue.yaml): the words "苔薄黄" read as 苔薄黄 alone.
+    tongue = [sign for sign in signs if sign.startswith("“苔薄黄”")]
+    assert tongue and tongue[0].split("→ ")[1].split("、") == ["苔薄黄"], tongue
     evidence = view.locator("[data-testid=visit-evidence] li").first.inner_text()
     assert "白疕" in evidence and "+" in evidence
     measures = view.locator(".measures tr")

@@ -99,6 +99,7 @@ function loadImplications() {
   STATE.implying = api("GET", "/api/kb/implications").then((implies) => {
     STATE.implies = implies;
     if (STATE.consultation) renderDifferential(STATE.consultation.assessment);
+    if (STATE.openVisit) renderVisit(STATE.openVisit);
   }).catch(() => null).finally(() => { STATE.implying = null; });
 }
 

@@ -56,11 +56,16 @@ function renderConsultation(consultation) {
 /* An evidence list's labels, each reading once: a term another term of the list implies (苔黄 beside 苔薄黄, from
    the knowledge base's lexicon, GET /api/kb/implications) is left out, as 苔薄黄 already says it. */
 function onceEach(evidence) {
+  return withoutImplied(evidence).map((e) => e.label || e);
+}
+
+/* The items (each with a lexicon term) less those another item of the list implies. */
+function withoutImplied(items) {
   const implies = STATE.implies || {};
   const broader = new Set();
   const walk = (term) => { for (const next of implies[term] || []) if (!broader.has(next)) { broader.add(next); walk(next); } };
-  evidence.forEach((e) => walk(e.term));
-  return evidence.filter((e) => !broader.has(e.term)).map((e) => e.label || e);
+  items.forEach((e) => walk(e.term));
+  return items.filter((e) => !broader.has(e.term));
 }
 
 function renderDifferential(assessment) {

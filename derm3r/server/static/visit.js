@@ -34,11 +34,13 @@ function signsSection(representation) {
   const groups = new Map();
   for (const sign of representation.signs || []) {
     const key = `${sign.source}\u0000${sign.evidence || ""}`;
-    if (!groups.has(key)) groups.set(key, { source: sign.source, words: sign.evidence, labels: [] });
-    if (!groups.get(key).labels.includes(sign.label)) groups.get(key).labels.push(sign.label);
+    if (!groups.has(key)) groups.set(key, { source: sign.source, words: sign.evidence, signs: [] });
+    if (!groups.get(key).signs.some((seen) => seen.term === sign.term)) groups.get(key).signs.push(sign);
   }
+  // A sign the same words gave with a more specific one (苔黄 with 苔薄黄) reads once, as on the live page.
   const line = (group) => el("li", {}, group.words ? `“${group.words}”` : "",
-    el("span", { class: "muted", text: ` ${sourceLabel(group.source)} → ` }), el("b", { text: group.labels.join("、") }));
+    el("span", { class: "muted", text: ` ${sourceLabel(group.source)} → ` }),
+    el("b", { text: [...new Set(onceEach(group.signs))].join("、") }));
   const parts = [el("h3", { text: t("readSigns") })];
   if (representation.summary) parts.push(el("p", { text: representation.summary }));
   parts.push(el("ul", { class: "signs", "data-testid": "visit-signs" }, ...[...groups.values()].map(line)));
@@ -49,7 +51,9 @@ function signsSection(representation) {
 }
 
 function evidenceLine(item) {
-  const marks = (item.evidence || []).map((e) => el("span", { class: e.supports ? "ev-for" : "ev-against",
+  const evidence = item.evidence || [];
+  const marks = [...withoutImplied(evidence.filter((e) => e.supports)), ...withoutImplied(evidence.filter((e) => !e.supports))]
+    .map((e) => el("span", { class: e.supports ? "ev-for" : "ev-against",
     text: `${e.supports ? "+" : "−"}${e.label}` }));
   return el("li", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }), marks.length ? " — " : "",
     ...marks.flatMap((mark, i) => (i ? ["、", mark] : [mark])));
