@@ -27,7 +27,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +170,7 @@ def _cached_embedding(texts: list[str]) -> np.ndarray:
     Embedding ~2,500 forms takes the encoder seconds; a process that finds them on disk skips that.
     An unreadable or unwritable cache only costs the time.
     """
-    digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:20]
+    digest = hashlib.sha256("\n".join([_encoder_version(), *texts]).encode("utf-8")).hexdigest()[:20]
     path = cache_dir() / "semantic" / f"usem3-{digest}.npy"
     try:
         cached = np.load(path)
@@ -181,6 +181,14 @@ def _cached_embedding(texts: list[str]) -> np.ndarray:
     matrix = _embed(texts)
     _save(path, matrix)
     return matrix
+
+
+def _encoder_version() -> str:
+    """The encoder package's version: vectors of another version are not reused."""
+    try:
+        return metadata.version("usem3")
+    except metadata.PackageNotFoundError:  # pragma: no cover - usem3 is a core dependency
+        return "unknown"
 
 
 def _save(path: Path, matrix: np.ndarray) -> None:
