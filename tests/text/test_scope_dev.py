@@ -78,6 +78,8 @@ def test_a_pronoun_carries_a_family_history_into_the_next_sentence(kb) -> None:
     assert _read(kb, "我妈有银屑病。她也有关节痛。")["symptom.joint_pain"].scope == "family"
     assert _read(kb, "她脸上起红斑。她也发烧。", "chief_complaint")["symptom.fever"].asserted
     assert _read(kb, "我姐姐有湿疹。她手上也起过水泡。我现在是脖子上痒。")["itch.present"].asserted
+    # A note's 其 after a family history is the patient: "其皮损" are the patient's lesions.
+    assert _read(kb, "患者母亲有银屑病史。其皮损以头皮为主，上覆鳞屑")["scale.present"].asserted
 
 
 @pytest.mark.parametrize(
