@@ -32,6 +32,11 @@ class RedFlagSign(_Entry):
     exclude: str = Field(default="", description="A clause matching this expression never states the sign.")
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_SIGN_FIELDS))
     lab_clauses: bool = Field(default=False, description="Also read laboratory clauses (e.g. 抗核抗体阳性).")
+    ended_by: list[str] = Field(
+        default_factory=list,
+        description="Lexicon term ids whose words of ending (derm3r/text/data/scope_words.yaml resolved_terms: 不烧了, "
+        "烧退了) end this sign too: a fever's grade ends with the fever.",
+    )
 
     @field_validator("exclude")
     @classmethod

@@ -37,6 +37,12 @@ class RedFlagRule(_Entry):
     )
     max_age: int | None = Field(default=None, ge=0, description="Applies only up to this age (completed years).")
     min_age: int | None = Field(default=None, ge=0, description="Applies only from this age (completed years).")
+    under_months: int | None = Field(
+        default=None,
+        ge=1,
+        description="Applies only to a patient younger than this many months (NICE NG143: under 3 months); "
+        "the age must be known — a child of unstated age does not satisfy it.",
+    )
 
     @model_validator(mode="after")
     def _min_groups_fit(self) -> RedFlagRule:

@@ -65,7 +65,15 @@ AGE_YEARS = re.compile(
 )
 AGE_MONTHS = re.compile(rf"{NUMBER}\s*(?:个)?\s*月(?:龄|大)|月龄\s*{NUMBER}|{NUMBER}[- ]?months?[- ]?old")
 #: "出生5天", "3天大"; not a comparison ("红肿一天比一天大": 比 before the number is "bigger than a day ago").
-AGE_DAYS = re.compile(rf"(?:出生|生后)\s*{NUMBER}\s*天|(?<!比){NUMBER}\s*天(?:大|龄)|新生儿|newborn")
+AGE_DAYS = re.compile(
+    rf"(?:出生|生后|生下来)\s*(?:才|刚|刚刚|了)?\s*{NUMBER}\s*天|(?<!比){NUMBER}\s*天(?:大|龄)|新生儿|newborn"
+    rf"|{NUMBER}[- ]?days?[- ]?old"
+)
+#: "出生3周", "6周大", "a 6-week-old", "3 weeks old" — not "孕12周" (a pregnancy) nor "皮疹3周" (a course).
+AGE_WEEKS = re.compile(
+    rf"(?:出生|生后|生下来)\s*(?:才|刚|刚刚|了)?\s*{NUMBER}\s*(?:个)?\s*(?:周|星期|礼拜)"
+    rf"|(?<![孕娠])\s*{NUMBER}\s*(?:个)?\s*(?:周|星期|礼拜)\s*(?:大|龄)|{NUMBER}[- ]?weeks?[- ]?old"
+)
 AGE_GROUPS = (
     (re.compile(r"婴儿|乳儿|infant|baby"), "infant"),
     (re.compile(r"幼儿|toddler"), "toddler"),
@@ -180,7 +188,7 @@ def _read_age(kb: KnowledgeBase, case: Case, clauses: list[_Clause], facts: Pati
     for clause in clauses:
         if clause.scope == "family":
             continue
-        for pattern, unit in ((AGE_YEARS, 1.0), (AGE_MONTHS, 1 / 12), (AGE_DAYS, 1 / 365)):
+        for pattern, unit in ((AGE_YEARS, 1.0), (AGE_MONTHS, 1 / 12), (AGE_WEEKS, 7 / 365), (AGE_DAYS, 1 / 365)):
             match = pattern.search(clause.lowered)
             if match is None:
                 continue

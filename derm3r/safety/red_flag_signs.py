@@ -25,7 +25,7 @@ from derm3r.text import extract_fields
 from derm3r.text.clauses import Clause, split_clauses
 from derm3r.text.extract import is_negated, mask
 from derm3r.text.normalize import normalize
-from derm3r.text.scope import Scope, clause_scopes, resolved_spans
+from derm3r.text.scope import ANAPHORA_WORDS, Scope, clause_scopes, resolved_spans, resolved_term_spans
 
 #: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
 #: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
@@ -34,6 +34,14 @@ ENGLISH_NEGATION = re.compile(
     r"\b(?:doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|never|without|no longer"
     r"|none of (?:them|these|those|it|my \w+)(?: (?:have|has|had|is|are|was|were))?)"
     r"\s+(?:[a-z]+\s+)?(?:[a-z]+,?\s+(?:or|nor)\s+)?$"
+)
+
+#: Near a sentence's start, a word pointing back to what the sentence before named ("最近它老是出血", "recently it has
+#: grown"); not 其它 (other).
+ANAPHORA_OPENING = re.compile(
+    r"^[^，,。；;]{0,12}?(?<!其)("
+    + "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in ANAPHORA_WORDS)
+    + ")"
 )
 
 #: Clause kinds that never state a sign of the patient (laboratory values, epidemiological screening).
@@ -102,6 +110,7 @@ class _ReadText:
     clauses: tuple[Clause, ...]
     scopes: tuple[tuple[Scope, int], ...]
     masked: str
+    ended: tuple[tuple[str, int, int], ...]
 
 
 @functools.lru_cache(maxsize=256)
@@ -110,7 +119,8 @@ def _read_text(text: str) -> _ReadText:
     # halves the safety check's time.
     lowered = normalize(text)
     clauses = split_clauses(lowered, "")
-    return _ReadText(lowered, tuple(clauses), tuple(clause_scopes(lowered, clauses)), mask(lowered, []))
+    scopes = tuple(clause_scopes(lowered, clauses))
+    return _ReadText(lowered, tuple(clauses), scopes, mask(lowered, []), tuple(resolved_term_spans(lowered, clauses)))
 
 
 def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
@@ -119,49 +129,72 @@ def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
     lowered, masked = read.lowered, read.masked
     clauses, scopes = list(read.clauses), list(read.scopes)
     exclude = re.compile(sign.exclude) if sign.exclude else None
-    for segment in _segments(clauses, sign):
+    for segment in _segments(clauses, sign, lowered):
         if segment.extraneous in UNREAD_CLAUSES and not (sign.lab_clauses and segment.extraneous == "lab"):
             continue
         segment_text = lowered[segment.start : segment.end]
         if exclude is not None and exclude.search(segment_text):
             continue
         for pattern in sign.patterns:
-            start = _pattern_at(pattern, sign.window, lowered, masked, segment)
-            if start is None:
+            found = _pattern_at(pattern, sign.window, lowered, masked, segment)
+            if found is None:
                 continue
-            index = next(
-                i for i, clause in enumerate(clauses) if clause.start <= start < max(clause.end, clause.start + 1)
-            )
-            resolved = resolved_spans(lowered, clauses, [start])
-            if _scope_at(start, index, scopes) == "present" and not any(a <= start < b for a, b in resolved):
+            first, start = found
+            index = _clause_index(clauses, start)
+            ended = any(term in sign.ended_by and a <= start < b for term, a, b in read.ended)
+            ended = ended or _resolved(lowered, clauses, first, start)
+            if _scope_at(start, index, scopes) == "present" and not ended:
                 yield text[segment.start : segment.end].strip()
                 return
 
 
-def _segments(clauses: list[Clause], sign: RedFlagSign) -> list[Clause]:
-    """The stretches a sign's parts must share: each clause, or each sentence (its clauses joined)."""
+def _clause_index(clauses: list[Clause], position: int) -> int:
+    return next(i for i, clause in enumerate(clauses) if clause.start <= position < max(clause.end, clause.start + 1))
+
+
+def _resolved(lowered: str, clauses: list[Clause], first: int, latest: int) -> bool:
+    """The sign's latest part is resolved, or its first part is when both stand in one clause.
+
+    "The mouth sores healed up weeks ago": the clause's own resolution word stands between the sign's parts.
+    """
+    if any(a <= latest < b for a, b in resolved_spans(lowered, clauses, [latest])):
+        return True
+    if _clause_index(clauses, first) != _clause_index(clauses, latest):
+        return False
+    return any(a <= first < b for a, b in resolved_spans(lowered, clauses, [first]))
+
+
+def _segments(clauses: list[Clause], sign: RedFlagSign, lowered: str) -> list[Clause]:
+    """The stretches a sign's parts must share: each clause, or each sentence (its clauses joined).
+
+    A sentence that opens by pointing back ("我小腿上有颗痣。最近它老是出血。") joins the sentence before it.
+    """
     if sign.span == "clause":
         return clauses
-    sentences: dict[int, list[Clause]] = {}
+    groups: list[list[Clause]] = []
     for clause in clauses:
-        sentences.setdefault(clause.sentence, []).append(clause)
+        opens_sentence = not groups or clause.sentence != groups[-1][-1].sentence
+        points_back = ANAPHORA_OPENING.search(lowered[clause.start : clause.end].lstrip()) is not None
+        if opens_sentence and not (groups and points_back):
+            groups.append([])
+        groups[-1].append(clause)
     return [
         Clause(
             group[0].field,
             group[0].start,
             group[-1].end,
-            number,
+            group[0].sentence,
             None if any(c.extraneous is None for c in group) else group[0].extraneous,
         )
-        for number, group in sentences.items()
+        for group in groups
     ]
 
 
-def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clause: Clause) -> int | None:
+def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clause: Clause) -> tuple[int, int] | None:
     """Where every part of a pattern is found, unnegated, within ``window`` characters in a clause.
 
-    The position returned is the latest part's: its scope decides, so a sign said across a past clause and a present
-    one ("以前有颗痣，现在长大出血") is the patient's now.
+    The positions returned are the first and the latest part's: the latest's scope decides, so a sign said across a
+    past clause and a present one ("以前有颗痣，现在长大出血") is the patient's now.
     """
     segment = lowered[clause.start : clause.end]
     if segment.isascii():
@@ -178,7 +211,7 @@ def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clau
         else:
             own = mask(masked, parts)
             if not any(_denied(own, start, end, clause.start) for start, end in parts):
-                return max(start for start, _ in parts)
+                return min(start for start, _ in parts), max(start for start, _ in parts)
     return None
 
 

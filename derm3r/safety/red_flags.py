@@ -66,6 +66,8 @@ def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool)
             return False
     if rule.min_age is not None and (age is None or int(age) < rule.min_age):
         return False
+    if rule.under_months is not None and (age is None or age * 12 >= rule.under_months):
+        return False
     met = sum(1 for group in rule.all_of if present & set(group))
     return met >= (rule.min_groups or len(rule.all_of)) and not present & set(rule.none_of)
 

@@ -5,14 +5,19 @@ exactly the same length as the original: position *i* of one is position *i* of 
 OpenCC converts phrases, which can change the length in rare cases (a multi-character phrase
 mapped to a different-length one); then the text is converted character by character instead.
 Common misspellings of lesion words (水泡 for 水疱, 脓包 for 脓疱) are folded to the textbook
-character with the same one-for-one rule.
+character with the same one-for-one rule, and danger words typed in toneless pinyin ("fa shao") are written in
+Chinese, padded with spaces to their own length.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from importlib import resources
 from typing import Any
+
+import yaml
 
 #: Misspellings folded to the textbook form; each pair has the same length.
 CHARACTER_VARIANTS = (
@@ -34,7 +39,37 @@ CHARACTER_VARIANTS = (
     ("退色", "褪色"),
     ("银宵", "银屑"),
     ("湿诊", "湿疹"),
+    # 痣 typed as its homophone 志 (zhì) after 黑/色素 (round 7: 黑志)
+    ("黑志", "黑痣"),
+    ("色素志", "色素痣"),
 )
+
+
+@functools.lru_cache(maxsize=1)
+def _pinyin() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Toneless-pinyin danger words (derm3r/text/data/pinyin_words.yaml): one pattern and syllables → Chinese."""
+    text = resources.files("derm3r.text").joinpath("data/pinyin_words.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    words: dict[str, str] = {str(key): str(value) for key, value in raw["words"].items()}
+    joined = {str(item) for item in raw.get("joined") or ()}
+    alternatives = []
+    for syllables in sorted(words, key=len, reverse=True):
+        spaced = r"\s".join(re.escape(part) for part in syllables.split())
+        glued = syllables.replace(" ", "")
+        alternatives.append(spaced + (f"|{re.escape(glued)}" if glued in joined else ""))
+    pattern = re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
+    return pattern, {syllables.replace(" ", ""): chinese for syllables, chinese in words.items()}
+
+
+def _pinyin_to_chinese(lowered: str) -> str:
+    """Write the pinyin danger words in Chinese, each padded before with spaces to its own length."""
+    pattern, words = _pinyin()
+
+    def chinese(match: re.Match[str]) -> str:
+        word = words[re.sub(r"\s", "", match.group())]
+        return word.rjust(len(match.group()))
+
+    return pattern.sub(chinese, lowered)
 
 
 @functools.lru_cache(maxsize=1)
@@ -91,6 +126,8 @@ def normalize(text: str) -> str:
     """
     folded = "".join(_fold_width(char) for char in to_simplified(text))
     lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in folded)
+    if any("a" <= char <= "z" for char in lowered):
+        lowered = _pinyin_to_chinese(lowered)
     for variant, canonical in CHARACTER_VARIANTS:
         lowered = lowered.replace(variant, canonical)
     return lowered

@@ -36,7 +36,7 @@ def _scope_words() -> dict[str, Any]:
     words: dict[str, Any] = {
         key: tuple(str(word) for word in raw[key])
         for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
-                    "past", "now", "resolution", "relapse")
+                    "past", "now", "resolution", "relapse", "relative_now", "anaphora")
     }
     words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
@@ -82,6 +82,14 @@ CARER_TIME = re.compile(
 CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
 #: A sign that got better or went away (好转, 已愈, 消退 …); later relapse words undo it (停药后复发).
 RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
+#: An English denial just before a resolution word: "hasn't healed", "not settled", "never went away".
+ENGLISH_NOT_RESOLVED = re.compile(r"(n't|\bnot|\bnever|\byet)\s+(\w+\s+)?$")
+#: Words pointing back to what the sentence before named (它, 这颗, "it"): read by derm3r/safety/red_flag_signs.py.
+ANAPHORA_WORDS: tuple[str, ...] = _WORDS["anaphora"]
+#: The text tells a relative's complaint as happening now (see _family_marker_at).
+RELATIVE_NOW = re.compile(
+    "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["relative_now"])
+)
 #: After a relative's name, words that make the relative the reporter, the companion or the patient, not the subject
 #: of a family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", "和老公一起来的，怀孕12周", a child with an age
 #: ("我儿子4岁，发烧", "my daughter is 3").
@@ -129,6 +137,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
     current: Scope = "present"
     sentence = -1
     writer_speaks = any(_is_self_clause(normalized[c.start : c.end]) for c in clauses)
+    told_now = RELATIVE_NOW.search(normalized) is not None
     for index, clause in enumerate(clauses):
         text = normalized[clause.start : clause.end]
         stripped = text.lstrip()
@@ -136,7 +145,9 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             carried = current == "family" and stripped.startswith(PRONOUNS)
             sentence, current = clause.sentence, "family" if carried else "present"
         lead = clause.start + len(text) - len(stripped)
-        if current != "present" and _opens_with(stripped, PATIENT_MARKERS if current == "family" else NOW_MARKERS):
+        if current == "family" and _opens_with(_after_now_word(CONTRAST.sub("", stripped, count=1)), PATIENT_MARKERS):
+            current = "present"  # "我妈有红斑狼疮，我就是…", "Mum had lupus. Now I have …"
+        elif current == "past" and _opens_with(stripped, NOW_MARKERS):
             current = "present"
         offset = lead
         header = _header_scope(stripped, normalized[clause.end : clause.end + 1])
@@ -145,7 +156,9 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             result.append((current, clause.start))
             continue
         following = normalized[clause.end : clause.end + 16]
-        family_at = _family_marker_at(text, following, opens_text=index == 0 and not writer_speaks)
+        family_at = _family_marker_at(
+            text, following, opens_text=index == 0 and not writer_speaks, told_now=told_now
+        )
         past_at = _first(text, PAST_MARKERS)
         if past_at is None:
             past_at = _dated_past_at(normalized, clauses, index)
@@ -209,13 +222,16 @@ def resolved_term_spans(normalized: str, clauses: Sequence[Clause]) -> list[tupl
     found: list[tuple[str, int, int]] = []
     sentence_start: dict[int, int] = {}
     for clause in clauses:
+        opens = clause.sentence not in sentence_start
         sentence_start.setdefault(clause.sentence, clause.start)
         text = normalized[clause.start : clause.end]
+        # Words that open their sentence speak of the sentence before too: "前几天发烧39度。现在不烧了。"
+        start = sentence_start.get(clause.sentence - 1, clause.start) if opens else sentence_start[clause.sentence]
         for term_id, forms in RESOLVED_TERMS.items():
             hits = sorted((at, at + len(form)) for form in forms if (at := text.find(form)) >= 0)
             if hits and not NOT_RESOLVED.search(text[max(0, hits[0][0] - 2) : hits[0][0]]):
                 # The end of the words: "the fever has gone" holds the fever it resolves.
-                found.append((term_id, sentence_start[clause.sentence], clause.start + hits[0][1]))
+                found.append((term_id, start, clause.start + hits[0][1]))
     return found
 
 
@@ -224,8 +240,10 @@ def _resolution_at(text: str) -> int | None:
         found = text.find(marker)
         if found < 0:
             continue
-        if NOT_RESOLVED.search(text[max(0, found - 3) : found]):
+        if NOT_RESOLVED.search(text[max(0, found - 3) : found]) or ENGLISH_NOT_RESOLVED.search(text[:found]):
             continue
+        if marker.endswith("away") and "press" in text[found : found + 30]:
+            continue  # "spots that went away when pressed" blanch: they did not end
         if marker == "消失" and re.search(r"[压按]之?$", text[:found]):
             continue
         return found
@@ -256,11 +274,17 @@ def _first(text: str, markers: Sequence[str]) -> int | None:
 
 def _is_self_clause(text: str) -> bool:
     """A clause where the writer speaks of themself (我是来看…, "i just have"), not of 我妈/我女儿."""
-    stripped = text.lstrip()
+    stripped = _after_now_word(CONTRAST.sub("", text.lstrip(), count=1))
     word = next((w for w in SELF_MARKERS if stripped.startswith(w)), None)
     if word is None or stripped.startswith(FAMILY_MARKERS):
         return False
     return not stripped[len(word) :].lstrip("的 ").startswith(FAMILY_MARKERS)
+
+
+def _after_now_word(text: str) -> str:
+    """The clause after a leading now-word: "now i have a mole…" speaks of the writer as "i have…" does."""
+    word = next((w for w in NOW_MARKERS if len(w) > 1 and text.startswith(w)), None)
+    return text[len(word) :].lstrip(" ,，") if word else text
 
 
 def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> int | None:
@@ -289,7 +313,9 @@ def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> in
     return date.start() if ENGLISH_PAST_EVENT.search(told) else None
 
 
-def _family_marker_at(text: str, following: str = "", *, opens_text: bool = False) -> int | None:
+def _family_marker_at(
+    text: str, following: str = "", *, opens_text: bool = False, told_now: bool = False
+) -> int | None:
     """The first relative's name that opens a family history, skipping a relative who reports or is the patient.
 
     "妈妈代诉：宝宝发烧两天" is the child's own illness told by the mother, and "我儿子4岁，发烧" a parent
@@ -300,7 +326,9 @@ def _family_marker_at(text: str, following: str = "", *, opens_text: bool = Fals
     ``following`` is the text after the clause, where an age split off by a comma stands ("奶奶，78岁").
     Such a subject is the patient too where a body part or a skin finding follows the name ("爷爷肚子上起大水泡",
     "my mum has a rash on her shins"), unless the clause likens it to the patient's or dates it (也, 都, 长过,
-    以前): a disease after the name ("我妈有湿疹", "my mum has psoriasis") is a family history.
+    以前): a disease after the name ("我妈有湿疹", "my mum has psoriasis") is a family history — unless the text tells
+    the illness as happening now (``told_now``: "我爸小腿丹毒，今天人有点迷糊", "My husband has cellulitis. Since this
+    morning he's drowsy") and the writer has no complaint of their own: someone is writing for them.
     """
     positions = sorted(
         (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
@@ -316,7 +344,7 @@ def _family_marker_at(text: str, following: str = "", *, opens_text: bool = Fals
         if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
             continue
         subject = opens_text and marker not in NOTE_RELATIVES and SUBJECT_PREFIX.fullmatch(text[:found].lstrip())
-        if subject and (proxy is not None or _carer_describes(text[end:])):
+        if subject and (proxy is not None or told_now or _carer_describes(text[end:])):
             continue
         return found
     return None
