@@ -11,6 +11,10 @@ corner_proxy_figures), never for the Done-when normal-skin figure.
 
 Usage:
     PYTHONPATH=. python benchmarks/photo_real_bench.py [--skin-dir DIR] [--limit N]
+    PYTHONPATH=. python benchmarks/photo_real_bench.py --half calibration --painted 0   # tuning figures
+
+``--half calibration`` prints the same skin figures on the calibration half (the tuning set, with its
+own eye-labelled tiles); the figures the issue asks for are the test half's (the default).
 """
 
 from __future__ import annotations
@@ -86,7 +90,7 @@ def _print_rates(title: str, rates: dict[str, list[bool]]) -> None:
     print(title + ": " + ", ".join(f"{k} {np.mean(v):.3f} (n={len(v)})" for k, v in sorted(rates.items())))
 
 
-def skin_figures(skin_dir: Path | None) -> None:
+def skin_figures(skin_dir: Path | None, half: str = "test") -> None:
     """Lesion found / false alarms / lesion types / skin-tone gap on a labelled skin folder."""
     if skin_dir is None and (PAD_CACHE / "labels.csv").exists():
         skin_dir = PAD_CACHE
@@ -94,7 +98,7 @@ def skin_figures(skin_dir: Path | None) -> None:
         print("== skin ==\nskin figures: not measured (run data/photos/fetch_pad_ufes20.py, or give --skin-dir)")
         return
     with (skin_dir / "labels.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == "test"]
+        rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == half]
     tone = _tone_groups(rows)
     found: dict[str, list[bool]] = {}
     types: dict[str, list[set[str]]] = {}
@@ -115,7 +119,7 @@ def skin_figures(skin_dir: Path | None) -> None:
         if row["diagnosis"] != "normal":
             by_tone.setdefault(tone[row["file"]], []).append(result.lesion_found)
     lesion = [v for k, vs in found.items() if k != "normal" for v in vs]
-    print(f"== skin ({skin_dir.name}: {len(rows)} test photos; quality gate passes {np.mean(usable):.3f}) ==")
+    print(f"== skin ({skin_dir.name}: {len(rows)} {half} photos; quality gate passes {np.mean(usable):.3f}) ==")
     print(f"lesion found on lesion photos   {np.mean(lesion):.3f}  (n={len(lesion)}; target >= 0.90)")
     _print_rates("  by diagnosis", {k: v for k, v in found.items() if k != "normal"})
     if "normal" in found:
@@ -131,6 +135,9 @@ def skin_figures(skin_dir: Path | None) -> None:
     kinds_seen = Counter(k for per_photo in types.values() for kinds in per_photo for k in kinds)
     print("confident types named: " + (", ".join(f"{k} {v}" for k, v in kinds_seen.most_common()) or "none"))
     print("uncertain types named: " + (", ".join(f"{k} {v}" for k, v in unsure.most_common()) or "none"))
+    for kind in ("depigmentation", "silvery_scale"):
+        per = {d: sum(kind in k for k in per_photo) for d, per_photo in sorted(types.items())}
+        print(f"  confident {kind} by diagnosis: " + ", ".join(f"{d} {n}" for d, n in per.items() if n))
     print(f"photos with marker-pen strokes left out: {inked}")
     _print_rates("  found by skin type", by_tone)
     if by_tone.get("light") and by_tone.get("dark"):
@@ -145,7 +152,7 @@ def corner_tiles(rgb: np.ndarray, share: float = CORNER_SHARE) -> list[np.ndarra
     return [np.ascontiguousarray(t) for t in (rgb[:th, :tw], rgb[:th, -tw:], rgb[-th:, :tw], rgb[-th:, -tw:])]
 
 
-def corner_proxy_figures(skin_dir: Path | None) -> None:
+def corner_proxy_figures(skin_dir: Path | None, half: str = "test") -> None:
     """Lesion reported on the corner tiles of the test photos: a PROXY for the normal-skin rate.
 
     PAD-UFES-20 close-ups are centred on the lesion, so their corners are mostly the patient's skin
@@ -156,7 +163,7 @@ def corner_proxy_figures(skin_dir: Path | None) -> None:
     if skin_dir is None:
         return
     with (skin_dir / "labels.csv").open(encoding="utf-8") as fh:
-        rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == "test" and r["diagnosis"] != "normal"]
+        rows = [r for r in csv.DictReader(fh) if r.get("split", "test") == half and r["diagnosis"] != "normal"]
     reported = []
     for row in rows:
         for tile in corner_tiles(np.asarray(Image.open(skin_dir / row["file"]).convert("RGB"))):
@@ -167,11 +174,14 @@ def corner_proxy_figures(skin_dir: Path | None) -> None:
     )
 
 
-CLEAR_TILES = ROOT / "data" / "photos" / "pad_ufes20_clear_tiles.tsv"
+CLEAR_TILES = {
+    "test": ROOT / "data" / "photos" / "pad_ufes20_clear_tiles.tsv",
+    "calibration": ROOT / "data" / "photos" / "pad_ufes20_clear_tiles_calibration.tsv",
+}
 CORNER_INDEX = {"top-left": 0, "top-right": 1, "bottom-left": 2, "bottom-right": 3}
 
 
-def clear_tile_figures() -> None:
+def clear_tile_figures(half: str = "test") -> None:
     """Lesion reported on corner tiles labelled clear skin by eye: a better PROXY for normal skin.
 
     One corner tile per PAD-UFES-20 test photo, labelled from thumbnails before any analysis of them
@@ -182,7 +192,7 @@ def clear_tile_figures() -> None:
     if not (PAD_CACHE / "labels.csv").exists():
         print("clear-skin tiles: not measured (run data/photos/fetch_pad_ufes20.py)")
         return
-    with CLEAR_TILES.open(encoding="utf-8") as fh:
+    with CLEAR_TILES[half].open(encoding="utf-8") as fh:
         rows = list(csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t"))
     reported: dict[str, list[bool]] = {}
     kinds: Counter[str] = Counter()
@@ -194,7 +204,7 @@ def clear_tile_figures() -> None:
         if row["label"] == "clear" and result.lesion_found:
             confident = [t.name for t in result.lesion_types if not t.uncertain]
             kinds.update(["red lesion"] if result.lesion_count else confident)
-    print("lesion reported on eye-labelled corner tiles (PROXY for normal skin, one tile per test photo):")
+    print(f"lesion reported on eye-labelled corner tiles (PROXY for normal skin, one tile per {half} photo):")
     for label in ("clear", "pen", "other", "lesion"):
         if label in reported:
             print(f"  {label:6s} {np.mean(reported[label]):.3f}  (n={len(reported[label])})")
@@ -231,12 +241,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skin-dir", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=None, help="first N test tongues only")
+    parser.add_argument("--half", choices=("test", "calibration"), default="test", help="skin photos of this half")
+    parser.add_argument("--no-tongues", action="store_true", help="skip the tongue figures")
     parser.add_argument("--painted", type=int, default=5, help="painted lesion-type photos per tone (0: skip)")
     args = parser.parse_args()
-    tongue_figures(args.limit)
-    skin_figures(args.skin_dir)
-    corner_proxy_figures(args.skin_dir)
-    clear_tile_figures()
+    if not args.no_tongues:
+        tongue_figures(args.limit)
+    skin_figures(args.skin_dir, args.half)
+    corner_proxy_figures(args.skin_dir, args.half)
+    clear_tile_figures(args.half)
     if args.painted:
         painted_type_figures(args.painted)
     return 0

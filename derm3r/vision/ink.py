@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from derm3r.vision.filters import grey_closing
 from derm3r.vision.lesion_reference import SkinReference, skin_reference
 from derm3r.vision.morphology import closing, component_perimeters, dilate, erode, label
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
@@ -36,8 +37,25 @@ INK_MIN_CHROMA = 5.0
 #: Ink absorbs light: a stroke is darker than the skin by at least this (L*, light-skin units); a
 #: lesion's pale or white keratin rim, bluish against yellow skin, is lighter.
 INK_MIN_DARKER = 4.0
-#: The stroke is grown from its core into pixels half as blue (its faded edge).
+#: A thin stroke blends with the skin on each side of it (2-3 px wide at 300-400 px, less after the
+#: light smoothing), so its pixels turn the hue only part of the way (PAD-UFES-20 calibration pen tiles:
+#: 13-50°, a dark-violet ring on yellow skin 6-11°) — as little as a lesion's bluish rim, a hair or the
+#: cool shading along a frame edge. What such a stroke has and they lack is the shape of a valley: its
+#: pixels are bluer and darker than the pixels a few px away on BOTH sides (a black top-hat of b* and L*
+#: over a square of this half-width); a rim or a shaded edge is a step, a patch is broad.
+INK_LINE_RADIUS = 4
+#: The valley is at least this deep in b* (light-skin units)...
+INK_LINE_DB = 5.0
+#: ...at least this share of its depth in L* (violet and blue ink 0.7-1.5 on the calibration strokes, a
+#: dark-violet ring on yellow skin down to ~0.6; a hair is no valley this deep in b*)...
+INK_LINE_BLUE_OVER_DARK = 0.5
+#: ...and at least this deep in L* (and the stroke at least this much darker than the skin).
+INK_LINE_MIN_DARKER = 2.0
+#: The stroke is grown from its core into pixels half as blue (its faded edge)...
 INK_EDGE_SHARE = 0.5
+#: ...and ink along its length: at least this share of it is core (calibration strokes 0.29-0.93; the
+#: bluish fragments of hair, wrinkles and frame shading that pass the shape tests 0.02-0.22).
+INK_MIN_CORE_SHARE = 0.25
 #: A stroke is long and thin: length / width (from area and outline) at least this; a disc is ~3.1,
 #: a 3:1 ellipse ~4.7.
 INK_MIN_ELONGATION = 5.0
@@ -54,27 +72,52 @@ MIN_HOLE_PIXELS = 6
 INK_MAX_INSIDE_DL = 8.0
 #: A stroke is long: at least this many analysis pixels (a circle round a lesion, a margin line).
 INK_MIN_LENGTH = 25.0
-#: The skin beside a stroke is skin: its median L* at most this far below the skin's.
+#: The skin beside a stroke is skin: its median L* at most this far below the skin's, sampled this
+#: many px (inner, outer) from the stroke.
 INK_SURROUND_MAX_DL = 8.0
+INK_SURROUND_INNER = 3
+INK_SURROUND_OUTER = 6
+#: A broad stroke's darkest middle can be too dark to pass as blue (−Δb* < 0.5 × −ΔL*), and a faint one
+#: fades out at its ends; both were left as dark lines beside the detected part (色素沉着 on the
+#: calibration pen tiles). A found stroke takes in the darker, bluish pixels connected to it within this
+#: many pixels of it.
+INK_CORE_REACH = 8
+INK_CORE_MIN_DARKER = 4.0
+INK_CORE_MIN_BLUE = 2.5
 #: Pixels this close to a stroke carry its colour (JPEG chroma bleed) and are left out too.
 INK_HALO = 2
 
 
 def _bluish(lab: np.ndarray, ref: SkinReference, share: float) -> np.ndarray:
-    """Pixels of a turned hue, bluer and more coloured than the skin by ``share`` of the core's margins."""
+    """Ink-coloured pixels at ``share`` of the core's margins: of a turned hue, or blended into a thin line.
+
+    A solid stroke turns the skin's hue towards blue and stays coloured; a thin one, blended with the skin
+    beside it, is told instead by being a valley in b* and L* that is deeper in b* than a hair's.
+    """
     k_c = chroma_damping(ref.L)
     a, b = lab[..., 1], lab[..., 2]
     d_a, d_b = (a - ref.local_a) / k_c, (b - ref.local_b) / k_c
+    d_l = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
     # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
     turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
     turn = (turn + 180.0) % 360.0 - 180.0
-    return (
+    blue_not_red = -d_b >= INK_BLUE_OVER_RED * d_a
+    solid = (
         (d_b <= -share * INK_CORE_DB)
-        & (-d_b >= INK_BLUE_OVER_RED * d_a)
         & (turn >= share * INK_MIN_HUE_TURN)
-        & ((lab[..., 0] - ref.local_L) / lightness_damping(ref.L) <= -share * INK_MIN_DARKER)
+        & (d_l <= -share * INK_MIN_DARKER)
         & (np.hypot(a, b) >= share * INK_MIN_CHROMA)
     )
+    dip_b = (grey_closing(b, INK_LINE_RADIUS) - b) / k_c
+    dip_l = (grey_closing(lab[..., 0], INK_LINE_RADIUS) - lab[..., 0]) / lightness_damping(ref.L)
+    blended = (
+        (dip_b >= share * INK_LINE_DB)
+        & (dip_b >= INK_LINE_BLUE_OVER_DARK * dip_l)
+        & (dip_l >= share * INK_LINE_MIN_DARKER)
+        & (d_b <= -share * INK_LINE_DB)
+        & (d_l <= -share * INK_LINE_MIN_DARKER)  # ink absorbs light; white flakes between red gaps do not
+    )
+    return blue_not_red & (solid | blended)
 
 
 def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
@@ -107,7 +150,8 @@ def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
         return None  # a dusky rim round white flakes: a scaly plaque's edge, not a drawn ring
     if half_outline < INK_MIN_LENGTH:
         return None  # a short fragment: of a plaque's edge as likely as of a stroke
-    ring = dilate(crop, 3) & ~dilate(crop, 1)
+    # Beyond the blur halo of a broad dark stroke (2-3 px of it read 9-10 L* below the skin).
+    ring = dilate(crop, INK_SURROUND_OUTER) & ~dilate(crop, INK_SURROUND_INNER)
     if ring.any() and float(np.median(below_skin[y0:y1, x0:x1][ring])) < -INK_SURROUND_MAX_DL:
         return None  # surrounded by something dark: part of a pigmented lesion
     out = np.zeros_like(comp)
@@ -135,11 +179,27 @@ def ink_mask(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
     keep[0] = False
     strokes = np.zeros(core.shape, dtype=bool)
     below_skin = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
+    core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
+    keep &= core_share >= INK_MIN_CORE_SHARE
     for k in np.nonzero(keep)[0]:
         comp = _thin_stroke(labels == k, below_skin)
         if comp is not None:
             strokes |= comp
-    return dilate(strokes, INK_HALO) if strokes.any() else strokes
+    if not strokes.any():
+        return strokes
+    near, n_near = label(dilate(strokes, INK_CORE_REACH) & _dark_bluish(lab, ref))
+    touching = np.zeros(n_near + 1, dtype=bool)
+    touching[np.unique(near[dilate(strokes, 2)])] = True
+    touching[0] = False
+    return dilate(strokes | touching[near], INK_HALO)
+
+
+def _dark_bluish(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
+    """Pixels darker and somewhat bluer than the skin, and not redder: a stroke's dark middle."""
+    k_c = chroma_damping(ref.L)
+    d_a, d_b = (lab[..., 1] - ref.local_a) / k_c, (lab[..., 2] - ref.local_b) / k_c
+    d_l = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
+    return (d_l <= -INK_CORE_MIN_DARKER) & (d_b <= -INK_CORE_MIN_BLUE) & (-d_b >= INK_BLUE_OVER_RED * d_a)
 
 
 def exclude_ink(

@@ -80,6 +80,31 @@ def test_a_circle_drawn_round_a_real_lesion_leaves_the_lesion_alone() -> None:
     assert "hyperpigmentation" not in _certain(found)  # the ink line is not a darker patch
 
 
+def test_the_dark_middle_of_a_broad_violet_stroke_is_not_a_darker_patch() -> None:
+    # A real pen tile: the stroke's edges were found as ink, its darkest middle (too dark to pass as
+    # blue) was left between them and read as a confident 色素沉着.
+    found = _analyse(_load("pad_pen_tile_PAT_46_881_939.png"))
+    assert NOTES["ink"] in found.notes
+    assert "hyperpigmentation" not in {t.name for t in found.lesion_types}
+
+
+def test_a_thick_dark_violet_ring_on_yellow_skin_does_not_grow_a_lesion() -> None:
+    # A real photo: a broad dark-violet circle round a small red keratosis on yellow skin. The ring's
+    # blur halo is darker than the skin, so it was not taken for ink and became a lesion over ~38 % of
+    # the photo (3 components); the lesion is the red centre (about 3 % of the photo).
+    found = _analyse(_load("pad_dark_ring_PAT_158_621_68.png"))
+    assert NOTES["ink"] in found.notes
+    assert found.lesion_count == 1
+    assert found.area_fraction < 0.08
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_dark_hair_like_line_is_not_taken_for_ink(tile: str) -> None:
+    # Guard for the thin-stroke (valley) rule: a brown-black hair darkens b* with L*, it is no ink.
+    found = _analyse(_draw_stroke(_load(tile), (60, 40, 30), width=2))
+    assert NOTES["ink"] not in found.notes
+
+
 @pytest.mark.parametrize("tile", CLEAR_TILES)
 def test_a_compact_blue_patch_is_a_lesion_not_ink(tile: str) -> None:
     # A blue naevus or a bruise is a round patch, not a stroke: it stays a finding.
