@@ -43,6 +43,11 @@ class RedFlagRule(_Entry):
         description="Applies only to a patient younger than this many months (NICE NG143: under 3 months); "
         "the age must be known — a child of unstated age does not satisfy it.",
     )
+    pregnant: bool | None = Field(
+        default=None,
+        description="True: applies only to a patient known to be pregnant (patient.pregnant or the text, "
+        "as the patient facts read it); unset: to anyone.",
+    )
 
     @model_validator(mode="after")
     def _min_groups_fit(self) -> RedFlagRule:

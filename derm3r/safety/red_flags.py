@@ -33,14 +33,10 @@ def red_flags(
     present = set(findings)
     age = facts.age if facts is not None else None
     child = age is None and facts is not None and facts.age_group in CHILD_GROUPS
-    flags = [_rule_flag(kb, rule, findings) for rule in kb.red_flags.values() if _fires(rule, present, age, child)]
-    covered = {
-        finding
-        for rule in kb.red_flags.values()
-        if _fires(rule, present, age, child)
-        for g in rule.all_of
-        for finding in g
-    }
+    pregnant = bool(facts is not None and facts.pregnant)
+    firing = [rule for rule in kb.red_flags.values() if _fires(rule, present, age, child, pregnant)]
+    flags = [_rule_flag(kb, rule, findings) for rule in firing]
+    covered = {finding for rule in firing for g in rule.all_of for finding in g}
     for term_id in sorted(present - covered):
         term = kb.terms.get(term_id)
         if term is not None and term.category == "red_flag":
@@ -54,11 +50,14 @@ def red_flags(
     return list(dict.fromkeys(flags))
 
 
-def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool) -> bool:
-    """Every group (or ``min_groups`` of them) has a present finding, none of ``none_of`` is present, and the age fits.
+def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool, pregnant: bool = False) -> bool:
+    """Every group (or ``min_groups`` of them) has a present finding, none of ``none_of`` is present, the age fits.
 
+    A pregnancy rule (``pregnant: true``) applies only to a patient the facts know to be pregnant.
     A child of unstated age ("宝宝", "男孩") satisfies a children's rule (``max_age`` under 18).
     """
+    if rule.pregnant and not pregnant:
+        return False
     if rule.max_age is not None:
         if age is None and not (child and rule.max_age < ADULT_AGE):
             return False
