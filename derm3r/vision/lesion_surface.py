@@ -57,6 +57,14 @@ SILVERY_MAX_DB = -3.0
 #: 银白色鳞屑 on tumours in white-balanced, near-neutral skin 1.2-2.8 — white keratin and glints).
 SILVERY_SKIN_CHROMA_RATIO = 0.9
 SILVERY_CHROMA_SLACK = 1.5
+#: 白疕's scale covers the plaque (《中医外科学》: 红斑上覆以多层银白色鳞屑): confident only when the flakes
+#: cover at least this share of the lesion (painted psoriatic plaques: thin 0.16-0.20, thick 0.45-0.52;
+#: the PAD-UFES-20 calibration half's confident 银白色鳞屑 on BCCs — white keratin specks and glints —
+#: 0.05-0.11, on actinic keratoses, which can be scaly, 0.06-0.26)...
+SILVERY_MIN_COVER = 0.13
+#: ...and the flakes are whiter than the skin around the plaque by this much L* (painted 3-38; the
+#: calibration specks on tumours −2 to +1).
+SILVERY_MIN_LIGHTER = 3.0
 
 
 def _surface_type(name: str, confidence: float, evidence: str) -> LesionType:
@@ -167,8 +175,14 @@ def detect_erosion(
     return [_surface_type("erosion", conf, f"鲜红湿润面, {streak} 处条状反光, 反光面积 {share:.1%}")]
 
 
-def scale_colour(lab: np.ndarray, ref: SkinReference, scale_px: np.ndarray | None) -> list[LesionType]:
-    """银白色鳞屑: the scale pixels are bright, achromatic and whiter (lower b*) than the skin."""
+def scale_colour(
+    lab: np.ndarray, ref: SkinReference, scale_px: np.ndarray | None, lesion: np.ndarray | None = None
+) -> list[LesionType]:
+    """银白色鳞屑: the scale pixels are bright, achromatic and whiter (lower b*) than the skin.
+
+    At most uncertain when the flakes cover little of the lesion (``lesion``: the erythematous mask) or
+    are no lighter than the skin: white keratin specks and glints on a tumour, not a scale-covered plaque.
+    """
     if scale_px is None or scale_px.sum() < 30:
         return []
     # The flakes' own colour: the brighter half of the scale pixels (the rest lets the red plaque through).
@@ -188,4 +202,9 @@ def scale_colour(lab: np.ndarray, ref: SkinReference, scale_px: np.ndarray | Non
         # Not whiter than the skin (the skin itself near-neutral): keratin or a glint as likely as scale.
         conf = min(conf, 0.45)
         evidence += "; 不比皮肤更白，可能为角质或反光 (no whiter than the skin: keratin or a glint?)"
+    cover = float(scale_px.sum() / max(int(lesion.sum()), 1)) if lesion is not None else 1.0
+    lighter = float(np.median(lightness[flakes])) - ref.L
+    if cover < SILVERY_MIN_COVER or lighter < SILVERY_MIN_LIGHTER:
+        conf = min(conf, 0.45)
+        evidence += f"; 鳞屑覆盖 {cover:.0%}、较皮肤亮 {lighter:+.0f}: 散在白点，可能为角质或反光 (specks, not a scaly plaque)"
     return [_surface_type("silvery_scale", conf, evidence)]

@@ -55,6 +55,14 @@ DEPIGMENT_MAX_CHROMA_RATIO = 0.9
 #: ...and about as smooth (painted 0.9-1.2 × the skin's lightness texture; calibration glints on hairs
 #: and white keratin on tumours 1.8-8.7).
 DEPIGMENT_MAX_TEXTURE = 1.6
+#: 白驳风's patch is sharply bordered (《中医外科学》白驳风: 白斑边界清楚): the lightness step across its
+#: border, relative to its contrast, at least this (painted vitiligo 0.35-0.56 under white balance,
+#: shading and JPEG; the PAD-UFES-20 calibration half's confident 色素脱失 on tumours and keratoses —
+#: paler skin round a lesion, lit skin, scars — 0.08-0.23 for 11 of 13)...
+DEPIGMENT_MIN_SHARPNESS = 0.3
+#: ...and keeps the skin's hue or turns pinker: a patch turned yellower than this (degrees; painted
+#: −7 to +13; calibration yellow-white keratin +33 to +74) is keratin or crust.
+DEPIGMENT_MAX_YELLOW_TURN = 20.0
 DOME_RISE_L = 5.0
 MIN_DOMES = 5
 MIN_DOME_PIXELS = 3
@@ -124,6 +132,11 @@ def _depigmentation(
     if paler > DEPIGMENT_MAX_CHROMA_RATIO or rough > DEPIGMENT_MAX_TEXTURE:
         conf = min(conf, SCALY_DOME_CAP)
         evidence += "; 可能为光照、反光或白色角质 (may be light, a glint or white keratin)"
+    turn = float(np.degrees(np.arctan2(np.median(lab[..., 2][light]), np.median(lab[..., 1][light]))))
+    turn = (turn - float(np.degrees(np.arctan2(ref.b, ref.a))) + 180.0) % 360.0 - 180.0
+    if sharp < DEPIGMENT_MIN_SHARPNESS or turn > DEPIGMENT_MAX_YELLOW_TURN:
+        conf = min(conf, SCALY_DOME_CAP)
+        evidence += f"; 边界不清或偏黄 (色调 {turn:+.0f}°): 可能为较浅皮肤、瘢痕或角质 (no sharp border, or yellowish)"
     return _type("depigmentation", conf, evidence)
 
 
@@ -265,7 +278,7 @@ def detect_lesion_types(
     found += _crust(lab, ref, domain, red_lesion)
     found += _domes(lab_fine, ref, domain, red_lesion, scale_px)
     found += detect_comedones(lab_fine, ref, domain, red_lesion)
-    found += scale_colour(lab, ref, scale_px)
+    found += scale_colour(lab, ref, scale_px, red_lesion)
     if scale_px is not None:
         found += detect_erosion(lab, lab_fine, ref, domain, red_lesion, scale_px)
     if scale_px is None:
