@@ -24,9 +24,15 @@ def test_close_ends_the_sqlite_workers_a_later_search_reopens_and_exit_closes_th
         f"""
         import atexit, os, time
 
+        def thread_name(task):
+            try:  # a thread that ends between the listing and the read has left /proc: it is no worker
+                with open(f"/proc/self/task/{{task}}/comm") as comm:
+                    return comm.read().strip()
+            except FileNotFoundError:
+                return ""
+
         def workers():
-            names = [open(f"/proc/self/task/{{task}}/comm").read().strip() for task in os.listdir("/proc/self/task")]
-            return sum(name.startswith("sqlx-sqlite") for name in names)
+            return sum(thread_name(task).startswith("sqlx-sqlite") for task in os.listdir("/proc/self/task"))
 
         def at_exit():  # the workers end asynchronously once their client is closed: give them 10 s
             deadline = time.monotonic() + 10
