@@ -234,3 +234,25 @@ def test_bad_input_is_shown_with_the_field(page: Any) -> None:
     error = page.locator("[data-testid=error]")
     error.wait_for()
     assert "case.patient.age" in error.inner_text()
+
+
+def blob_readable(page: Any, url: str) -> bool:
+    """Whether the page can still read an object URL (a revoked one fails to fetch)."""
+    return bool(page.evaluate("url => fetch(url).then(() => true, () => false)", url))
+
+
+def test_a_photos_object_url_is_released_once_nothing_shows_it(page: Any) -> None:
+    case = load_case("ps-blood-heat-1")
+    fill_case(page, case)
+    upload_photo(page, case["images"][0])
+    upload_photo(page, case["images"][0])
+    kept, removed = page.locator("#photo-list .photo img").evaluate_all("images => images.map((i) => i.src)")
+    page.locator("#photo-list button").last.click()
+    assert not blob_readable(page, removed)  # removed before any consultation: nothing shows it
+    assert blob_readable(page, kept)
+    consult(page)
+    page.locator("#images figure canvas").first.wait_for()
+    page.locator("#photo-list button").first.click()
+    assert blob_readable(page, kept)  # removed from the form, but the shown result is drawn on it
+    consult(page)  # a consultation without photos replaces that result
+    assert not blob_readable(page, kept)

@@ -38,6 +38,7 @@ function photoCard(photo, list, tongue) {
     oninput: (e) => { photo.site = e.target.value; } });
   const remove = el("button", { type: "button", text: t("remove"), onclick: () => {
     if (tongue) STATE.tongue = null; else STATE.photos.splice(STATE.photos.indexOf(photo), 1);
+    releasePhotoUrls([photo]);
     renderPhotos();
   } });
   return el("div", { class: "photo" }, el("img", { src: photo.url, alt: photo.file.name }), view, tongue ? null : site, remove);
@@ -48,11 +49,20 @@ function renderPhotos() {
   document.getElementById("tongue-list").replaceChildren(...(STATE.tongue ? [photoCard(STATE.tongue, null, true)] : []));
 }
 
+/* An object URL pins its file in memory until revoked: release it once neither the pending photos, the tongue photo
+   nor the photos the shown result was drawn on hold it (a removed photo may still outline the last result). */
+function releasePhotoUrls(candidates) {
+  const held = new Set([...STATE.photos, ...STATE.sentPhotos, ...(STATE.tongue ? [STATE.tongue] : [])]);
+  for (const photo of candidates) if (photo && !held.has(photo)) URL.revokeObjectURL(photo.url);
+}
+
 function addPhotos(files, tongue) {
+  const replaced = [];
   for (const file of files) {
     const photo = { file, url: URL.createObjectURL(file), view: tongue ? "tongue" : "closeup", site: "" };
-    if (tongue) STATE.tongue = photo; else STATE.photos.push(photo);
+    if (tongue) { replaced.push(STATE.tongue); STATE.tongue = photo; } else STATE.photos.push(photo);
   }
+  releasePhotoUrls(replaced);
   renderPhotos();
 }
 
@@ -72,7 +82,9 @@ function readCase() {
 
 function buildRequest(data, patientId) {
   const photos = [...STATE.photos, ...(STATE.tongue ? [STATE.tongue] : [])];
+  const previous = STATE.sentPhotos;
   STATE.sentPhotos = photos;
+  releasePhotoUrls(previous);
   if (!photos.length && !patientId) return data;
   const images = photos.map((p, i) => ({ path: `photo-${i}${(p.file.name.match(/\.\w+$/) || [".jpg"])[0]}`, view: p.view,
     ...(p.site ? { site: p.site } : {}) }));
@@ -165,6 +177,7 @@ function exportJson() {
   const link = el("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })),
     download: `${(STATE.consultation && STATE.consultation.case_id) || "consultation"}.json` });
   document.body.append(link); link.click(); link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 0);  // the download has its own copy once click() returns
 }
 
 async function createPatient(event) {
