@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from derm3r.schemas.case import Case, Patient
 from derm3r.schemas.plan import HerbDose
@@ -56,6 +56,29 @@ class KnowledgePassage(BaseModel):
     disease: str
     text: str
     score: float
+
+
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class LabelsRequest(BaseModel):
+    """Clinical names, as a consultation writes them, to label in the page's language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    diseases: list[Name] = Field(default_factory=list, max_length=100, description="Disease names (白疕).")
+    terms: list[Name] = Field(
+        default_factory=list, max_length=200, description="Syndrome, treatment-principle and formula names."
+    )
+    herbs: list[Name] = Field(default_factory=list, max_length=200, description="Herb names (生地黄).")
+
+
+class Labels(BaseModel):
+    """Each name → its label: in English the readable form first, the Chinese after it."""
+
+    diseases: dict[str, str]
+    terms: dict[str, str]
+    herbs: dict[str, str]
 
 
 class PatientIn(BaseModel):

@@ -295,3 +295,24 @@ def test_served_abstention_threshold_is_the_knowledge_bases_unless_given(tmp_pat
         assert defaults.post("/api/consult", json=case).json()["safety"]["abstained"] is False
     assert main(["serve", "--min-confidence", "nan"]) == 2
     assert "--min-confidence" in capsys.readouterr().err
+
+
+def test_labels_read_as_the_command_lines_english_report(client: Any) -> None:
+    names = {"diseases": ["白疕", "某某病"], "terms": ["血热内蕴证", "清热凉血"], "herbs": ["生地黄"]}
+    english = client.post("/api/kb/labels", json=names).json()
+    assert english["diseases"]["白疕"].startswith("psoriasis (白疕")  # the knowledge data's Western name
+    assert english["diseases"]["某某病"] == "mou mou bing (某某病)"  # not in the data: pinyin, never a guess
+    assert english["terms"] == {
+        "血热内蕴证": "xue re nei yun zheng (血热内蕴证)",
+        "清热凉血": "qing re liang xue (清热凉血)",
+    }
+    assert english["herbs"] == {"生地黄": "sheng di huang (生地黄)"}
+    chinese = client.post("/api/kb/labels?lang=zh", json=names).json()
+    assert chinese["terms"]["血热内蕴证"] == "血热内蕴证" and chinese["herbs"]["生地黄"] == "生地黄"
+
+
+def test_labels_reject_an_unknown_field_and_an_empty_name(client: Any) -> None:
+    unknown = client.post("/api/kb/labels", json={"syndromes": ["血热证"]})
+    empty = client.post("/api/kb/labels", json={"herbs": [""]})
+    assert unknown.status_code == empty.status_code == 422
+    assert "syndromes" in unknown.text and "herbs" in empty.text

@@ -168,6 +168,14 @@ def test_a_language_switch_keeps_the_clinicians_herb_edits(page: Any) -> None:
     assert edited != proposal and edited[0][1] == "23" and edited[-1] == ("甘草", "6")
     for language, herb_header in (("en", "Herb"), ("zh", "药名")):
         page.locator("[data-testid=lang-switch]").click()
+        if language == "en":  # the names' labels arrive after the switch, and the page is drawn again with them
+            page.locator("[data-testid=disease]", has_text="psoriasis (白疕").wait_for()
+            assert page.locator("[data-testid=syndrome]").inner_text().startswith("xue re nei yun zheng (血热内蕴证)")
+            assert page.locator("#r-principle").inner_text().startswith("qing re liang xue")
+            assert "zi cao (紫草) 10g" in page.locator("#modifications").inner_text()
+        else:
+            assert page.locator("[data-testid=disease]").inner_text().startswith("白疕")
+            assert page.locator("[data-testid=syndrome]").inner_text().startswith("血热内蕴证")
         assert page.locator("#rx th").first.inner_text() == herb_header
         assert herb_rows(page) == edited, language
         assert page.locator("#r-formula").input_value() == "自拟方"

@@ -1,4 +1,4 @@
-"""GET /api/kb/search: the knowledge base's passages for a query; GET /api/kb/implications: broader terms."""
+"""GET /api/kb/search: passages for a query; GET /api/kb/implications: broader terms; POST /api/kb/labels: names."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 
 from derm3r.clinic.sign_labels import implications
+from derm3r.i18n.clinical_names import ClinicalNames
 from derm3r.server.deps import ServicesDep, require_token
-from derm3r.server.schemas import KnowledgePassage
+from derm3r.server.schemas import KnowledgePassage, Labels, LabelsRequest
 
 router = APIRouter(prefix="/api/kb", tags=["knowledge"], dependencies=[Depends(require_token)])
 
@@ -30,3 +31,14 @@ def search(
 def implied_terms(services: ServicesDep) -> dict[str, list[str]]:
     """Each lexicon term → the broader terms it implies (苔薄黄 → 苔薄, 苔黄), so the page lists a sign once."""
     return implications(services.system.knowledge)
+
+
+@router.post("/labels")
+def labels(services: ServicesDep, names: LabelsRequest, lang: Literal["zh", "en"] = "en") -> Labels:
+    """Label clinical names in ``lang`` as the command line's report does (English: readable form, then Chinese)."""
+    label = ClinicalNames.of_knowledge(lang, services.system.knowledge)
+    return Labels(
+        diseases={name: label.disease(name) for name in names.diseases},
+        terms={name: label.term(name) for name in names.terms},
+        herbs={name: label.herb(name) for name in names.herbs},
+    )

@@ -1,7 +1,8 @@
 /* The page's wiring: patients, the case form with photos, the streamed consultation, saving and exporting. */
 "use strict";
 const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null,
-  implies: null, implying: null, findings: [], openVisit: null, photoUrls: {} };
+  implies: null, implying: null, findings: [], openVisit: null, photoUrls: {},
+  labels: { diseases: {}, terms: {}, herbs: {} } };
 const VIEWS = ["closeup", "regional", "overview", "dermoscopy"];
 
 function showError(error) {

@@ -31,16 +31,17 @@ function renderConsultation(consultation) {
   abstain.hidden = !safety.abstained || !referral.hidden;
   abstain.replaceChildren(el("b", { text: `${t("abstained")}：` }), safety.reason || "",
     safety.questions.length ? el("ul", {}, ...safety.questions.map((q) => el("li", { text: q }))) : null);
-  const disease = [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
+  const disease = labelled("diseases", assessment.disease) ? named("diseases", assessment.disease)
+    : [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
   document.getElementById("r-disease").textContent = disease || "—";
   const syndrome = assessment.syndrome;
   const secondary = assessment.secondary_syndrome;
   document.getElementById("r-syndrome").textContent = syndrome
-    ? syndrome.name + (secondary ? `；${t("secondary")}：${secondary.name}` : "") : "—";
+    ? named("terms", syndrome.name) + (secondary ? `；${t("secondary")}：${named("terms", secondary.name)}` : "") : "—";
   document.getElementById("r-confidence").textContent = syndrome ? pct(syndrome.confidence) : "—";
   document.getElementById("r-meter").style.width = syndrome ? `${Math.round(syndrome.confidence * 100)}%` : "0";
   document.getElementById("r-pathogenesis").textContent = assessment.pathogenesis || representation.pathogenesis || "—";
-  document.getElementById("r-principle").textContent = assessment.treatment_principle || "—";
+  document.getElementById("r-principle").textContent = named("terms", assessment.treatment_principle) || "—";
   document.getElementById("r-formula").value = (plan.formula && plan.formula.name) || "";
   renderDifferential(assessment);
   fillPrescription(plan.herbs);
@@ -51,6 +52,40 @@ function renderConsultation(consultation) {
   renderImages(consultation.findings);
   document.getElementById("print-meta").textContent =
     `${consultation.case_id} · ${new Date().toLocaleString(LANG === "zh" ? "zh-CN" : "en")} · ${consultation.engine}`;
+  loadLabels(consultation).catch((error) => console.warn("labels", error));  // the names stay as written
+}
+
+/* Whether the page has an English label for a clinical name (and shows English). */
+function labelled(kind, name) {
+  return LANG === "en" && Boolean(name) && name in STATE.labels[kind];
+}
+
+/* A clinical name in the page's language. English reads "readable (中文)" as the command line's report does (POST
+   /api/kb/labels: the knowledge data's Western names and herb pinyin, else pinyin — never a guessed translation);
+   in Chinese, and until the labels arrive, the name as the consultation writes it. */
+function named(kind, name) {
+  return labelled(kind, name) ? STATE.labels[kind][name] : name;
+}
+
+/* The English labels of a consultation's names not yet known, read once each; the consultation is drawn again when
+   they arrive (if it is still the one shown, in English). */
+async function loadLabels(consultation) {
+  if (LANG !== "en") return;
+  const { assessment, plan } = consultation;
+  const wanted = {
+    diseases: [assessment.disease, ...(assessment.disease_differential || []).map((item) => item.name)],
+    terms: [assessment.syndrome && assessment.syndrome.name, assessment.secondary_syndrome && assessment.secondary_syndrome.name,
+      assessment.treatment_principle, ...(assessment.differential || []).map((call) => call.name)],
+    herbs: plan.modifications.flatMap((m) => m.add.map((herb) => herb.name)),
+  };
+  const missing = {};
+  for (const [kind, names] of Object.entries(wanted)) {
+    missing[kind] = [...new Set(names.filter((name) => name && !(name in STATE.labels[kind])))];
+  }
+  if (!Object.values(missing).some((names) => names.length)) return;
+  const labels = await api("POST", "/api/kb/labels?lang=en", missing);
+  for (const kind of Object.keys(missing)) Object.assign(STATE.labels[kind], labels[kind]);
+  if (STATE.consultation === consultation && LANG === "en") relabelConsultation();
 }
 
 /* An evidence list's labels, each reading once: a term another term of the list implies (苔黄 beside 苔薄黄, from
@@ -72,12 +107,12 @@ function renderDifferential(assessment) {
   const box = document.getElementById("r-differential");
   const rows = [];
   for (const item of assessment.disease_differential || []) {
-    rows.push(el("div", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }),
+    rows.push(el("div", {}, el("b", { text: `${named("diseases", item.name)} ${pct(item.confidence)}` }),
       (item.evidence || []).length ? ` — ${t("evidence")}：${onceEach(item.evidence).join("、")}` : ""));
   }
   for (const call of assessment.differential || []) {
     const supports = onceEach((call.evidence || []).filter((e) => e.supports));
-    rows.push(el("div", {}, el("span", { text: `${call.name} ${pct(call.confidence)}` }),
+    rows.push(el("div", {}, el("span", { text: `${named("terms", call.name)} ${pct(call.confidence)}` }),
       supports.length ? ` — ${t("evidence")}：${supports.join("、")}` : ""));
   }
   box.replaceChildren(...rows);
@@ -88,7 +123,7 @@ function renderModifications(plan) {
   const parts = [];
   if (plan.modifications.length) {
     parts.push(el("h3", { text: t("modifications") }), el("ul", {}, ...plan.modifications.map((m) =>
-      el("li", { text: `${m.add.length ? m.reason.replace(/[。.]$/, "") : m.reason}${m.add.length ? "：+" + m.add.map((h) => `${h.name}${h.dose_g}g`).join("、") : ""}` }))));
+      el("li", { text: `${m.add.length ? m.reason.replace(/[。.]$/, "") : m.reason}${m.add.length ? "：+" + m.add.map((h) => `${named("herbs", h.name)}${LANG === "en" ? " " : ""}${h.dose_g}g`).join("、") : ""}` }))));
   }
   const notes = [...plan.notes, ...plan.lifestyle];
   if (notes.length) parts.push(el("h3", { text: t("lifestyle") }), el("ul", {}, ...notes.map((n) => el("li", { text: n }))));
