@@ -98,6 +98,9 @@ PAIRS = (
     SetPair("[data/safety round 7]", "red_flags_wording_round7.jsonl", "red flags, seventh-round wordings",
             "ordinary_scoped_round7.jsonl", "resolved fevers, constitutions, relatives across sentences, look-alikes",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 8]", "red_flags_wording_round8.jsonl", "red flags, eighth-round wordings",
+            "ordinary_scoped_round8.jsonl", "relatives without a now-word, typed moles, baselines, look-alikes",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -35,7 +35,8 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round4.jsonl", 30), ("ordinary_scoped_round4.jsonl", 20),
                                          ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30),
                                          ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30),
-                                         ("red_flags_wording_round7.jsonl", 40), ("ordinary_scoped_round7.jsonl", 30)])
+                                         ("red_flags_wording_round7.jsonl", 40), ("ordinary_scoped_round7.jsonl", 30),
+                                         ("red_flags_wording_round8.jsonl", 50), ("ordinary_scoped_round8.jsonl", 35)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -179,4 +180,23 @@ def test_round7_sets_cover_the_wordings_and_look_alikes_the_round_asks_for() -> 
     assert kinds["family"] >= 3 and kinds["family_pronoun"] >= 3 and kinds["pronoun_stable"] >= 2
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("现在不烧了", "烧退了", "低血压体质", "fa shao", "。她", "黑志"):
+        assert any(words in text for text in texts), words
+
+
+def test_round8_sets_cover_new_presentations_and_the_wordings_the_round_asks_for() -> None:
+    red = load("red_flags_wording_round8.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("colloquial", "english", "traditional", "clinical")) >= 3
+    assert min(wordings[family] for family in ("pronoun", "typo_homophone", "spoken_number", "mixed_language",
+                                               "family_then_own", "relative_reports")) >= 1
+    presentations = {item["presentation"] for item in red}
+    assert {"ssss", "tss", "orbital", "scc", "dm", "varicella", "fournier", "purpura_adult"} <= presentations
+    ordinary = load("ordinary_scoped_round8.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "family", "resolved", "ordinary")) >= 4
+    assert kinds["family_pronoun"] >= 2 and kinds["pronoun_stable"] >= 2 and kinds["constitution"] >= 2
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("痔", "黑志", "我老公有蜂窝织炎", "七十/四十", "peanut", "9mm"):
         assert any(words in text for text in texts), words
