@@ -90,6 +90,10 @@ def test_a_saved_visit_opens_read_only_with_findings_measurements_evidence_and_e
     english = view.inner_text()
     assert "Visit 1" in english and "read-only" in english and "Plan (the clinician's final)" in english
     assert "erythema index" in view.locator(".measures").first.inner_text()
+    # The clinical names' English labels arrive after the switch, and the view is drawn again with them.
+    view.locator("[data-testid=visit-plan] tr.removed", has_text="da huang (大黄)").wait_for()
+    assert view.locator("[data-testid=visit-evidence] li").first.inner_text().startswith("psoriasis (白疕")
+    assert "xue re nei yun zheng (血热内蕴证)" in view.inner_text()
     shot(page, "8-saved-visit-en")
     page.set_viewport_size({"width": 390, "height": 844})
     assert no_sideways_scroll(page)

@@ -31,9 +31,7 @@ function renderConsultation(consultation) {
   abstain.hidden = !safety.abstained || !referral.hidden;
   abstain.replaceChildren(el("b", { text: `${t("abstained")}：` }), safety.reason || "",
     safety.questions.length ? el("ul", {}, ...safety.questions.map((q) => el("li", { text: q }))) : null);
-  const disease = labelled("diseases", assessment.disease) ? named("diseases", assessment.disease)
-    : [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
-  document.getElementById("r-disease").textContent = disease || "—";
+  document.getElementById("r-disease").textContent = diseaseLabel(assessment) || "—";
   const syndrome = assessment.syndrome;
   const secondary = assessment.secondary_syndrome;
   document.getElementById("r-syndrome").textContent = syndrome
@@ -52,7 +50,15 @@ function renderConsultation(consultation) {
   renderImages(consultation.findings);
   document.getElementById("print-meta").textContent =
     `${consultation.case_id} · ${new Date().toLocaleString(LANG === "zh" ? "zh-CN" : "en")} · ${consultation.engine}`;
-  loadLabels(consultation).catch((error) => console.warn("labels", error));  // the names stay as written
+  loadLabels(consultation).then((fresh) => {
+    if (fresh && STATE.consultation === consultation && LANG === "en") relabelConsultation();
+  }, (error) => console.warn("labels", error));  // the names stay as written
+}
+
+/* The disease with its Western name: in English its label, in Chinese 白疕（银屑病 (psoriasis)）. */
+function diseaseLabel(assessment) {
+  if (labelled("diseases", assessment.disease)) return named("diseases", assessment.disease);
+  return [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
 }
 
 /* Whether the page has an English label for a clinical name (and shows English). */
@@ -67,25 +73,26 @@ function named(kind, name) {
   return labelled(kind, name) ? STATE.labels[kind][name] : name;
 }
 
-/* The English labels of a consultation's names not yet known, read once each; the consultation is drawn again when
-   they arrive (if it is still the one shown, in English). */
-async function loadLabels(consultation) {
-  if (LANG !== "en") return;
+/* Reads the English labels of a consultation's names (and of further herbs: a saved visit's final plan) not yet
+   known, once each; resolves true when new ones arrived, so the caller draws its view again. */
+async function loadLabels(consultation, moreHerbs) {
+  if (LANG !== "en") return false;
   const { assessment, plan } = consultation;
   const wanted = {
     diseases: [assessment.disease, ...(assessment.disease_differential || []).map((item) => item.name)],
     terms: [assessment.syndrome && assessment.syndrome.name, assessment.secondary_syndrome && assessment.secondary_syndrome.name,
-      assessment.treatment_principle, ...(assessment.differential || []).map((call) => call.name)],
-    herbs: plan.modifications.flatMap((m) => m.add.map((herb) => herb.name)),
+      assessment.treatment_principle, ...(assessment.differential || []).map((call) => call.name),
+      plan.formula && plan.formula.name],
+    herbs: [...plan.herbs, ...plan.modifications.flatMap((m) => m.add), ...(moreHerbs || [])].map((herb) => herb.name),
   };
   const missing = {};
   for (const [kind, names] of Object.entries(wanted)) {
     missing[kind] = [...new Set(names.filter((name) => name && !(name in STATE.labels[kind])))];
   }
-  if (!Object.values(missing).some((names) => names.length)) return;
+  if (!Object.values(missing).some((names) => names.length)) return false;
   const labels = await api("POST", "/api/kb/labels?lang=en", missing);
   for (const kind of Object.keys(missing)) Object.assign(STATE.labels[kind], labels[kind]);
-  if (STATE.consultation === consultation && LANG === "en") relabelConsultation();
+  return true;
 }
 
 /* An evidence list's labels, each reading once: a term another term of the list implies (苔黄 beside 苔薄黄, from

@@ -50,31 +50,30 @@ function signsSection(representation) {
   return parts;
 }
 
-function evidenceLine(item) {
+function evidenceLine(item, kind) {
   const evidence = item.evidence || [];
   const marks = [...withoutImplied(evidence.filter((e) => e.supports)), ...withoutImplied(evidence.filter((e) => !e.supports))]
     .map((e) => el("span", { class: e.supports ? "ev-for" : "ev-against",
     text: `${e.supports ? "+" : "−"}${e.label}` }));
-  return el("li", {}, el("b", { text: `${item.name} ${pct(item.confidence)}` }), marks.length ? " — " : "",
+  return el("li", {}, el("b", { text: `${named(kind, item.name)} ${pct(item.confidence)}` }), marks.length ? " — " : "",
     ...marks.flatMap((mark, i) => (i ? ["、", mark] : [mark])));
 }
 
 function diagnosisSection(visit) {
   const { assessment, representation } = visit.consultation;
   const syndrome = assessment.syndrome;
-  const disease = [assessment.disease, assessment.disease_western && `（${assessment.disease_western}）`].filter(Boolean).join("");
-  const parts = [el("h3", { text: t("diagnosis") }), factList([["disease", disease],
-    ["syndrome", syndrome ? `${syndrome.name} ${pct(syndrome.confidence)}` : ""],
-    ["secondary", assessment.secondary_syndrome && assessment.secondary_syndrome.name],
+  const parts = [el("h3", { text: t("diagnosis") }), factList([["disease", diseaseLabel(assessment)],
+    ["syndrome", syndrome ? `${named("terms", syndrome.name)} ${pct(syndrome.confidence)}` : ""],
+    ["secondary", assessment.secondary_syndrome && named("terms", assessment.secondary_syndrome.name)],
     ["pathogenesis", assessment.pathogenesis || representation.pathogenesis],
-    ["principle", assessment.treatment_principle], ["severity", representation.severity]])];
-  const lists = [["differentialDisease", assessment.disease_differential || []],
-    ["differentialSyndrome", assessment.differential || []]]
+    ["principle", named("terms", assessment.treatment_principle)], ["severity", representation.severity]])];
+  const lists = [["differentialDisease", assessment.disease_differential || [], "diseases"],
+    ["differentialSyndrome", assessment.differential || [], "terms"]]
     .filter(([, calls]) => calls.length);
   if (lists.length) parts.push(el("p", { class: "muted legend", text: t("evidenceLegend") }));
-  for (const [key, calls] of lists) {
+  for (const [key, calls, kind] of lists) {
     parts.push(el("h4", { text: t(key) }),
-      el("ul", { class: "evidence", "data-testid": "visit-evidence" }, ...calls.map(evidenceLine)));
+      el("ul", { class: "evidence", "data-testid": "visit-evidence" }, ...calls.map((call) => evidenceLine(call, kind))));
   }
   return parts;
 }
@@ -124,12 +123,12 @@ function herbTable(herbs, proposal) {
   const rows = herbs.map((herb) => {
     const before = proposed.get(herb.name);
     const note = !before ? t("added") : before.dose_g !== herb.dose_g ? `${before.dose_g} → ${herb.dose_g}` : "";
-    return el("tr", { class: note ? "edited" : "" }, el("td", { text: herb.name }), el("td", { text: String(herb.dose_g) }),
+    return el("tr", { class: note ? "edited" : "" }, el("td", { text: named("herbs", herb.name) }), el("td", { text: String(herb.dose_g) }),
       el("td", { text: herb.role || "—" }), el("td", { class: "muted", text: note }));
   });
   for (const herb of proposal) {
     if (!kept.has(herb.name)) {
-      rows.push(el("tr", { class: "removed" }, el("td", { text: herb.name }), el("td", { text: String(herb.dose_g) }),
+      rows.push(el("tr", { class: "removed" }, el("td", { text: named("herbs", herb.name) }), el("td", { text: String(herb.dose_g) }),
         el("td", { text: herb.role || "—" }), el("td", { class: "muted", text: t("removed") })));
     }
   }
@@ -141,7 +140,7 @@ function planSection(visit) {
   const proposal = visit.consultation.plan;
   const plan = visit.final_plan || proposal;
   const parts = [el("h3", { text: t(visit.final_plan ? "planFinal" : "planProposed") }),
-    factList([["formula", (plan.formula && plan.formula.name) || ""]])];
+    factList([["formula", named("terms", (plan.formula && plan.formula.name) || "")]])];
   if (plan.herbs.length || proposal.herbs.length) parts.push(herbTable(plan.herbs, visit.final_plan ? proposal.herbs : plan.herbs));
   if (visit.edits.length) {
     parts.push(el("h3", { text: t("editHistory") }), el("ul", { "data-testid": "visit-edits" }, ...visit.edits.map((edit) =>
@@ -171,6 +170,9 @@ function renderVisit(visit) {
     ...(banner ? [banner] : []), ...caseSection(visit), ...signsSection(visit.consultation.representation),
     ...diagnosisSection(visit), ...(figures.length ? [el("h3", { text: t("imageMeasurements") }),
       el("div", { class: "image-findings" }, ...figures)] : []), ...planSection(visit));
+  loadLabels(visit.consultation, (visit.final_plan || {}).herbs).then((fresh) => {
+    if (fresh && STATE.openVisit === visit && LANG === "en") renderVisit(visit);
+  }, (error) => console.warn("labels", error));  // the names stay as written
 }
 
 async function openVisit(visitId) {
