@@ -25,7 +25,7 @@ from derm3r.text import extract_fields
 from derm3r.text.clauses import Clause, split_clauses
 from derm3r.text.extract import is_negated, mask
 from derm3r.text.normalize import normalize
-from derm3r.text.scope import ANAPHORA_WORDS, Scope, clause_scopes, resolved_spans, resolved_term_spans
+from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans, sentences_pointing_back
 
 #: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
 #: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
@@ -34,14 +34,6 @@ ENGLISH_NEGATION = re.compile(
     r"\b(?:doesn'?t|don'?t|didn'?t|isn'?t|aren'?t|wasn'?t|weren'?t|hasn'?t|haven'?t|never|without|no longer"
     r"|none of (?:them|these|those|it|my \w+)(?: (?:have|has|had|is|are|was|were))?)"
     r"\s+(?:[a-z]+\s+)?(?:[a-z]+,?\s+(?:or|nor)\s+)?$"
-)
-
-#: Near a sentence's start, a word pointing back to what the sentence before named ("最近它老是出血", "recently it has
-#: grown"); not 其它 (other).
-ANAPHORA_OPENING = re.compile(
-    r"^[^，,。；;]{0,12}?(?<!其)("
-    + "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in ANAPHORA_WORDS)
-    + ")"
 )
 
 #: Clause kinds that never state a sign of the patient (laboratory values, epidemiological screening).
@@ -167,27 +159,10 @@ def _resolved(lowered: str, clauses: list[Clause], first: int, latest: int) -> b
 def _segments(clauses: list[Clause], sign: RedFlagSign, lowered: str) -> list[Clause]:
     """The stretches a sign's parts must share: each clause, or each sentence (its clauses joined).
 
-    A sentence that opens by pointing back ("我小腿上有颗痣。最近它老是出血。") joins the sentence before it.
+    A sentence that opens by pointing back ("我小腿上有颗痣。最近它老是出血。") joins the sentence before it (the
+    shared scope reader, :func:`derm3r.text.scope.sentences_pointing_back`).
     """
-    if sign.span == "clause":
-        return clauses
-    groups: list[list[Clause]] = []
-    for clause in clauses:
-        opens_sentence = not groups or clause.sentence != groups[-1][-1].sentence
-        points_back = ANAPHORA_OPENING.search(lowered[clause.start : clause.end].lstrip()) is not None
-        if opens_sentence and not (groups and points_back):
-            groups.append([])
-        groups[-1].append(clause)
-    return [
-        Clause(
-            group[0].field,
-            group[0].start,
-            group[-1].end,
-            group[0].sentence,
-            None if any(c.extraneous is None for c in group) else group[0].extraneous,
-        )
-        for group in groups
-    ]
+    return clauses if sign.span == "clause" else sentences_pointing_back(lowered, clauses)
 
 
 def _pattern_at(pattern: list[str], window: int, lowered: str, masked: str, clause: Clause) -> tuple[int, int] | None:

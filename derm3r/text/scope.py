@@ -84,8 +84,15 @@ CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|
 RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
 #: An English denial just before a resolution word: "hasn't healed", "not settled", "never went away".
 ENGLISH_NOT_RESOLVED = re.compile(r"(n't|\bnot|\bnever|\byet)\s+(\w+\s+)?$")
-#: Words pointing back to what the sentence before named (它, 这颗, "it"): read by derm3r/safety/red_flag_signs.py.
+#: Words pointing back to what the sentence before named (它, 这颗, "it"); see :func:`sentences_pointing_back`.
 ANAPHORA_WORDS: tuple[str, ...] = _WORDS["anaphora"]
+#: Near a sentence's start, a word pointing back to what the sentence before named ("最近它老是出血", "recently it has
+#: grown"); not 其它 (other).
+ANAPHORA_OPENING = re.compile(
+    r"^[^，,。；;]{0,12}?(?<!其)("
+    + "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in ANAPHORA_WORDS)
+    + ")"
+)
 #: The text tells a relative's complaint as happening now (see _family_marker_at).
 RELATIVE_NOW = re.compile(
     "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["relative_now"])
@@ -142,7 +149,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         text = normalized[clause.start : clause.end]
         stripped = text.lstrip()
         if clause.sentence != sentence:
-            carried = current == "family" and stripped.startswith(PRONOUNS)
+            carried = current == "family" and carries_person(stripped)
             sentence, current = clause.sentence, "family" if carried else "present"
         lead = clause.start + len(text) - len(stripped)
         if current == "family" and _opens_with(_after_now_word(CONTRAST.sub("", stripped, count=1)), PATIENT_MARKERS):
@@ -174,6 +181,62 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             current, offset = "past", clause.start + past_at
         result.append((current, offset))
     return result
+
+
+def carries_person(clause_text: str) -> bool:
+    """The clause opens with a third person (她, "she ") who carries the sentence before's relative on.
+
+    Args:
+        clause_text: A clause's text (normalised).
+
+    Returns:
+        Whether it opens with one of the ``pronoun`` words of scope_words.yaml.
+    """
+    return clause_text.lstrip().startswith(PRONOUNS)
+
+
+def points_back(clause_text: str) -> bool:
+    """Near its start the clause points back to a thing the sentence before named (它, 这颗, "it").
+
+    Args:
+        clause_text: A clause's text (normalised).
+
+    Returns:
+        Whether one of the ``anaphora`` words of scope_words.yaml stands in its first words (not 其它, "other").
+    """
+    return ANAPHORA_OPENING.search(clause_text.lstrip()) is not None
+
+
+def sentences_pointing_back(normalized: str, clauses: Sequence[Clause]) -> list[Clause]:
+    """Each sentence as one stretch (its clauses joined), a sentence that points back joined to the one before.
+
+    "我小腿上有颗痣。最近它老是出血。" is one stretch: the second sentence's 它 is the first's mole. The scope a person
+    carries (她 after a relative) is :func:`clause_scopes`'s; this joins what a thing-word points back to.
+
+    Args:
+        normalized: The normalised field text.
+        clauses: Its clauses (from :func:`derm3r.text.clauses.split_clauses`).
+
+    Returns:
+        One clause-shaped stretch per group: the first clause's field, start and sentence, the last clause's end,
+        and an ``extraneous`` kind only when every clause of the group has it (the first one's).
+    """
+    groups: list[list[Clause]] = []
+    for clause in clauses:
+        opens_sentence = not groups or clause.sentence != groups[-1][-1].sentence
+        if opens_sentence and not (groups and points_back(normalized[clause.start : clause.end])):
+            groups.append([])
+        groups[-1].append(clause)
+    return [
+        Clause(
+            group[0].field,
+            group[0].start,
+            group[-1].end,
+            group[0].sentence,
+            None if any(c.extraneous is None for c in group) else group[0].extraneous,
+        )
+        for group in groups
+    ]
 
 
 def resolved_spans(normalized: str, clauses: Sequence[Clause], mention_starts: Sequence[int]) -> list[tuple[int, int]]:
