@@ -15,12 +15,12 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   fever (NICE NG143: ≥ 38 ℃), but a child who looks ill with fever, or an infant with fever and rash, refers.
 - Stopping prednisone is a withdrawal flare, not a new drug (RegiSCAR: a drug started before the onset).
 The wordings are the editors' own, written for this file (not the data/safety sets).
+REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 """
 
 from __future__ import annotations
 
 import pytest
-from redflagkit import check_history
 
 from derm3r.safety.patient_facts import read_patient_facts
 from derm3r.schemas.case import Case
@@ -113,18 +113,6 @@ NOT_REFERRED = {
     "stopped prednisolone, English": "I stopped taking prednisolone, then the eczema flared into a rash, with a fever",
     "stopped prednisone, traditional": "濕疹，自行停用口服潑尼松後加重，起紅疹，發燒",
 }
-
-
-@pytest.mark.parametrize("text", REFERRED.values(), ids=REFERRED.keys())
-def test_the_red_flag_is_referred(kb, text: str) -> None:
-    plan, report = check_history(kb, text, PLAN)
-    assert report.red_flags and plan.herbs == [], text
-
-
-@pytest.mark.parametrize("text", NOT_REFERRED.values(), ids=NOT_REFERRED.keys())
-def test_the_look_alike_is_not_referred(kb, text: str) -> None:
-    _, report = check_history(kb, text, PLAN)
-    assert not report.red_flags and not report.referral, report.red_flags
 
 
 def _scope_of(text: str, word: str) -> str:

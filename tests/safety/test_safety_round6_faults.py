@@ -14,12 +14,10 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
 - A child's fever for five days or more is an amber feature: consider Kawasaki disease (NICE NG143; AHA 2017).
 - "none of them have changed" denies change (ABCDE's E).
 The wordings are the editors' own, written for this file (not the data/safety sets).
+REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 """
 
 from __future__ import annotations
-
-import pytest
-from redflagkit import check_history
 
 from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
 
@@ -62,15 +60,3 @@ NOT_REFERRED = {
     "typo, negated": "荨麻诊，没有喘，嗓子也不紧",
     "typo, family": "我妈得过带状泡疹，我是手上湿疹",
 }
-
-
-@pytest.mark.parametrize("text", REFERRED.values(), ids=REFERRED.keys())
-def test_the_red_flag_is_referred(kb, text: str) -> None:
-    plan, report = check_history(kb, text, PLAN)
-    assert report.red_flags and plan.herbs == [], text
-
-
-@pytest.mark.parametrize("text", NOT_REFERRED.values(), ids=NOT_REFERRED.keys())
-def test_the_look_alike_is_not_referred(kb, text: str) -> None:
-    _, report = check_history(kb, text, PLAN)
-    assert not report.red_flags and not report.referral, report.red_flags

@@ -15,6 +15,7 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
 - 黑志 is 黑痣 typed with a homophone; danger words typed in toneless pinyin (fa shao, feng tuan, hou long fa jin) are
   those words.
 The wordings are the editors' own, written for this file (not the data/safety sets).
+REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 """
 
 from __future__ import annotations
@@ -87,18 +88,6 @@ NOT_REFERRED = {
     "pinyin negated": "shi zhen, mei you fa shao, bu yang",
     "typo 黑志, stable": "脸上有颗黑志，从小就有，一直没变",
 }
-
-
-@pytest.mark.parametrize("text", REFERRED.values(), ids=REFERRED.keys())
-def test_the_red_flag_is_referred(kb, text: str) -> None:
-    plan, report = check_history(kb, text, PLAN)
-    assert report.red_flags and plan.herbs == [], text
-
-
-@pytest.mark.parametrize("text", NOT_REFERRED.values(), ids=NOT_REFERRED.keys())
-def test_the_look_alike_is_not_referred(kb, text: str) -> None:
-    _, report = check_history(kb, text, PLAN)
-    assert not report.red_flags and not report.referral, report.red_flags
 
 
 def test_a_young_infant_s_fever_refers_by_its_own_rule(kb) -> None:

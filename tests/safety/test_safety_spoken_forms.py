@@ -13,12 +13,12 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flag_signs.y
 - A sign said across clauses takes the scope of its latest part, the one that says what is happening: "以前有颗痣，
   现在长大出血" is a mole bleeding now; "我身上有很多痣，我妈的一颗痣出血了" is the mother's mole.
 The wordings are the editors' own, written for this file (not the data/safety sets).
+REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 """
 
 from __future__ import annotations
 
 import pytest
-from redflagkit import check_history
 
 from derm3r.safety.red_flag_signs import read_findings
 from derm3r.schemas.case import Case
@@ -82,18 +82,6 @@ NOT_REFERRED = {
     "现在, resolved": "以前痣出过血，现在已经好了",
     "English, the mother's": "I have many moles; my mum's mole bled",
 }
-
-
-@pytest.mark.parametrize("text", REFERRED.values(), ids=REFERRED.keys())
-def test_the_red_flag_is_referred(kb, text: str) -> None:
-    plan, report = check_history(kb, text, PLAN)
-    assert report.red_flags and plan.herbs == [], text
-
-
-@pytest.mark.parametrize("text", NOT_REFERRED.values(), ids=NOT_REFERRED.keys())
-def test_the_look_alike_is_not_referred(kb, text: str) -> None:
-    _, report = check_history(kb, text, PLAN)
-    assert not report.red_flags and not report.referral, report.red_flags
 
 
 GRADES = ("fever_low_grade", "fever_moderate", "fever_high")
