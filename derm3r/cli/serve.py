@@ -46,6 +46,8 @@ def register(commands: Any) -> None:
     serve.add_argument("--index-path", type=Path, default=None,
                        help="folder of the vector index (default: the user cache directory)")
     serve.add_argument("--max-images", type=int, default=12, help="images one request may upload")
+    serve.add_argument("--no-photo-record", action="store_true",
+                       help="analyse the photos uploaded with a visit but keep only their findings, not the photos")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
                        help="server log level")
     serve.set_defaults(handler=run)
@@ -71,6 +73,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         formula_scheme=args.scheme,
         min_confidence=args.min_confidence,
         max_images=args.max_images,
+        keep_photos=not args.no_photo_record,
     )
     settings.validate()
     return settings

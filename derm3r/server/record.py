@@ -113,6 +113,22 @@ def get_photo(session: Session, visit_id: int, name: str) -> VisitPhotoRow:
     return row
 
 
+def delete_photo(sessions: sessionmaker[Session], visit_id: int, name: str) -> None:
+    """Remove a photo from its visit for good (a patient may withdraw consent to keeping it).
+
+    The visit keeps its findings, so the saved view still draws the lesion outlines, over a blank frame.
+
+    Raises:
+        FieldError: 404 when the visit has no photo of that name.
+    """
+    with sessions.begin() as session:
+        statement = select(VisitPhotoRow).where(VisitPhotoRow.visit_id == visit_id, VisitPhotoRow.name == name)
+        row = session.scalars(statement).first()
+        if row is None:
+            raise FieldError("name", f"visit {visit_id} has no photo named {name!r}", 404)
+        session.delete(row)
+
+
 def previous_visits(patient: PatientRow, response_now: str) -> list[dict[str, Any]]:
     """The record's visits as ``Case.previous_visits`` (oldest first): syndrome, final plan and response.
 

@@ -38,6 +38,8 @@ class ServerSettings:
         max_images: Images one request may upload.
         max_image_bytes: Bytes one uploaded image may have.
         max_image_pixels: Working pixel cap handed to the image intake.
+        keep_photos: Keep the photos uploaded with a patient's visit in the record (False: analyse them, keep
+            only their findings).
     """
 
     host: str = "127.0.0.1"
@@ -54,6 +56,7 @@ class ServerSettings:
     max_images: int = 12
     max_image_bytes: int = INTAKE_MAX_FILE_BYTES
     max_image_pixels: int = 4_000_000
+    keep_photos: bool = True
 
     @property
     def sqlalchemy_url(self) -> str:

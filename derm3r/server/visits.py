@@ -53,9 +53,17 @@ def prepare(session: Session, patient_id: int, case: Case, response_to_previous:
     return visit_case(get_patient(session, patient_id), case, response_to_previous)
 
 
-def uploaded_photos(parsed: CaseRequest) -> list[Photo]:
-    """The request's uploaded photos, read before the consultation deletes their folder, to keep with the visit."""
-    if parsed.folder is None:
+def uploaded_photos(parsed: CaseRequest, keep: bool = True) -> list[Photo]:
+    """The request's uploaded photos, read before the consultation deletes their folder, to keep with the visit.
+
+    Args:
+        parsed: The parsed request.
+        keep: Whether the server keeps photos at all (``ServerSettings.keep_photos``); False gives none.
+
+    Returns:
+        The photos to store, in the case's image order.
+    """
+    if parsed.folder is None or not keep:
         return []
     return [Photo(ref.path, mimetypes.guess_type(ref.path)[0] or "application/octet-stream",
                   (parsed.folder / ref.path).read_bytes()) for ref in parsed.case.images]

@@ -178,7 +178,8 @@ def test_token_guards_every_api_route_but_not_health_or_page(make_client: Any) -
     assert client.get("/").status_code == 200
     for method, path in [("get", "/api/patients"), ("get", "/api/kb/search?q=x"), ("post", "/api/consult"),
                          ("post", "/api/safety/check"), ("get", "/api/patients/1/course"),
-                         ("get", "/api/visits/1/photos/upload-0.jpg")]:
+                         ("get", "/api/visits/1/photos/upload-0.jpg"),
+                         ("delete", "/api/visits/1/photos/upload-0.jpg"), ("post", "/api/kb/labels")]:
         refused = getattr(client, method)(path)
         assert refused.status_code == 401, path
         assert refused.headers["www-authenticate"] == "Bearer"
@@ -227,8 +228,9 @@ def test_openapi_documents_every_route(client: Any) -> None:
     for path in ["/healthz", "/api/consult", "/api/consult/stream", "/api/safety/check", "/api/kb/search",
                  "/api/patients", "/api/patients/{patient_id}", "/api/patients/{patient_id}/visits",
                  "/api/patients/{patient_id}/course", "/api/visits/{visit_id}", "/api/visits/{visit_id}/plan",
-                 "/api/visits/{visit_id}/photos/{name}"]:
+                 "/api/visits/{visit_id}/photos/{name}", "/api/kb/labels"]:
         assert path in paths, path
+    assert "delete" in paths["/api/visits/{visit_id}/photos/{name}"]
     assert "multipart/form-data" in paths["/api/consult"]["post"]["requestBody"]["content"]
     assert client.get("/docs").status_code == 200
 

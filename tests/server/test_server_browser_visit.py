@@ -102,6 +102,12 @@ def test_a_saved_visit_opens_read_only_with_findings_measurements_evidence_and_e
     assert no_sideways_scroll(page)
     shot(page, "10-saved-visit-zh-narrow")
     page.set_viewport_size({"width": 1360, "height": 1000})
+    # Deleting the kept photo (after the clinician confirms) leaves its outlines on a blank frame.
+    page.once("dialog", lambda dialog: dialog.accept())
+    view.locator("[data-testid=delete-photo]").first.click()
+    view.locator("figure canvas[data-state=blank]").first.wait_for()
+    assert "未存档" in view.locator("figure figcaption").first.inner_text()
+    assert view.locator("[data-testid=delete-photo]").count() == 0
     page.locator("[data-testid=close-visit]").click()
     assert view.is_hidden() and page.locator("[data-testid=result]").is_visible()
     assert page.locator("#r-formula").input_value() == "未存之方"

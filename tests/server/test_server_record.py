@@ -272,3 +272,33 @@ def test_course_reads_numeric_image_measurements_and_averages_them() -> None:
     consultation = {"findings": [{"source": "text"}, image(10.0, 3), image(20.0, 2)]}
     assert read_measurements(consultation) == {"area_percent": 15.0, "pasi_erythema": 2.5}
     assert read_measurements({"findings": [{"source": "text", "measurements": None}]}) == {}
+
+
+def test_a_kept_photo_can_be_deleted_and_its_findings_stay(client: Any) -> None:
+    from serverkit import image_form
+
+    patient = _new_patient(client)
+    form, files = image_form(load_case("ps-blood-heat-1"))
+    visit = client.post(f"/api/patients/{patient['id']}/visits", data=form, files=files).json()
+    name = visit["photos"][0]["name"]
+    url = f"/api/visits/{visit['id']}/photos/{name}"
+    assert client.delete(url).status_code == 204
+    assert client.get(url).status_code == 404
+    read = client.get(f"/api/visits/{visit['id']}").json()
+    assert name not in {photo["name"] for photo in read["photos"]}
+    assert len(read["photos"]) == len(visit["photos"]) - 1
+    assert f"image:{name}" in {finding["source"] for finding in read["consultation"]["findings"]}  # outlines kept
+    again = client.delete(url)
+    assert again.status_code == 404 and again.json()["errors"][0]["field"] == "name"
+    assert client.delete(f"/api/visits/{visit['id']}/photos/..%2Fx").status_code in (404, 422)
+
+
+def test_a_server_told_to_keep_no_photos_keeps_only_their_findings(make_client: Any) -> None:
+    from serverkit import image_form
+
+    client = make_client(keep_photos=False)
+    patient = _new_patient(client)
+    form, files = image_form(load_case("ps-blood-heat-1"))
+    visit = client.post(f"/api/patients/{patient['id']}/visits", data=form, files=files).json()
+    assert visit["photos"] == []
+    assert any(finding["measurements"] for finding in visit["consultation"]["findings"])

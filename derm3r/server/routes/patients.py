@@ -14,6 +14,7 @@ from derm3r.server.course import course_visit
 from derm3r.server.deps import ServicesDep, SessionDep, require_token
 from derm3r.server.record import (
     create_patient,
+    delete_photo,
     edit_plan,
     get_patient,
     get_photo,
@@ -84,7 +85,7 @@ async def add_visit(patient_id: int, request: Request, services: ServicesDep) ->
     """
     parsed = await _visit_request(request, services, patient_id)
     response = parsed.fields.get("response_to_previous", "")
-    photos = uploaded_photos(parsed)
+    photos = uploaded_photos(parsed, services.settings.keep_photos)
     consultation = await run_consultation(services.system, parsed)
     return await run_in_threadpool(store, services.sessions, patient_id, parsed.case, consultation, response, photos)
 
@@ -95,7 +96,7 @@ async def add_visit_stream(patient_id: int, request: Request, services: Services
     parsed = await _visit_request(request, services, patient_id)
     response = parsed.fields.get("response_to_previous", "")
     case = parsed.case
-    photos = uploaded_photos(parsed)
+    photos = uploaded_photos(parsed, services.settings.keep_photos)
 
     def stored(consultation: Consultation) -> Iterator[str]:
         visit = store(services.sessions, patient_id, case, consultation, response, photos)
@@ -119,6 +120,15 @@ def read_photo(
     """A photo uploaded with the visit, as it was uploaded (the findings' ``source`` is ``image:<name>``)."""
     photo = get_photo(session, visit_id, name)
     return Response(photo.data, media_type=photo.media_type, headers={"Cache-Control": "private, max-age=86400"})
+
+
+@router.delete("/visits/{visit_id}/photos/{name}", status_code=204, response_class=Response)
+def remove_photo(
+    visit_id: int, name: Annotated[str, Path(max_length=200, pattern=r"^[\w.-]+$")], services: ServicesDep
+) -> Response:
+    """Delete a photo kept with the visit; its findings (lesion outlines, measurements) stay in the record."""
+    delete_photo(services.sessions, visit_id, name)
+    return Response(status_code=204)
 
 
 @router.put("/visits/{visit_id}/plan")

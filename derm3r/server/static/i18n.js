@@ -29,7 +29,8 @@ const MESSAGES = {
     photoNotKept: "此诊照片未存档，仅绘皮损轮廓", planFinal: "处方（医师定稿）", planProposed: "处方（系统拟定，未经修改）",
     editHistory: "修改记录", version: "第{v}版", photo: "照片", measurement: "测量", value: "数值",
     differentialDisease: "疾病鉴别", differentialSyndrome: "证型鉴别", pasiErythema: "PASI 红斑", pasiInduration: "PASI 浸润",
-    pasiScale: "PASI 鳞屑",
+    pasiScale: "PASI 鳞屑", deletePhoto: "删除照片",
+    deletePhotoConfirm: "从病历中永久删除这张照片？其测量与皮损轮廓仍保留。",
   },
   en: {
     title: "DERM-3R TCM dermatology workstation", token: "Access token", patient: "Patient", anonymous: "No record (one-off consult)",
@@ -64,7 +65,8 @@ const MESSAGES = {
     planProposed: "Plan (the system's proposal, not edited)", editHistory: "Edit history", version: "version {v}",
     photo: "photo", measurement: "Measurement", value: "Value", differentialDisease: "Disease differential",
     differentialSyndrome: "Syndrome differential", pasiErythema: "PASI erythema", pasiInduration: "PASI induration",
-    pasiScale: "PASI scale",
+    pasiScale: "PASI scale", deletePhoto: "Delete photo",
+    deletePhotoConfirm: "Delete this photo from the record for good? Its measurements and lesion outlines stay.",
   },
 };
 let LANG = localStorage.getItem("derm3r.lang") || "zh";

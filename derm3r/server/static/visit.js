@@ -79,8 +79,12 @@ function diagnosisSection(visit) {
 }
 
 /* The stored photo a finding was read from (its source is image:<name>), as an object URL fetched once. */
+function photoName(finding) {
+  return (finding.source || "").replace(/^image:/, "");
+}
+
 function storedPhoto(visit, finding) {
-  const name = (finding.source || "").replace(/^image:/, "");
+  const name = photoName(finding);
   if (!visit.photos.some((photo) => photo.name === name)) return null;
   const key = `${visit.id}/${name}`;
   STATE.photoUrls[key] = STATE.photoUrls[key] || apiObjectUrl(`/api/visits/${visit.id}/photos/${encodeURIComponent(name)}`);
@@ -112,9 +116,28 @@ function measurementFigure(visit, finding) {
   } else if (outlined) paintBlank(canvas, m);
   if (photo || outlined) figure.append(canvas);
   figure.append(el("figcaption", { text: findingCaption(finding, [!photo && outlined ? t("photoNotKept") : ""]) }));
+  if (photo) {
+    figure.append(el("button", { type: "button", class: "no-print", "data-testid": "delete-photo", text: t("deletePhoto"),
+      onclick: () => deletePhoto(visit, finding) }));
+  }
   const table = measurementTable(m);
   if (table) figure.append(table);
   return figure;
+}
+
+/* Deletes a kept photo for good once the clinician confirms (the patient withdrew consent, say); its findings stay
+   in the record, so the view draws again with its outlines on a blank frame. */
+async function deletePhoto(visit, finding) {
+  if (!window.confirm(t("deletePhotoConfirm"))) return;
+  const name = photoName(finding);
+  try {
+    await api("DELETE", `/api/visits/${visit.id}/photos/${encodeURIComponent(name)}`);
+  } catch (error) { showError(error); return; }
+  const key = `${visit.id}/${name}`;
+  const url = STATE.photoUrls[key];
+  delete STATE.photoUrls[key];
+  if (url) url.then((u) => URL.revokeObjectURL(u), () => {});
+  await openVisit(visit.id);
 }
 
 function herbTable(herbs, proposal) {
