@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from derm3r import __version__
 from derm3r.server.deps import Services
 from derm3r.server.errors import install_error_handlers
-from derm3r.server.routes import consult, health, kb, patients, safety
+from derm3r.server.routes import consult, health, kb, page_text, patients, safety
 from derm3r.server.settings import ServerSettings
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def create_app(settings: ServerSettings | None = None, *, system: Derm3R | None 
         max_body_size=settings.max_images * settings.max_image_bytes + FORM_OVERHEAD_BYTES,
     )
     install_error_handlers(app)
-    for module in (health, consult, safety, kb, patients):
+    for module in (health, consult, safety, kb, patients, page_text):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 

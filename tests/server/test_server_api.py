@@ -248,6 +248,11 @@ def test_the_page_and_its_assets_ship_in_the_package_without_any_cdn(client: Any
         external = set(re.findall(r"https?://[^\s\"'`)]+", body.text)) - {"http://www.w3.org/2000/svg"}
         assert external == set(), asset
     assert "@media print" in client.get("/static/style.css").text
+    assert "/i18n/measures.js" in page.text
+    script = client.get("/i18n/measures.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    names = json.loads(script.text.split("const MEASURE_NAMES = ", 1)[1].rstrip().rstrip(";"))
+    assert names["zh"]["pasi_induration"] == "PASI 浸润" and names["en"]["erythema_index"] == "erythema index"
 
 
 def _events(text: str) -> list[tuple[str, Any]]:

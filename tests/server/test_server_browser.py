@@ -16,6 +16,8 @@ import pytest
 from browserkit import ARTIFACTS, consult, fill_case, shot, upload_photo
 from serverkit import REPO, load_case
 
+from derm3r.i18n import t
+
 pytestmark = pytest.mark.slow
 
 
@@ -67,7 +69,9 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     assert re.fullmatch(r"\d+(\.\d+)?%", measure_row(lesion, "area_percent")[1])
     label, value, confidence = measure_row(lesion, "erythema_index")
     assert label == "红斑指数" and value.endswith("Δa*") and re.fullmatch(r"[01]\.\d\d", confidence)
-    assert measure_row(tongue_photo, "tongue_fissures")[0] == "裂纹"
+    # One label table for the page and the CLI (derm3r/i18n/messages.yaml, served as /i18n/measures.js).
+    assert measure_row(tongue_photo, "tongue_fissures")[0] == t("measure.tongue_fissures", "zh") == "舌裂纹"
+    assert measure_row(lesion, "area_percent")[0] == t("measure.area_percent", "zh")
     assert re.match(r"[01]\.\d\d", measure_row(tongue_photo, "tongue_body")[2])
     tables = lesion.locator("table").inner_text() + tongue_photo.locator("table").inner_text()
     assert not re.search(r"[a-z]+_[a-z]+", tables)  # no raw measurement names

@@ -45,9 +45,9 @@ function renderTrend(visits) {
   const box = document.getElementById("trend");
   const charts = [];
   const area = seriesOf(visits, "area_percent");
-  if (area.length) charts.push(lineChart(t("trendArea"), [{ name: t("area"), points: area }]));
+  if (area.length) charts.push(lineChart(t("trendArea"), [{ name: measureName("area_percent"), points: area }]));
   const pasi = ["pasi_erythema", "pasi_induration", "pasi_scale"].map((key) => ({
-    name: t(MEASURE_LABELS[key]), points: seriesOf(visits, key) })).filter((s) => s.points.length);
+    name: measureName(key), points: seriesOf(visits, key) })).filter((s) => s.points.length);
   if (pasi.length) charts.push(lineChart("PASI 0–4", pasi, 4));
   const severity = visits.filter((v) => SEVERITY_LEVEL[v.severity]).map((v) => [v.number, SEVERITY_LEVEL[v.severity]]);
   if (!charts.length && severity.length) charts.push(lineChart(t("trendSeverity"), [{ name: t("trendSeverity"), points: severity }], 3));

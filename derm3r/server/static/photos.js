@@ -2,17 +2,17 @@
    the signs seen) and every measurement in a table with its unit and confidence — for the live consultation and for
    a saved visit (visit.js). */
 "use strict";
-const MEASURE_LABELS = { area_percent: "area", pasi_erythema: "pasiErythema", pasi_scale: "pasiScale", pasi_induration: "pasiInduration",
-  lesion_count: "count", erythema_index: "erythemaIndex", scale_coverage: "scaleCoverage", lesion_color: "lesionColor",
-  border_compactness: "borderCompactness", tongue_body: "tongueBody", tongue_coat: "tongueCoat", coat_color: "coatColor",
-  coat_thickness: "coatThickness", coat_greasy: "coatGreasy", coat_coverage: "coatCoverage", lesion_types: "lesionTypes",
-  tongue_fissures: "fissures", tongue_tooth_marks: "toothMarks", coat_peeled: "coatPeeled" };
+/* A measurement's label in the page's language, from the message table the CLI and reports use (MEASURE_NAMES,
+   /i18n/measures.js); an unknown measurement shows its own name. */
+function measureName(name) {
+  return (MEASURE_NAMES[LANG] || {})[name] || MEASURE_NAMES.zh[name] || name;
+}
 const UNCERTAIN_NOTE = "uncertain:";
 
 /* One measurement: its label, its value with the unit (or "not measured", e.g. PASI induration), whether it is
    uncertain (below the finding's threshold) and its confidence (null when it has none). */
 function measurementParts(item) {
-  const label = MEASURE_LABELS[item.name] ? t(MEASURE_LABELS[item.name]) : item.name;
+  const label = measureName(item.name);
   if (item.value == null) return { label, value: t("notMeasured"), uncertain: false, confidence: null };
   const value = typeof item.value === "number" ? +item.value.toFixed(2) : item.value;
   return { label, value: withUnit(value, item.unit), uncertain: (item.note || "").startsWith(UNCERTAIN_NOTE),
