@@ -224,6 +224,11 @@ def test_a_follow_up_visit_shows_the_course_and_its_trend(page: Any) -> None:
     assert points.count() >= 2
     assert {points.nth(i).get_attribute("data-visit") for i in range(points.count())} >= {"1", "2"}
     shot(page, "5-course-trend")
+    page.locator("[data-testid=lang-switch]").click()  # the course is drawn again in English, its names labelled
+    page.locator("#course-body tr[data-visit='1']", has_text="xue re nei yun zheng (血热内蕴证)").wait_for()
+    assert "first visit" in page.locator("#course-body tr[data-visit='1']").inner_text()
+    page.locator("[data-testid=lang-switch]").click()
+    assert "初诊" in page.locator("#course-body tr[data-visit='1']").inner_text()
 
 
 def test_a_referral_case_shows_the_banner_at_the_top(page: Any) -> None:

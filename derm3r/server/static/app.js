@@ -1,7 +1,7 @@
 /* The page's wiring: patients, the case form with photos, the streamed consultation, saving and exporting. */
 "use strict";
 const STATE = { consultation: null, visit: null, photos: [], tongue: null, sentPhotos: [], checkCase: null,
-  implies: null, implying: null, findings: [], openVisit: null, photoUrls: {},
+  implies: null, implying: null, findings: [], openVisit: null, photoUrls: {}, course: null,
   labels: { diseases: {}, terms: {}, herbs: {} } };
 const VIEWS = ["closeup", "regional", "overview", "dermoscopy"];
 
@@ -198,6 +198,7 @@ async function start() {
   document.addEventListener("languagechange", () => {
     renderPhotos();
     if (STATE.consultation) relabelConsultation();
+    if (STATE.course) renderCourse(STATE.course);
     if (STATE.openVisit) renderVisit(STATE.openVisit);
     if (STATE.visit && STATE.visit.version > 1) document.getElementById("save-plan").textContent = t("saved", { v: STATE.visit.version });
   });

@@ -55,27 +55,51 @@ function renderTrend(visits) {
 }
 
 function describeChange(change) {
-  if (change.change === "formula") return el("div", { class: "chg-formula", text: `${t("formulaChange")}：${change.before} → ${change.after}` });
-  if (change.change === "added") return el("span", { class: "chg-added", text: `+${change.herb}${change.after}g ` });
-  if (change.change === "removed") return el("span", { class: "chg-removed", text: `${change.herb} ` });
-  if (change.change === "dose") return el("span", { class: "chg-dose", text: `${change.herb} ${change.before}→${change.after}g ` });
-  return el("span", { class: "chg-role", text: `${change.herb} ${change.before || "—"}→${change.after || "—"} ` });
+  if (change.change === "formula") {
+    return el("div", { class: "chg-formula", text: `${t("formulaChange")}：${named("terms", change.before)} → ${named("terms", change.after)}` });
+  }
+  const herb = named("herbs", change.herb);
+  if (change.change === "added") return el("span", { class: "chg-added", text: `+${herb}${LANG === "en" ? " " : ""}${change.after}g ` });
+  if (change.change === "removed") return el("span", { class: "chg-removed", text: `${herb} ` });
+  if (change.change === "dose") return el("span", { class: "chg-dose", text: `${herb} ${change.before}→${change.after}g ` });
+  return el("span", { class: "chg-role", text: `${herb} ${change.before || "—"}→${change.after || "—"} ` });
+}
+
+/* The clinical names a course shows: each visit's syndrome and formula, and the herbs of its plan changes. */
+function courseNames(course) {
+  const changes = course.visits.flatMap((visit) => visit.changes);
+  return {
+    terms: [...course.visits.flatMap((visit) => [visit.syndrome, visit.formula]),
+      ...changes.filter((c) => c.change === "formula").flatMap((c) => [c.before, c.after])],
+    herbs: changes.map((c) => c.herb),
+  };
 }
 
 async function loadCourse(patientId) {
   const box = document.getElementById("course");
+  STATE.course = null;
   if (!patientId) { box.hidden = true; return null; }
   const course = await api("GET", `/api/patients/${patientId}/course`);
+  STATE.course = course;
+  renderCourse(course);
+  return course;
+}
+
+/* The course's trend and table in the page's language; drawn again when the English labels of its names arrive. */
+function renderCourse(course) {
+  const box = document.getElementById("course");
   box.hidden = course.visits.length === 0;
   renderTrend(course.visits);
   const open = STATE.openVisit && STATE.openVisit.id;
   document.getElementById("course-body").replaceChildren(...course.visits.map((visit) => el("tr", { "data-visit": visit.number,
     "data-visit-id": visit.visit_id, class: visit.visit_id === open ? "open" : "" },
     el("td", { text: `#${visit.number}` }), el("td", { text: visit.date || "" }),
-    el("td", { text: `${visit.syndrome || "—"}${visit.confidence != null ? " " + pct(visit.confidence) : ""}` }),
-    el("td", { text: `${visit.formula || "—"}${visit.edited ? " ✎" : ""}`, title: visit.edited ? t("edited") : "" }),
+    el("td", { text: `${named("terms", visit.syndrome) || "—"}${visit.confidence != null ? " " + pct(visit.confidence) : ""}` }),
+    el("td", { text: `${named("terms", visit.formula) || "—"}${visit.edited ? " ✎" : ""}`, title: visit.edited ? t("edited") : "" }),
     el("td", {}, ...(visit.number === 1 ? [t("firstVisit")] : visit.changes.map(describeChange))),
     el("td", { class: "no-print" }, el("button", { type: "button", "data-testid": "open-visit", text: t("openVisit"),
       onclick: () => openVisit(visit.visit_id).catch(showError) })))));
-  return course;
+  loadNameLabels(courseNames(course)).then((fresh) => {
+    if (fresh && STATE.course === course && LANG === "en") renderCourse(course);
+  }, (error) => console.warn("labels", error));  // the names stay as written
 }

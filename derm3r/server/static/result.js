@@ -85,7 +85,13 @@ async function loadLabels(consultation, moreHerbs) {
       plan.formula && plan.formula.name],
     herbs: [...plan.herbs, ...plan.modifications.flatMap((m) => m.add), ...(moreHerbs || [])].map((herb) => herb.name),
   };
-  const missing = {};
+  return loadNameLabels(wanted);
+}
+
+/* Reads the English labels of names (kind → names) not yet known, once each; resolves true when new ones arrived. */
+async function loadNameLabels(wanted) {
+  if (LANG !== "en") return false;
+  const missing = { diseases: [], terms: [], herbs: [] };
   for (const [kind, names] of Object.entries(wanted)) {
     missing[kind] = [...new Set(names.filter((name) => name && !(name in STATE.labels[kind])))];
   }
