@@ -106,6 +106,8 @@ PROXY_AFTER_RELATIVE = re.compile(
     r"|\s*[,，]?\s*(今年|现)?\s*(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(周岁|岁|个月|月龄|月大)半?(?!时|那年|以前|之前)"
     r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
 )
+#: What may stand before an English kin word inside one word (grandmother, stepfather, godmother).
+KIN_PREFIXES = ("grand", "step", "god", "foster")
 CHILD_RELATIVES = ("儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "son", "daughter")
 #: The relatives of a clinical note's family history, never the patient it describes.
 NOTE_RELATIVES = ("母亲", "父亲", "父母", "其母", "其父", "祖父", "祖母", "外祖", "配偶", "同胞", "亲属", "家族",
@@ -394,7 +396,7 @@ def _family_marker_at(
     morning he's drowsy") and the writer has no complaint of their own: someone is writing for them.
     """
     positions = sorted(
-        (found, marker) for marker in FAMILY_MARKERS if (found := text.find(marker)) >= 0
+        (found, marker) for marker in FAMILY_MARKERS if (found := _kin_word_at(text, marker)) >= 0
     )
     ignored = [(m.start(), m.end()) for phrase in NOT_FAMILY_PHRASES for m in re.finditer(re.escape(phrase), text)]
     for found, marker in positions:
@@ -412,6 +414,22 @@ def _family_marker_at(
         return found
     return None
 
+
+
+def _kin_word_at(text: str, marker: str) -> int:
+    """Where a relative's name first stands as a word, or -1.
+
+    "mother" in "chemotherapy" or "parent" in "apparent" names no relative; "grandmother" and "stepfather" do.
+    """
+    found = text.find(marker)
+    while found >= 0 and marker[:1].isascii() and marker[:1].isalpha():
+        start = found
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        if start == found or text[start:found].endswith(KIN_PREFIXES):
+            break
+        found = text.find(marker, found + 1)
+    return found
 
 
 def _header_scope(clause: str, delimiter: str) -> Scope | None:
