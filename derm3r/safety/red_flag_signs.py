@@ -25,7 +25,14 @@ from derm3r.text import extract_fields
 from derm3r.text.clauses import Clause, split_clauses
 from derm3r.text.extract import is_negated, mask
 from derm3r.text.normalize import normalize
-from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans, sentences_pointing_back
+from derm3r.text.scope import (
+    Scope,
+    clause_scopes,
+    now_after,
+    resolved_spans,
+    resolved_term_spans,
+    sentences_pointing_back,
+)
 
 #: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
 #: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
@@ -135,7 +142,10 @@ def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
             index = _clause_index(clauses, start)
             ended = any(term in sign.ended_by and a <= start < b for term, a, b in read.ended)
             ended = ended or _resolved(lowered, clauses, first, start)
-            if _scope_at(start, index, scopes) == "present" and not ended:
+            scope = _scope_at(start, index, scopes)
+            if scope == "past" and now_after(lowered, scopes[index][1], start):
+                scope = "present"  # "used to be light brown and is now black in parts"
+            if scope == "present" and not ended:
                 yield text[segment.start : segment.end].strip()
                 return
 

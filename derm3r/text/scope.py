@@ -36,7 +36,7 @@ def _scope_words() -> dict[str, Any]:
     words: dict[str, Any] = {
         key: tuple(str(word) for word in raw[key])
         for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
-                    "past", "now", "resolution", "relapse", "relative_now", "anaphora")
+                    "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause")
     }
     words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
@@ -86,6 +86,10 @@ RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
 ENGLISH_NOT_RESOLVED = re.compile(r"(n't|\bnot|\bnever|\byet)\s+(\w+\s+)?$")
 #: Words pointing back to what the sentence before named (它, 这颗, "it"); see :func:`sentences_pointing_back`.
 ANAPHORA_WORDS: tuple[str, ...] = _WORDS["anaphora"]
+#: Inside a clause that opened a past history, words that bring what follows back to now (see :func:`now_after`).
+NOW_IN_CLAUSE = re.compile(
+    "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["now_in_clause"])
+)
 #: Near a sentence's start, a word pointing back to what the sentence before named ("最近它老是出血", "recently it has
 #: grown"); not 其它 (other).
 ANAPHORA_OPENING = re.compile(
@@ -120,7 +124,7 @@ EXPERIENTIAL = re.compile(
     r"(?<=[得患生长起出发犯晕倒昏救住治吃用打做作有闹烂肿疼痛烧蜇咬去破紧痒查])过(?![敏度多量滤分])"
 )
 ENGLISH_DATED_PAST = re.compile(
-    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b"
+    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b|\bin (19|20)\d\d\b"
     r"|\bas an? (child|kid|baby|toddler|teenager|teen|infant)\b|\bin (my |his |her )?(childhood|teens)\b"
     r"|\bwhen (i|she|he) was (a child|a kid|a baby|young|little|small)\b"
 )
@@ -183,6 +187,23 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             current, offset = "past", clause.start + past_at
         result.append((current, offset))
     return result
+
+
+def now_after(normalized: str, past_at: int, position: int) -> bool:
+    """A now-word stands between where a clause's past history opens and a later position in that clause.
+
+    "The mole used to be light brown and is now dark brown with black bits": the colours after "now" are the
+    patient's now, though the clause opened a past at "used to".
+
+    Args:
+        normalized: The normalised field text.
+        past_at: Where the past history opens (the offset :func:`clause_scopes` gives the clause).
+        position: A later position in the clause (a sign's latest part).
+
+    Returns:
+        Whether one of the ``now_in_clause`` words of scope_words.yaml stands in between.
+    """
+    return past_at < position and NOW_IN_CLAUSE.search(normalized, past_at, position) is not None
 
 
 def carries_person(clause_text: str) -> bool:

@@ -22,7 +22,12 @@ The wordings are the editors' own, written for this file (not the data/safety se
 
 from __future__ import annotations
 
+import pytest
+
 from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
+from derm3r.text.clauses import split_clauses
+from derm3r.text.normalize import normalize
+from derm3r.text.scope import clause_scopes, now_after
 
 PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
 
@@ -34,6 +39,8 @@ REFERRED = {
     "mole colours, list": "My mole now has brown, black and white bits in it",
     "mole colours, patchy": "the mole on my shin has gone patchy and darker",
     "mole colours, parts": "A brown mole on my back is grey-blue in parts now",
+    "mole colours, used to … now": "My mole used to be tan all over and is now brown with grey patches",
+    "mole colours, 以前…现在": "手上的痣以前颜色很匀现在一块黑一块浅",
     # collapse and airway in everyday English
     "floppy after a sting": "She was stung by a bee, came out in hives and went floppy",
     "can't stand, hives": "Hives all over after the prawns and I can't stand up without feeling faint",
@@ -74,4 +81,32 @@ NOT_REFERRED = {
     "relative, she is fine": "My sister had cellulitis. She is fine now. I have psoriasis.",
     "recovered": "Admitted with cellulitis and a fever last year and fully recovered; now mild eczema",
     "BP over, normal": "Hives for weeks; my blood pressure is 125 over 80",
+    "all better, year": "Shingles near my eye in 2018, completely better; now itchy shins",
+    "used to … now, stable": "The mole used to worry me but now I know it has been the same for years",
 }
+
+
+def _scopes(text: str) -> list[str]:
+    lowered = normalize(text)
+    return [scope for scope, _ in clause_scopes(lowered, split_clauses(lowered, ""))]
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [("he is on chemotherapy and has chickenpox", "present"), ("the rash is apparent on both arms", "present"),
+     ("my grandmother had lupus", "family"), ("my stepfather has psoriasis", "family")],
+)
+def test_a_kin_word_inside_another_word_names_no_relative(text: str, scope: str) -> None:
+    assert _scopes(text) == [scope]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "back"),
+    [("the mole used to be tan and is now black in parts", "black", True),
+     ("这颗痣以前是浅褐色的现在变得黑一块褐一块", "黑一块", True),
+     ("以前出现过黑色的斑", "黑色", False), ("it used to bleed", "bleed", False)],
+)
+def test_a_now_word_inside_a_past_clause_brings_what_follows_back(text: str, word: str, back: bool) -> None:
+    lowered = normalize(text)
+    scope, offset = clause_scopes(lowered, split_clauses(lowered, ""))[0]
+    assert scope == "past" and now_after(lowered, offset, lowered.index(word)) is back
