@@ -1,4 +1,4 @@
-"""Surgical-marker ink: blue or violet strokes drawn on the skin, kept out of lesions and findings.
+"""Surgical-marker ink: blue, violet or black strokes drawn on the skin, kept out of lesions and findings.
 
 Before a close-up is taken a lesion is often circled, or its excision margin drawn, with a skin
 marker (gentian violet or a blue surgical pen). On the PAD-UFES-20 calibration half such strokes
@@ -11,12 +11,23 @@ the skin). Ink is told apart by two things:
 - its shape: a stroke or a ring, long and thin; a compact bluish patch (a blue naevus, a bruise)
   stays a lesion.
 
-Black marker strokes look like hairs; they are left to the thin-line opening of the pigmentary
-patches. Thresholds are in light-skin units (offsets divided by the tone damping of
-:mod:`derm3r.vision.skin_model`) and were chosen on the PAD-UFES-20 calibration half.
+A found stroke is followed along its length through its fainter parts (a dry pen, skin curving
+away): shallow dark valleys that lower b* and are not redder, so the faint arcs of a circle neither
+become lesions of their own nor join the lesion inside it.
+
+Black and blue-black markers keep the skin's hue as they blend with it, as a dark hair does, and the
+two cannot be told apart pixel by pixel: long thin high-contrast dark lines of any hue that is not
+redder, with skin beside them (:func:`dark_line_mask`), are kept out of the pigment patches (no
+色素沉着 from a line), without the ink note; they stay in the skin domain and are not cut out of a red
+lesion (a hair across a plaque does not split it; the gaps between a dusky plaque's white flakes can
+pass for such lines). Thresholds are in light-skin units (offsets
+divided by the tone damping of :mod:`derm3r.vision.skin_model`) and were chosen on the PAD-UFES-20
+calibration half (the black-line rule on painted black strokes: that half has almost no black ink).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -84,40 +95,91 @@ INK_SURROUND_OUTER = 6
 INK_CORE_REACH = 8
 INK_CORE_MIN_DARKER = 4.0
 INK_CORE_MIN_BLUE = 2.5
+#: A found stroke is followed along its length through fainter parts of it (the ring's faded arcs): a
+#: valley at least this deep in L*, this much darker than the skin and this much lower in b* (light-skin
+#: units; see _traceable).
+INK_TRACE_DIP_L = 2.0
+INK_TRACE_DARKER = 2.0
+INK_TRACE_DB = 1.0
+#: A dark line of any hue (black marker, dark hair): a valley at least this deep in L* and at least this
+#: much darker than the skin (light-skin units); its pixels half as deep belong to it. Long and thin as
+#: an ink stroke is (the shape tests of _thin_stroke), and not redder than the skin.
+DARK_LINE_DIP_L = 8.0
+#: ...with skin beside it, not a red lesion or white flakes: the median a* rise and L* rise 3-6 px from it
+#: at most these (painted dusky scaly plaques: the gaps between flakes have flakes beside them).
+DARK_LINE_MAX_SURROUND_DA = 4.0
+DARK_LINE_MAX_SURROUND_DL = 4.0
+#: Strokes are looked for on the skin and this many px beyond it (a stroke the skin rule left out).
+INK_DOMAIN_REACH = 4
 #: Pixels this close to a stroke carry its colour (JPEG chroma bleed) and are left out too.
 INK_HALO = 2
 
 
-def _bluish(lab: np.ndarray, ref: SkinReference, share: float) -> np.ndarray:
+class _Offsets(NamedTuple):
+    """Colour offsets from the local skin (light-skin units) and valley depths, computed once per photo."""
+
+    d_l: np.ndarray
+    d_a: np.ndarray
+    d_b: np.ndarray
+    dip_l: np.ndarray
+    dip_b: np.ndarray
+    turn: np.ndarray
+    chroma: np.ndarray
+
+
+def _offsets(lab: np.ndarray, ref: SkinReference) -> _Offsets:
+    """The offsets of every pixel from the local skin, tone-normalised, and its valley depths."""
+    k_c, k_l = chroma_damping(ref.L), lightness_damping(ref.L)
+    a, b = lab[..., 1], lab[..., 2]
+    # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
+    turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
+    return _Offsets(
+        d_l=(lab[..., 0] - ref.local_L) / k_l,
+        d_a=(a - ref.local_a) / k_c,
+        d_b=(b - ref.local_b) / k_c,
+        dip_l=(grey_closing(lab[..., 0], INK_LINE_RADIUS) - lab[..., 0]) / k_l,
+        dip_b=(grey_closing(b, INK_LINE_RADIUS) - b) / k_c,
+        turn=(turn + 180.0) % 360.0 - 180.0,
+        chroma=np.hypot(a, b),
+    )
+
+
+def _bluish(off: _Offsets, share: float) -> np.ndarray:
     """Ink-coloured pixels at ``share`` of the core's margins: of a turned hue, or blended into a thin line.
 
     A solid stroke turns the skin's hue towards blue and stays coloured; a thin one, blended with the skin
     beside it, is told instead by being a valley in b* and L* that is deeper in b* than a hair's.
     """
-    k_c = chroma_damping(ref.L)
-    a, b = lab[..., 1], lab[..., 2]
-    d_a, d_b = (a - ref.local_a) / k_c, (b - ref.local_b) / k_c
-    d_l = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
-    # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
-    turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
-    turn = (turn + 180.0) % 360.0 - 180.0
-    blue_not_red = -d_b >= INK_BLUE_OVER_RED * d_a
+    blue_not_red = -off.d_b >= INK_BLUE_OVER_RED * off.d_a
     solid = (
-        (d_b <= -share * INK_CORE_DB)
-        & (turn >= share * INK_MIN_HUE_TURN)
-        & (d_l <= -share * INK_MIN_DARKER)
-        & (np.hypot(a, b) >= share * INK_MIN_CHROMA)
+        (off.d_b <= -share * INK_CORE_DB)
+        & (off.turn >= share * INK_MIN_HUE_TURN)
+        & (off.d_l <= -share * INK_MIN_DARKER)
+        & (off.chroma >= share * INK_MIN_CHROMA)
     )
-    dip_b = (grey_closing(b, INK_LINE_RADIUS) - b) / k_c
-    dip_l = (grey_closing(lab[..., 0], INK_LINE_RADIUS) - lab[..., 0]) / lightness_damping(ref.L)
     blended = (
-        (dip_b >= share * INK_LINE_DB)
-        & (dip_b >= INK_LINE_BLUE_OVER_DARK * dip_l)
-        & (dip_l >= share * INK_LINE_MIN_DARKER)
-        & (d_b <= -share * INK_LINE_DB)
-        & (d_l <= -share * INK_LINE_MIN_DARKER)  # ink absorbs light; white flakes between red gaps do not
+        (off.dip_b >= share * INK_LINE_DB)
+        & (off.dip_b >= INK_LINE_BLUE_OVER_DARK * off.dip_l)
+        & (off.dip_l >= share * INK_LINE_MIN_DARKER)
+        & (off.d_b <= -share * INK_LINE_DB)
+        & (off.d_l <= -share * INK_LINE_MIN_DARKER)  # ink absorbs light; white flakes between red gaps do not
     )
     return blue_not_red & (solid | blended)
+
+
+def _traceable(off: _Offsets) -> np.ndarray:
+    """Pixels a found stroke may be followed through: a shallow dark valley that lowers b* and is not redder.
+
+    Ink of any dark hue (violet, blue, black) lowers b* on skin; a red, brown or yellow lesion raises it or
+    keeps it. Along a marker circle the ink fades where the pen ran dry or the skin curves away; those
+    parts are too faint to start a stroke but they continue one.
+    """
+    return (
+        (off.dip_l >= INK_TRACE_DIP_L)
+        & (off.d_l <= -INK_TRACE_DARKER)
+        & (off.d_b <= -INK_TRACE_DB)
+        & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
+    )
 
 
 def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
@@ -159,26 +221,28 @@ def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     return out
 
 
-def ink_mask(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
+def ink_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -> np.ndarray:
     """Pixels of blue or violet marker strokes (with their halo) in a skin photo.
 
     Args:
         lab: lightly smoothed CIELAB of the analysed image (thin strokes survive it).
         ref: the surrounding-skin reference the offsets are measured against.
+        off: offsets already computed for ``lab`` (computed when omitted).
 
     Returns:
         HxW bool mask; empty when there is no stroke.
     """
-    core = _bluish(lab, ref, 1.0)
+    off = off if off is not None else _offsets(lab, ref)
+    core = _bluish(off, 1.0)
     if int(core.sum()) < MIN_INK_PIXELS:
         return np.zeros(core.shape, dtype=bool)
-    labels, count = label(_bluish(lab, ref, INK_EDGE_SHARE))
+    labels, count = label(_bluish(off, INK_EDGE_SHARE))
     sizes = np.bincount(labels.ravel(), minlength=count + 1)
     has_core = np.bincount(labels[core], minlength=count + 1) > 0
     keep = has_core & (sizes >= MIN_INK_PIXELS)
     keep[0] = False
     strokes = np.zeros(core.shape, dtype=bool)
-    below_skin = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
+    below_skin = off.d_l
     core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
     keep &= core_share >= INK_MIN_CORE_SHARE
     for k in np.nonzero(keep)[0]:
@@ -187,25 +251,91 @@ def ink_mask(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
             strokes |= comp
     if not strokes.any():
         return strokes
-    near, n_near = label(dilate(strokes, INK_CORE_REACH) & _dark_bluish(lab, ref))
-    touching = np.zeros(n_near + 1, dtype=bool)
-    touching[np.unique(near[dilate(strokes, 2)])] = True
+    # Into its dark middle nearby, and along its length (any distance) through its faint parts.
+    strokes |= _connected(strokes, dilate(strokes, INK_CORE_REACH) & _dark_bluish(off))
+    strokes |= _connected(strokes, _traceable(off))
+    return dilate(strokes, INK_HALO)
+
+
+def _connected(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """The candidate pixels 8-connected to the seeds (through candidates or seeds)."""
+    labels, count = label(candidates | seeds)
+    touching = np.zeros(count + 1, dtype=bool)
+    touching[np.unique(labels[seeds])] = True
     touching[0] = False
-    return dilate(strokes | touching[near], INK_HALO)
+    return touching[labels] & candidates
 
 
-def _dark_bluish(lab: np.ndarray, ref: SkinReference) -> np.ndarray:
+def _dark_valley(off: _Offsets, share: float) -> np.ndarray:
+    """A high-contrast thin dark line of any hue that is not redder than the skin (black marker, hair).
+
+    Black and dark-blue markers keep the skin's hue as they blend with it, as a dark hair does; the two
+    cannot be told apart pixel by pixel, and neither is part of the skin.
+    """
+    return (
+        (off.dip_l >= share * DARK_LINE_DIP_L)
+        & (off.d_l <= -share * DARK_LINE_DIP_L)
+        & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
+    )
+
+
+def dark_line_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -> np.ndarray:
+    """Pixels of long thin dark lines on the skin (black or dark marker strokes, dark hairs).
+
+    Args:
+        lab: lightly smoothed CIELAB of the analysed image.
+        ref: the surrounding-skin reference.
+        off: offsets already computed for ``lab`` (computed when omitted).
+
+    Returns:
+        HxW bool mask (with a 1 px halo); empty when there is no such line.
+    """
+    off = off if off is not None else _offsets(lab, ref)
+    core = _dark_valley(off, 1.0)
+    lines = np.zeros(core.shape, dtype=bool)
+    if int(core.sum()) < MIN_INK_PIXELS:
+        return lines
+    labels, count = label(_dark_valley(off, INK_EDGE_SHARE))
+    sizes = np.bincount(labels.ravel(), minlength=count + 1)
+    core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
+    keep = (sizes >= MIN_INK_PIXELS) & (core_share >= INK_MIN_CORE_SHARE)
+    keep[0] = False
+    for k in np.nonzero(keep)[0]:
+        comp = _thin_stroke(labels == k, off.d_l)
+        if comp is not None and _on_skin(comp, off):
+            lines |= comp
+    return dilate(lines, 1) if lines.any() else lines
+
+
+def _on_skin(comp: np.ndarray, off: _Offsets) -> bool:
+    """Whether what lies beside a line is skin: not a red lesion, nor the white flakes of a scaly plaque.
+
+    A dark fold or crust line in a lesion has the lesion beside it; the coloured gaps between the flakes
+    of a dusky scaly plaque have lighter flakes beside them.
+    """
+    ys, xs = np.nonzero(comp)
+    pad = INK_SURROUND_OUTER + 1
+    y0, y1, x0, x1 = max(ys.min() - pad, 0), ys.max() + pad + 1, max(xs.min() - pad, 0), xs.max() + pad + 1
+    crop = comp[y0:y1, x0:x1]
+    ring = dilate(crop, INK_SURROUND_OUTER) & ~dilate(crop, INK_SURROUND_INNER)
+    if not ring.any():
+        return True
+    redder = float(np.median(off.d_a[y0:y1, x0:x1][ring]))
+    lighter = float(np.median(off.d_l[y0:y1, x0:x1][ring]))
+    return redder <= DARK_LINE_MAX_SURROUND_DA and lighter <= DARK_LINE_MAX_SURROUND_DL
+
+
+def _dark_bluish(off: _Offsets) -> np.ndarray:
     """Pixels darker and somewhat bluer than the skin, and not redder: a stroke's dark middle."""
-    k_c = chroma_damping(ref.L)
-    d_a, d_b = (lab[..., 1] - ref.local_a) / k_c, (lab[..., 2] - ref.local_b) / k_c
-    d_l = (lab[..., 0] - ref.local_L) / lightness_damping(ref.L)
-    return (d_l <= -INK_CORE_MIN_DARKER) & (d_b <= -INK_CORE_MIN_BLUE) & (-d_b >= INK_BLUE_OVER_RED * d_a)
+    return (
+        (off.d_l <= -INK_CORE_MIN_DARKER) & (off.d_b <= -INK_CORE_MIN_BLUE) & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
+    )
 
 
 def exclude_ink(
     lab_s: np.ndarray, lab_f: np.ndarray, domain: np.ndarray
-) -> tuple[np.ndarray, SkinReference, np.ndarray]:
-    """The skin domain without marker strokes, and the skin reference measured on it.
+) -> tuple[np.ndarray, SkinReference, np.ndarray, np.ndarray]:
+    """The skin domain without marker strokes, the skin reference measured on it, and the dark lines.
 
     Args:
         lab_s: smoothed CIELAB (the reference is measured on it).
@@ -213,12 +343,18 @@ def exclude_ink(
         domain: skin pixels and what they enclose.
 
     Returns:
-        (domain without ink, skin reference, ink mask).
+        (domain without ink, skin reference, ink mask, dark-line mask). The dark lines (black marker,
+        dark hair) stay in the domain: they are kept out of the pigment patches only (a line is no
+        色素沉着), since the gaps between a dusky plaque's flakes can look like them.
     """
     ref, _ = skin_reference(lab_s, domain)
-    ink = ink_mask(lab_f, ref) & domain
+    # A broad or dark stroke is often no skin colour and left out of the domain; it is still found (and
+    # followed into the fainter parts of it that are in the domain) when it lies on the skin.
+    off = _offsets(lab_f, ref)
+    ink = ink_mask(lab_f, ref, off) & dilate(domain, INK_DOMAIN_REACH)
+    lines = dark_line_mask(lab_f, ref, off) & domain & ~ink
     if not ink.any():
-        return domain, ref, ink
+        return domain, ref, ink, lines
     domain = domain & ~ink
     ref, _ = skin_reference(lab_s, domain)
-    return domain, ref, ink
+    return domain, ref, ink, lines

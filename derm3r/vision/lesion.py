@@ -251,7 +251,7 @@ def analyze_lesions(
     domain = skin_domain(small, lab_s)
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
-    domain, ref, ink = exclude_ink(lab_s, lab_f, domain)
+    domain, ref, ink, lines = exclude_ink(lab_s, lab_f, domain)
     notes: list[str] = [NOTES["ink"]] if ink.any() else []
     if ref.L < 45.0:
         notes.append(NOTES["dark_skin"])
@@ -260,11 +260,13 @@ def analyze_lesions(
     lesion = _segment(lab_s, lab_f, ref, domain, n_pix) & ~ink
     labels, count = label(lesion)
     if count == 0:
-        return _empty(ref, notes, detect_lesion_types(lab_s, lab_f, ref, domain, lesion))
+        return _empty(ref, notes, detect_lesion_types(lab_s, lab_f, ref, domain, lesion, lines=lines))
     if ref.skin_fraction_left < 0.3:
         notes.append(NOTES["large"])
     findings, pasi_inputs, scale_px = _describe(rgb, lab, lab_f, ref, lesion, (labels, count), quality, notes)
-    types = detect_lesion_types(lab_s, lab_f, ref, domain, lesion, scale_px if findings.scale_present else None)
+    types = detect_lesion_types(
+        lab_s, lab_f, ref, domain, lesion, scale_px if findings.scale_present else None, lines=lines
+    )
     findings.lesion_types = types
     if findings.scale_present and any(t.name in SCALE_IMPOSTORS and not t.uncertain for t in types):
         # The white spots were vesicle or pustule tops or wet glints, not scale (zoster read as 鳞屑).

@@ -257,6 +257,7 @@ def detect_lesion_types(
     domain: np.ndarray,
     red_lesion: np.ndarray,
     scale_px: np.ndarray | None = None,
+    lines: np.ndarray | None = None,
 ) -> list[LesionType]:
     """Every lesion type seen, most confident first.
 
@@ -269,12 +270,14 @@ def detect_lesion_types(
         scale_px: pixels the plaque analysis read as scale (None: no scale). Its texture is then
             scale, not wheal or lichenification; bright round spots on it are vesicle tops only when
             they account for most of that "scale", otherwise they are reported as uncertain.
+        lines: thin dark lines on the skin (black marker, dark hair; see ink.dark_line_mask), left
+            out of the pigmentary patches: a line is no 色素沉着.
 
     Returns:
         Lesion types with confidences; ``uncertain`` below UNCERTAIN_BELOW.
     """
     n_pix = lab.shape[0] * lab.shape[1]
-    found = _pigmentary(lab, ref, domain, red_lesion, n_pix)
+    found = _pigmentary(lab, ref, domain if lines is None else domain & ~lines, red_lesion, n_pix)
     found += _crust(lab, ref, domain, red_lesion)
     found += _domes(lab_fine, ref, domain, red_lesion, scale_px)
     found += detect_comedones(lab_fine, ref, domain, red_lesion)

@@ -160,3 +160,99 @@ def test_a_faint_red_tint_along_the_frame_edge_is_not_a_lesion(tile: str) -> Non
 @pytest.mark.parametrize("tile", CLEAR_TILES)
 def test_a_clearly_red_lesion_cut_by_the_frame_is_still_found(tile: str) -> None:
     assert _analyse(_tint_at_edge(_load(tile), 16.0)).lesion_found
+
+
+#: A black surgical skin marker and a dark blue-black one, as sRGB: no blue turn, only dark.
+DARK_INKS = {"black": (30, 30, 35), "blue-black": (35, 40, 70)}
+
+
+def _skin_canvas(tile: str) -> np.ndarray:
+    """A clear real tile mirrored 3 × 3: a larger patch of the same patient's skin, its texture kept."""
+    rgb = _load(tile)
+    row = np.concatenate([rgb, rgb[:, ::-1], rgb], axis=1)
+    return np.ascontiguousarray(np.concatenate([row, row[::-1], row], axis=0))
+
+
+def _with_red_plaque(rgb: np.ndarray, radius: float) -> np.ndarray:
+    """A round red plaque (a* +18, L* -8 against the skin) in the middle of the photo."""
+    lab = srgb_to_lab(rgb).astype(np.float64)
+    return lab_to_srgb(lab + _disc(*rgb.shape[:2], radius) * np.array([-8.0, 18.0, 2.0]))
+
+
+def _draw_ring(rgb: np.ndarray, colour: tuple[int, int, int], radius: float, faded: bool, width: int = 3) -> np.ndarray:
+    """A marker circle round the photo's middle; ``faded``: every other arc at 30 % opacity (a dry pen)."""
+    h, w = rgb.shape[:2]
+    strong, faint = Image.new("L", (w, h), 0), Image.new("L", (w, h), 0)
+    box = [w / 2 - radius, h / 2 - radius, w / 2 + radius, h / 2 + radius]
+    for start in range(0, 360, 60):
+        ImageDraw.Draw(faint if faded and start % 120 else strong).arc(box, start, start + 60, fill=255, width=width)
+    alpha = (
+        (
+            np.asarray(strong.filter(ImageFilter.GaussianBlur(0.7)), dtype=np.float32)
+            + 0.3 * np.asarray(faint.filter(ImageFilter.GaussianBlur(0.7)), dtype=np.float32)
+        )[..., None]
+        / 255
+        * 0.85
+    )
+    return (rgb * (1 - alpha) + np.array(colour, np.float32) * alpha).round().astype(np.uint8)
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", sorted(DARK_INKS))
+@pytest.mark.parametrize("width", [2, 3, 5])
+def test_a_black_marker_stroke_on_clear_real_skin_is_no_finding(tile: str, ink: str, width: int) -> None:
+    # A black marker line is darker than the skin and thin: no lesion and no darker patch (色素沉着).
+    found = _analyse(_draw_stroke(_load(tile), DARK_INKS[ink], width=width))
+    assert not found.lesion_found, found.lesion_types
+    assert "hyperpigmentation" not in {t.name for t in found.lesion_types}
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_the_painted_plaque_alone_is_one_lesion(tile: str) -> None:
+    # The baseline the ring tests compare with: the canvas is clear, the plaque is one lesion.
+    canvas = _skin_canvas(tile)
+    assert not _analyse(canvas).lesion_found
+    found = _analyse(_with_red_plaque(canvas, 0.12 * canvas.shape[0]))
+    assert found.lesion_found and found.lesion_count == 1
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", ["violet", "blue"])
+def test_a_marker_circle_with_faded_arcs_neither_becomes_nor_joins_the_lesion(tile: str, ink: str) -> None:
+    # A circle drawn round a plaque, its pen dry on every other arc: the faint arcs are ink too, so the
+    # plaque is still found, once, and its area is the plaque's, not the circle's.
+    canvas = _skin_canvas(tile)
+    plaque = _with_red_plaque(canvas, 0.12 * canvas.shape[0])
+    alone = _analyse(plaque)
+    found = _analyse(_draw_ring(plaque, INKS[ink], 0.2 * canvas.shape[0], faded=True))
+    assert found.lesion_found and found.lesion_count == 1
+    assert NOTES["ink"] in found.notes
+    assert found.area_fraction < 1.3 * alone.area_fraction
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", sorted(DARK_INKS))
+def test_a_black_marker_circle_round_a_plaque_leaves_one_lesion_and_no_darker_patch(tile: str, ink: str) -> None:
+    canvas = _skin_canvas(tile)
+    plaque = _with_red_plaque(canvas, 0.12 * canvas.shape[0])
+    alone = _analyse(plaque)
+    found = _analyse(_draw_ring(plaque, DARK_INKS[ink], 0.2 * canvas.shape[0], faded=False))
+    assert found.lesion_found and found.lesion_count == 1
+    assert "hyperpigmentation" not in {t.name for t in found.lesion_types}
+    assert found.area_fraction < 1.3 * alone.area_fraction
+
+
+def test_a_faint_arc_of_a_marker_circle_on_clear_skin_is_no_darker_patch() -> None:
+    # A real pen tile: the arc fades from violet to grey; its faint part was left beside the found
+    # part and read as a confident 色素沉着. Followed along the stroke it is ink, and the tile is clear.
+    found = _analyse(_load("pad_pen_arc_tile_PAT_1937_3897_131.png"))
+    assert NOTES["ink"] in found.notes
+    assert not found.lesion_found, found.lesion_types
+
+
+@pytest.mark.parametrize("photo", ["pad_ringed_lesion_PAT_1350_1230_925.png", "pad_ringed_lesion_PAT_439_2887_834.png"])
+def test_the_faint_arcs_of_a_real_marker_circle_are_not_a_second_lesion(photo: str) -> None:
+    # One naevus inside a drawn circle: the lesion is found once; the circle's arcs are ink, not lesions.
+    found = _analyse(_load(photo))
+    assert found.lesion_found and NOTES["ink"] in found.notes
+    assert found.lesion_count == 1
