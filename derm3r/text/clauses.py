@@ -288,5 +288,10 @@ def drug_spans(normalized: str) -> list[tuple[int, int]]:
     """Spans of Western drug names in a normalised text (masked before sign matching)."""
     spans: list[tuple[int, int]] = []
     for word in DRUG_WORDS:
-        spans.extend((found.start(), found.end()) for found in re.finditer(re.escape(word), normalized))
+        # str.find, not a regex per word: this runs for every field of every consultation, and most fields
+        # name no drug at all.
+        found = normalized.find(word)
+        while found >= 0:
+            spans.append((found, found + len(word)))
+            found = normalized.find(word, found + len(word))
     return spans

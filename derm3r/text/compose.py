@@ -37,15 +37,20 @@ def _recipes(kb: KnowledgeBase) -> list[tuple[str, list[frozenset[str]]]]:
     return recipes  # type: ignore[no-any-return]
 
 
-def _closure(kb: KnowledgeBase, term_id: str) -> set[str]:
-    found, queue = {term_id}, [term_id]
-    while queue:
-        term = kb.terms.get(queue.pop())
-        for implied in term.implies if term else ():
-            if implied not in found:
-                found.add(implied)
-                queue.append(implied)
-    return found
+def _closure(kb: KnowledgeBase, term_id: str) -> frozenset[str]:
+    """The term and every term it implies, directly or through others (kept on ``kb``: asked for each span)."""
+    closures: dict[str, frozenset[str]] = kb.cache.setdefault("term_closures", {})
+    closure = closures.get(term_id)
+    if closure is None:
+        found, queue = {term_id}, [term_id]
+        while queue:
+            term = kb.terms.get(queue.pop())
+            for implied in term.implies if term else ():
+                if implied not in found:
+                    found.add(implied)
+                    queue.append(implied)
+        closure = closures[term_id] = frozenset(found)
+    return closure
 
 
 def composed_spans(

@@ -74,6 +74,8 @@ PSEUDO_NEGATIONS = (
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
 POST_NEGATORS = ("不明显", "（-）", "(-)", "阴性", "不显")
 CLAUSE_DELIMITERS = re.compile(r"[，,。.;；!！?？\n:：]")
+#: The same delimiters as characters, for a reverse search (str.rfind) from a span back to its clause's start.
+CLAUSE_DELIMITER_CHARS = "，,。.;；!！?？\n:："
 PULSE_MARKERS = ("脉", "pulse")
 _ASCII_LETTER = re.compile(r"[a-z]")
 #: Degree and filler characters a fuzzy match may skip inside a surface form (never a negator).
@@ -239,8 +241,10 @@ class LexiconMatcher:
     def _exact_at(self, lowered: str, index: int, free: list[bool]) -> RawSpan | None:
         for surface, term_id in self._general.get(lowered[index], ()):
             end = index + len(surface)
-            readable = all(free[index:end]) or self._categories.get(term_id) in ALWAYS_READ
-            if lowered.startswith(surface, index) and _ascii_boundary_ok(lowered, index, surface) and readable:
+            # The cheap test first: most candidate forms do not stand here at all.
+            if not lowered.startswith(surface, index) or not _ascii_boundary_ok(lowered, index, surface):
+                continue
+            if all(free[index:end]) or self._categories.get(term_id) in ALWAYS_READ:
                 return RawSpan(index, end, surface, term_id, "exact", 1.0)
         return None
 
@@ -318,9 +322,11 @@ def mask(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    before = [m.end() for m in CLAUSE_DELIMITERS.finditer(text, 0, start)]
+    # The nearest delimiter before the span, found backwards: scanning from the text's start cost every
+    # mention of a long field a pass over all that came before it.
+    before = max(text.rfind(char, 0, start) for char in CLAUSE_DELIMITER_CHARS)
     after = CLAUSE_DELIMITERS.search(text, end)
-    return (before[-1] if before else 0), (after.start() if after else len(text))
+    return before + 1, (after.start() if after else len(text))
 
 
 def is_negated(masked: str, start: int, end: int) -> bool:

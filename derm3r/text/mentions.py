@@ -26,12 +26,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Literal
 
 from derm3r.text.clauses import Clause, drug_spans, split_clauses
 from derm3r.text.compose import composed_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
+from derm3r.text.memo import BoundedCache
 from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
@@ -42,6 +44,12 @@ if TYPE_CHECKING:
     from derm3r.schemas.case import Case
 
 Method = Literal["lexicon", "fuzzy", "semantic", "composed"]
+#: Readings kept per knowledge base: a consultation reads each field twice (the engine by meaning, the safety
+#: check by words) and short fields (tongue, pulse) recur from case to case; a few dozen covers that reuse
+#: without turning into a replay cache of whole notes.
+READINGS_KEPT = 64
+#: (text, field, read by meaning) → the mentions read there.
+Readings = BoundedCache[tuple[str, str, bool], tuple["Mention", ...]]
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,7 @@ class TextReader:
     kb: KnowledgeBase
     lexicon: LexiconMatcher
     semantic: SemanticMatcher | None
+    readings: Readings = dataclass_field(default_factory=lambda: BoundedCache(READINGS_KEPT))
 
     def read(self, text: str, field: str, *, semantic: bool = True) -> list[Mention]:
         """Every mention in one field's text.
@@ -87,14 +96,27 @@ class TextReader:
         """
         if not text or not text.strip():
             return []
+        by_meaning = semantic and self.semantic is not None and self.semantic.available
+        kept = self.readings.get((text, field, by_meaning))
+        if kept is None:
+            kept, read_by_meaning = self._read(text, field, by_meaning=by_meaning)
+            self.readings.put((text, field, by_meaning), kept)
+            if by_meaning and not read_by_meaning:
+                # The encoder read nothing here, so the reading by words alone is this very one: the safety
+                # check's lexical reading of the field that the engine has just read costs nothing.
+                self.readings.put((text, field, False), kept)
+        return list(kept)
+
+    def _read(self, text: str, field: str, *, by_meaning: bool) -> tuple[tuple[Mention, ...], bool]:
+        """The mentions of one non-blank field, and whether the sentence encoder read any of its spans."""
         lowered = normalize(text)
         clauses = split_clauses(lowered, field)
         drugs = drug_spans(lowered)
         blocked = drugs + [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
-        if semantic and self.semantic is not None and self.semantic.available:
-            spans += self._semantic_spans(lowered, clauses, spans, blocked)
-            spans.sort(key=lambda span: span.start)
+        by_meaning_spans = self._semantic_spans(lowered, clauses, spans, blocked) if by_meaning else []
+        if by_meaning_spans:
+            spans = sorted([*spans, *by_meaning_spans], key=lambda span: span.start)
         if EXPOSURE_TERM in self.kb.terms:
             spans = sorted([*spans, *drug_exposure_spans(lowered, clauses, drugs)], key=lambda span: span.start)
         masked = mask(lowered, [(span.start, span.end) for span in spans])
@@ -104,7 +126,7 @@ class TextReader:
         scopes = clause_scopes(lowered, clauses)
         resolved = resolved_spans(lowered, clauses, [span.start for span in spans])
         gone = resolved_term_spans(lowered, clauses)
-        mentions = []
+        mentions: list[Mention] = []
         for span in spans:
             clause_index = _clause_of(clauses, span.start)
             clause = clauses[clause_index] if clauses else None
@@ -133,7 +155,7 @@ class TextReader:
                     score=span.score,
                 )
             )
-        return mentions
+        return tuple(mentions), bool(by_meaning_spans)
 
     def _gone(self, span: RawSpan, gone: list[tuple[str, int, int]]) -> bool:
         """The sign, or a sign it implies (高烧 → 发热), is said to have gone later in its sentence."""
@@ -191,7 +213,10 @@ def reader_for(kb: KnowledgeBase, *, semantic: bool = True) -> TextReader:
         if lexicon is None:
             lexicon = kb.cache["lexicon_matcher"] = LexiconMatcher(kb.terms.values())
         matcher = SemanticMatcher(kb.terms.values()) if semantic else None
-        reader = kb.cache[key] = TextReader(kb, lexicon, matcher)
+        # Both readers keep their readings in one map, so a reading by meaning that the encoder added nothing
+        # to also answers the lexical reader.
+        readings = kb.cache.setdefault("text_readings", BoundedCache(READINGS_KEPT))
+        reader = kb.cache[key] = TextReader(kb, lexicon, matcher, readings)
     return reader  # type: ignore[no-any-return]
 
 

@@ -419,7 +419,7 @@ def _family_marker_at(
     positions = sorted(
         (found, marker) for marker in FAMILY_MARKERS if (found := _kin_word_at(text, marker)) >= 0
     )
-    ignored = [(m.start(), m.end()) for phrase in NOT_FAMILY_PHRASES for m in re.finditer(re.escape(phrase), text)]
+    ignored = [span for phrase in NOT_FAMILY_PHRASES for span in _occurrences(text, phrase)]
     for found, marker in positions:
         if any(start <= found < end for start, end in ignored):
             continue
@@ -451,6 +451,16 @@ def _kin_word_at(text: str, marker: str) -> int:
             break
         found = text.find(marker, found + 1)
     return found
+
+
+def _occurrences(text: str, word: str) -> list[tuple[int, int]]:
+    """Non-overlapping spans of ``word`` in ``text``, left to right (str.find: this runs for every clause)."""
+    spans: list[tuple[int, int]] = []
+    found = text.find(word) if word else -1  # an empty word would be found everywhere and cover nothing
+    while found >= 0:
+        spans.append((found, found + len(word)))
+        found = text.find(word, found + len(word))
+    return spans
 
 
 def _header_scope(clause: str, delimiter: str) -> Scope | None:
