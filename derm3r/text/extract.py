@@ -69,6 +69,9 @@ PSEUDO_NEGATIONS = (
     "不佳",
     "未控制",
     "不明原因",
+    # "about" and "more than": quantity words ("差不多39度", "不止一处"), which deny nothing after them
+    "差不多",
+    "不止",
 )
 #: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")

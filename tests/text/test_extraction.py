@@ -37,6 +37,9 @@ def test_scope_breaker_ends_the_negation(read) -> None:
         ("瘙痒非常痒", "itch.severe"),
         ("边界不清", "border.unclear"),
         ("皮疹不断增多", "course.new_lesions"),
+        ("差不多发烧三天了", "symptom.fever"),  # 差不多 is "about", not a denial (safety round 8, rf8-37)
+        ("皮疹差不多全身都是", "distribution.generalized"),
+        ("不止瘙痒，还有疼痛", "itch.present"),  # 不止 is "more than"
     ],
 )
 def test_words_that_contain_a_negator_do_not_negate(read, text: str, term: str) -> None:
