@@ -63,12 +63,14 @@ CANDIDATE_EVIDENCE = 4
 
 
 def _candidate_line(candidate: DiseaseCandidate, lang: str, names: ClinicalNames) -> str:
-    """One differential candidate: its confidence, the strongest signs for it (＋) and every sign against it (－)."""
+    """A differential candidate: its confidence, the strongest signs for it (＋, history marked), those against (－)."""
     confidence = (t("report.no_support", lang) if candidate.confidence < SHOWN_CONFIDENCE
                   else f"{t('report.confidence', lang)} {candidate.confidence:.2f}")
     supports = sorted((item for item in candidate.evidence if item.supports), key=lambda item: -item.weight)
     against = [item for item in candidate.evidence if not item.supports]
-    signs = [f"＋{item.label}" for item in supports[:CANDIDATE_EVIDENCE]] + [f"－{item.label}" for item in against]
+    # A sign read from the past history is marked as such: it supports a relapse, it is not seen now.
+    signs = [f"＋{item.label}" + (f"（{t('report.history_sign', lang)}）" if item.history else "")
+             for item in supports[:CANDIDATE_EVIDENCE]] + [f"－{item.label}" for item in against]
     return f"　{names.disease(candidate.name)}（{confidence}）" + (f" {' '.join(signs)}" if signs else "")
 
 

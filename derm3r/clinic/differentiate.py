@@ -10,6 +10,7 @@ confident call. The thresholds are data: knowledge/rules/thresholds.yaml.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from derm3r.clinic.recognize import rank_diseases
@@ -36,17 +37,18 @@ class Differentiation:
     top_score: float
 
 
-def identify_disease(kb: KnowledgeBase, present: set[str]) -> DiseaseCall | None:
-    """Pick the disease whose weighted profile best matches the present terms.
+def identify_disease(kb: KnowledgeBase, present: set[str], past: Collection[str] = ()) -> DiseaseCall | None:
+    """Pick the disease whose weighted profile best matches the present terms (and, weaker, the past history).
 
     Args:
         kb: The knowledge base.
         present: Ids of the terms found present.
+        past: Ids of the terms stated as past history (:func:`~derm3r.clinic.recognize.score_disease`).
 
     Returns:
         The best disease when its score reaches ``threshold.disease_min_score``, else None.
     """
-    ranked = rank_diseases(kb, present)
+    ranked = rank_diseases(kb, present, past)
     if not ranked or ranked[0].score < kb.threshold("threshold.disease_min_score"):
         return None
     best = ranked[0]

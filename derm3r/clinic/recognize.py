@@ -4,7 +4,10 @@ Each disease in knowledge/diseases carries a profile (``indicative_signs``: morp
 distribution, site, course, symptoms, age group, and its names among them as strong signs) and
 ``contra_signs`` that speak against it. A disease's score is the weight of its profile signs
 present minus the weight of its contra-signs present. Profiles are data; nothing here names a
-disease. The differential's confidences are a softmax over the scores
+disease. A profile sign read only from the past history (以前头皮…头发一撮一撮 before a relapse of 白疕) counts
+as history evidence, its weight scaled by ``threshold.disease_history_weight``: it adds to a disease that the
+present signs already support, never raises one on its own, and never counts against one. The differential's
+confidences are a softmax over the scores
 (``threshold.disease_softmax_temperature``) shrunk when the winning evidence is thin
 (``threshold.disease_sufficient_score``); :mod:`derm3r.clinic.calibration` then maps the
 engine's confidence onto the probability of being right.
@@ -13,6 +16,7 @@ engine's confidence onto the probability of being right.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from derm3r.kb.loader import KnowledgeBase
@@ -32,17 +36,21 @@ class ScoredDisease:
 
     @property
     def supporting_terms(self) -> list[str]:
-        """Ids of the profile signs found present."""
-        return [item.term for item in self.evidence if item.supports]
+        """Ids of the profile signs found present (history evidence is not among them)."""
+        return [item.term for item in self.evidence if item.supports and not item.history]
 
 
-def score_disease(kb: KnowledgeBase, disease: Disease, present: set[str]) -> ScoredDisease:
-    """Score one disease's profile against the present terms.
+def score_disease(
+    kb: KnowledgeBase, disease: Disease, present: set[str], past: Collection[str] = ()
+) -> ScoredDisease:
+    """Score one disease's profile against the present terms, and its past-history signs as weaker evidence.
 
     Args:
-        kb: The knowledge base (for labels).
+        kb: The knowledge base (for labels and ``threshold.disease_history_weight``).
         disease: The disease.
         present: Ids of the terms found present.
+        past: Ids of the terms stated as past or resolved; a profile sign among them that is not present now
+            supports the disease at the history weight. Contra-signs in the past say nothing now.
 
     Returns:
         The score and the evidence for and against.
@@ -57,13 +65,30 @@ def score_disease(kb: KnowledgeBase, disease: Disease, present: set[str]) -> Sco
         for sign in disease.contra_signs
         if sign.term in present
     ]
+    if past and evidence:
+        scale = kb.threshold("threshold.disease_history_weight")
+        evidence += [
+            EvidenceItem(term=sign.term, label=_label(kb, sign.term), weight=round(sign.weight * scale, 2),
+                         history=True)
+            for sign in disease.indicative_signs
+            if sign.term in past and sign.term not in present
+        ]
     score = sum(item.weight if item.supports else -item.weight for item in evidence)
     return ScoredDisease(disease, round(score, 2), evidence)
 
 
-def rank_diseases(kb: KnowledgeBase, present: set[str]) -> list[ScoredDisease]:
-    """Every disease with some supporting evidence, best first (ties broken by id for determinism)."""
-    scored = [score_disease(kb, disease, present) for disease in kb.diseases.values()]
+def rank_diseases(kb: KnowledgeBase, present: set[str], past: Collection[str] = ()) -> list[ScoredDisease]:
+    """Every disease with some supporting evidence now, best first (ties broken by id for determinism).
+
+    Args:
+        kb: The knowledge base.
+        present: Ids of the terms found present.
+        past: Ids of the terms stated as past history (see :func:`score_disease`).
+
+    Returns:
+        The scored diseases that some present sign supports.
+    """
+    scored = [score_disease(kb, disease, present, past) for disease in kb.diseases.values()]
     scored = [item for item in scored if item.supporting_terms]
     scored.sort(key=lambda item: (-item.score, item.disease.id))
     return scored

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from derm3r.clinic.age_signs import age_composed_signs
 from derm3r.clinic.calibration import CARRIED_DISEASE_CONFIDENCE, calibrated_confidence
 from derm3r.clinic.composite import apply_composite, compose
 from derm3r.clinic.differentiate import Differentiation, DiseaseCall, differentiate, identify_disease
@@ -19,7 +20,7 @@ from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
 from derm3r.schemas.case import Case
-from derm3r.schemas.findings import LesionFindings, LesionRepresentation
+from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, SyndromeCall, TreatmentPlan
 from derm3r.text.signs import age_group_signs, extract_signs, lexicon_matcher
 
@@ -78,6 +79,8 @@ class KnowledgeEngine:
             return Served(findings_from_image(self.kb, image), self.name)
         extracted = extract_signs(self.kb, self.matcher, case.text_fields())
         extracted.present += age_group_signs(self.kb, case.patient.age, extracted.present_ids)
+        # The age group holds for the whole case: 婴儿 (or the age field) with 面颊 in another sentence is 婴儿面颊.
+        extracted.present += age_composed_signs(self.kb, extracted.present)
         findings = LesionFindings(source="text", signs=extracted.present, negated=extracted.negated,
                                    past=extracted.past)
         for sign in extracted.present:
@@ -104,6 +107,7 @@ class KnowledgeEngine:
         fused = fuse_findings(findings)
         signs = fused.signs
         present = {sign.term for sign in signs}
+        past = _past_history(findings, present)
         text_all = " ".join(case.text_fields().values())
         disease = identify_disease(self.kb, present)
         stage = infer_stage(self.kb, disease.disease.id if disease else None, present)
@@ -118,6 +122,7 @@ class KnowledgeEngine:
             pathogenesis_source=pathogenesis_id,
             signs=signs,
             negated=fused.negated,
+            past=past,
             images_used=fused.images_used,
             images_excluded=fused.images_excluded,
             change_since_last_visit=describe_change(case),
@@ -174,8 +179,9 @@ class KnowledgeEngine:
 
     def _reason(self, case: Case, representation: LesionRepresentation) -> ReasonResult:
         present = {sign.term for sign in representation.signs}
-        candidates = disease_differential(self.kb, rank_diseases(self.kb, present))
-        disease_call = identify_disease(self.kb, present)
+        past = {sign.term for sign in representation.past}
+        candidates = disease_differential(self.kb, rank_diseases(self.kb, present, past))
+        disease_call = identify_disease(self.kb, present, past)
         disease = self._disease_of_visit(case, disease_call)
         if disease_call is not None and disease is not disease_call.disease:
             disease_call = None  # the diagnosis is carried from an earlier visit
@@ -262,3 +268,13 @@ def _without_critical_patterns(kb: KnowledgeBase, result: Differentiation) -> Di
 
     return replace(result, ranked=[call for call in result.ranked if not critical(call)],
                    secondary=None if critical(result.secondary) else result.secondary)
+
+
+def _past_history(findings: list[LesionFindings], present: set[str]) -> list[Sign]:
+    """The past-history signs of every source, one per term, leaving out those present now."""
+    past: dict[str, Sign] = {}
+    for finding in findings:
+        for sign in finding.past:
+            if sign.term not in present:
+                past.setdefault(sign.term, sign)
+    return list(past.values())

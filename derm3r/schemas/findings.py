@@ -114,6 +114,9 @@ class LesionRepresentation(BaseModel):
     pathogenesis_source: str | None = Field(default=None, description="Knowledge id the pathogenesis came from.")
     signs: list[Sign] = Field(default_factory=list, description="Merged signs of all sources.")
     negated: list[Sign] = Field(default_factory=list)
+    past: list[Sign] = Field(
+        default_factory=list, description="The text's past or resolved signs: history for a relapse, not signs now."
+    )
     images_used: list[str] = Field(default_factory=list)
     images_excluded: list[str] = Field(default_factory=list, description="Unusable images, with the reason.")
     change_since_last_visit: str = ""

@@ -18,6 +18,9 @@ class EvidenceItem(BaseModel):
     label: str
     weight: float
     supports: bool = True
+    history: bool = Field(
+        default=False, description="Read from the past history (a relapse's earlier signs): weighs less than now."
+    )
 
 
 class SyndromeElement(BaseModel):

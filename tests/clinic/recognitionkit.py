@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from derm3r.clinic.age_signs import age_composed_signs
 from derm3r.clinic.recognize import rank_diseases
 from derm3r.text import extract_fields
 from derm3r.text.signs import age_group_signs, extract_signs
@@ -13,8 +14,9 @@ def asserted_signs(kb, text: str, field: str = "lesion_description") -> set[str]
 
 
 def top_disease(kb, fields: dict[str, str], age: float | None = None) -> str:  # type: ignore[no-untyped-def]
-    """The id of the disease ranked first from these fields (and age group), or "" when none ranks."""
-    present = extract_signs(kb, None, fields).present_ids
-    present |= {sign.term for sign in age_group_signs(kb, age, present)}
-    ranked = rank_diseases(kb, present)
+    """The id of the disease ranked first from these fields (age group and past history too), or "" when none ranks."""
+    extracted = extract_signs(kb, None, fields)
+    signs = extracted.present + age_group_signs(kb, age, extracted.present_ids)
+    signs += age_composed_signs(kb, signs)
+    ranked = rank_diseases(kb, {sign.term for sign in signs}, {sign.term for sign in extracted.past})
     return ranked[0].disease.id if ranked else ""
