@@ -36,7 +36,8 @@ def _scope_words() -> dict[str, Any]:
     words: dict[str, Any] = {
         key: tuple(str(word) for word in raw[key])
         for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
-                    "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause")
+                    "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause",
+                    "sensation_lost")
     }
     words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
@@ -82,6 +83,9 @@ CARER_TIME = re.compile(
 CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
 #: A sign that got better or went away (好转, 已愈, 消退 …); later relapse words undo it (停药后复发).
 RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
+#: A sense word before 消失 makes it the sign, not its end: 感觉消失/痛觉消失 is lost sensation (麻风's sign), while
+#: 皮疹消失 is a rash gone; 痒的感觉消失 is still an itch gone (的 ties 感觉 to the itch).
+SENSATION_LOST = re.compile(r"(?<![的痒])(" + "|".join(map(re.escape, _WORDS["sensation_lost"])) + r")$")
 #: An English denial just before a resolution word: "hasn't healed", "not settled", "never went away".
 ENGLISH_NOT_RESOLVED = re.compile(r"(n't|\bnot|\bnever|\byet)\s+(\w+\s+)?$")
 #: Words pointing back to what the sentence before named (它, 这颗, "it"); see :func:`sentences_pointing_back`.
@@ -330,7 +334,7 @@ def _resolution_at(text: str) -> int | None:
             continue
         if marker.endswith("away") and "press" in text[found : found + 30]:
             continue  # "spots that went away when pressed" blanch: they did not end
-        if marker == "消失" and re.search(r"[压按]之?$", text[:found]):
+        if marker == "消失" and (re.search(r"[压按]之?$", text[:found]) or SENSATION_LOST.search(text[:found])):
             continue
         return found
     return None

@@ -1,0 +1,36 @@
+"""Wordings of clinical notes the text layer misread (issue 13's dev splits and safety rounds).
+
+Each answer is plain from the words: 感觉消失 ("sensation has gone", 《中医外科学》麻风) is the sign itself,
+while 皮疹消失 / 瘙痒消失 say a sign has gone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derm3r.text import extract_fields
+
+
+def _mentions(kb, text: str):  # type: ignore[no-untyped-def]
+    return {m.sign_id: m for m in extract_fields(kb, {"history": text})}
+
+
+@pytest.mark.parametrize("text", ["右手背一块淡白斑，感觉消失", "左前臂斑片处冷热觉消失", "皮损处痛觉消失，不痒不痛"])
+def test_lost_sensation_is_a_present_sign(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, text)
+    assert "symptom.skin_numbness" in found, found
+    assert found["symptom.skin_numbness"].scope == "present"
+    assert not found["symptom.skin_numbness"].negated
+
+
+def test_a_site_before_lost_sensation_stays_present(kb) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, "手背感觉消失")
+    assert all(m.scope == "present" for m in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"), [("用药后瘙痒消失", "itch.present"), ("两周后红斑消失", "morphology.macule")]
+)
+def test_a_sign_that_vanished_is_still_resolved(kb, text: str, sign: str) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, text)
+    assert found[sign].scope == "past"
