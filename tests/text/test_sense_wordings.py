@@ -34,3 +34,10 @@ def test_a_site_before_lost_sensation_stays_present(kb) -> None:  # type: ignore
 def test_a_sign_that_vanished_is_still_resolved(kb, text: str, sign: str) -> None:  # type: ignore[no-untyped-def]
     found = _mentions(kb, text)
     assert found[sign].scope == "past"
+
+
+@pytest.mark.parametrize("text", ["He cannot feel a pin on the pale patch", "I can't feel anything there"])
+def test_english_cannot_feel_is_numbness_not_its_denial(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, text)
+    assert "symptom.skin_numbness" in found, found
+    assert not found["symptom.skin_numbness"].negated
