@@ -41,3 +41,13 @@ def test_english_cannot_feel_is_numbness_not_its_denial(kb, text: str) -> None: 
     found = _mentions(kb, text)
     assert "symptom.skin_numbness" in found, found
     assert not found["symptom.skin_numbness"].negated
+
+
+def test_a_sign_that_healed_by_itself_is_past(kb) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, "两个多月前起过水疱，后来自己好了")
+    assert found["morphology.vesicle"].scope == "past"
+
+
+def test_a_sign_that_healed_by_itself_and_came_back_is_present(kb) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, "两个多月前脸上长过红斑，自己好了，现在又长了")
+    assert found["morphology.macule"].scope == "present"
