@@ -51,3 +51,9 @@ def test_a_sign_that_healed_by_itself_is_past(kb) -> None:  # type: ignore[no-un
 def test_a_sign_that_healed_by_itself_and_came_back_is_present(kb) -> None:  # type: ignore[no-untyped-def]
     found = _mentions(kb, "两个多月前脸上长过红斑，自己好了，现在又长了")
     assert found["morphology.macule"].scope == "present"
+
+
+@pytest.mark.parametrize("text", ["red spots all over my body", "I have itchy spots on my arms"])
+def test_english_spots_are_a_lesion(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, text)
+    assert "morphology.papule" in found, found
