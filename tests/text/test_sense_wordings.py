@@ -57,3 +57,16 @@ def test_a_sign_that_healed_by_itself_and_came_back_is_present(kb) -> None:  # t
 def test_english_spots_are_a_lesion(kb, text: str) -> None:  # type: ignore[no-untyped-def]
     found = _mentions(kb, text)
     assert "morphology.papule" in found, found
+
+
+def test_a_large_erythema_is_not_a_plaque(kb) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, "身上大片红斑，不高出皮面")
+    assert "morphology.macule" in found
+    assert "morphology.plaque" not in found, found
+
+
+@pytest.mark.parametrize(("text", "palm_site"), [("掌心大斑块，脱屑", True), ("手掌大小的斑块", False)])
+def test_a_palm_is_a_site_only_where_it_is_meant(kb, text: str, palm_site: bool) -> None:  # type: ignore[no-untyped-def]
+    found = _mentions(kb, text)
+    assert "morphology.plaque" in found
+    assert ("site.palms_soles" in found) is palm_site, found
