@@ -13,10 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from derm3r.kb.loader import KnowledgeBase
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _FULL_WIDTH = str.maketrans({"，": ", ", "、": ", ", "；": "; ", "：": ": ", "。": ". ", "（": " (", "）": ") "})
@@ -87,21 +83,6 @@ class ClinicalNames:
         self.gap = " " if self.english else ""
         self._herb_pinyin = dict(herb_pinyin or {})
         self._disease_western = dict(disease_western or {})
-
-    @classmethod
-    def of_knowledge(cls, lang: str, knowledge: KnowledgeBase) -> ClinicalNames:
-        """Labels for ``lang`` with the knowledge data's own herb pinyin and diseases' Western names.
-
-        Args:
-            lang: ``zh`` or ``en``.
-            knowledge: The loaded knowledge base.
-
-        Returns:
-            The labels.
-        """
-        herb_pinyin = {herb.name: herb.pinyin for herb in knowledge.herbs.values()}
-        disease_western = {disease.name: disease.western for disease in knowledge.diseases.values()}
-        return cls(lang, herb_pinyin, disease_western)
 
     def _both(self, readable: str, chinese: str) -> str:
         return f"{readable} ({chinese})" if readable and readable != chinese else chinese

@@ -36,7 +36,12 @@ def implied_terms(services: ServicesDep) -> dict[str, list[str]]:
 @router.post("/labels")
 def labels(services: ServicesDep, names: LabelsRequest, lang: Literal["zh", "en"] = "en") -> Labels:
     """Label clinical names in ``lang`` as the command line's report does (English: readable form, then Chinese)."""
-    label = ClinicalNames.of_knowledge(lang, services.system.knowledge)
+    knowledge = services.system.knowledge
+    label = ClinicalNames(
+        lang,
+        herb_pinyin={herb.name: herb.pinyin for herb in knowledge.herbs.values()},
+        disease_western={disease.name: disease.western for disease in knowledge.diseases.values()},
+    )
     return Labels(
         diseases={name: label.disease(name) for name in names.diseases},
         terms={name: label.term(name) for name in names.terms},
