@@ -19,122 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
-
+from derm3r.text import scope_words as words
 from derm3r.text.clauses import Clause
 
 Scope = Literal["present", "past", "family"]
-
-
-def _scope_words() -> dict[str, Any]:
-    """The kin and patient words of derm3r/text/data/scope_words.yaml (data, not code: the list grows with wordings)."""
-    text = resources.files("derm3r.text").joinpath("data/scope_words.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)
-    words: dict[str, Any] = {
-        key: tuple(str(word) for word in raw[key])
-        for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
-                    "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause",
-                    "sensation_lost")
-    }
-    words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
-    words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
-    return words
-
-
-_WORDS = _scope_words()
-#: A relative's name (formal, colloquial kin words such as 我妈/俺爹/老公, English) opens a family history.
-FAMILY_MARKERS = _WORDS["family"]
-#: Phrases holding a kin word that name no relative (大姨妈, 宝妈, 老婆婆): a kin word inside one opens nothing.
-NOT_FAMILY_PHRASES = _WORDS["not_family"]
-#: At a clause's start these turn a family history back to the patient (患者, 本人, 我, "i ").
-PATIENT_MARKERS = _WORDS["patient"]
-#: At a clause's start, the writer speaking of themself (我是来看…, 我自己…, "i just have"): a case where the writer
-#: has a complaint of their own does not describe the relative it names with an age.
-SELF_MARKERS = _WORDS["self"]
-#: After a relative's name, a likeness to the patient's illness (也, 都, "too"): a family history, sites or not.
-ALSO_WORDS: tuple[str, ...] = _WORDS["also"]
-#: At a sentence's start, a third person who carries a family history on from the sentence before.
-PRONOUNS: tuple[str, ...] = _WORDS["pronoun"]
-#: Term id → words saying that sign has gone (不烧了, 体温已正常, "the fever has gone").
-RESOLVED_TERMS: dict[str, tuple[str, ...]] = _WORDS["resolved_terms"]
-#: Right after a relative's name, a body part or a skin change: a carer describing the patient ("爷爷肚子上…").
-CARER_OPENERS: tuple[str, ...] = _WORDS["carer_openers"]
-#: English: the relative "has"/"'s got" a skin finding ("my mum has a rash on her shins").
-CARER_ENGLISH = re.compile(
-    r"^\s*(?:'s|has|have|is|gets|keeps)?\s*(?:got|getting|come out in|broken out in)?\s*"
-    r"(?:(?:a|an|some|lots of|these|this|small|big|red|itchy|tiny|little|painful|sore)\s+)*"
-    rf"(?:{'|'.join(re.escape(word) for word in _WORDS['carer_english'])})\b"
-)
-
-#: Past history (既往, 曾, 小时候 …) and, at a clause's start, the words that bring it back to now (现, "recently").
-PAST_MARKERS: tuple[str, ...] = _WORDS["past"]
-NOW_MARKERS: tuple[str, ...] = _WORDS["now"]
-#: A section header ending in a colon ("家族史：", "Past medical history:") scopes its whole sentence.
-HISTORY_HEADERS: dict[str, tuple[str, ...]] = _WORDS["headers"]
-#: Time words a carer puts between the relative and the complaint ("我爸前天开始腿上红肿").
-CARER_TIME = re.compile(
-    r"^(?:\s*(?:前天|昨天|今天|今早|昨晚|最近|近来|近日|这几天|这两天|前几天|上周|突然|早上|晚上"
-    r"|[一二两三四五六七八九十半几\d]+\s*(?:天|日|周|星期|个月)(?:前|来|多)?)(?:开始|起)?[，, ]?)+"
-)
-#: A contrastive conjunction before a clause's now-marker or patient word: "以前有颗痣，但现在长大出血", "but recently".
-CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
-#: A sign that got better or went away (好转, 已愈, 消退 …); later relapse words undo it (停药后复发).
-RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
-#: A sense word before 消失 makes it the sign, not its end: 感觉消失/痛觉消失 is lost sensation (麻风's sign), while
-#: 皮疹消失 is a rash gone; 痒的感觉消失 is still an itch gone (的 ties 感觉 to the itch).
-SENSATION_LOST = re.compile(r"(?<![的痒])(" + "|".join(map(re.escape, _WORDS["sensation_lost"])) + r")$")
-#: An English denial just before a resolution word: "hasn't healed", "not settled", "never went away".
-ENGLISH_NOT_RESOLVED = re.compile(r"(n't|\bnot|\bnever|\byet)\s+(\w+\s+)?$")
-#: Words pointing back to what the sentence before named (它, 这颗, "it"); see :func:`sentences_pointing_back`.
-ANAPHORA_WORDS: tuple[str, ...] = _WORDS["anaphora"]
-#: Inside a clause that opened a past history, words that bring what follows back to now (see :func:`now_after`).
-NOW_IN_CLAUSE = re.compile(
-    "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["now_in_clause"])
-)
-#: Near a sentence's start, a word pointing back to what the sentence before named ("最近它老是出血", "recently it has
-#: grown"); not 其它 (other).
-ANAPHORA_OPENING = re.compile(
-    r"^[^，,。；;]{0,12}?(?<!其)("
-    + "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in ANAPHORA_WORDS)
-    + ")"
-)
-#: The text tells a relative's complaint as happening now (see _family_marker_at).
-RELATIVE_NOW = re.compile(
-    "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["relative_now"])
-)
-#: After a relative's name, words that make the relative the reporter, the companion or the patient, not the subject
-#: of a family history: "妈妈代诉：宝宝发烧", "孩子他爸说…", "和老公一起来的，怀孕12周", a child with an age
-#: ("我儿子4岁，发烧", "my daughter is 3").
-PROXY_AFTER_RELATIVE = re.compile(
-    r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|陪着?|一起|一同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed"
-    r"|came with|is with|brought)"
-    r"|\s*[,，]?\s*(今年|现)?\s*(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(周岁|岁|个月|月龄|月大)半?(?!时|那年|以前|之前)"
-    r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
-)
-#: What may stand before an English kin word inside one word (grandmother, stepfather, godmother).
-KIN_PREFIXES = ("grand", "step", "god", "foster")
-CHILD_RELATIVES = ("儿子", "女儿", "孩子", "孙子", "孙女", "外孙", "son", "daughter")
-#: The relatives of a clinical note's family history, never the patient it describes.
-NOTE_RELATIVES = ("母亲", "父亲", "父母", "其母", "其父", "祖父", "祖母", "外祖", "配偶", "同胞", "亲属", "家族",
-                  "家人", "家里人", "家族中", "家族史", "遗传史", "兄弟", "姐妹")
-#: What may stand before a relative who opens the text as its subject ("奶奶，78岁，…", "我的奶奶…", "my grandad, 79").
-SUBJECT_PREFIX = re.compile(r"(我|俺|咱)?(的|家)?\s*(my\s+|our\s+)?$")
-DATED_PAST = re.compile(r"([0-9]+|[一二两三四五六七八九十几数半多好]+)\s*个?\s*多?\s*年多?\s*(以前|之前|前)|去年|前年")
-#: 过 after a verb tells an event that happened (起过, 晕倒过, 抢救过, 长过); not 过敏, 过度, 过多, 过量.
-EXPERIENTIAL = re.compile(
-    r"(?<=[得患生长起出发犯晕倒昏救住治吃用打做作有闹烂肿疼痛烧蜇咬去破紧痒查])过(?![敏度多量滤分])"
-)
-ENGLISH_DATED_PAST = re.compile(
-    r"\b(years|[0-9]+ years|a few years|many years|a year) ago\b|\blast year\b|\bin (19|20)\d\d\b"
-    r"|\bas an? (child|kid|baby|toddler|teenager|teen|infant)\b|\bin (my |his |her )?(childhood|teens)\b"
-    r"|\bwhen (i|she|he) was (a child|a kid|a baby|young|little|small)\b"
-)
-ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
-NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
-RELAPSE_MARKERS: tuple[str, ...] = _WORDS["relapse"]
 
 
 def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scope, int]]:
@@ -154,7 +44,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
     current: Scope = "present"
     sentence = -1
     writer_speaks = any(_is_self_clause(normalized[c.start : c.end]) for c in clauses)
-    told_now = RELATIVE_NOW.search(normalized) is not None
+    told_now = words.RELATIVE_NOW.search(normalized) is not None
     for index, clause in enumerate(clauses):
         text = normalized[clause.start : clause.end]
         stripped = text.lstrip()
@@ -162,9 +52,10 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             carried = current == "family" and carries_person(stripped)
             sentence, current = clause.sentence, "family" if carried else "present"
         lead = clause.start + len(text) - len(stripped)
-        if current == "family" and _opens_with(_after_now_word(CONTRAST.sub("", stripped, count=1)), PATIENT_MARKERS):
+        back_to_patient = _opens_with(_after_now_word(words.CONTRAST.sub("", stripped, count=1)), words.PATIENT_MARKERS)
+        if current == "family" and back_to_patient:
             current = "present"  # "我妈有红斑狼疮，我就是…", "Mum had lupus. Now I have …"
-        elif current == "past" and _opens_with(stripped, NOW_MARKERS):
+        elif current == "past" and _opens_with(stripped, words.NOW_MARKERS):
             current = "present"
         offset = lead
         header = _header_scope(stripped, normalized[clause.end : clause.end + 1])
@@ -176,13 +67,13 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         family_at = _family_marker_at(
             text, following, opens_text=index == 0 and not writer_speaks, told_now=told_now
         )
-        past_at = _first(text, PAST_MARKERS)
+        past_at = _first(text, words.PAST_MARKERS)
         if past_at is None:
             past_at = _dated_past_at(normalized, clauses, index)
         if family_at is not None:
             # "有银屑病家族史" names the disease before the marker: the whole clause is the family's.
             # It speaks of that clause only; "母亲患银屑病，伴关节痛" keeps the mother to the sentence's end.
-            whole = any(marker.endswith("史") and marker in text for marker in FAMILY_MARKERS)
+            whole = any(marker.endswith("史") and marker in text for marker in words.FAMILY_MARKERS)
             if whole:
                 result.append(("family", clause.start))
                 continue
@@ -207,7 +98,7 @@ def now_after(normalized: str, past_at: int, position: int) -> bool:
     Returns:
         Whether one of the ``now_in_clause`` words of scope_words.yaml stands in between.
     """
-    return past_at < position and NOW_IN_CLAUSE.search(normalized, past_at, position) is not None
+    return past_at < position and words.NOW_IN_CLAUSE.search(normalized, past_at, position) is not None
 
 
 def carries_person(clause_text: str) -> bool:
@@ -219,7 +110,7 @@ def carries_person(clause_text: str) -> bool:
     Returns:
         Whether it opens with one of the ``pronoun`` words of scope_words.yaml.
     """
-    return clause_text.lstrip().startswith(PRONOUNS)
+    return clause_text.lstrip().startswith(words.PRONOUNS)
 
 
 def points_back(clause_text: str) -> bool:
@@ -231,7 +122,7 @@ def points_back(clause_text: str) -> bool:
     Returns:
         Whether one of the ``anaphora`` words of scope_words.yaml stands in its first words (not 其它, "other").
     """
-    return ANAPHORA_OPENING.search(clause_text.lstrip()) is not None
+    return words.ANAPHORA_OPENING.search(clause_text.lstrip()) is not None
 
 
 def sentences_pointing_back(normalized: str, clauses: Sequence[Clause]) -> list[Clause]:
@@ -317,24 +208,25 @@ def resolved_term_spans(normalized: str, clauses: Sequence[Clause]) -> list[tupl
         text = normalized[clause.start : clause.end]
         # Words that open their sentence speak of the sentence before too: "前几天发烧39度。现在不烧了。"
         start = sentence_start.get(clause.sentence - 1, clause.start) if opens else sentence_start[clause.sentence]
-        for term_id, forms in RESOLVED_TERMS.items():
+        for term_id, forms in words.RESOLVED_TERMS.items():
             hits = sorted((at, at + len(form)) for form in forms if (at := text.find(form)) >= 0)
-            if hits and not NOT_RESOLVED.search(text[max(0, hits[0][0] - 2) : hits[0][0]]):
+            if hits and not words.NOT_RESOLVED.search(text[max(0, hits[0][0] - 2) : hits[0][0]]):
                 # The end of the words: "the fever has gone" holds the fever it resolves.
                 found.append((term_id, start, clause.start + hits[0][1]))
     return found
 
 
 def _resolution_at(text: str) -> int | None:
-    for marker in RESOLUTION_MARKERS:
+    for marker in words.RESOLUTION_MARKERS:
         found = text.find(marker)
         if found < 0:
             continue
-        if NOT_RESOLVED.search(text[max(0, found - 3) : found]) or ENGLISH_NOT_RESOLVED.search(text[:found]):
+        denied = words.NOT_RESOLVED.search(text[max(0, found - 3) : found])
+        if denied or words.ENGLISH_NOT_RESOLVED.search(text[:found]):
             continue
         if marker.endswith("away") and "press" in text[found : found + 30]:
             continue  # "spots that went away when pressed" blanch: they did not end
-        if marker == "消失" and (re.search(r"[压按]之?$", text[:found]) or SENSATION_LOST.search(text[:found])):
+        if marker == "消失" and (re.search(r"[压按]之?$", text[:found]) or words.SENSATION_LOST.search(text[:found])):
             continue
         return found
     return None
@@ -347,14 +239,14 @@ def _relapse_follows(normalized: str, clauses: Sequence[Clause], index: int) -> 
             break
         text = normalized[later.start : later.end]
         start = _resolution_at(text) if later is clauses[index] else 0
-        if any(marker in text[start or 0 :] for marker in RELAPSE_MARKERS):
+        if any(marker in text[start or 0 :] for marker in words.RELAPSE_MARKERS):
             return True
     return False
 
 
 def _opens_with(text: str, markers: tuple[str, ...]) -> bool:
     """The clause opens with a marker, after a contrastive conjunction if any ("但现在…", "but recently …")."""
-    return text.startswith(markers) or CONTRAST.sub("", text, count=1).startswith(markers)
+    return text.startswith(markers) or words.CONTRAST.sub("", text, count=1).startswith(markers)
 
 
 def _first(text: str, markers: Sequence[str]) -> int | None:
@@ -364,16 +256,16 @@ def _first(text: str, markers: Sequence[str]) -> int | None:
 
 def _is_self_clause(text: str) -> bool:
     """A clause where the writer speaks of themself (我是来看…, "i just have"), not of 我妈/我女儿."""
-    stripped = _after_now_word(CONTRAST.sub("", text.lstrip(), count=1))
-    word = next((w for w in SELF_MARKERS if stripped.startswith(w)), None)
-    if word is None or stripped.startswith(FAMILY_MARKERS):
+    stripped = _after_now_word(words.CONTRAST.sub("", text.lstrip(), count=1))
+    word = next((w for w in words.SELF_MARKERS if stripped.startswith(w)), None)
+    if word is None or stripped.startswith(words.FAMILY_MARKERS):
         return False
-    return not stripped[len(word) :].lstrip("的 ").startswith(FAMILY_MARKERS)
+    return not stripped[len(word) :].lstrip("的 ").startswith(words.FAMILY_MARKERS)
 
 
 def _after_now_word(text: str) -> str:
     """The clause after a leading now-word: "now i have a mole…" speaks of the writer as "i have…" does."""
-    word = next((w for w in NOW_MARKERS if len(w) > 1 and text.startswith(w)), None)
+    word = next((w for w in words.NOW_MARKERS if len(w) > 1 and text.startswith(w)), None)
     return text[len(word) :].lstrip(" ,，") if word else text
 
 
@@ -384,23 +276,23 @@ def _dated_past_at(normalized: str, clauses: Sequence[Clause], index: int) -> in
     """
     clause = clauses[index]
     text = normalized[clause.start : clause.end]
-    date = DATED_PAST.search(text) or ENGLISH_DATED_PAST.search(text)
+    date = words.DATED_PAST.search(text) or words.ENGLISH_DATED_PAST.search(text)
     if date is None:
         return None
     stretch = [text[date.start() :]]
     for later in clauses[index + 1 :]:
         later_text = normalized[later.start : later.end]
-        if later.sentence != clause.sentence or _opens_with(later_text.lstrip(), NOW_MARKERS):
+        if later.sentence != clause.sentence or _opens_with(later_text.lstrip(), words.NOW_MARKERS):
             break
         stretch.append(later_text)
     told = " ".join(stretch)
-    if DATED_PAST.match(date.group()):
-        return date.start() if EXPERIENTIAL.search(told) else None
+    if words.DATED_PAST.match(date.group()):
+        return date.start() if words.EXPERIENTIAL.search(told) else None
     # English dates trail their event: "I had lots of sunburns as a child" is past from "had".
-    before = ENGLISH_PAST_EVENT.search(text[: date.start()])
+    before = words.ENGLISH_PAST_EVENT.search(text[: date.start()])
     if before is not None:
         return before.start()
-    return date.start() if ENGLISH_PAST_EVENT.search(told) else None
+    return date.start() if words.ENGLISH_PAST_EVENT.search(told) else None
 
 
 def _family_marker_at(
@@ -421,19 +313,21 @@ def _family_marker_at(
     morning he's drowsy") and the writer has no complaint of their own: someone is writing for them.
     """
     positions = sorted(
-        (found, marker) for marker in FAMILY_MARKERS if (found := _kin_word_at(text, marker)) >= 0
+        (found, marker) for marker in words.FAMILY_MARKERS if (found := _kin_word_at(text, marker)) >= 0
     )
-    ignored = [span for phrase in NOT_FAMILY_PHRASES for span in _occurrences(text, phrase)]
+    ignored = [span for phrase in words.NOT_FAMILY_PHRASES for span in _occurrences(text, phrase)]
     for found, marker in positions:
         if any(start <= found < end for start, end in ignored):
             continue
         # The proxy words follow the longest relative's name here ("我妈妈代诉" is 我妈 inside 妈妈).
         end = max(other + len(name) for other, name in positions if other < found + len(marker) and other >= found)
         after = text[end:] if text[end:].strip() else following
-        proxy = PROXY_AFTER_RELATIVE.match(after)
-        if proxy is not None and (proxy.group(2) is not None or marker in CHILD_RELATIVES):
+        proxy = words.PROXY_AFTER_RELATIVE.match(after)
+        if proxy is not None and (proxy.group(2) is not None or marker in words.CHILD_RELATIVES):
             continue
-        subject = opens_text and marker not in NOTE_RELATIVES and SUBJECT_PREFIX.fullmatch(text[:found].lstrip())
+        subject = (
+            opens_text and marker not in words.NOTE_RELATIVES and words.SUBJECT_PREFIX.fullmatch(text[:found].lstrip())
+        )
         if subject and (proxy is not None or told_now or _carer_describes(text[end:])):
             continue
         return found
@@ -451,7 +345,7 @@ def _kin_word_at(text: str, marker: str) -> int:
         start = found
         while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
             start -= 1
-        if start == found or text[start:found].endswith(KIN_PREFIXES):
+        if start == found or text[start:found].endswith(words.KIN_PREFIXES):
             break
         found = text.find(marker, found + 1)
     return found
@@ -471,7 +365,7 @@ def _header_scope(clause: str, delimiter: str) -> Scope | None:
     """The scope a section header sets for the rest of its sentence ("家族史：银屑病"), or None."""
     if delimiter not in ":：":
         return None
-    for scope, headers in HISTORY_HEADERS.items():
+    for scope, headers in words.HISTORY_HEADERS.items():
         if clause.rstrip(" ：:").endswith(headers):
             return scope  # type: ignore[return-value]
     return None
@@ -479,7 +373,7 @@ def _header_scope(clause: str, delimiter: str) -> Scope | None:
 
 def _carer_describes(after: str) -> bool:
     """The words after a relative's name describe a body part or a skin finding now (no 也/都, no 过/以前)."""
-    stripped = CARER_TIME.sub("", after.lstrip("的 "), count=1).lstrip("的 ")
-    describes = stripped.startswith(CARER_OPENERS) or CARER_ENGLISH.match(after) is not None
-    dated = EXPERIENTIAL.search(after) is not None or _first(after, PAST_MARKERS) is not None
-    return describes and not dated and not any(word in after for word in ALSO_WORDS)
+    stripped = words.CARER_TIME.sub("", after.lstrip("的 "), count=1).lstrip("的 ")
+    describes = stripped.startswith(words.CARER_OPENERS) or words.CARER_ENGLISH.match(after) is not None
+    dated = words.EXPERIENTIAL.search(after) is not None or _first(after, words.PAST_MARKERS) is not None
+    return describes and not dated and not any(word in after for word in words.ALSO_WORDS)
