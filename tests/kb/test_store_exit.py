@@ -28,7 +28,7 @@ def test_close_ends_the_sqlite_workers_a_later_search_reopens_and_exit_closes_th
             try:  # a thread that ends between the listing and the read has left /proc: it is no worker
                 with open(f"/proc/self/task/{{task}}/comm") as comm:
                     return comm.read().strip()
-            except FileNotFoundError:
+            except OSError:  # gone (ENOENT) or ending (ESRCH)
                 return ""
 
         def workers():
@@ -63,4 +63,5 @@ def test_close_ends_the_sqlite_workers_a_later_search_reopens_and_exit_closes_th
     steps = {"OPEN", "CLOSED", "REOPENED", "AT"}
     counts = dict(line.rsplit(" ", 1) for line in run.stdout.splitlines() if line.split(" ")[0] in steps)
     assert int(counts["OPEN"]) > 0 and int(counts["REOPENED"]) > 0, run.stdout  # chromadb's workers, once open
-    assert counts["CLOSED"] == "0" and counts["AT EXIT"] == "0", run.stdout
+    # An exception in an atexit hook is printed to stderr and leaves the exit code 0: show it.
+    assert counts["CLOSED"] == "0" and counts.get("AT EXIT") == "0", run.stdout + run.stderr[-2000:]
