@@ -135,11 +135,15 @@ class LexiconMatcher:
         self._general: dict[str, list[tuple[str, str]]] = {}
         self._pulse: dict[str, str] = {}
         self._categories: dict[str, str] = {}
+        #: Acronyms (SLE, DLE) are whole words: a prefix match would read "sleep" as lupus.
+        self._acronyms: set[str] = set()
         for term in terms:
             self._categories[term.id] = term.category
             surfaces = {term.label, *term.synonyms}
             for surface in surfaces:
                 key = surface.lower()
+                if surface.isascii() and surface.isupper():
+                    self._acronyms.add(key)
                 if term.category == "pulse":
                     self._pulse[key] = term.id
                 else:
@@ -227,7 +231,7 @@ class LexiconMatcher:
                 end = index + len(surface)
                 inside = end <= outer.end and end - index < outer.end - outer.start
                 # English inner words start at a word boundary too ("for years" holds no "ears").
-                if inside and lowered.startswith(surface, index) and _ascii_boundary_ok(lowered, index, surface):
+                if inside and lowered.startswith(surface, index) and self._bounded(lowered, index, surface):
                     category = self._categories.get(term_id)
                     if category != outer_category and category in NESTING_CATEGORIES | {"color", "site"} and (
                         (outer_category, category) not in NOT_NESTED
@@ -241,11 +245,16 @@ class LexiconMatcher:
                 index += 1
         return inner
 
+    def _bounded(self, lowered: str, index: int, surface: str) -> bool:
+        return _ascii_boundary_ok(lowered, index, surface, surface in self._acronyms)
+
     def _exact_at(self, lowered: str, index: int, free: list[bool]) -> RawSpan | None:
         for surface, term_id in self._general.get(lowered[index], ()):
             end = index + len(surface)
             # The cheap test first: most candidate forms do not stand here at all.
-            if not lowered.startswith(surface, index) or not _ascii_boundary_ok(lowered, index, surface):
+            if not lowered.startswith(surface, index):
+                continue
+            if not self._bounded(lowered, index, surface):
                 continue
             if all(free[index:end]) or self._categories.get(term_id) in ALWAYS_READ:
                 return RawSpan(index, end, surface, term_id, "exact", 1.0)
@@ -290,11 +299,14 @@ class LexiconMatcher:
         return spans
 
 
-def _ascii_boundary_ok(text: str, index: int, surface: str) -> bool:
-    """English words must start at a word boundary ("red" must not match inside "bored")."""
-    if not surface[0].isascii() or index == 0:
+def _ascii_boundary_ok(text: str, index: int, surface: str, whole_word: bool = False) -> bool:
+    """English words must start at a word boundary ("red" must not match inside "bored"); acronyms end at one too."""
+    if not surface[0].isascii():
         return True
-    return not _ASCII_LETTER.match(text[index - 1])
+    if index > 0 and _ASCII_LETTER.match(text[index - 1]):
+        return False
+    end = index + len(surface)
+    return not (whole_word and end < len(text) and _ASCII_LETTER.match(text[end]))
 
 
 def _match_with_fillers(lowered: str, index: int, surface: str) -> int | None:

@@ -114,3 +114,14 @@ def test_a_bleeding_spot_and_a_scald_like_peeling_read_as_themselves(read) -> No
     assert "morphology.bleeding" in present and "symptom.menstrual_irregular" not in present
     present, _ = read("皮肤成片剥脱如烫伤", "lesion_description")
     assert "morphology.scald_like_detachment" in present and "course.trauma_trigger" not in present
+
+
+@pytest.mark.parametrize("text", ["I sleep badly", "red rash, sleeping poorly", "can't sleep for the itch"])
+def test_an_acronym_is_a_whole_word(read, text: str) -> None:
+    present, _ = read(text)  # SLE (lupus) inside "sleep" would refer a sleepless patient
+    assert "disease_name.lupus" not in present
+
+
+def test_an_acronym_standing_alone_is_read(read) -> None:
+    present, _ = read("diagnosed with SLE last year")
+    assert "disease_name.lupus" in present
