@@ -128,7 +128,6 @@ def run(args: argparse.Namespace) -> int:
     if result is None:
         raise Derm3RError(t("error.no_result", lang))
     kb = system.knowledge
-    herb_pinyin = {herb.name: herb.pinyin for herb in kb.herbs.values()}
-    disease_western = {disease.name: disease.western for disease in kb.diseases.values()}
+    herb_pinyin, disease_western = kb.herb_pinyin(), kb.disease_western()
     render_consultation(printable_copy(result), Console(), lang, herb_pinyin, disease_western, implications(kb))
     return 0

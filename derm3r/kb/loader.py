@@ -149,6 +149,14 @@ class KnowledgeBase:
                 matches.append(syndrome.id)
         return matches
 
+    def herb_pinyin(self) -> dict[str, str]:
+        """Herb name → its pinyin (``Herb.pinyin``), for English labels."""
+        return {herb.name: herb.pinyin for herb in self.herbs.values()}
+
+    def disease_western(self) -> dict[str, str]:
+        """Disease name → its Western name (``Disease.western``), for English labels."""
+        return {disease.name: disease.western for disease in self.diseases.values()}
+
     def resolve_formula(self, name: str) -> str | None:
         """Return the formula id for a name or alias (加减 suffix optional), or None."""
         key = _strip_suffix(name.strip(), "加减")

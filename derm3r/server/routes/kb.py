@@ -37,11 +37,7 @@ def implied_terms(services: ServicesDep) -> dict[str, list[str]]:
 def labels(services: ServicesDep, names: LabelsRequest, lang: Literal["zh", "en"] = "en") -> Labels:
     """Label clinical names in ``lang`` as the command line's report does (English: readable form, then Chinese)."""
     knowledge = services.system.knowledge
-    label = ClinicalNames(
-        lang,
-        herb_pinyin={herb.name: herb.pinyin for herb in knowledge.herbs.values()},
-        disease_western={disease.name: disease.western for disease in knowledge.diseases.values()},
-    )
+    label = ClinicalNames(lang, knowledge.herb_pinyin(), knowledge.disease_western())
     return Labels(
         diseases={name: label.disease(name) for name in names.diseases},
         terms={name: label.term(name) for name in names.terms},
