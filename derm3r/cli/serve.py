@@ -48,6 +48,9 @@ def register(commands: Any) -> None:
     serve.add_argument("--max-images", type=int, default=12, help="images one request may upload")
     serve.add_argument("--no-photo-record", action="store_true",
                        help="analyse the photos uploaded with a visit but keep only their findings, not the photos")
+    serve.add_argument("--photo-retention-days", type=int, default=None, metavar="DAYS",
+                       help="delete a visit's photos this many days after the visit (its findings stay); "
+                       "default: keep them until a clinician deletes them")
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"],
                        help="server log level")
     serve.set_defaults(handler=run)
@@ -74,6 +77,7 @@ def settings_from_args(args: argparse.Namespace) -> ServerSettings:
         min_confidence=args.min_confidence,
         max_images=args.max_images,
         keep_photos=not args.no_photo_record,
+        photo_retention_days=args.photo_retention_days,
     )
     settings.validate()
     return settings

@@ -40,6 +40,7 @@ def build_services(settings: ServerSettings, system: Derm3R | None = None) -> Se
     from derm3r.paths import cache_dir
     from derm3r.server.db.migrate import upgrade
     from derm3r.server.db.session import make_engine, make_sessions
+    from derm3r.server.retention import PhotoRetention
 
     if system is None:
         system = Derm3R(
@@ -53,7 +54,10 @@ def build_services(settings: ServerSettings, system: Derm3R | None = None) -> Se
     engine = make_engine(settings.sqlalchemy_url)
     upgrade(engine)
     store = system.store or KnowledgeStore(system.knowledge, settings.index_path or cache_dir() / "index")
-    return Services(settings=settings, system=system, sessions=make_sessions(engine), store=store)
+    sessions = make_sessions(engine)
+    retention = PhotoRetention(settings.photo_retention_days)
+    retention.enforce(sessions)
+    return Services(settings=settings, system=system, sessions=sessions, store=store, retention=retention)
 
 
 def create_app(settings: ServerSettings | None = None, *, system: Derm3R | None = None) -> FastAPI:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from derm3r.api import Derm3R
 from derm3r.kb.store import KnowledgeStore
+from derm3r.server.retention import PhotoRetention
 from derm3r.server.settings import ServerSettings
 
 
@@ -24,6 +25,7 @@ class Services:
     system: Derm3R
     sessions: sessionmaker[Session]
     store: KnowledgeStore
+    retention: PhotoRetention
 
 
 def get_services(request: Request) -> Services:
@@ -69,6 +71,11 @@ def require_token(
             detail="Authorization: a valid bearer token is required",
             headers={"WWW-Authenticate": "Bearer"},
         )
+
+
+def enforce_photo_retention(services: Annotated[Services, Depends(get_services)]) -> None:
+    """Delete photos past the retention period before a record request reads them (at most hourly)."""
+    services.retention.enforce(services.sessions)
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -20,6 +20,9 @@ class Health(BaseModel):
     engine: str
     database: str = Field(description="The record's backend (sqlite, postgresql …).")
     auth: bool = Field(description="Whether /api requests need the bearer token.")
+    photos_kept: bool = Field(True, description="Whether the record keeps the photos uploaded with a visit.")
+    photo_retention_days: int | None = Field(
+        None, description="Days the record keeps a visit's photos before deleting them; None: until deleted by hand.")
 
 
 class PrescriptionIn(BaseModel):

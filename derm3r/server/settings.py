@@ -40,6 +40,8 @@ class ServerSettings:
         max_image_pixels: Working pixel cap handed to the image intake.
         keep_photos: Keep the photos uploaded with a patient's visit in the record (False: analyse them, keep
             only their findings).
+        photo_retention_days: Days a visit's photos are kept before the server deletes them (their findings
+            stay); None keeps them until a clinician deletes them.
     """
 
     host: str = "127.0.0.1"
@@ -57,6 +59,7 @@ class ServerSettings:
     max_image_bytes: int = INTAKE_MAX_FILE_BYTES
     max_image_pixels: int = 4_000_000
     keep_photos: bool = True
+    photo_retention_days: int | None = None
 
     @property
     def sqlalchemy_url(self) -> str:
@@ -80,6 +83,13 @@ class ServerSettings:
             raise ServerConfigError(f"--port: expected 0–65535, got {self.port}")
         if self.max_images < 0 or self.max_image_bytes < 1 or self.max_image_pixels < 1:
             raise ServerConfigError("upload limits: expected positive numbers")
+        if self.photo_retention_days is not None:
+            if self.photo_retention_days < 1:
+                raise ServerConfigError(f"--photo-retention-days: expected a whole number of days >= 1, "
+                                        f"got {self.photo_retention_days}")
+            if not self.keep_photos:
+                raise ServerConfigError("--photo-retention-days: the server keeps no photos (--no-photo-record), "
+                                        "so there is nothing to retain; drop one of the two")
         if self.database_url is not None and "://" not in self.database_url:
             raise ServerConfigError(f"--database-url: expected an SQLAlchemy URL, got {self.database_url!r}")
 

@@ -57,6 +57,10 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+#: The live server's retention period, which the page states beside the photo inputs.
+PHOTO_RETENTION_DAYS = 90
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, system: Any) -> Iterator[str]:
     """``derm3r serve`` in a subprocess on a free 127.0.0.1 port, shared by the browser test modules.
@@ -71,7 +75,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, system: Any) -> Iterat
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("DERM3R_TOKEN", None)
     command = [sys.executable, "-m", "derm3r.cli.main", "serve", "--port", str(port), "--data-dir", str(data_dir),
-               "--index-path", str(system.store.path), "--log-level", "warning"]
+               "--index-path", str(system.store.path), "--log-level", "warning",
+               "--photo-retention-days", str(PHOTO_RETENTION_DAYS)]
     with running_server("derm3r serve", command, port=port, ready_path="/healthz", log=data_dir / "server.log",
                         env=env) as url:
         # The first consultation loads the embedder and opens the index: done before the page is timed.

@@ -20,7 +20,8 @@ def _without_timings(consultation: dict[str, Any]) -> dict[str, Any]:
 
 def test_healthz_names_version_engine_and_database(client: Any) -> None:
     body = client.get("/healthz").json()
-    assert body == {"status": "ok", "version": "0.1.0", "engine": "knowledge", "database": "sqlite", "auth": False}
+    assert body == {"status": "ok", "version": "0.1.0", "engine": "knowledge", "database": "sqlite", "auth": False,
+                    "photos_kept": True, "photo_retention_days": None}
 
 
 def test_implications_name_each_terms_broader_terms(client: Any) -> None:

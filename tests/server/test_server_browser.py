@@ -80,9 +80,12 @@ def test_fill_the_form_upload_a_photo_and_see_the_result(page: Any, tmp_path: Pa
     if os.environ.get("DERM3R_UPDATE_DOCS_IMAGES"):
         docs_image.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, docs_image)
+    policy = page.locator("[data-testid=photo-policy]")
+    assert policy.inner_text() == "照片随病历保存90天后自动删除，测量与皮损轮廓保留。"
     page.locator("[data-testid=lang-switch]").click()
     assert page.locator("h1").first.inner_text() == "DERM-3R TCM dermatology workstation"
     assert page.locator("[data-testid=consult]").inner_text() == "Consult"
+    assert policy.inner_text().startswith("Photos are kept with the record for 90 days")
     page.locator("[data-testid=lang-switch]").click()
 
 

@@ -16,4 +16,5 @@ def healthz(services: ServicesDep) -> Health:
     """Say the server is up, and with which engine and database."""
     backend = services.sessions.kw["bind"].url.get_backend_name()
     return Health(version=__version__, engine=services.system.engine.name, database=backend,
-                  auth=services.settings.token is not None)
+                  auth=services.settings.token is not None, photos_kept=services.settings.keep_photos,
+                  photo_retention_days=services.settings.photo_retention_days)

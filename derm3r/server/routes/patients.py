@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from derm3r.schemas.consultation import Consultation
 from derm3r.server.course import course_visit
-from derm3r.server.deps import ServicesDep, SessionDep, require_token
+from derm3r.server.deps import ServicesDep, SessionDep, enforce_photo_retention, require_token
 from derm3r.server.record import (
     create_patient,
     delete_photo,
@@ -37,7 +37,8 @@ from derm3r.server.schemas import (
 from derm3r.server.uploads import CaseRequest, read_case_request
 from derm3r.server.visits import prepare, store, uploaded_photos, visit_out
 
-router = APIRouter(prefix="/api", tags=["patients"], dependencies=[Depends(require_token)])
+router = APIRouter(prefix="/api", tags=["patients"],
+                   dependencies=[Depends(require_token), Depends(enforce_photo_retention)])
 
 
 @router.post("/patients", status_code=201)

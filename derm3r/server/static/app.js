@@ -220,11 +220,22 @@ async function start() {
   const health = await fetch("/healthz").then((r) => r.json());
   document.getElementById("engine-info").textContent = `v${health.version} · ${health.engine} · ${health.database}`;
   document.getElementById("token-box").hidden = !health.auth;
+  showPhotoPolicy(health);
   if (!health.auth || token.value) {
     loadImplications();
     await loadPatients().catch(showError);
     await openLinkedVisit().catch(showError);
   }
+}
+
+/* The consent a clinic asks for depends on what the record keeps, so the form says it beside the photo inputs. */
+function showPhotoPolicy(health) {
+  const policy = document.getElementById("photo-policy");
+  const key = !health.photos_kept ? "photoPolicyNone" : health.photo_retention_days ? "photoPolicyDays" : "photoPolicyKept";
+  policy.dataset.key = key;
+  const draw = () => { policy.textContent = t(key, { n: health.photo_retention_days }); };
+  draw();
+  document.addEventListener("languagechange", draw);
 }
 
 start().catch(showError);
