@@ -188,9 +188,21 @@ def test_a_language_switch_keeps_the_clinicians_herb_edits(page: Any) -> None:
         assert page.locator("#r-formula").input_value() == "自拟方"
         assert page.locator("#safety .finding[data-rule^='rule.shibafan']").count() >= 1
         assert page.locator("#rx tbody tr.flagged").count() >= 2
+        labels = page.locator("#rx .herb-label")
         if language == "en":
             assert page.locator("#rx .herb-name").first.get_attribute("aria-label") == "Herb"
+            # Each editable Chinese name has its pinyin under it, a typed one too; the roles read in English;
+            # the untranslated prose says so rather than passing for English.
+            page.locator("#rx .herb-label", has_text="gan cao (甘草)").wait_for()
+            assert labels.nth(herbs.index("大黄")).inner_text().startswith("li lu (藜芦)")
+            assert page.locator("[data-testid=formula-label]").inner_text().startswith("zi ni fang")
+            assert page.locator("#rx select").first.locator("option[value='君']").inner_text() == "君 chief"
+            assert page.locator("[data-testid=prose-note]").is_visible()
             shot(page, "3b-edits-kept-in-english")
+        else:
+            assert all(text == "" for text in labels.all_inner_texts())
+            assert page.locator("#rx select").first.locator("option[value='君']").inner_text() == "君"
+            assert page.locator("[data-testid=prose-note]").is_hidden()
 
 
 def test_a_follow_up_visit_shows_the_course_and_its_trend(page: Any) -> None:

@@ -1,6 +1,7 @@
 /* The consultation on the page: referral banner, diagnosis, editable prescription re-checked on every edit, photos. */
 "use strict";
-const ROLES = ["", "君", "臣", "佐", "使"];
+/* The 君臣佐使 roles, valued in Chinese as the plan stores them; English labels as in Bensky's Formulas & Strategies. */
+const ROLES = [["", ""], ["君", "roleChief"], ["臣", "roleDeputy"], ["佐", "roleAssistant"], ["使", "roleEnvoy"]];
 let safetyTimer = null;
 let safetyRound = 0;
 
@@ -40,7 +41,11 @@ function renderConsultation(consultation) {
   document.getElementById("r-meter").style.width = syndrome ? `${Math.round(syndrome.confidence * 100)}%` : "0";
   document.getElementById("r-pathogenesis").textContent = assessment.pathogenesis || representation.pathogenesis || "—";
   document.getElementById("r-principle").textContent = named("terms", assessment.treatment_principle) || "—";
-  document.getElementById("r-formula").value = (plan.formula && plan.formula.name) || "";
+  const formula = document.getElementById("r-formula");
+  formula.value = (plan.formula && plan.formula.name) || "";
+  formula.oninput = () => showNameLabel(document.getElementById("r-formula-label"), "terms", formula.value.trim());
+  formula.oninput();
+  document.getElementById("prose-note").hidden = LANG !== "en";
   renderDifferential(assessment);
   fillPrescription(plan.herbs);
   STATE.withheld = safety.abstained && plan.herbs.length === 0;
@@ -146,15 +151,28 @@ function renderModifications(plan) {
 
 function herbRow(herb) {
   const role = el("select", { "aria-label": t("role"), onchange: scheduleSafetyCheck },
-    ...ROLES.map((r) => el("option", { value: r, text: r || "—" })));
+    ...ROLES.map(([value, key]) => el("option", { value, text: key ? t(key) : "—" })));
   role.value = herb.role || "";
+  const label = el("span", { class: "name-label herb-label", "data-testid": "herb-label" });
+  const name = el("input", { value: herb.name, "aria-label": t("herb"), class: "herb-name",
+    oninput: () => { scheduleSafetyCheck(); showNameLabel(label, "herbs", name.value.trim()); } });
+  showNameLabel(label, "herbs", herb.name);
   return el("tr", {},
-    el("td", {}, el("input", { value: herb.name, "aria-label": t("herb"), class: "herb-name", oninput: scheduleSafetyCheck })),
+    el("td", {}, name, label),
     el("td", {}, el("input", { value: herb.dose_g, type: "number", min: "0.1", step: "0.5", "aria-label": t("grams"),
       class: "herb-grams", oninput: scheduleSafetyCheck })),
     el("td", {}, role),
     el("td", { class: "no-print" }, el("button", { type: "button", text: "×", title: t("remove"),
       onclick: (event) => { event.target.closest("tr").remove(); scheduleSafetyCheck(); } })));
+}
+
+/* Under an editable Chinese name, in English, its label (pinyin; "" until known), asked for once when it is new. */
+function showNameLabel(node, kind, name) {
+  const draw = () => { node.textContent = labelled(kind, name) ? STATE.labels[kind][name] : ""; };
+  draw();
+  if (LANG === "en" && name && !(name in STATE.labels[kind])) {
+    loadNameLabels({ [kind]: [name] }).then(draw, (error) => console.warn("labels", error));
+  }
 }
 
 function fillPrescription(herbs) {
@@ -178,6 +196,7 @@ function relabelConsultation() {
   document.getElementById("result").hidden = hidden;
   fillPrescription(rows);
   document.getElementById("r-formula").value = formula;
+  document.getElementById("r-formula").oninput();
   renderFindings(findings);
 }
 
