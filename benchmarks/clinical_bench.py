@@ -1,7 +1,8 @@
 """Clinical figures on the blind clinic-note sets (issue 13): disease, syndrome, abstention, herbs, referral.
 
-Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3|dev4|dev5|dev6] [--engine knowledge]
-[--retrieval] [--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which nobody tunes on; tune on
+Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3|dev4|dev5|dev6|dev7]
+[--engine knowledge] [--retrieval] [--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which
+nobody tunes on; tune on
 ``--split dev`` or ``--split dev2``. Targets (issue 13 "Done when", test split, default engine): disease
 ≥ 0.85; syndrome
 (element-aware) ≥ 0.70; abstention on in-scope cases ≤ 0.15 with accuracy of answered cases ≥ 0.80;
@@ -38,6 +39,7 @@ SPLITS = {
     "dev4": BLIND / "clinical-dev4.jsonl",
     "dev5": BLIND / "clinical-dev5.jsonl",
     "dev6": BLIND / "clinical-dev6.jsonl",
+    "dev7": BLIND / "clinical-dev7.jsonl",
 }
 
 Record = dict[str, Any]
