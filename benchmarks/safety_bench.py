@@ -101,6 +101,9 @@ PAIRS = (
     SetPair("[data/safety round 8]", "red_flags_wording_round8.jsonl", "red flags, eighth-round wordings",
             "ordinary_scoped_round8.jsonl", "relatives without a now-word, typed moles, baselines, look-alikes",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 9]", "red_flags_wording_round9.jsonl", "red flags, ninth-round wordings",
+            "ordinary_scoped_round9.jsonl", "nurses, relatives, hedging, past and family history, look-alikes",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -36,7 +36,8 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round5.jsonl", 40), ("ordinary_scoped_round5.jsonl", 30),
                                          ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30),
                                          ("red_flags_wording_round7.jsonl", 40), ("ordinary_scoped_round7.jsonl", 30),
-                                         ("red_flags_wording_round8.jsonl", 50), ("ordinary_scoped_round8.jsonl", 35)])
+                                         ("red_flags_wording_round8.jsonl", 50), ("ordinary_scoped_round8.jsonl", 35),
+                                         ("red_flags_wording_round9.jsonl", 40), ("ordinary_scoped_round9.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -199,4 +200,20 @@ def test_round8_sets_cover_new_presentations_and_the_wordings_the_round_asks_for
     assert kinds["family_pronoun"] >= 2 and kinds["pronoun_stable"] >= 2 and kinds["constitution"] >= 2
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("痔", "黑志", "我老公有蜂窝织炎", "七十/四十", "peanut", "9mm"):
+        assert any(words in text for text in texts), words
+
+
+def test_round9_sets_hold_nurses_relatives_hedging_and_the_he_she_is_look_alikes() -> None:
+    red = load("red_flags_wording_round9.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("colloquial", "english", "traditional", "relative_reports")) >= 3
+    assert min(wordings[family] for family in ("nurse", "hedging", "typo_homophone", "family_then_own",
+                                               "past_then_now", "clinical")) >= 1
+    ordinary = load("ordinary_scoped_round9.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "family", "resolved", "ordinary")) >= 4
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("护理记录", "好像", "She is itchy", "He is 6 years old", "黑志", "我爸得过黑色素瘤"):
         assert any(words in text for text in texts), words
