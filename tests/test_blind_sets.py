@@ -26,6 +26,7 @@ DEV4_SPLIT = BLIND / "clinical-dev4.jsonl"
 DEV5_SPLIT = BLIND / "clinical-dev5.jsonl"
 DEV6_SPLIT = BLIND / "clinical-dev6.jsonl"
 DEV7_SPLIT = BLIND / "clinical-dev7.jsonl"
+DEV8_SPLIT = BLIND / "clinical-dev8.jsonl"
 
 #: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
 #: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
@@ -158,8 +159,14 @@ def dev7_lines() -> list[dict[str, Any]]:
     return load(DEV7_SPLIT)
 
 
+@pytest.fixture(scope="module")
+def dev8_lines() -> list[dict[str, Any]]:
+    return load(DEV8_SPLIT)
+
+
 @pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT, DEV3_SPLIT, DEV4_SPLIT, DEV5_SPLIT, DEV6_SPLIT,
-                                  DEV7_SPLIT], ids=["test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"])
+                                  DEV7_SPLIT, DEV8_SPLIT],
+                         ids=["test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"])
 def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
     for number, raw in iter_lines(path):
         parsed = parse_line(number, raw)
@@ -175,11 +182,12 @@ def test_split_sizes_and_ids_unique_across_the_splits(test_lines: list[dict[str,
                                                      dev3_lines: list[dict[str, Any]],
                                                      dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
     assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60 and len(dev3_lines) >= 50
     assert len(dev4_lines) >= 45 and len(dev5_lines) >= 40 and len(dev6_lines) >= 30
-    assert len(dev7_lines) >= 25
-    every = test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
+    assert len(dev7_lines) >= 25 and len(dev8_lines) >= 35
+    every = (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
+             + dev8_lines)
     ids = [line["case"]["case_id"] for line in every]
     assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
 
@@ -188,18 +196,18 @@ def test_no_two_splits_share_a_case_text(test_lines: list[dict[str, Any]], dev_l
                                          dev2_lines: list[dict[str, Any]], dev3_lines: list[dict[str, Any]],
                                          dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
     def descriptions(lines: list[dict[str, Any]]) -> set[str]:
         return {line["case"].get("lesion_description", "") for line in lines} - {""}
 
     splits = [descriptions(lines) for lines in (test_lines, dev_lines, dev2_lines, dev3_lines, dev4_lines, dev5_lines,
-                                                 dev6_lines, dev7_lines)]
+                                                 dev6_lines, dev7_lines, dev8_lines)]
     shared = [a & b for number, a in enumerate(splits) for b in splits[number + 1:]]
     assert all(common == set() for common in shared)
 
 
 @pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines", "dev4_lines", "dev5_lines", "dev6_lines",
-                                   "dev7_lines"])
+                                   "dev7_lines", "dev8_lines"])
 def test_disease_is_unnamed_in_at_least_half_of_the_blind_splits(split: str, request: pytest.FixtureRequest) -> None:
     lines = request.getfixturevalue(split)
     unnamed = [line for line in lines if not disease_named(line)]
@@ -220,10 +228,10 @@ def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
         test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]],
         dev3_lines: list[dict[str, Any]], dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
     diseases = Counter(line["expert"]["disease"] for line in test_lines)
     dev_diseases = {line["expert"]["disease"] for line in dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines
-                    + dev6_lines + dev7_lines}
+                    + dev6_lines + dev7_lines + dev8_lines}
     assert set(diseases) | dev_diseases <= set(DISEASE_NAMES)
     assert len({line["expert"]["disease"] for line in dev2_lines}) >= 25
     assert len({line["expert"]["disease"] for line in dev3_lines}) >= 25
@@ -238,11 +246,12 @@ def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: li
                                                                    dev3_lines: list[dict[str, Any]],
                                                                    dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
     for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8), (dev3_lines, 8)):
         referrals = [line for line in lines if is_referral(line["expert"])]
         assert least <= len(referrals) <= 0.25 * len(lines)
-    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines:
+    for line in (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
+                 + dev8_lines):
         expert = line["expert"]
         if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
             assert is_referral(expert), line["case"]["case_id"]
@@ -254,8 +263,9 @@ def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lin
                                                                         dev3_lines: list[dict[str, Any]],
                                                                         dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
-    for line in test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+    for line in (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
+                 + dev8_lines):
         expert = line["expert"]
         if is_referral(expert):
             continue
@@ -296,7 +306,7 @@ def test_dev4_is_a_referral_set_with_look_alike_controls_in_varied_wording(dev4_
 
 def test_dev5_carries_referral_reasons_in_other_sections_and_composite_syndromes(
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
     """dev5 (session 7): referral reasons carried by age, pregnancy, immunosuppression and the examination
     findings of the history, as well as by the lesion; ≥ 15 in-scope look-alikes; the composite 肝郁化火兼血虚风燥证."""
     referrals = [line for line in dev5_lines if is_referral(line["expert"])]
@@ -342,6 +352,22 @@ def test_dev7_words_the_test_splits_referral_categories_anew_with_look_alikes(de
     assert sum(bool(re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text)) for text in texts) >= 3
     assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 3
 
+
+
+def test_dev8_words_the_referral_categories_a_third_way_with_look_alikes(dev8_lines: list[dict[str, Any]]) -> None:
+    """dev8 (session 9, clin): ≥ 25 referral presentations of the test split's referral categories in wording dev7 lacks
+    (Hutchinson sign, 尼氏征 in the 查体, eosinophils in the labs, 家属诉, classical, English, traditional);
+    ≥ 10 look-alikes."""
+    referrals = [line for line in dev8_lines if is_referral(line["expert"])]
+    controls = [line for line in dev8_lines if not is_referral(line["expert"])]
+    assert len(referrals) >= 25 and len(controls) >= 10
+    categories = {"蛇串疮", "药毒", "泛发性脓疱性疾病", "红皮病", "丹毒", "红蝴蝶疮", "天疱疮", "疑似皮肤恶性肿瘤"}
+    assert {line["expert"]["disease"] for line in referrals} == categories
+    assert {line["expert"]["disease"] for line in controls} & categories >= {"蛇串疮", "药毒", "丹毒"}
+    assert sum("家属诉" in line["case"]["history"] for line in referrals) >= 4
+    texts = ["\n".join(case_texts(line["case"])) for line in dev8_lines]
+    assert sum(bool(re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text)) for text in texts) >= 4
+    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 2
 
 def _record(expert: dict[str, Any], *, disease_acc: float, abstained: bool = False, red_flags: list[str] | None = None,
             extra: dict[str, float] | None = None) -> dict[str, Any]:
