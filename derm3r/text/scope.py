@@ -67,7 +67,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         family_at = _family_marker_at(
             text, following, opens_text=index == 0 and not writer_speaks, told_now=told_now
         )
-        past_at = _first(text, words.PAST_MARKERS)
+        past_at = _first(words.PAST_COMPARISON.sub(lambda m: " " * len(m.group()), text), words.PAST_MARKERS)
         if past_at is None:
             past_at = _dated_past_at(normalized, clauses, index)
         if family_at is not None:

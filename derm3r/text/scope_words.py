@@ -63,6 +63,9 @@ CARER_TIME = re.compile(
     r"|[一二两三四五六七八九十半几\d]+\s*(?:天|日|周|星期|个月)(?:前|来|多)?)(?:开始|起)?[，, ]?)+"
 )
 #: A contrastive conjunction before a clause's now-marker or patient word: "以前有颗痣，但现在长大出血", "but recently".
+#: A past word inside a comparison with the past ("比以前大了", "跟原来不一样", "bigger than it used to be") states a
+#: change now, so it opens no past history.
+PAST_COMPARISON = re.compile(r"(比|跟|和|与|同)(以前|从前|过去|之前|原来)|than (it |they |he |she )?used to")
 CONTRAST = re.compile(r"^(但是|但|可是|不过|然而|而且|而|可|and\s+|but\s+|yet\s+|though\s+)\s*")
 #: A sign that got better or went away (好转, 已愈, 消退 …); later relapse words undo it (停药后复发).
 RESOLUTION_MARKERS: tuple[str, ...] = _WORDS["resolution"]
