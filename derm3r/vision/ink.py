@@ -105,6 +105,11 @@ INK_TRACE_DB = 1.0
 #: much darker than the skin (light-skin units); its pixels half as deep belong to it. Long and thin as
 #: an ink stroke is (the shape tests of _thin_stroke), and not redder than the skin.
 DARK_LINE_DIP_L = 8.0
+#: Its colour: not redder than the skin (black and blue-black ink), or darkened far more than it is
+#: warmed — a brown or brown-black hair on light skin is a little redder and yellower than the skin
+#: (Δa* 2-3, Δb* 0-2.5 at ΔL* −13 to −24 on the PAD-UFES-20 calibration clear tiles, painted hairs),
+#: a red fold or a dark-red crust line in a lesion gains a* by half its darkening or more.
+DARK_LINE_MAX_WARM_PER_DARK = 0.25
 #: ...with skin beside it, not a red lesion or white flakes: the median a* rise and L* rise 3-6 px from it
 #: at most these (painted dusky scaly plaques: the gaps between flakes have flakes beside them).
 DARK_LINE_MAX_SURROUND_DA = 4.0
@@ -267,15 +272,18 @@ def _connected(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
 
 
 def _dark_valley(off: _Offsets, share: float) -> np.ndarray:
-    """A high-contrast thin dark line of any hue that is not redder than the skin (black marker, hair).
+    """A high-contrast thin dark line not redder than the skin, or barely warmer than it (marker, hair).
 
     Black and dark-blue markers keep the skin's hue as they blend with it, as a dark hair does; the two
-    cannot be told apart pixel by pixel, and neither is part of the skin.
+    cannot be told apart pixel by pixel, and neither is part of the skin. A brown hair is slightly
+    warmer than light skin, but far less than it is darker.
     """
+    darker = -off.d_l
+    warm_cap = DARK_LINE_MAX_WARM_PER_DARK * darker
     return (
         (off.dip_l >= share * DARK_LINE_DIP_L)
-        & (off.d_l <= -share * DARK_LINE_DIP_L)
-        & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
+        & (darker >= share * DARK_LINE_DIP_L)
+        & ((-off.d_b >= INK_BLUE_OVER_RED * off.d_a) | ((off.d_a <= warm_cap) & (off.d_b <= warm_cap)))
     )
 
 

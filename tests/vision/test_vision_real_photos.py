@@ -105,6 +105,23 @@ def test_a_dark_hair_like_line_is_not_taken_for_ink(tile: str) -> None:
     assert NOTES["ink"] not in found.notes
 
 
+#: Brown-black and dark-brown hair, as sRGB: a little redder and yellower than light skin, far darker.
+HAIRS = {"brown-black": (60, 40, 30), "dark brown": (80, 55, 40)}
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES[:2])
+@pytest.mark.parametrize("hair", sorted(HAIRS))
+@pytest.mark.parametrize("width", [2, 3])
+def test_a_brown_hair_across_clear_real_skin_is_no_darker_patch(tile: str, hair: str, width: int) -> None:
+    # 色素沉着 is a patch of the skin darker than the patient's own skin; a hair lying on the skin is not
+    # part of it. A brown hair is slightly warmer than light skin, so the "not redder" dark-line rule
+    # missed it and it was read as a confident 色素沉着 (light tile: brown-black 2 and 3 px, dark brown
+    # 3 px; type IV tile: brown-black 3 px).
+    found = _analyse(_draw_stroke(_load(tile), HAIRS[hair], width=width))
+    assert not found.lesion_found, found.lesion_types
+    assert "hyperpigmentation" not in {t.name for t in found.lesion_types}
+
+
 @pytest.mark.parametrize("tile", CLEAR_TILES)
 def test_a_compact_blue_patch_is_a_lesion_not_ink(tile: str) -> None:
     # A blue naevus or a bruise is a round patch, not a stroke: it stays a finding.
