@@ -232,7 +232,6 @@ async function start() {
 function showPhotoPolicy(health) {
   const policy = document.getElementById("photo-policy");
   const key = !health.photos_kept ? "photoPolicyNone" : health.photo_retention_days ? "photoPolicyDays" : "photoPolicyKept";
-  policy.dataset.key = key;
   const draw = () => { policy.textContent = t(key, { n: health.photo_retention_days }); };
   draw();
   document.addEventListener("languagechange", draw);
