@@ -1,6 +1,6 @@
 """Clinical figures on the blind clinic-note sets (issue 13): disease, syndrome, abstention, herbs, referral.
 
-Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8]
+Run: ``.venv/bin/python benchmarks/clinical_bench.py [--split test|dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|dev9]
 [--engine knowledge] [--retrieval] [--json] [--cases]``. The default split is data/blind/clinical-test.jsonl, which
 nobody tunes on; tune on
 ``--split dev`` or ``--split dev2``. Targets (issue 13 "Done when", test split, default engine): disease
@@ -41,6 +41,7 @@ SPLITS = {
     "dev6": BLIND / "clinical-dev6.jsonl",
     "dev7": BLIND / "clinical-dev7.jsonl",
     "dev8": BLIND / "clinical-dev8.jsonl",
+    "dev9": BLIND / "clinical-dev9.jsonl",
 }
 
 Record = dict[str, Any]

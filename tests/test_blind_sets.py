@@ -27,6 +27,7 @@ DEV5_SPLIT = BLIND / "clinical-dev5.jsonl"
 DEV6_SPLIT = BLIND / "clinical-dev6.jsonl"
 DEV7_SPLIT = BLIND / "clinical-dev7.jsonl"
 DEV8_SPLIT = BLIND / "clinical-dev8.jsonl"
+DEV9_SPLIT = BLIND / "clinical-dev9.jsonl"
 
 #: Names (TCM, Western, lay, traditional characters) that name each expert disease; a case whose text holds
 #: none of its disease's names has the disease "unnamed". Source: 《中医外科学》 skin chapter headings and
@@ -87,6 +88,14 @@ DISEASE_NAMES: dict[str, tuple[str, ...]] = {
     "疔疮": ("疔疮", "疔瘡", "疔", "走黄", "furuncle", "carbuncle"),
     "疫疔": ("疫疔", "炭疽", "anthrax"),
     "猴痘": ("猴痘", "mpox", "monkeypox"),
+    # Referral labels of dev9 (session 11): 《金匮要略》狐惑病 (Behçet), 脉痹 (arteritis), 《传染病学》exanthems, and
+    # a Western name where TCM has none in common use.
+    "水痘": ("水痘", "水花", "chickenpox", "varicella"),
+    "狐惑病": ("狐惑", "白塞", "貝赫切特", "白賽", "Behçet", "Behcet"),
+    "脉痹": ("脉痹", "動脈炎", "动脉炎", "血管炎", "arteritis", "vasculitis"),
+    "坏疽性脓皮病": ("坏疽性脓皮病", "壞疽性膿皮病", "pyoderma gangrenosum"),
+    "手足口病": ("手足口病", "hand, foot and mouth", "hand-foot-mouth"),
+    "麻疹": ("麻疹", "measles"),
 }
 
 #: Psoriasis and eczema may be at most this share of the test split together (the engine's home ground).
@@ -164,9 +173,14 @@ def dev8_lines() -> list[dict[str, Any]]:
     return load(DEV8_SPLIT)
 
 
+@pytest.fixture(scope="module")
+def dev9_lines() -> list[dict[str, Any]]:
+    return load(DEV9_SPLIT)
+
+
 @pytest.mark.parametrize("path", [TEST_SPLIT, DEV_SPLIT, DEV2_SPLIT, DEV3_SPLIT, DEV4_SPLIT, DEV5_SPLIT, DEV6_SPLIT,
-                                  DEV7_SPLIT, DEV8_SPLIT],
-                         ids=["test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"])
+                                  DEV7_SPLIT, DEV8_SPLIT, DEV9_SPLIT],
+                         ids=["test", "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9"])
 def test_every_line_is_a_valid_evaluation_line_with_a_source(path: Path) -> None:
     for number, raw in iter_lines(path):
         parsed = parse_line(number, raw)
@@ -182,12 +196,13 @@ def test_split_sizes_and_ids_unique_across_the_splits(test_lines: list[dict[str,
                                                      dev3_lines: list[dict[str, Any]],
                                                      dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]],
+        dev9_lines: list[dict[str, Any]]) -> None:
     assert len(test_lines) >= 100 and len(dev_lines) >= 40 and len(dev2_lines) >= 60 and len(dev3_lines) >= 50
     assert len(dev4_lines) >= 45 and len(dev5_lines) >= 40 and len(dev6_lines) >= 30
-    assert len(dev7_lines) >= 25 and len(dev8_lines) >= 35
+    assert len(dev7_lines) >= 25 and len(dev8_lines) >= 35 and len(dev9_lines) >= 40
     every = (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
-             + dev8_lines)
+             + dev8_lines + dev9_lines)
     ids = [line["case"]["case_id"] for line in every]
     assert [case_id for case_id, count in Counter(ids).items() if count > 1] == []
 
@@ -196,18 +211,19 @@ def test_no_two_splits_share_a_case_text(test_lines: list[dict[str, Any]], dev_l
                                          dev2_lines: list[dict[str, Any]], dev3_lines: list[dict[str, Any]],
                                          dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]],
+        dev9_lines: list[dict[str, Any]]) -> None:
     def descriptions(lines: list[dict[str, Any]]) -> set[str]:
         return {line["case"].get("lesion_description", "") for line in lines} - {""}
 
     splits = [descriptions(lines) for lines in (test_lines, dev_lines, dev2_lines, dev3_lines, dev4_lines, dev5_lines,
-                                                 dev6_lines, dev7_lines, dev8_lines)]
+                                                 dev6_lines, dev7_lines, dev8_lines, dev9_lines)]
     shared = [a & b for number, a in enumerate(splits) for b in splits[number + 1:]]
     assert all(common == set() for common in shared)
 
 
 @pytest.mark.parametrize("split", ["test_lines", "dev2_lines", "dev3_lines", "dev4_lines", "dev5_lines", "dev6_lines",
-                                   "dev7_lines", "dev8_lines"])
+                                   "dev7_lines", "dev8_lines", "dev9_lines"])
 def test_disease_is_unnamed_in_at_least_half_of_the_blind_splits(split: str, request: pytest.FixtureRequest) -> None:
     lines = request.getfixturevalue(split)
     unnamed = [line for line in lines if not disease_named(line)]
@@ -228,10 +244,11 @@ def test_every_expert_disease_has_an_alias_list_and_25_diseases_are_covered(
         test_lines: list[dict[str, Any]], dev_lines: list[dict[str, Any]], dev2_lines: list[dict[str, Any]],
         dev3_lines: list[dict[str, Any]], dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]],
+        dev9_lines: list[dict[str, Any]]) -> None:
     diseases = Counter(line["expert"]["disease"] for line in test_lines)
     dev_diseases = {line["expert"]["disease"] for line in dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines
-                    + dev6_lines + dev7_lines + dev8_lines}
+                    + dev6_lines + dev7_lines + dev8_lines + dev9_lines}
     assert set(diseases) | dev_diseases <= set(DISEASE_NAMES)
     assert len({line["expert"]["disease"] for line in dev2_lines}) >= 25
     assert len({line["expert"]["disease"] for line in dev3_lines}) >= 25
@@ -246,12 +263,13 @@ def test_referral_lines_are_encoded_as_in_the_dev_set_and_present(test_lines: li
                                                                    dev3_lines: list[dict[str, Any]],
                                                                    dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]],
+        dev9_lines: list[dict[str, Any]]) -> None:
     for lines, least in ((test_lines, 10), (dev_lines, 5), (dev2_lines, 8), (dev3_lines, 8)):
         referrals = [line for line in lines if is_referral(line["expert"])]
         assert least <= len(referrals) <= 0.25 * len(lines)
     for line in (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
-                 + dev8_lines):
+                 + dev8_lines + dev9_lines):
         expert = line["expert"]
         if "转诊" in expert.get("treatment_principle", "") and not expert.get("herbs"):
             assert is_referral(expert), line["case"]["case_id"]
@@ -263,9 +281,10 @@ def test_treated_lines_carry_syndrome_principle_formula_and_dosed_herbs(test_lin
                                                                         dev3_lines: list[dict[str, Any]],
                                                                         dev4_lines: list[dict[str, Any]],
         dev5_lines: list[dict[str, Any]], dev6_lines: list[dict[str, Any]],
-        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]]) -> None:
+        dev7_lines: list[dict[str, Any]], dev8_lines: list[dict[str, Any]],
+        dev9_lines: list[dict[str, Any]]) -> None:
     for line in (test_lines + dev_lines + dev2_lines + dev3_lines + dev4_lines + dev5_lines + dev6_lines + dev7_lines
-                 + dev8_lines):
+                 + dev8_lines + dev9_lines):
         expert = line["expert"]
         if is_referral(expert):
             continue
@@ -368,6 +387,23 @@ def test_dev8_words_the_referral_categories_a_third_way_with_look_alikes(dev8_li
     texts = ["\n".join(case_texts(line["case"])) for line in dev8_lines]
     assert sum(bool(re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text)) for text in texts) >= 4
     assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 2
+
+def test_dev9_covers_referral_kinds_dev4_to_dev8_lack_with_look_alikes(dev9_lines: list[dict[str, Any]]) -> None:
+    """dev9 (session 11, clin2): ≥ 30 referral presentations of reasons dev4–dev8 lack or barely have — eye signs with
+    no skin word near the eye, lupus known by labs or organ signs, young infants with fever, immunosuppression,
+    non-melanoma malignancy, Behçet, arteritis, severe exanthems — and ≥ 10 in-scope look-alikes."""
+    referrals = [line for line in dev9_lines if is_referral(line["expert"])]
+    controls = [line for line in dev9_lines if not is_referral(line["expert"])]
+    assert len(referrals) >= 30 and len(controls) >= 10
+    assert len({line["expert"]["disease"] for line in referrals}) >= 15
+    ages = [line["case"].get("patient", {}).get("age") for line in referrals]
+    assert sum(age is not None and age < 0.25 for age in ages) >= 2
+    texts = ["\n".join(case_texts(line["case"])) for line in dev9_lines]
+    assert sum(bool(re.search("[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", text)) for text in texts) >= 4
+    assert sum(bool(re.search("[濕銀膚燒癢瘡紅發療皰潰]", text)) for text in texts) >= 2
+    control_texts = ["\n".join(case_texts(line["case"])) for line in controls]
+    assert sum(bool(re.search("无|無|没有|不红|不干|正常|阴性|否认|从没", text)) for text in control_texts) >= 8
+
 
 def _record(expert: dict[str, Any], *, disease_acc: float, abstained: bool = False, red_flags: list[str] | None = None,
             extra: dict[str, float] | None = None) -> dict[str, Any]:
