@@ -75,6 +75,11 @@ PSEUDO_NEGATIONS = (
 )
 #: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
+#: Words before a negator that deny it in turn (也不是不痒 is an itch, "it's not that it doesn't itch" too).
+DOUBLE_NEGATION = re.compile(r"(?:不是|并非|并不是|不能说|谈不上|not that(?: it| they| he| she| i)?)\s*$")
+#: After a site word, words that make it a size (指甲盖那么大, 手掌大小): a comparison, not where the lesion is;
+#: 面部大小不等 and 手背大小约3cm keep their site.
+SIZE_AFTER = re.compile(r"(?:盖儿?)?(?:(?:那么|这么|一样|般|似的)大|大小(?![不各约]))")
 POST_NEGATORS = ("不明显", "（-）", "(-)", "阴性", "不显")
 CLAUSE_DELIMITERS = re.compile(r"[，,。.;；!！?？\n:：]")
 #: The same delimiters as characters, for a reverse search (str.rfind) from a span back to its clause's start.
@@ -82,7 +87,10 @@ CLAUSE_DELIMITER_CHARS = "，,。.;；!！?？\n:："
 PULSE_MARKERS = ("脉", "pulse")
 _ASCII_LETTER = re.compile(r"[a-z]")
 #: Degree and filler characters a fuzzy match may skip inside a surface form (never a negator).
-FILLERS = frozenset("很较偏稍略有点些的了都也特别常十分比明显极甚太挺蛮颇尤")
+#: 更 (more) is a degree word too; 咗 and 紧 are Cantonese aspect particles (起咗 = 起了, 流紧黄水 = 流着黄水).
+FILLERS = frozenset("很较偏稍略有点些的了都也特别常十分比明显极甚太挺蛮颇尤更咗紧")
+#: Characters typed for 得 in a degree complement: 的 (痒的受不了) and, in Cantonese and Taiwanese, 到 (痒到睡不着).
+DE_VARIANTS = frozenset("的到")
 FUZZY_MIN_CHARS = 3
 #: Read even inside an extraneous clause: a red flag in a lab line (抗核抗体阳性) still refers.
 ALWAYS_READ = frozenset({"red_flag"})
@@ -194,7 +202,11 @@ class LexiconMatcher:
         Returns:
             Non-overlapping spans.
         """
-        found = self._general_spans(lowered, blocked)
+        found = [
+            span
+            for span in self._general_spans(lowered, blocked)
+            if not (self._categories.get(span.term_id) == "site" and SIZE_AFTER.match(lowered, span.end))
+        ]
         found.extend(self._pulse_spans(lowered, whole_text=field == "pulse", taken=[*found, *blocked]))
         found.sort(key=lambda span: span.start)
         return found
@@ -208,8 +220,12 @@ class LexiconMatcher:
         index = 0
         while index < len(lowered):
             matched = self._exact_at(lowered, index, free)
-            if matched is None and free[index]:
-                matched = self._fuzzy_at(lowered, index, free)
+            if free[index]:
+                # A longer form read with a degree word or 的/到 inside beats a shorter verbatim one at the same
+                # place: 痒的厉害 is 痒得厉害 (a severe itch), not 痒 followed by words.
+                fuzzy = self._fuzzy_at(lowered, index, free)
+                if fuzzy is not None and (matched is None or fuzzy.end > matched.end):
+                    matched = fuzzy
             if matched:
                 spans.append(matched)
                 spans.extend(self._nested(lowered, matched))
@@ -311,17 +327,25 @@ def _ascii_boundary_ok(text: str, index: int, surface: str, whole_word: bool = F
 
 def _match_with_fillers(lowered: str, index: int, surface: str) -> int | None:
     """End of ``surface`` read from ``index`` with up to ``FUZZY_MAX_FILLERS`` degree words between its characters."""
-    position, skipped = index, 0
+    position, skipped, substituted = index, 0, False
     for offset, char in enumerate(surface):
-        while offset and position < len(lowered) and lowered[position] != char and lowered[position] in FILLERS:
+        while (
+            offset and position < len(lowered) and not _same(lowered[position], char) and lowered[position] in FILLERS
+        ):
             position += 1
             skipped += 1
             if skipped > FUZZY_MAX_FILLERS:
                 return None
-        if position >= len(lowered) or lowered[position] != char:
+        if position >= len(lowered) or not _same(lowered[position], char):
             return None
+        substituted = substituted or lowered[position] != char
         position += 1
-    return position if skipped else None
+    return position if skipped or substituted else None
+
+
+def _same(written: str, char: str) -> bool:
+    """A text character stands for a form's character: itself, or 的/到 typed for the complement 得."""
+    return written == char or (char == "得" and written in DE_VARIANTS)
 
 
 def mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -351,6 +375,7 @@ def is_negated(masked: str, start: int, end: int) -> bool:
     negator_at = max((prefix.rfind(word) for word in NEGATORS), default=-1)
     breaker_at = max((prefix.rfind(word) for word in SCOPE_BREAKERS), default=-1)
     if negator_at >= 0 and negator_at > breaker_at:
-        return True
+        # 不是不痒 / 不能说不疼 / "not that it doesn't itch": a denial denied is the sign stated.
+        return DOUBLE_NEGATION.search(prefix[:negator_at]) is None
     suffix = masked[end:clause_end].lstrip()
     return any(suffix.startswith(word) for word in POST_NEGATORS)

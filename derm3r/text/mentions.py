@@ -33,6 +33,7 @@ from derm3r.text.clauses import Clause, drug_spans, split_clauses
 from derm3r.text.compose import composed_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
+from derm3r.text.figurative import figurative_spans
 from derm3r.text.memo import BoundedCache
 from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
@@ -112,7 +113,7 @@ class TextReader:
         lowered = normalize(text)
         clauses = split_clauses(lowered, field)
         drugs = drug_spans(lowered)
-        blocked = drugs + [(c.start, c.end) for c in clauses if c.extraneous]
+        blocked = drugs + figurative_spans(lowered) + [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
         by_meaning_spans = self._semantic_spans(lowered, clauses, spans, blocked) if by_meaning else []
         if by_meaning_spans:

@@ -45,6 +45,17 @@ CHARACTER_VARIANTS = (
 )
 
 
+#: Homophones an input method puts for a sign character, folded only where the context makes the sign certain
+#: (养 "raise" is 痒 "itch" after a degree word — 很养, 有点养, 晚上更养 — never in 保养, 营养, 养血; 诊 is 疹 in 红诊,
+#: 湿诊, 诊子, never in 就诊, 门诊); and Cantonese 痕 (itch: 好痕, 咁痕, 痕死) outside 抓痕, 瘢痕, 痕迹. One character
+#: for one, so spans still map onto the text as written.
+HOMOPHONES = (
+    (re.compile(r"(?<=[很好更太超巨真又发瘙奇刺挺蛮别常点些])养|养(?=死|得要命|的厉害|的受不了|的不行)"), "痒"),
+    (re.compile(r"(?<=[红皮疱丘风斑麻湿痘])诊|诊(?=子)"), "疹"),
+    (re.compile(r"(?<=[好很咁鬼超极])痕(?!迹)|(?<![抓划瘢疤齿伤刀裂指压印泪])痕(?=死|痕|到)"), "痒"),
+)
+
+
 @functools.lru_cache(maxsize=1)
 def _pinyin() -> tuple[re.Pattern[str], dict[str, str]]:
     """Toneless-pinyin danger words (derm3r/text/data/pinyin_words.yaml): one pattern and syllables → Chinese."""
@@ -130,4 +141,6 @@ def normalize(text: str) -> str:
         lowered = _pinyin_to_chinese(lowered)
     for variant, canonical in CHARACTER_VARIANTS:
         lowered = lowered.replace(variant, canonical)
+    for pattern, canonical in HOMOPHONES:
+        lowered = pattern.sub(canonical, lowered)
     return lowered
