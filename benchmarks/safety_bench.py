@@ -104,6 +104,9 @@ PAIRS = (
     SetPair("[data/safety round 9]", "red_flags_wording_round9.jsonl", "red flags, ninth-round wordings",
             "ordinary_scoped_round9.jsonl", "nurses, relatives, hedging, past and family history, look-alikes",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 10]", "red_flags_wording_round10.jsonl", "red flags, tenth-round wordings",
+            "ordinary_scoped_round10.jsonl", "Cantonese, carers, non-native English, scopes, same words harmless",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

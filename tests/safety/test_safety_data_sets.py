@@ -37,7 +37,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round6.jsonl", 40), ("ordinary_scoped_round6.jsonl", 30),
                                          ("red_flags_wording_round7.jsonl", 40), ("ordinary_scoped_round7.jsonl", 30),
                                          ("red_flags_wording_round8.jsonl", 50), ("ordinary_scoped_round8.jsonl", 35),
-                                         ("red_flags_wording_round9.jsonl", 40), ("ordinary_scoped_round9.jsonl", 30)])
+                                         ("red_flags_wording_round9.jsonl", 40), ("ordinary_scoped_round9.jsonl", 30),
+                                         ("red_flags_wording_round10.jsonl", 40),
+                                         ("ordinary_scoped_round10.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -216,4 +218,22 @@ def test_round9_sets_hold_nurses_relatives_hedging_and_the_he_she_is_look_alikes
     assert min(kinds[kind] for kind in ("negated", "family", "resolved", "ordinary")) >= 4
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("护理记录", "好像", "She is itchy", "He is 6 years old", "黑志", "我爸得过黑色素瘤"):
+        assert any(words in text for text in texts), words
+
+
+def test_round10_sets_hold_cantonese_carers_non_native_english_scopes_and_harmless_senses() -> None:
+    red = load("red_flags_wording_round10.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("cantonese", "nonnative_english", "hedging", "split_sentences")) >= 3
+    assert min(wordings[family] for family in ("carer_infant", "carer_elderly", "numbers", "buried", "taiwanese",
+                                               "double_negation", "scope_negation", "past_then_now")) >= 1
+    assert "meningitis" in {item["presentation"] for item in red}
+    ordinary = load("ordinary_scoped_round10.jsonl")
+    assert all(item["red_flag"] is False for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "family", "resolved", "same_word", "ordinary")) >= 4
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("起咗", "眼矇", "好痕", "39.5度", "没有不发烧", "No rash but fever", "我妈以前得过天疱疮",
+                  "去年发过高烧", "blistering heat", "嘴唇起皮", "眼睛有点干"):
         assert any(words in text for text in texts), words
