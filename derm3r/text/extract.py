@@ -40,6 +40,13 @@ NEGATORS = (
     "does not ",
     "didn't ",
     "isn't ",
+    "don't ",
+    "haven't ",
+    "hasn't ",
+    "hadn't ",
+    "aren't ",
+    "wasn't ",
+    "weren't ",
 )
 PSEUDO_NEGATIONS = (
     "无明显诱因",

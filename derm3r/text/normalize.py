@@ -99,8 +99,31 @@ def _char_to_simplified(char: str) -> str:
     return converted if len(converted) == 1 else char
 
 
+#: Typographic quotes, apostrophes and spaces as phones and word processors type them, each to its ASCII form
+#: (one character for one): "doesn’t itch" must deny the itch as "doesn't itch" does.
+TYPOGRAPHIC = {
+    "\u2018": "'",  # ‘ left single quote, often typed for an apostrophe
+    "\u2019": "'",  # ’ right single quote: the usual typographic apostrophe
+    "\u201a": "'",  # ‚
+    "\u201b": "'",  # ‛
+    "\u02bc": "'",  # ʼ modifier letter apostrophe (some phone keyboards)
+    "\u2032": "'",  # ′ prime
+    "\u00b4": "'",  # ´ acute accent typed as an apostrophe
+    "`": "'",
+    "\u201c": '"',  # “
+    "\u201d": '"',  # ”
+    "\u201e": '"',  # „
+    "\u2033": '"',  # ″
+    "\u00a0": " ",  # no-break space
+    "\u3000": " ",  # ideographic (full-width) space
+}
+
+
 def _fold_width(char: str) -> str:
-    """Full-width ASCII (ＡＢＣ１２３) to half-width; leaves CJK punctuation alone."""
+    """Full-width ASCII (ＡＢＣ１２３) and typographic quotes to half-width; leaves CJK punctuation alone."""
+    typographic = TYPOGRAPHIC.get(char)
+    if typographic is not None:
+        return typographic
     if "\uff01" <= char <= "\uff5e":
         folded = unicodedata.normalize("NFKC", char)
         return folded if len(folded) == 1 else char

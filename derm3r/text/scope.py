@@ -5,7 +5,8 @@ A sign is read in one of three scopes:
 * ``family`` — said of a relative ("母亲患银屑病", "家族中有类似患者"); from the relative's name
   to the end of the sentence, unless a clause turns back to the patient (患者、本人、现 …).
 * ``past`` — past history (既往, 曾, 以前, 小时候 …) to the end of the sentence unless a clause
-  brings it back to now (现, 近, 此次, 复发 …); or a sign that got better or went away (好转, 已愈,
+  brings it back to now (现, 近, 此次, 复发 …); 有…史 (有脚气史) for its own clause only; or a sign that got
+  better or went away (好转, 已愈,
   消退, 痊愈 …). A year-scale date (三年前, 去年, "years ago") opens a past when its sentence tells an event
   that happened (起过风团, 晕倒过, 抢救过; "I had"): "半年前起病" without 过 dates today's illness, and a day,
   week or month date never does (a drug taken 三天前 is the exposure of today's rash).
@@ -23,6 +24,7 @@ from typing import Literal
 
 from derm3r.text import scope_words as words
 from derm3r.text.clauses import Clause
+from derm3r.text.healing import healed_sign_clause
 
 Scope = Literal["present", "past", "family"]
 
@@ -80,6 +82,9 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
             current, offset = "family", clause.start + family_at
         elif past_at is not None and current == "present":
             current, offset = "past", clause.start + past_at
+        elif current == "present" and (had := words.HAD_HISTORY.search(text)) is not None:  # 有脚气史: this clause
+            result.append(("past", clause.start + had.start()))
+            continue
         result.append((current, offset))
     return result
 
@@ -177,7 +182,10 @@ def resolved_spans(normalized: str, clauses: Sequence[Clause], mention_starts: S
         if _relapse_follows(normalized, clauses, index):
             continue
         marker_at = clause.start + marker
-        if any(clause.start <= start < marker_at for start in mention_starts):
+        told_before = healed_sign_clause(normalized, clauses, index, marker)
+        if told_before is not None:
+            spans.append((clauses[told_before].start, marker_at))
+        elif any(clause.start <= start < marker_at for start in mention_starts):
             spans.append((clause.start, marker_at))
         elif index > 0 and clauses[index - 1].sentence == clause.sentence:
             # The clause's own 好转 is about the previous clause's sign too, not a regressing rash.
@@ -332,7 +340,6 @@ def _family_marker_at(
             continue
         return found
     return None
-
 
 
 def _kin_word_at(text: str, marker: str) -> int:

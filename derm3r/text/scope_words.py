@@ -20,7 +20,7 @@ def _scope_words() -> dict[str, Any]:
         key: tuple(str(word) for word in raw[key])
         for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
                     "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause",
-                    "sensation_lost")
+                    "sensation_lost", "treatment", "healing_stage")
     }
     words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
@@ -119,5 +119,23 @@ ENGLISH_DATED_PAST = re.compile(
     r"|\bwhen (i|she|he) was (a child|a kid|a baby|young|little|small)\b"
 )
 ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
+#: 有…史 (有脚气史, 有荨麻疹病史): the 既往史 of a note, an illness the patient had, past for its own clause only. A
+#: duration on either side (银屑病病史5年, 有十年湿疹史) is the illness going on, and a relative's (家族史) is family.
+HAD_HISTORY = re.compile(
+    r"有过?(?![^，,。；;：:]*?(?:家族|遗传|[0-9一二两三四五六七八九十半几数多]\s*(?:余|多)?\s*个?\s*(?:年|月|周|天|日)))"
+    r"[^，,。；;：:]{1,12}?史"
+    r"(?!\s*(?:已|有|达|约)?\s*[0-9一二两三四五六七八九十半几数多]+\s*(?:余|多)?\s*个?\s*(?:年|月|周|天|日))"
+)
+#: A clause telling only a treatment (用药后, 经中药治疗): short, with a treatment word.
+TREATMENT = re.compile("|".join(map(re.escape, _WORDS["treatment"])))
+TREATMENT_CLAUSE_CHARS = 12
+#: What a resolution clause may hold before its resolution word and still name no sign of its own: now and degree
+#: words and the stages of a healing ("现已结痂", "现在都已经").
+HEALING_ONLY = re.compile(
+    r"(?:\s|现在|现|目前|如今|已经|已|均|都|全部|全|基本|大部分|大多|逐渐|渐|也|完全|now|already|all|they've|it's|have|has"
+    r"|they|it|"
+    + "|".join(map(re.escape, _WORDS["healing_stage"]))
+    + r")*"
+)
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
 RELAPSE_MARKERS: tuple[str, ...] = _WORDS["relapse"]
