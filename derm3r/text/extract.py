@@ -79,6 +79,8 @@ PSEUDO_NEGATIONS = (
     # "about" and "more than": quantity words ("差不多39度", "不止一处"), which deny nothing after them
     "差不多",
     "不止",
+    # "sterile": 无菌性脓疱 is pustular psoriasis's own sign (中国银屑病诊疗指南 2023), not a denied pustule
+    "无菌",
 )
 #: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
