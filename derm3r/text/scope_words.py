@@ -121,10 +121,12 @@ ENGLISH_DATED_PAST = re.compile(
 ENGLISH_PAST_EVENT = re.compile(r"\b(had|got|was|were|developed|suffered|ended up)\b")
 #: 有…史 (有脚气史, 有荨麻疹病史): the 既往史 of a note, an illness the patient had, past for its own clause only. A
 #: duration on either side (银屑病病史5年, 有十年湿疹史) is the illness going on, and a relative's (家族史) is family.
+_NUMBER = r"[0-9一二两三四五六七八九十半几数多]"
+_TIME_UNIT = r"\s*(?:余|多)?\s*个?\s*(?:年|月|周|天|日)"
 HAD_HISTORY = re.compile(
-    r"有过?(?![^，,。；;：:]*?(?:家族|遗传|[0-9一二两三四五六七八九十半几数多]\s*(?:余|多)?\s*个?\s*(?:年|月|周|天|日)))"
+    rf"有过?(?![^，,。；;：:]*?(?:家族|遗传|{_NUMBER}{_TIME_UNIT}))"
     r"[^，,。；;：:]{1,12}?史"
-    r"(?!\s*(?:已|有|达|约)?\s*[0-9一二两三四五六七八九十半几数多]+\s*(?:余|多)?\s*个?\s*(?:年|月|周|天|日))"
+    rf"(?!\s*(?:已|有|达|约)?\s*{_NUMBER}+{_TIME_UNIT})"
 )
 #: A clause telling only a treatment (用药后, 经中药治疗): short, with a treatment word.
 TREATMENT = re.compile("|".join(map(re.escape, _WORDS["treatment"])))
