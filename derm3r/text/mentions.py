@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from derm3r.text.clauses import Clause, drug_spans, split_clauses
 from derm3r.text.compose import composed_spans
+from derm3r.text.duration import duration_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
 from derm3r.text.figurative import figurative_spans
@@ -115,6 +116,7 @@ class TextReader:
         drugs = drug_spans(lowered)
         blocked = drugs + figurative_spans(lowered) + [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
+        spans = sorted([*spans, *duration_spans(self.kb, lowered, spans)], key=lambda span: span.start)
         by_meaning_spans = self._semantic_spans(lowered, clauses, spans, blocked) if by_meaning else []
         if by_meaning_spans:
             spans = sorted([*spans, *by_meaning_spans], key=lambda span: span.start)

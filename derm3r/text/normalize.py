@@ -42,6 +42,9 @@ CHARACTER_VARIANTS = (
     # 痣 typed as its homophone 志 (zhì) after 黑/色素 (round 7: 黑志)
     ("黑志", "黑痣"),
     ("色素志", "色素痣"),
+    # 著 for 着 in Taiwanese writing of sleep (睡不著); 著 stays elsewhere (疗效显著)
+    ("睡不著", "睡不着"),
+    ("睡著", "睡着"),
 )
 
 

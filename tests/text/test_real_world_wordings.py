@@ -167,3 +167,23 @@ def test_the_hand_before_back_is_no_trunk(kb) -> None:  # type: ignore[no-untype
 def test_a_treatment_that_helped_is_no_contact_history(kb, text: str) -> None:  # type: ignore[no-untyped-def]
     found = _asserted(kb, text, semantic=True)
     assert not found & {"course.contact_history", "course.drug_trigger"}, found
+
+
+# --- a course told by its number of years (threshold.chronic_course_years)
+@pytest.mark.parametrize("text", ["断断续续四年了", "湿疹病史12年", "近两年多来反复"])
+def test_a_course_of_years_is_chronic(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "course.chronic" in _asserted(kb, text)
+
+
+@pytest.mark.parametrize("text", ["三年前长过一次", "2020年开始上班", "年轻时很好", "起了半年"])
+def test_a_date_an_age_or_months_are_no_long_course(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert "course.chronic" not in _asserted(kb, text)
+
+
+# --- 睡不著 (Taiwanese 著 for 着) and a pain after an adverb (火辣辣地疼)
+def test_taiwanese_sleeplessness_is_read(kb) -> None:  # type: ignore[no-untyped-def]
+    assert "symptom.insomnia" in _asserted(kb, "晚上癢得睡不著")
+
+
+def test_pain_after_an_adverb_is_read(kb) -> None:  # type: ignore[no-untyped-def]
+    assert "symptom.pain" in _asserted(kb, "一阵一阵地疼")
