@@ -1,0 +1,36 @@
+"""Referral reasons of kinds dev4-dev8 lacked (clinical-dev9, session 12), read from knowledge/rules by safety.
+
+Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, red_flag_signs.yaml, session 12):
+- The ophthalmic division of the trigeminal nerve supplies the scalp up to the vertex: grouped vesicles there (or on
+  the face) with a red, watering or painful eye or a clouded view is ophthalmic zoster, seen by an eye doctor the same
+  day (《带状疱疹中国专家共识》2018; NICE CKS Shingles). Hand eczema's vesicles with itchy eyes are not.
+The wordings are the test's own, not the dev9 cases'.
+"""
+
+from __future__ import annotations
+
+from derm3r.safety.check import run_safety_check
+from derm3r.schemas.case import Case, Patient
+from derm3r.schemas.findings import LesionRepresentation
+from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, TreatmentPlan
+
+PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
+
+
+def _flags(kb, *, age: float = 40, sex: str = "F", pregnant: bool | None = None, **fields: str) -> list[str]:  # type: ignore[no-untyped-def]
+    patient = Patient(sex=sex, age=age, pregnant=pregnant) if pregnant else Patient(sex=sex, age=age)
+    case = Case(case_id="dev9", patient=patient, **fields)
+    _, report = run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)
+    return report.red_flags
+
+
+def test_scalp_zoster_with_eye_symptoms_is_ophthalmic_zoster(kb) -> None:  # type: ignore[no-untyped-def]
+    assert _flags(kb, age=70, lesion_description="右侧头顶成簇小水疱，部分结痂", symptoms="右眼红，怕光，眼泪止不住")
+    assert _flags(kb, age=70, lesion_description="Clusters of blisters in the hair on the left side of the head.",
+                  symptoms="The left eye is gritty and everything looks foggy.")
+    traditional = "左眼脹痛，看東西像蒙了一層紗"
+    assert _flags(kb, age=70, lesion_description="頭皮左側簇集水皰", symptoms=traditional)
+    assert _flags(kb, age=70, lesion_description="头皮左侧成簇水疱", symptoms="眼睛无红痛，视力正常") == []
+    assert _flags(kb, age=70, lesion_description="头皮左侧成簇水疱", history="母亲眼睛红痛，看东西模糊") == []
+    hand_eczema = "双手指侧缘成簇小水疱，瘙痒"
+    assert _flags(kb, lesion_description=hand_eczema, symptoms="眼睛红痒流泪") == []
