@@ -139,5 +139,7 @@ HEALING_ONLY = re.compile(
     + "|".join(map(re.escape, _WORDS["healing_stage"]))
     + r")*"
 )
-NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没)$")
+#: A resolution word denied just before it: 没消失, 未见消退, and with a modal between, 压下去也不会消失 (a rash that
+#: does not fade under pressure); Cantonese 冇/唔 as 没/不.
+NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没|冇|唔)(会|能|曾)?$")
 RELAPSE_MARKERS: tuple[str, ...] = _WORDS["relapse"]

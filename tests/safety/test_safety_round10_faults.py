@@ -5,6 +5,15 @@ not refer.
 Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, red_flag_signs.yaml):
 - Cantonese 冇/冇有 ("not have") denies what follows in its clause, as 没有 does: 冇發燒 is "no fever", so an infant's
   rash with 冇發燒 is not NICE NG143's fever with a rash; 唔係冇 ("it is not that there is none") denies the denial.
+- Cantonese words for the airway, tongue and eye signs: 脷 is the tongue (脷腫: NICE CKS Angio-oedema, tongue swelling
+  is an emergency); 抖唔到氣 "can't breathe", 喉嚨塞住 "throat blocked", 吞口水都好難 "hard to swallow" and 講嘢講唔清
+  "can't speak clearly" are airway compromise (WAO 2020; dysphonia and dysphagia, NICE CKS); 郁眼珠痛 "pain on moving
+  the eye" and 睇嘢重影 "double vision" with a swollen eyelid and fever are orbital cellulitis (NICE CKS Cellulitis).
+  鼻塞 is a blocked nose, and 说不清 alone is "can't tell", not speech.
+- Non-native English for the same signs: a tongue that "become very big" is tongue swelling, "swallow also hard" is
+  dysphagia (NICE CKS Angio-oedema); a spot that "cannot disappear" when pressed with a glass is non-blanching (NICE
+  NG143, NICE CKS Meningitis: the glass test); skin "become purple black" over a wound or limb is necrotising infection
+  (NICE NG141: dusky, violaceous skin). A purple-black bruise is none of these.
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
 """
@@ -19,6 +28,33 @@ REFERRED = {
     # 冇 denies only its own clause, and a denial denied is the sign stated
     "冇 in another clause": "個仔3歲，冇咳，發燒39度，成身起紅疹",
     "唔係冇, a double negation": "個女兩歲，身上起咗紅疹，又唔係冇發燒嘅",
+    # Cantonese airway, tongue, speech and swallowing words
+    "喉嚨塞住 after peanuts": "食完花生之後周身起晒紅疙瘩，個喉嚨好似有嘢塞住",
+    "抖氣好辛苦": "佢食咗蛋之後成身痕，抖氣好辛苦",
+    "抖唔切氣, simplified": "打完针之后全身起风癞，抖唔切气",
+    "脷腫": "今朝起身條脷腫到成嘴都係",
+    "脷大咗, simplified": "食完药条脷大咗好多",
+    "講嘢講唔清 with a swollen lip": "嘴唇腫咗好大，講嘢都講唔清楚",
+    "吞嘢好難": "下巴同嘴唇腫起，吞嘢好難",
+    "can't talk properly, English": "my lips are swollen and I can't talk properly since this morning",
+    # Cantonese eye movement and double vision, with a swollen eyelid and fever
+    "郁眼就痛": "個女8歲，眼皮又紅又腫，發燒，郁眼就痛",
+    "睇嘢有重影": "個仔5歲，右邊眼皮腫晒，發燒，睇嘢重影",
+    "复视, clinical": "患儿6岁，左眼睑红肿，发热38.9℃，诉复视",
+    "hurts when he moves his eye": "his eyelid is red and swollen, he has a fever and it hurts when he moves his eye",
+    # non-native English
+    "tongue getting very big": "since I take the new tablet my tongue getting very big",
+    "tongue is so big": "After dinner her tongue is so big she cannot close mouth",
+    "swallow is very difficult": "after eat the shrimp my lip swell and swallow is very difficult",
+    "press with a cup, not fade": "My daughter 3 year old have fever 39, red dot on her leg, "
+                                  "I press with a cup it not fade",
+    "doesn't go away when pressed": "He is 7, fever since yesterday, small spots on the tummy "
+                                    "that don't go away when I press",
+    "壓下去不會消失, traditional": "腿上有些小紅點，用杯子壓下去也不會消失，發燒39度",
+    "按下去不褪色, lay": "身上有红点点，按下去不褪色，发烧38.8度",
+    "a single purple dot": "my son is 2, high fever and one small purple dot on his arm",
+    "wound gone purple black": "The cut on my foot is going purple black and very pain, and I have fever",
+    "arm dark purple and swollen": "my arm where the dog bite now dark purple, swelling quick, fever 39",
 }
 
 NOT_REFERRED = {
@@ -26,4 +62,15 @@ NOT_REFERRED = {
     "冇發燒, an infant's rash": "個BB 7個月大，頸同手臂起咗啲紅疹，冇發燒，食奶瞓覺都正常",
     "冇有發燒, a child": "我個仔四歲，身上起咗紅點點，冇有發燒，精神好好",
     "冇发烧, simplified": "小朋友3岁，脸上起了红点，冇发烧，吃奶正常",
+    # the same words, harmless, denied or a relative's
+    "鼻塞 with a sore throat": "喉嚨痛鼻塞流鼻水，手臂有啲濕疹",
+    "脷冇腫": "嘴唇有少少腫，條脷冇腫，講嘢吞嘢都冇問題",
+    "说不清 is can't tell": "说不清是什么时候开始的，手上起了湿疹，很痒",
+    "a mother's past 脷腫": "我阿媽以前食蝦之後條脷腫過，要入院。我自己係手濕疹",
+    "重影 denied": "眼皮有點腫，睇嘢冇重影，冇發燒",
+    "a purple-black bruise": "I fall down yesterday and there is a purple black bruise on my leg, no fever",
+    "spots that fade under a glass": "my son has red spots on his legs, they disappear when I press with a glass, "
+                                     "tummy ache",
+    "tongue not big": "my tongue is not big or swollen, only my lip a little",
+    "a mother's tongue, last year": "Last year my mother tongue become very big after medicine. I have eczema on hand",
 }
