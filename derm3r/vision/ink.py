@@ -48,6 +48,14 @@ INK_MIN_CHROMA = 5.0
 #: Ink absorbs light: a stroke is darker than the skin by at least this (L*, light-skin units); a
 #: lesion's pale or white keratin rim, bluish against yellow skin, is lighter.
 INK_MIN_DARKER = 4.0
+#: ...unless the skin is darker than the ink itself: on type V-VI skin (L* 29-39) violet and blue markers
+#: (L* 30-37 at full density, a light-blue one ~48) are as light as the skin or lighter, and every darker
+#: test missed them (their a* rise became a red lesion). A pixel at most this light (absolute L*) may be
+#: ink without being darker; a white keratin rim or a glint is far lighter (L* 60-90).
+INK_LIGHT_MAX_L = 50.0
+#: Such a thin stroke, not darker, must be a valley at least this deep in b* (light-skin units; the
+#: painted strokes on type VI skin 16-55): without the L* valley there is less evidence of a line.
+INK_LIGHT_LINE_DB = 10.0
 #: A thin stroke blends with the skin on each side of it (2-3 px wide at 300-400 px, less after the
 #: light smoothing), so its pixels turn the hue only part of the way (PAD-UFES-20 calibration pen tiles:
 #: 13-50°, a dark-violet ring on yellow skin 6-11°) — as little as a lesion's bluish rim, a hair or the
@@ -123,6 +131,7 @@ INK_HALO = 2
 class _Offsets(NamedTuple):
     """Colour offsets from the local skin (light-skin units) and valley depths, computed once per photo."""
 
+    l_abs: np.ndarray
     d_l: np.ndarray
     d_a: np.ndarray
     d_b: np.ndarray
@@ -139,6 +148,7 @@ def _offsets(lab: np.ndarray, ref: SkinReference) -> _Offsets:
     # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
     turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
     return _Offsets(
+        l_abs=lab[..., 0],
         d_l=(lab[..., 0] - ref.local_L) / k_l,
         d_a=(a - ref.local_a) / k_c,
         d_b=(b - ref.local_b) / k_c,
@@ -153,21 +163,24 @@ def _bluish(off: _Offsets, share: float) -> np.ndarray:
     """Ink-coloured pixels at ``share`` of the core's margins: of a turned hue, or blended into a thin line.
 
     A solid stroke turns the skin's hue towards blue and stays coloured; a thin one, blended with the skin
-    beside it, is told instead by being a valley in b* and L* that is deeper in b* than a hair's.
+    beside it, is told instead by being a valley in b* and L* that is deeper in b* than a hair's. On skin
+    darker than the ink (types V-VI) the stroke need not be darker: a thin one is then a deeper b* valley.
     """
     blue_not_red = -off.d_b >= INK_BLUE_OVER_RED * off.d_a
+    ink_light = off.l_abs <= INK_LIGHT_MAX_L  # as light as ink can be: it may be lighter than dark skin
     solid = (
         (off.d_b <= -share * INK_CORE_DB)
         & (off.turn >= share * INK_MIN_HUE_TURN)
-        & (off.d_l <= -share * INK_MIN_DARKER)
+        & ((off.d_l <= -share * INK_MIN_DARKER) | ink_light)
         & (off.chroma >= share * INK_MIN_CHROMA)
     )
+    # Ink absorbs light; white flakes between red gaps do not.
+    darker_valley = (off.dip_l >= share * INK_LINE_MIN_DARKER) & (off.d_l <= -share * INK_LINE_MIN_DARKER)
     blended = (
         (off.dip_b >= share * INK_LINE_DB)
         & (off.dip_b >= INK_LINE_BLUE_OVER_DARK * off.dip_l)
-        & (off.dip_l >= share * INK_LINE_MIN_DARKER)
         & (off.d_b <= -share * INK_LINE_DB)
-        & (off.d_l <= -share * INK_LINE_MIN_DARKER)  # ink absorbs light; white flakes between red gaps do not
+        & (darker_valley | (ink_light & (off.dip_b >= share * INK_LIGHT_LINE_DB)))
     )
     return blue_not_red & (solid | blended)
 

@@ -132,6 +132,41 @@ def test_a_compact_blue_patch_is_a_lesion_not_ink(tile: str) -> None:
     assert _analyse(lab_to_srgb(patched)).lesion_found
 
 
+#: A light-blue marker, as sRGB (L* ~48): lighter than type V-VI skin, as the violet and blue ones are on type VI.
+LIGHT_BLUE = (80, 110, 200)
+
+
+def _darkened_to_type_vi(tile: str) -> np.ndarray:
+    """A clear real tile's skin taken down to type VI (median L* 29, chroma x 0.8), its texture kept."""
+    lab = srgb_to_lab(_load(tile)).astype(np.float64)
+    median_l = float(np.median(lab[..., 0]))
+    lab[..., 0] = 29.0 + (lab[..., 0] - median_l) * 29.0 / median_l
+    lab[..., 1:] *= 0.8
+    return lab_to_srgb(lab)
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", ["violet", "blue", "light blue"])
+def test_a_marker_stroke_lighter_than_type_vi_skin_is_not_a_lesion(tile: str, ink: str) -> None:
+    # On type VI skin (L* 29) violet and blue markers (L* 31-37) are lighter than the skin: every ink rule
+    # wanted the stroke darker, and its a* rise became a red lesion (tiles 2 and 3; no ink note on any).
+    skin = _darkened_to_type_vi(tile)
+    assert not _analyse(skin).lesion_found
+    found = _analyse(_draw_stroke(skin, LIGHT_BLUE if ink == "light blue" else INKS[ink]))
+    assert not found.lesion_found, found.lesion_types
+    assert NOTES["ink"] in found.notes
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_a_compact_blue_patch_lighter_than_type_vi_skin_is_still_a_lesion(tile: str) -> None:
+    # Guard: ink may now be lighter than dark skin, but a round bluish patch is no stroke.
+    skin = _darkened_to_type_vi(tile)
+    lab = srgb_to_lab(skin).astype(np.float64)
+    weight = _disc(*skin.shape[:2], 0.12 * skin.shape[0])
+    found = _analyse(lab_to_srgb(lab * (1 - weight) + weight * np.array([35.0, 20.0, -30.0])))
+    assert found.lesion_found and NOTES["ink"] not in found.notes
+
+
 def test_glints_of_white_hairs_are_not_confident_depigmentation() -> None:
     found = _analyse(_load("pad_glint_tile_PAT_354_1814_153.png"))
     assert "depigmentation" not in _certain(found)
