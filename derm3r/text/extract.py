@@ -88,8 +88,8 @@ PSEUDO_NEGATIONS = (
 #: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
 #: Words before a negator that deny it in turn (也不是不痒 is an itch, "it's not that it doesn't itch" too; Cantonese
-#: 唔係冇發燒).
-DOUBLE_NEGATION = re.compile(r"(?:不是|唔系|并非|并不是|不能说|谈不上|not that(?: it| they| he| she| i)?)\s*$")
+#: 唔係冇發燒; 没有不发烧的时候 is a fever all the time).
+DOUBLE_NEGATION = re.compile(r"(?:没有?|不是|唔系|并非|并不是|不能说|谈不上|not that(?: it| they| he| she| i)?)\s*$")
 #: After a site word, words that make it a size (指甲盖那么大, 手掌大小): a comparison, not where the lesion is;
 #: 面部大小不等 and 手背大小约3cm keep their site.
 SIZE_AFTER = re.compile(r"(?:盖儿?)?(?:(?:那么|这么|一样|般|似的)大|大小(?![不各约]))")

@@ -14,6 +14,14 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   dysphagia (NICE CKS Angio-oedema); a spot that "cannot disappear" when pressed with a glass is non-blanching (NICE
   NG143, NICE CKS Meningitis: the glass test); skin "become purple black" over a wound or limb is necrotising infection
   (NICE NG141: dusky, violaceous skin). A purple-black bruise is none of these.
+- Fever with a stiff neck is suspected bacterial meningitis, with or without a rash (NICE NG240); a stiff neck in lay
+  words (脖子硬得低不下头, 條頸好硬, "can't bend his neck") counts, 落枕 without fever and a hard lump in the neck
+  (颈部硬结) do not.
+- Facial palsy in lay words — the mouth corner drooping, the eye that will not close, half the face that will not move
+  (《中医外科学》口僻; NICE CKS Bell's palsy) — beside vesicles on the ear is Ramsay Hunt syndrome; 耳仔 is the ear.
+- A child's fever of five days or more said as 这五天一直在烧 or 没有不发烧的时候 ("never without a fever": a denial
+  denied) is NICE NG143's amber fever ≥ 5 days (Kawasaki, AHA 2017); a temperature measured and said as a bare number
+  (量了一下39.3, 探熱38.9) is a fever, not a weight (量了一下体重39斤).
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
 """
@@ -55,6 +63,27 @@ REFERRED = {
     "a single purple dot": "my son is 2, high fever and one small purple dot on his arm",
     "wound gone purple black": "The cut on my foot is going purple black and very pain, and I have fever",
     "arm dark purple and swollen": "my arm where the dog bite now dark purple, swelling quick, fever 39",
+    # fever with a stiff neck, no rash
+    "脖子硬得低不下头": "发烧39度，脖子硬得低不下头，头痛得厉害",
+    "颈项强直, clinical": "发热两天，颈项强直，无皮疹",
+    "頸項僵硬, traditional": "發燒兩天，頸項僵硬，怕光",
+    "條頸好硬, Cantonese": "個仔發燒，條頸好硬，成日想瞓",
+    "can't bend his neck": "he has a temperature of 39 and he can't bend his neck forward",
+    "chin to chest": "fever since last night and she cannot put her chin on her chest",
+    # facial palsy in lay words, with vesicles on the ear
+    "嘴角耷拉下来": "右耳廓起了一簇水疱，疼得厉害，今天右边嘴角耷拉下来了",
+    "眼合不上": "耳朵后面起了水疱，这两天左眼合不上",
+    "半边脸僵住": "耳朵里长了疱，今天早上半边脸僵住了",
+    "嘴角往下垂, traditional": "耳朵裏起了水皰，左邊嘴角往下垂",
+    "隻眼合唔埋, Cantonese": "耳仔入面起咗水泡，隻眼合唔埋",
+    "eye won't close, English": "there are blisters in my left ear and my left eye won't close",
+    # a fever's five days and a bare measured temperature
+    "五天一直在发烧": "孩子4岁，这五天一直在发烧，嘴唇干裂",
+    "没有不烧的时候": "宝宝两岁，这六天没有不烧的时候",
+    "五天一直燒, traditional": "孩子三歲，這五天一直燒，手腳腫",
+    "fever 6 days, English": "my son is 3, fever 6 days and his lips cracked",
+    "量了一下39.3, a child's rash": "孩子5岁，身上起了红疹，量了一下39.3",
+    "探熱38.9, Cantonese": "個女三歲，成身紅疹，探熱38.9",
 }
 
 NOT_REFERRED = {
@@ -73,4 +102,15 @@ NOT_REFERRED = {
                                      "tummy ache",
     "tongue not big": "my tongue is not big or swollen, only my lip a little",
     "a mother's tongue, last year": "Last year my mother tongue become very big after medicine. I have eczema on hand",
+    "脖子不硬, denied": "发烧38.5，咽痛，脖子不硬，没有头痛",
+    "no stiff neck, English": "fever 38.4 with a sore throat, no stiff neck, no rash",
+    "a son's past meningitis": "我儿子去年发烧脖子硬住院，诊断脑膜炎，早好了。我自己手上湿疹",
+    "落枕 without fever": "落枕了，脖子僵硬转不动，不发烧，背上有点湿疹",
+    "a hard lump in the neck": "颈部有个硬结，发烧38度，嗓子疼",
+    "嘴角没有耷拉, denied": "耳朵上起了水疱，嘴角没有往下耷拉，眼睛也能闭上",
+    "a father's past palsy": "我爸去年耳朵带状疱疹后嘴角耷拉，现在早好了。我腰上湿疹",
+    "fever five days ago, gone": "孩子3岁，五天前发过烧，一天就退了，现在脸上湿疹",
+    "量了一下37.2": "孩子两岁，身上有湿疹，量了一下37.2",
+    "量了一下体重39斤": "孩子量了一下体重39斤，脸上湿疹",
+    "没有不舒服": "孩子3岁，身上红疹，没有不舒服，不发烧",
 }
