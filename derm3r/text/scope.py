@@ -121,13 +121,16 @@ def carries_person(clause_text: str) -> bool:
 def points_back(clause_text: str) -> bool:
     """Near its start the clause points back to a thing the sentence before named (它, 这颗, "it").
 
+    A clause that opens with a predicate and no subject ("现在大了一倍") points back too.
+
     Args:
         clause_text: A clause's text (normalised).
 
     Returns:
         Whether one of the ``anaphora`` words of scope_words.yaml stands in its first words (not 其它, "other").
     """
-    return words.ANAPHORA_OPENING.search(clause_text.lstrip()) is not None
+    text = clause_text.lstrip()
+    return words.ANAPHORA_OPENING.search(text) is not None or words.PREDICATE_OPENING.match(text) is not None
 
 
 def sentences_pointing_back(normalized: str, clauses: Sequence[Clause]) -> list[Clause]:

@@ -87,6 +87,13 @@ ANAPHORA_OPENING = re.compile(
     + "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in ANAPHORA_WORDS)
     + ")"
 )
+#: A sentence that opens with its predicate, no subject of its own (Chinese drops it): "去年体检的时候还很小。",
+#: "现在大了一倍，…" speak of the thing the sentence before named, as 它 would (see :func:`sentences_pointing_back`).
+PREDICATE_OPENING = re.compile(
+    r"^(现在|最近|如今|近来|这几个月|这半年|这一年|后来|去年|今年|前年|以前|原来|当时|那时|刚开始|一开始|开始)?"
+    r"([^，,。；;]{0,8}的时候)?(还|又|已经|都|就|也|却)?(很|好|挺|比较|特别|只有)?"
+    r"(小|大了|变大|长大|大一倍|大了一倍|大一圈|大了一圈|变黑|变深|变色|颜色|边缘|边界|形状|出血|流血)"
+)
 #: The text tells a relative's complaint as happening now (see _family_marker_at).
 RELATIVE_NOW = re.compile(
     "|".join(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word) for word in _WORDS["relative_now"])
@@ -98,6 +105,8 @@ PROXY_AFTER_RELATIVE = re.compile(
     r"(他|她)?\s*(代诉|代述|代说|代为|陪诊|陪同|陪着?|一起|一同|带.{0,3}来|诉|述|说|讲|反映|发现|reports?|says?|noticed"
     r"|came with|is with|brought)"
     r"|\s*[,，]?\s*(今年|现)?\s*(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(周岁|岁|个月|月龄|月大)半?(?!时|那年|以前|之前)"
+    # "我爸今年78，…": this year's age needs no 岁
+    r"|\s*[,，]?\s*今年\s*(\d+|[一二两三四五六七八九十]+)\s*了?(?=\s*[,，。；;]|\s*$)"
     r"|\s*[,，]?\s*(is|aged)?\s*\d+(\.\d+)?\s*(-?\s*(years?|months?|yrs?|yo|y/o)|[,，]|\s+and\b)"
 )
 #: What may stand before an English kin word inside one word (grandmother, stepfather, godmother).

@@ -22,6 +22,14 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
 - A child's fever of five days or more said as 这五天一直在烧 or 没有不发烧的时候 ("never without a fever": a denial
   denied) is NICE NG143's amber fever ≥ 5 days (Kawasaki, AHA 2017); a temperature measured and said as a bare number
   (量了一下39.3, 探熱38.9) is a fever, not a weight (量了一下体重39斤).
+- Across sentences: a red or painful eye with worse sight refers on its own (NICE CKS Red eye: reduced visual acuity,
+  same-day ophthalmology), wherever the zoster was told; a sentence with no subject of its own
+  ("去年还很小。现在大了一倍") speaks of the mole the sentence before named (ABCDE's E); a carer who opens
+  with a parent's age said without 岁 (我爸今年78，…) writes for the patient, unless the writer has a complaint
+  of their own.
+- Harmless senses: an event told as over in plain English ("now all okay", "I am fine now") is resolved; skin peeling
+  in sheets days after a sunburn the text names is the sunburn healing (《中医外科学》日晒疮; NICE CKS Sunburn), unless
+  the sunburn is denied or a relative's.
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
 """
@@ -84,6 +92,21 @@ REFERRED = {
     "fever 6 days, English": "my son is 3, fever 6 days and his lips cracked",
     "量了一下39.3, a child's rash": "孩子5岁，身上起了红疹，量了一下39.3",
     "探熱38.9, Cantonese": "個女三歲，成身紅疹，探熱38.9",
+    # a red eye with worse sight
+    "眼红看东西模糊": "左眼红痛，这两天看东西模糊",
+    "視力下降, traditional": "右眼紅腫，視力下降了",
+    "red eye, blurry, English": "my right eye is red and sore and my vision is blurry",
+    "zoster site a sentence before": "前几天额头起了一串水疱，很疼。今天右眼充血，看不清东西",
+    # a mole told over sentences with no subject
+    "mole, no subject, grows": "我背上有一颗痣。前年还很小。现在大了一圈。",
+    "mole, no subject, traditional": "我腿上有顆痣。以前很小。最近變大了，顏色一邊深一邊淺。",
+    # a carer writing for a parent of a stated age
+    "我妈今年81, DRESS": "我妈今年81，吃卡马西平三周，这两天发烧39度，全身红疹，脸肿",
+    "我爺爺今年九十, traditional": "我爺爺今年九十，這幾天嘴裏爛了，眼睛紅得睜不開，身上起水皰",
+    # the resolution words end only what came before them; a denied or a relative's sunburn ends nothing
+    "fine now, then a new airway sign": "My lips swelled last week and it was fine now, but today my throat is tight",
+    "sunburn denied": "没有晒太阳，也没有晒伤，吃了别嘌醇后背上的皮一大片一大片地掉",
+    "a sister's sunburn": "我妹妹上周晒伤了。我吃了磺胺药后，全身皮肤一碰就掉",
 }
 
 NOT_REFERRED = {
@@ -113,4 +136,19 @@ NOT_REFERRED = {
     "量了一下37.2": "孩子两岁，身上有湿疹，量了一下37.2",
     "量了一下体重39斤": "孩子量了一下体重39斤，脸上湿疹",
     "没有不舒服": "孩子3岁，身上红疹，没有不舒服，不发烧",
+    "red eye, sight fine": "眼睛红，有眼屎，看东西清楚",
+    "a mother's red eye": "我妈眼睛红，看东西模糊。我自己手上湿疹",
+    "blurred sight, eye not red": "眼睛不红不痛，看东西有点模糊，老花眼",
+    "a mole, then an unchanged sentence": "我背上有一颗痣。一直这么大，没变化。",
+    "a father's age, the writer's own rash": "我爸今年78，以前吃别嘌醇出过药疹，嘴巴烂过。我自己手上湿疹",
+    # resolved in plain English
+    "now okay, non-native": "Two weeks ago my lips swell after amoxicillin, the doctor stop it and now okay. "
+                            "I want treat my eczema.",
+    "I am fine now": "Last month my face swell and I have fever after new tablet, stop the tablet and I am fine now. "
+                     "Today for my acne",
+    # peeling after a named sunburn
+    "晒伤后大片脱皮": "前天在泳池晒了一下午，晒伤了，今天肩膀上的皮大片大片地脱",
+    "sunburn peeling in sheets": "I got a bad sunburn at the beach on Saturday and now the skin on my shoulders is "
+                                 "peeling off in sheets",
+    "曬傷, traditional": "上週末爬山曬傷，這兩天手臂的皮一片一片地掉",
 }
