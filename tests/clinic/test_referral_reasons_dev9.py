@@ -34,3 +34,21 @@ def test_scalp_zoster_with_eye_symptoms_is_ophthalmic_zoster(kb) -> None:  # typ
     assert _flags(kb, age=70, lesion_description="头皮左侧成簇水疱", history="母亲眼睛红痛，看东西模糊") == []
     hand_eczema = "双手指侧缘成簇小水疱，瘙痒"
     assert _flags(kb, lesion_description=hand_eczema, symptoms="眼睛红痒流泪") == []
+
+
+def test_lupus_known_by_its_organs_or_labs_is_referred(kb) -> None:  # type: ignore[no-untyped-def]
+    # 2019 EULAR/ACR SLE criteria: a discoid lesion with an organ domain, two organ domains, or SLE antibodies.
+    discoid = "额部两块硬币大暗红斑，中心萎缩凹陷，附着黏着性鳞屑"
+    assert _flags(kb, lesion_description=discoid, history="近来深呼吸时右胸刺痛")
+    assert _flags(kb, lesion_description="头皮一块斑，头发掉了再也不长", history="查尿蛋白3+")
+    assert _flags(kb, lesion_description="Round red plaques on the ears with scarring in the middle.",
+                  history="Her urine has been frothy for weeks.")
+    assert _flags(kb, lesion_description="面頰兩塊紅斑，中央萎縮", history="雙腿浮腫，小便泡沫多")  # traditional
+    assert _flags(kb, history="Bloods: low platelets and protein in her urine.")
+    assert _flags(kb, history="抗SSA抗体阳性")
+    assert _flags(kb, history="补体C3降低")
+    atrophic = "面部红斑，中央萎缩"
+    assert _flags(kb, lesion_description=atrophic, history="无胸痛，无抽搐，尿常规正常") == []
+    assert _flags(kb, lesion_description=atrophic, history="母亲有狼疮肾炎、蛋白尿，抽搐过") == []
+    assert _flags(kb, lesion_description=atrophic, history="血小板 162×10^9/L，尿蛋白阴性") == []
+    assert _flags(kb, lesion_description="手背湿疹", history="糖尿病肾病，尿蛋白2+，胸闷气短，活动后加重") == []
