@@ -30,11 +30,15 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
 - Harmless senses: an event told as over in plain English ("now all okay", "I am fine now") is resolved; skin peeling
   in sheets days after a sunburn the text names is the sunburn healing (《中医外科学》日晒疮; NICE CKS Sunburn), unless
   the sunburn is denied or a relative's.
+- A single mouth ulcer, bitten or not, names no referral disease on its own (NICE CKS Mouth ulcers); beside a butterfly
+  rash or joint pain it still calls lupus (《中医外科学》红蝴蝶疮), which refers.
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
 """
 
 from __future__ import annotations
+
+import pytest
 
 from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
 
@@ -152,3 +156,23 @@ NOT_REFERRED = {
                                  "peeling off in sheets",
     "曬傷, traditional": "上週末爬山曬傷，這兩天手臂的皮一片一片地掉",
 }
+
+
+LONE_MOUTH_ULCERS = (
+    "嘴里长了一个溃疡，吃饭咬到的，两天了",
+    "口腔裏有個潰瘍，係咬親嘅",
+    "I bit my cheek and now I have one mouth ulcer",
+    "口腔溃疡一个，没有关节痛，脸上没有红斑",
+    "我妈有红斑狼疮。我嘴里长了一个溃疡",
+)
+
+
+@pytest.mark.parametrize("text", LONE_MOUTH_ULCERS)
+def test_a_lone_mouth_ulcer_names_no_referral_disease(system, text: str) -> None:
+    consultation = system.consult({"case_id": "ulcer", "chief_complaint": text})
+    assert not consultation.safety.red_flags and not consultation.safety.referral, consultation.safety.red_flags
+
+
+def test_a_mouth_ulcer_beside_lupus_signs_still_refers(system) -> None:
+    consultation = system.consult({"case_id": "ulcer", "chief_complaint": "口腔溃疡，关节痛，面部蝶形红斑"})
+    assert consultation.safety.red_flags
