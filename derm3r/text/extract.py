@@ -102,6 +102,8 @@ _ASCII_LETTER = re.compile(r"[a-z]")
 #: Degree and filler characters a fuzzy match may skip inside a surface form (never a negator).
 #: 更 (more) is a degree word too; 咗 and 紧 are Cantonese aspect particles (起咗 = 起了, 流紧黄水 = 流着黄水).
 FILLERS = frozenset("很较偏稍略有点些的了都也特别常十分比明显极甚太挺蛮颇尤更咗紧")
+#: Filler words skipped as one (嗓子也有点发紧, 鸽子蛋那么大): a hedge or a comparison word is one degree word.
+FILLER_WORDS = ("有点儿", "有点", "有些", "那么", "这么", "一样")
 #: Characters typed for 得 in a degree complement: 的 (痒的受不了) and, in Cantonese and Taiwanese, 到 (痒到睡不着).
 DE_VARIANTS = frozenset("的到")
 FUZZY_MIN_CHARS = 3
@@ -342,10 +344,11 @@ def _match_with_fillers(lowered: str, index: int, surface: str) -> int | None:
     """End of ``surface`` read from ``index`` with up to ``FUZZY_MAX_FILLERS`` degree words between its characters."""
     position, skipped, substituted = index, 0, False
     for offset, char in enumerate(surface):
-        while (
-            offset and position < len(lowered) and not _same(lowered[position], char) and lowered[position] in FILLERS
-        ):
-            position += 1
+        while offset and position < len(lowered) and not _same(lowered[position], char):
+            word = next((word for word in FILLER_WORDS if lowered.startswith(word, position)), None)
+            if word is None and lowered[position] not in FILLERS:
+                break
+            position += len(word or " ")
             skipped += 1
             if skipped > FUZZY_MAX_FILLERS:
                 return None
