@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Literal
 
 from derm3r.text.clauses import Clause, drug_spans, split_clauses
 from derm3r.text.compose import composed_spans
-from derm3r.text.duration import duration_spans
+from derm3r.text.duration import duration_spans, remission_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
 from derm3r.text.figurative import figurative_spans
@@ -39,6 +39,7 @@ from derm3r.text.memo import BoundedCache
 from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
+from derm3r.text.told import told_spans
 
 if TYPE_CHECKING:
     from derm3r.kb.loader import KnowledgeBase
@@ -114,9 +115,11 @@ class TextReader:
         lowered = normalize(text)
         clauses = split_clauses(lowered, field)
         drugs = drug_spans(lowered)
-        blocked = drugs + figurative_spans(lowered) + [(c.start, c.end) for c in clauses if c.extraneous]
+        blocked = drugs + figurative_spans(lowered) + remission_spans(lowered)
+        blocked += [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
-        spans = sorted([*spans, *duration_spans(self.kb, lowered, spans)], key=lambda span: span.start)
+        spans = sorted([*spans, *duration_spans(self.kb, lowered, spans, blocked)], key=lambda span: span.start)
+        spans = sorted([*spans, *told_spans(lowered, spans, blocked)], key=lambda span: span.start)
         by_meaning_spans = self._semantic_spans(lowered, clauses, spans, blocked) if by_meaning else []
         if by_meaning_spans:
             spans = sorted([*spans, *by_meaning_spans], key=lambda span: span.start)
