@@ -111,7 +111,7 @@ INK_TRACE_DARKER = 2.0
 INK_TRACE_DB = 1.0
 #: A dark line of any hue (black marker, dark hair): a valley at least this deep in L* and at least this
 #: much darker than the skin (light-skin units); its pixels half as deep belong to it. Long and thin as
-#: an ink stroke is (the shape tests of _thin_stroke), and not redder than the skin.
+#: an ink stroke is (the shape tests of thin_stroke), and not redder than the skin.
 DARK_LINE_DIP_L = 8.0
 #: Its colour: not redder than the skin (black and blue-black ink), or darkened far more than it is
 #: warmed — a brown or brown-black hair on light skin is a little redder and yellower than the skin
@@ -128,7 +128,7 @@ INK_DOMAIN_REACH = 4
 INK_HALO = 2
 
 
-class _Offsets(NamedTuple):
+class Offsets(NamedTuple):
     """Colour offsets from the local skin (light-skin units) and valley depths, computed once per photo."""
 
     l_abs: np.ndarray
@@ -141,13 +141,21 @@ class _Offsets(NamedTuple):
     chroma: np.ndarray
 
 
-def _offsets(lab: np.ndarray, ref: SkinReference) -> _Offsets:
-    """The offsets of every pixel from the local skin, tone-normalised, and its valley depths."""
+def stroke_offsets(lab: np.ndarray, ref: SkinReference) -> Offsets:
+    """The offsets of every pixel from the local skin, tone-normalised, and its valley depths.
+
+    Args:
+        lab: lightly smoothed CIELAB of the analysed image.
+        ref: the surrounding-skin reference.
+
+    Returns:
+        The per-pixel offsets (light-skin units) shared by the stroke, line and hair rules.
+    """
     k_c, k_l = chroma_damping(ref.L), lightness_damping(ref.L)
     a, b = lab[..., 1], lab[..., 2]
     # A dark brown or grey lesion loses b* too, but keeps the skin's hue or loses its colour; ink turns it.
     turn = np.degrees(np.arctan2(ref.local_b, ref.local_a) - np.arctan2(b, a))
-    return _Offsets(
+    return Offsets(
         l_abs=lab[..., 0],
         d_l=(lab[..., 0] - ref.local_L) / k_l,
         d_a=(a - ref.local_a) / k_c,
@@ -159,7 +167,7 @@ def _offsets(lab: np.ndarray, ref: SkinReference) -> _Offsets:
     )
 
 
-def _bluish(off: _Offsets, share: float) -> np.ndarray:
+def _bluish(off: Offsets, share: float) -> np.ndarray:
     """Ink-coloured pixels at ``share`` of the core's margins: of a turned hue, or blended into a thin line.
 
     A solid stroke turns the skin's hue towards blue and stays coloured; a thin one, blended with the skin
@@ -185,7 +193,7 @@ def _bluish(off: _Offsets, share: float) -> np.ndarray:
     return blue_not_red & (solid | blended)
 
 
-def _traceable(off: _Offsets) -> np.ndarray:
+def _traceable(off: Offsets) -> np.ndarray:
     """Pixels a found stroke may be followed through: a shallow dark valley that lowers b* and is not redder.
 
     Ink of any dark hue (violet, blue, black) lowers b* on skin; a red, brown or yellow lesion raises it or
@@ -200,12 +208,19 @@ def _traceable(off: _Offsets) -> np.ndarray:
     )
 
 
-def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
+def thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     """The component when it is a stroke or a ring drawn on skin; None for a patch or a lesion's part.
 
     Small gaps are closed first, so a textured bluish naevus whose mask is full of holes counts as
     the solid patch it is; the hole a drawn ring encloses is far too big to close. A stroke has skin
     on both sides: a bluish fragment inside a dark naevus does not.
+
+    Args:
+        comp: HxW bool mask of one component.
+        below_skin: ΔL* of every pixel from the local skin (light-skin units).
+
+    Returns:
+        The component with small gaps closed, or None when it is no stroke.
     """
     ys, xs = np.nonzero(comp)
     pad = INK_MAX_HALF_WIDTH + 1
@@ -239,7 +254,7 @@ def _thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     return out
 
 
-def ink_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -> np.ndarray:
+def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) -> np.ndarray:
     """Pixels of blue or violet marker strokes (with their halo) in a skin photo.
 
     Args:
@@ -250,7 +265,7 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -
     Returns:
         HxW bool mask; empty when there is no stroke.
     """
-    off = off if off is not None else _offsets(lab, ref)
+    off = off if off is not None else stroke_offsets(lab, ref)
     core = _bluish(off, 1.0)
     if int(core.sum()) < MIN_INK_PIXELS:
         return np.zeros(core.shape, dtype=bool)
@@ -264,7 +279,7 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -
     core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
     keep &= core_share >= INK_MIN_CORE_SHARE
     for k in np.nonzero(keep)[0]:
-        comp = _thin_stroke(labels == k, below_skin)
+        comp = thin_stroke(labels == k, below_skin)
         if comp is not None:
             strokes |= comp
     if not strokes.any():
@@ -284,7 +299,7 @@ def _connected(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
     return touching[labels] & candidates
 
 
-def _dark_valley(off: _Offsets, share: float) -> np.ndarray:
+def _dark_valley(off: Offsets, share: float) -> np.ndarray:
     """A high-contrast thin dark line not redder than the skin, or barely warmer than it (marker, hair).
 
     Black and dark-blue markers keep the skin's hue as they blend with it, as a dark hair does; the two
@@ -300,7 +315,7 @@ def _dark_valley(off: _Offsets, share: float) -> np.ndarray:
     )
 
 
-def dark_line_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = None) -> np.ndarray:
+def dark_line_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) -> np.ndarray:
     """Pixels of long thin dark lines on the skin (black or dark marker strokes, dark hairs).
 
     Args:
@@ -311,7 +326,7 @@ def dark_line_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = N
     Returns:
         HxW bool mask (with a 1 px halo); empty when there is no such line.
     """
-    off = off if off is not None else _offsets(lab, ref)
+    off = off if off is not None else stroke_offsets(lab, ref)
     core = _dark_valley(off, 1.0)
     lines = np.zeros(core.shape, dtype=bool)
     if int(core.sum()) < MIN_INK_PIXELS:
@@ -322,17 +337,17 @@ def dark_line_mask(lab: np.ndarray, ref: SkinReference, off: _Offsets | None = N
     keep = (sizes >= MIN_INK_PIXELS) & (core_share >= INK_MIN_CORE_SHARE)
     keep[0] = False
     for k in np.nonzero(keep)[0]:
-        comp = _thin_stroke(labels == k, off.d_l)
-        if comp is not None and _on_skin(comp, off):
+        comp = thin_stroke(labels == k, off.d_l)
+        if comp is not None and on_skin(comp, off):
             lines |= comp
     return dilate(lines, 1) if lines.any() else lines
 
 
-def _on_skin(comp: np.ndarray, off: _Offsets) -> bool:
+def on_skin(comp: np.ndarray, off: Offsets) -> bool:
     """Whether what lies beside a line is skin: not a red lesion, nor the white flakes of a scaly plaque.
 
     A dark fold or crust line in a lesion has the lesion beside it; the coloured gaps between the flakes
-    of a dusky scaly plaque have lighter flakes beside them.
+    of a dusky scaly plaque have lighter flakes beside them (``comp``: the line; ``off``: the photo's offsets).
     """
     ys, xs = np.nonzero(comp)
     pad = INK_SURROUND_OUTER + 1
@@ -346,7 +361,7 @@ def _on_skin(comp: np.ndarray, off: _Offsets) -> bool:
     return redder <= DARK_LINE_MAX_SURROUND_DA and lighter <= DARK_LINE_MAX_SURROUND_DL
 
 
-def _dark_bluish(off: _Offsets) -> np.ndarray:
+def _dark_bluish(off: Offsets) -> np.ndarray:
     """Pixels darker and somewhat bluer than the skin, and not redder: a stroke's dark middle."""
     return (
         (off.d_l <= -INK_CORE_MIN_DARKER) & (off.d_b <= -INK_CORE_MIN_BLUE) & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
@@ -371,7 +386,7 @@ def exclude_ink(
     ref, _ = skin_reference(lab_s, domain)
     # A broad or dark stroke is often no skin colour and left out of the domain; it is still found (and
     # followed into the fainter parts of it that are in the domain) when it lies on the skin.
-    off = _offsets(lab_f, ref)
+    off = stroke_offsets(lab_f, ref)
     ink = ink_mask(lab_f, ref, off) & dilate(domain, INK_DOMAIN_REACH)
     lines = dark_line_mask(lab_f, ref, off) & domain & ~ink
     if not ink.any():

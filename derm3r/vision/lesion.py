@@ -12,6 +12,7 @@ import numpy as np
 
 from derm3r.vision.color import srgb_to_lab
 from derm3r.vision.filters import gaussian_blur, local_std, resize_rgb_to_max_side
+from derm3r.vision.hair import warm_strand_mask
 from derm3r.vision.ink import exclude_ink
 from derm3r.vision.lesion_reference import MIN_SEED_DELTA_A, SkinReference, robust_sigma
 from derm3r.vision.lesion_types import detect_lesion_types
@@ -252,6 +253,9 @@ def analyze_lesions(
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
     domain, ref, ink, lines = exclude_ink(lab_s, lab_f, domain)
+    # Auburn and light-brown hairs are warm: out of the domain, or they seed a red lesion.
+    hair = warm_strand_mask(lab_f, ref, domain)
+    domain, lines = domain & ~hair, lines | hair
     notes: list[str] = [NOTES["ink"]] if ink.any() else []
     if ref.L < 45.0:
         notes.append(NOTES["dark_skin"])

@@ -308,3 +308,46 @@ def test_the_faint_arcs_of_a_real_marker_circle_are_not_a_second_lesion(photo: s
     found = _analyse(_load(photo))
     assert found.lesion_found and NOTES["ink"] in found.notes
     assert found.lesion_count == 1
+
+
+#: Auburn, dark auburn, copper and light-brown hair, as sRGB: warm as well as dark (Δa* 0.5-1.7 × the darkening).
+WARM_HAIRS = {
+    "auburn": (145, 70, 40),
+    "dark auburn": (110, 50, 30),
+    "copper": (170, 90, 50),
+    "light brown": (140, 100, 70),
+}
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("hair", sorted(WARM_HAIRS))
+@pytest.mark.parametrize("width", [3, 4])
+def test_an_auburn_or_light_brown_hair_across_clear_real_skin_is_no_lesion(tile: str, hair: str, width: int) -> None:
+    # 皮损 are changes of the skin itself; a hair lying on it is none. A warm hair gains a* with its darkening,
+    # so it seeded a red lesion (暗红 or 鲜红, with 结痂 and 苔藓样变) on all three tiles.
+    found = _analyse(_draw_stroke(_load(tile), WARM_HAIRS[hair], width=width))
+    assert not found.lesion_found, found.lesion_types
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+def test_an_auburn_hair_across_a_red_plaque_leaves_the_plaque_alone(tile: str) -> None:
+    # The hair's parts on the skin had become a second lesion; the part across the plaque stays in it.
+    canvas = _skin_canvas(tile)
+    plaque = _with_red_plaque(canvas, 0.12 * canvas.shape[0])
+    alone = _analyse(plaque)
+    found = _analyse(_draw_stroke(plaque, WARM_HAIRS["auburn"]))
+    assert found.lesion_count == 1
+    assert abs(found.area_fraction - alone.area_fraction) < 0.1 * alone.area_fraction
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize(("delta", "width"), [((-5.0, 20.0, 2.0), 3), ((-16.0, 16.0, 2.0), 4)])
+def test_a_thin_red_or_dark_red_line_on_clear_real_skin_is_still_a_lesion(
+    tile: str, delta: tuple[float, float, float], width: int
+) -> None:
+    # Guard: a red line (vessels, an excoriation) reddens far more than it yellows: not a hair.
+    rgb = _load(tile)
+    skin = np.median(srgb_to_lab(rgb).astype(np.float64).reshape(-1, 3), axis=0)
+    colour = lab_to_srgb((skin + np.array(delta))[None, None])[0, 0]
+    found = _analyse(_draw_stroke(rgb, (int(colour[0]), int(colour[1]), int(colour[2])), width=width))
+    assert found.lesion_found and found.lesion_count == 1
