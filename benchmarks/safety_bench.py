@@ -107,6 +107,9 @@ PAIRS = (
     SetPair("[data/safety round 10]", "red_flags_wording_round10.jsonl", "red flags, tenth-round wordings",
             "ordinary_scoped_round10.jsonl", "Cantonese, carers, non-native English, scopes, same words harmless",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 11]", "red_flags_wording_round11.jsonl", "red flags, eleventh-round wordings",
+            "ordinary_scoped_round11.jsonl", "Cantonese 唔, Hokkien, notes, SMS, pinyin/emoji, worry questions",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -39,7 +39,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round8.jsonl", 50), ("ordinary_scoped_round8.jsonl", 35),
                                          ("red_flags_wording_round9.jsonl", 40), ("ordinary_scoped_round9.jsonl", 30),
                                          ("red_flags_wording_round10.jsonl", 40),
-                                         ("ordinary_scoped_round10.jsonl", 30)])
+                                         ("ordinary_scoped_round10.jsonl", 30),
+                                         ("red_flags_wording_round11.jsonl", 40),
+                                         ("ordinary_scoped_round11.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -236,4 +238,26 @@ def test_round10_sets_hold_cantonese_carers_non_native_english_scopes_and_harmle
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("起咗", "眼矇", "好痕", "39.5度", "没有不发烧", "No rash but fever", "我妈以前得过天疱疮",
                   "去年发过高烧", "blistering heat", "嘴唇起皮", "眼睛有点干"):
+        assert any(words in text for text in texts), words
+
+
+def test_round11_sets_hold_cantonese_hokkien_notes_sms_pinyin_emoji_and_worry_questions() -> None:
+    red = load("red_flags_wording_round11.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    assert all(item["case"]["case_id"].startswith("rf11-") for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("clinician_note", "elderly_speech", "cantonese_negation")) >= 4
+    assert min(wordings[family] for family in ("hokkien", "worry_question", "sms_nopunct", "sms_nopunct_en",
+                                               "pinyin_emoji", "mixed_zh_en", "dates", "times_numbers",
+                                               "past_then_now", "family_then_own", "negation_other", "buried",
+                                               "typo")) >= 1
+    assert "fournier" in {item["presentation"] for item in red}
+    ordinary = load("ordinary_scoped_round11.jsonl")
+    assert all(item["red_flag"] is False and item["case"]["case_id"].startswith("ord11-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "family", "resolved", "same_word", "hypothetical")) >= 4
+    assert Counter(item["wording"] for item in ordinary)["hokkien"] >= 3
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("唔係好痕", "喘袂過來", "BP 82/48", "huxi kunnan", "会不会是", "皮蛇", "mei you fa shao", "👍",
+                  "我今年39岁", "Stiff neck from sleeping funny", "从周一烧到今天周六"):
         assert any(words in text for text in texts), words
