@@ -143,3 +143,12 @@ def test_an_odd_mole_out_or_hard_nodules_after_a_cancer_are_referred(kb) -> None
                   lesion_description="Two hard fixed lumps under the skin of the abdomen.")
     assert _flags(kb, age=30, lesion_description="双小腿伸侧数个鲜红色结节，质硬，压痛") == []
     assert _flags(kb, age=60, history="父亲肺癌", lesion_description="背部一个质硬结节") == []
+
+
+def test_a_cluster_that_recurs_at_one_spot_beside_the_nose_is_herpes_simplex_not_zoster(kb) -> None:  # type: ignore[no-untyped-def]
+    # 《中医外科学》热疮 (易于同一部位反复发作); NICE CKS Herpes simplex — oral. Zoster beside the nose still refers.
+    ala = "左侧鼻翼边上一小撮水疱，微痒"
+    assert _flags(kb, age=28, lesion_description=ala, history="每逢熬夜就在老地方复发，几天就好") == []
+    assert _flags(kb, age=28, lesion_description="A small cluster of blisters on the side of the nose.",
+                  history="It comes back in the same spot every winter.") == []
+    assert _flags(kb, age=70, lesion_description=ala, history="第一次出，火烧样疼了三天才起疱")
