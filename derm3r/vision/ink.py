@@ -15,14 +15,12 @@ A found stroke is followed along its length through its fainter parts (a dry pen
 away): shallow dark valleys that lower b* and are not redder, so the faint arcs of a circle neither
 become lesions of their own nor join the lesion inside it.
 
-Black and blue-black markers keep the skin's hue as they blend with it, as a dark hair does, and the
-two cannot be told apart pixel by pixel: long thin high-contrast dark lines of any hue that is not
-redder, with skin beside them (:func:`dark_line_mask`), are kept out of the pigment patches (no
-色素沉着 from a line), without the ink note; they stay in the skin domain and are not cut out of a red
-lesion (a hair across a plaque does not split it; the gaps between a dusky plaque's white flakes can
-pass for such lines). Thresholds are in light-skin units (offsets
-divided by the tone damping of :mod:`derm3r.vision.skin_model`) and were chosen on the PAD-UFES-20
-calibration half (the black-line rule on painted black strokes: that half has almost no black ink).
+Black and blue-black markers keep the skin's hue as they blend with it, as a dark hair does: long thin
+high-contrast dark lines of any hue not redder, with skin beside them (:func:`dark_line_mask`), are kept
+out of the pigment patches (no 色素沉着 from a line), without the ink note; they stay in the skin domain
+and in a red lesion (the gaps between a dusky plaque's white flakes can pass for such lines). Thresholds
+are in light-skin units (offsets divided by the tone damping of :mod:`derm3r.vision.skin_model`), chosen
+on the PAD-UFES-20 calibration half (the black-line rule on painted strokes: it has almost no black ink).
 """
 
 from __future__ import annotations
@@ -75,8 +73,9 @@ INK_EDGE_SHARE = 0.5
 #: ...and ink along its length: at least this share of it is core (calibration strokes 0.29-0.93; the
 #: bluish fragments of hair, wrinkles and frame shading that pass the shape tests 0.02-0.22).
 INK_MIN_CORE_SHARE = 0.25
-#: A stroke is long and thin: length / width (from area and outline) at least this; a disc is ~3.1,
-#: a 3:1 ellipse ~4.7.
+#: ...or this share when it continues a found stroke (within this many px of it): a ring's dotted arcs.
+INK_FAINT_CORE_SHARE, INK_FAINT_REACH = 0.15, 16
+#: A stroke is long and thin: length / width (from area and outline) at least this (a disc ~3.1, 3:1 ellipse ~4.7).
 INK_MIN_ELONGATION = 5.0
 MIN_INK_PIXELS = 12
 #: A stroke is at most about twice this wide (analysis pixels, 300-400 px photos): no more than
@@ -277,6 +276,7 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) ->
     strokes = np.zeros(core.shape, dtype=bool)
     below_skin = off.d_l
     core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
+    faint = keep & (core_share >= INK_FAINT_CORE_SHARE) & (core_share < INK_MIN_CORE_SHARE)
     keep &= core_share >= INK_MIN_CORE_SHARE
     for k in np.nonzero(keep)[0]:
         comp = thin_stroke(labels == k, below_skin)
@@ -284,6 +284,10 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) ->
             strokes |= comp
     if not strokes.any():
         return strokes
+    near = dilate(strokes, INK_FAINT_REACH)  # a ring's fainter, dotted arcs beside its found part
+    for k in np.nonzero(faint & (np.bincount(labels[near], minlength=count + 1) > 0))[0]:
+        comp = thin_stroke(labels == k, below_skin)
+        strokes |= comp if comp is not None else False
     # Into its dark middle nearby, and along its length (any distance) through its faint parts.
     strokes |= _connected(strokes, dilate(strokes, INK_CORE_REACH) & _dark_bluish(off))
     strokes |= _connected(strokes, _traceable(off))

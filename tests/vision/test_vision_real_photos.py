@@ -302,7 +302,10 @@ def test_a_faint_arc_of_a_marker_circle_on_clear_skin_is_no_darker_patch() -> No
     assert not found.lesion_found, found.lesion_types
 
 
-@pytest.mark.parametrize("photo", ["pad_ringed_lesion_PAT_1350_1230_925.png", "pad_ringed_lesion_PAT_439_2887_834.png"])
+RINGED = ["PAT_1350_1230_925", "PAT_439_2887_834", "PAT_621_1182_456"]
+
+
+@pytest.mark.parametrize("photo", [f"pad_ringed_lesion_{name}.png" for name in RINGED])
 def test_the_faint_arcs_of_a_real_marker_circle_are_not_a_second_lesion(photo: str) -> None:
     # One naevus inside a drawn circle: the lesion is found once; the circle's arcs are ink, not lesions.
     found = _analyse(_load(photo))
