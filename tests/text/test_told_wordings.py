@@ -52,6 +52,14 @@ def test_skin_thickened_by_scratching_is_lichenification(kb, text: str) -> None:
     assert "morphology.lichenification" in _asserted(kb, text)
 
 
+@pytest.mark.parametrize("text", ["腿上和屁股上的厚皮斑十几年不好，白皮一层摞一层", "膝盖上几块厚皮，上面有银白色的屑"])
+def test_a_bare_thick_patch_is_thickening_not_lichenification(kb, text: str) -> None:  # type: ignore[no-untyped-def]
+    # 银屑病's plaques are thick too (《中医外科学》白疕: 皮损肥厚): only thickening made by scratching is 苔藓样变.
+    asserted = _asserted(kb, text)
+    assert "morphology.infiltration" in asserted
+    assert "morphology.lichenification" not in asserted
+
+
 # --- sodden white toe webs, Cantonese 晒 (all over)
 @pytest.mark.parametrize("text", ["趾缝又白又烂", "脚丫子中间白白烂烂的"])
 def test_sodden_white_skin_is_maceration(kb, text: str) -> None:  # type: ignore[no-untyped-def]
