@@ -31,7 +31,7 @@ from derm3r.vision.ink import (
     thin_stroke,
 )
 from derm3r.vision.lesion_reference import SkinReference
-from derm3r.vision.morphology import closing, dilate, erode, label
+from derm3r.vision.morphology import closing, connected_to, dilate, erode, label
 
 #: A strand is a valley at least this deep in L* and at least this much darker than the skin (as a dark
 #: line is); its pixels half as deep belong to it.
@@ -65,15 +65,6 @@ def _dark_valley(off: Offsets, share: float) -> np.ndarray:
 def _warm_valley(off: Offsets, share: float) -> np.ndarray:
     """Pixels of a thin dark valley that is warmer than the skin the way a brown or auburn hair is."""
     return _dark_valley(off, share) & (off.d_b >= HAIR_MIN_YELLOW_PER_RED * off.d_a)
-
-
-def _connected(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """The candidate pixels 8-connected to the seeds (through candidates or seeds)."""
-    labels, count = label(candidates | seeds)
-    touching = np.zeros(count + 1, dtype=bool)
-    touching[np.unique(labels[seeds])] = True
-    touching[0] = False
-    return touching[labels] & candidates
 
 
 def _hair_thin(comp: np.ndarray) -> bool:
@@ -111,7 +102,7 @@ def warm_strand_mask(lab: np.ndarray, ref: SkinReference, domain: np.ndarray) ->
         return strands
     # Into the dark-valley pixels right beside it whose hue wobbles (a thin strand's edges blend with the skin);
     # no further: followed at any distance, the valleys led into the dark crust and folds of a lesion.
-    strands |= _connected(strands, _dark_valley(off, INK_EDGE_SHARE) & domain & dilate(strands, HAIR_TRACE_REACH))
+    strands |= connected_to(strands, _dark_valley(off, INK_EDGE_SHARE) & domain & dilate(strands, HAIR_TRACE_REACH))
     return dilate(_without_flakes(strands, off), HAIR_HALO)
 
 

@@ -31,7 +31,7 @@ import numpy as np
 
 from derm3r.vision.filters import grey_closing
 from derm3r.vision.lesion_reference import SkinReference, skin_reference
-from derm3r.vision.morphology import closing, component_perimeters, dilate, erode, label
+from derm3r.vision.morphology import closing, component_perimeters, connected_to, dilate, erode, label
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 #: A stroke's core is at least this much bluer (−Δb*) than the skin...
@@ -289,18 +289,9 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) ->
         comp = thin_stroke(labels == k, below_skin)
         strokes |= comp if comp is not None else False
     # Into its dark middle nearby, and along its length (any distance) through its faint parts.
-    strokes |= _connected(strokes, dilate(strokes, INK_CORE_REACH) & _dark_bluish(off))
-    strokes |= _connected(strokes, _traceable(off))
+    strokes |= connected_to(strokes, dilate(strokes, INK_CORE_REACH) & _dark_bluish(off))
+    strokes |= connected_to(strokes, _traceable(off))
     return dilate(strokes, INK_HALO)
-
-
-def _connected(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """The candidate pixels 8-connected to the seeds (through candidates or seeds)."""
-    labels, count = label(candidates | seeds)
-    touching = np.zeros(count + 1, dtype=bool)
-    touching[np.unique(labels[seeds])] = True
-    touching[0] = False
-    return touching[labels] & candidates
 
 
 def _dark_valley(off: Offsets, share: float) -> np.ndarray:

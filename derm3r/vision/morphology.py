@@ -133,6 +133,23 @@ def label(mask: np.ndarray, connectivity: int = 8) -> tuple[np.ndarray, int]:
     return labels, int(run_label.max())
 
 
+def connected_to(seeds: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """The candidate pixels 8-connected to the seeds, through candidates or seeds.
+
+    Args:
+        seeds: Boolean mask the growth starts from.
+        candidates: Boolean mask of pixels that may be reached.
+
+    Returns:
+        The candidates in a component of ``candidates | seeds`` that holds a seed.
+    """
+    labels, count = label(candidates | seeds)
+    touching = np.zeros(count + 1, dtype=bool)
+    touching[np.unique(labels[seeds])] = True
+    touching[0] = False
+    return touching[labels] & candidates
+
+
 def fill_holes(mask: np.ndarray) -> np.ndarray:
     """Fill background regions that do not touch the image border."""
     m = np.asarray(mask, dtype=bool)
