@@ -10,6 +10,7 @@ violations (all corrected).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -110,6 +111,9 @@ PAIRS = (
     SetPair("[data/safety round 11]", "red_flags_wording_round11.jsonl", "red flags, eleventh-round wordings",
             "ordinary_scoped_round11.jsonl", "Cantonese 唔, Hokkien, notes, SMS, pinyin/emoji, worry questions",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 12 dev]", "red_flags_round12_dev.jsonl", "red flags, twelfth-round dev wordings",
+            "ordinary_scoped_round12_dev.jsonl", "唔/毋 and don't-know-why, notes, SMS, pinyin, worry questions (dev)",
+            target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 
@@ -150,14 +154,27 @@ def print_fact_and_plan_sets(system: Derm3R) -> None:
     _listed("not corrected", plans.failed)
 
 
-def main() -> None:
-    """Print every set's figure."""
+def main(argv: list[str] | None = None) -> None:
+    """Print every set's figure, or only the set pairs a label filter keeps.
+
+    Args:
+        argv: Command-line arguments; ``--only TEXT`` keeps the pairs whose label holds TEXT (and drops the issue-8,
+            fact and plan sets), ``--skip TEXT`` drops them — a held-out round is run once, not beside every tuning run.
+    """
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", action="append", default=[], help="print only pairs whose label contains this")
+    parser.add_argument("--skip", action="append", default=[], help="leave out pairs whose label contains this")
+    args = parser.parse_args(argv)
     system = Derm3R(retrieval=False)
     print(f"engine: {system.engine.name}")
-    print_issue8_sets(system)
+    if not args.only:
+        print_issue8_sets(system)
     for pair in PAIRS:
-        print_pair(system, pair)
-    print_fact_and_plan_sets(system)
+        kept = not args.only or any(text in pair.label for text in args.only)
+        if kept and not any(text in pair.label for text in args.skip):
+            print_pair(system, pair)
+    if not args.only:
+        print_fact_and_plan_sets(system)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round10.jsonl", 40),
                                          ("ordinary_scoped_round10.jsonl", 30),
                                          ("red_flags_wording_round11.jsonl", 40),
-                                         ("ordinary_scoped_round11.jsonl", 30)])
+                                         ("ordinary_scoped_round11.jsonl", 30),
+                                         ("red_flags_round12_dev.jsonl", 40),
+                                         ("ordinary_scoped_round12_dev.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -260,4 +262,23 @@ def test_round11_sets_hold_cantonese_hokkien_notes_sms_pinyin_emoji_and_worry_qu
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("唔係好痕", "喘袂過來", "BP 82/48", "huxi kunnan", "会不会是", "皮蛇", "mei you fa shao", "👍",
                   "我今年39岁", "Stiff neck from sleeping funny", "从周一烧到今天周六"):
+        assert any(words in text for text in texts), words
+
+
+def test_round12_dev_sets_hold_negators_dont_know_why_notes_messages_and_worry_questions() -> None:
+    red = load("red_flags_round12_dev.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    assert all(item["case"]["case_id"].startswith("rf12-") for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("cantonese_negation", "dont_know_why", "hokkien", "clinician_note",
+                                               "worry_question")) >= 4
+    assert min(wordings[family] for family in ("sms_nopunct", "sms_nopunct_en", "pinyin_emoji", "mixed_zh_en",
+                                               "elderly_speech", "dates")) >= 2
+    ordinary = load("ordinary_scoped_round12_dev.jsonl")
+    assert all(item["red_flag"] is False and item["case"]["case_id"].startswith("ord12-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert kinds["hypothetical"] >= 8 and kinds["negated"] >= 8
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("唔知點解", "不知道为什么", "不晓得", "毋知按怎", "袂退", "SpO2 88%", "?SJS", "r/o", "会不会是癌",
+                  "Is it melanoma?", "怕是不是", "🆘"):
         assert any(words in text for text in texts), words
