@@ -80,8 +80,10 @@ def training_parser(lang: str, prog: str = "derm3r finetune") -> argparse.Argume
     Returns:
         The parser; derm3r's own helps are translated by help.yaml, TRL's and transformers' by flag name.
     """
+    from derm3r.llm.quiet import quiet_third_party
     from derm3r.training.settings import build_parser, own_flags
 
+    quiet_third_party()  # building the parser imports TRL, and with it bitsandbytes' offline kernel warnings
     parser = build_parser(prog)
     localize_library_flags(parser, lang, own_flags())
     return _localized(parser, lang)
