@@ -57,6 +57,18 @@ def _close_open_stores() -> None:
 
 atexit.register(_close_open_stores)
 
+_IMPORTING_CHROMADB = threading.Lock()
+
+
+def _import_chromadb() -> None:
+    """Import chromadb one thread at a time.
+
+    Graph nodes search from parallel threads, and chromadb's package imports are circular: two threads importing
+    it for the first time at once deadlock (Python raises ``_DeadlockError``). Later calls cost a dict lookup.
+    """
+    with _IMPORTING_CHROMADB:
+        import chromadb  # noqa: F401
+
 
 class KnowledgeStore:
     """Knowledge passages searchable densely (chromadb), lexically (BM25) or both."""
@@ -114,6 +126,7 @@ class KnowledgeStore:
             KnowledgeBaseError: When the knowledge base has no passages to index.
             IndexPathError: When the index path is a folder derm3r did not create, or its lock cannot be opened.
         """
+        _import_chromadb()
         with self._lock:
             if self._collection is not None:
                 return
@@ -183,9 +196,9 @@ class KnowledgeStore:
         which can be the one this long-lived store (a server, a notebook) opened earlier: chromadb then answers
         NotFoundError, and the store opens its knowledge base's collection again rather than fail every search.
         """
+        self.open()
         from chromadb.errors import NotFoundError
 
-        self.open()
         collection = self._collection
         try:
             return read(collection)
