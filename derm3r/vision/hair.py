@@ -21,17 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from derm3r.vision.ink import (
-    INK_EDGE_SHARE,
-    INK_MIN_CORE_SHARE,
-    MIN_INK_PIXELS,
-    Offsets,
-    on_skin,
-    stroke_offsets,
-    thin_stroke,
-)
 from derm3r.vision.lesion_reference import SkinReference
 from derm3r.vision.morphology import closing, connected_to, dilate, erode, label
+from derm3r.vision.strokes import INK_EDGE_SHARE, Offsets, lines_on_skin, stroke_offsets
 
 #: A strand is a valley at least this deep in L* and at least this much darker than the skin (as a dark
 #: line is); its pixels half as deep belong to it.
@@ -85,19 +77,7 @@ def warm_strand_mask(lab: np.ndarray, ref: SkinReference, domain: np.ndarray) ->
         HxW bool mask (with a 1 px halo); empty when there is no such strand.
     """
     off = stroke_offsets(lab, ref)
-    core = _warm_valley(off, 1.0) & domain
-    strands = np.zeros(core.shape, dtype=bool)
-    if int(core.sum()) < MIN_INK_PIXELS:
-        return strands
-    labels, count = label(_warm_valley(off, INK_EDGE_SHARE) & domain)
-    sizes = np.bincount(labels.ravel(), minlength=count + 1)
-    core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
-    keep = (sizes >= MIN_INK_PIXELS) & (core_share >= INK_MIN_CORE_SHARE)
-    keep[0] = False
-    for k in np.nonzero(keep)[0]:
-        comp = thin_stroke(labels == k, off.d_l)
-        if comp is not None and _hair_thin(comp) and on_skin(comp, off):
-            strands |= comp
+    strands = lines_on_skin(_warm_valley(off, 1.0) & domain, _warm_valley(off, INK_EDGE_SHARE) & domain, off, _hair_thin)
     if not strands.any():
         return strands
     # Into the dark-valley pixels right beside it whose hue wobbles (a thin strand's edges blend with the skin);
