@@ -32,6 +32,10 @@ class RedFlagSign(_Entry):
     exclude: str = Field(default="", description="A clause matching this expression never states the sign.")
     fields: list[str] = Field(default_factory=lambda: list(DEFAULT_SIGN_FIELDS))
     lab_clauses: bool = Field(default=False, description="Also read laboratory clauses (e.g. 抗核抗体阳性).")
+    named: bool = Field(
+        default=False,
+        description="The sign is a disease's name: right after a worry opener (会不会是…, 'is it …') it is no finding.",
+    )
     ended_by: list[str] = Field(
         default_factory=list,
         description="Lexicon term ids whose words of ending (derm3r/text/data/scope_words.yaml resolved_terms: 不烧了, "

@@ -34,6 +34,7 @@ from derm3r.text.scope import (
     resolved_term_spans,
     sentences_pointing_back,
 )
+from derm3r.text.worry import worry_spans
 
 #: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
 #: shared layer's negators ("no ", "not ") miss contractions; only the word or two before the sign count, so
@@ -111,6 +112,7 @@ class _ReadText:
     scopes: tuple[tuple[Scope, int], ...]
     masked: str
     ended: tuple[tuple[str, int, int], ...]
+    feared: tuple[tuple[int, int], ...]
 
 
 @functools.lru_cache(maxsize=256)
@@ -120,7 +122,8 @@ def _read_text(text: str) -> _ReadText:
     lowered = normalize(text)
     clauses = split_clauses(lowered, "")
     scopes = tuple(clause_scopes(lowered, clauses))
-    return _ReadText(lowered, tuple(clauses), scopes, mask(lowered, []), tuple(resolved_term_spans(lowered, clauses)))
+    return _ReadText(lowered, tuple(clauses), scopes, mask(lowered, []), tuple(resolved_term_spans(lowered, clauses)),
+                     tuple(worry_spans(lowered)))
 
 
 def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
@@ -144,6 +147,8 @@ def _sign_evidence(sign: RedFlagSign, text: str) -> Iterator[str]:
             if found is None:
                 continue
             first, start = found
+            if sign.named and any(a <= first < b for a, b in read.feared):
+                continue  # 会不会是带状疱疹？ — a name asked about
             index = _clause_index(clauses, start)
             ended = any(term in sign.ended_by and a <= start < b for term, a, b in read.ended)
             ended = ended or _resolved(lowered, clauses, first, start)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from derm3r.kb.models import LexiconTerm
 from derm3r.text.normalize import normalize
+from derm3r.text.worry import NOT_DENYING
 
 NEGATORS = (
     "无明显",
@@ -30,9 +31,8 @@ NEGATORS = (
     "非",
     "没",
     "否",
-    # Cantonese 冇/冇有 ("not have", 冇發燒 = 没有发烧) and 唔係好 ("not very", as 不太)
+    # Cantonese 冇/冇有 ("not have", 冇發燒 = 没有发烧); Cantonese 唔 and Hokkien 毋/袂 are read as 不 (normalize.py)
     "冇",
-    "唔系好",
     "no ",
     "not ",
     "denies ",
@@ -84,12 +84,14 @@ PSEUDO_NEGATIONS = (
     "不止",
     # "sterile": 无菌性脓疱 is pustular psoriasis's own sign (中国银屑病诊疗指南 2023), not a denied pustule
     "无菌",
+    # "don't know why" (不知道为什么全身起风团) and a worry question's own 不 (会不会是…) deny nothing after them
+    *NOT_DENYING,
 )
 #: A denial stops at these: "不过" is "but" ("有颗痣，不过最近出血了"), so its 不 denies nothing after it.
 SCOPE_BREAKERS = ("但", "而", "伴", "仍", "却", "可见", "并见", "兼", "现", "不过", "but ", "with ")
 #: Words before a negator that deny it in turn (也不是不痒 is an itch, "it's not that it doesn't itch" too; Cantonese
-#: 唔係冇發燒; 没有不发烧的时候 is a fever all the time).
-DOUBLE_NEGATION = re.compile(r"(?:没有?|不是|唔系|并非|并不是|不能说|谈不上|not that(?: it| they| he| she| i)?)\s*$")
+#: 唔係冇發燒 (不系冇); 没有不发烧的时候 is a fever all the time).
+DOUBLE_NEGATION = re.compile(r"(?:没有?|不是|不系|并非|并不是|不能说|谈不上|not that(?: it| they| he| she| i)?)\s*$")
 #: After a site word, words that make it a size (指甲盖那么大, 手掌大小): a comparison, not where the lesion is;
 #: 面部大小不等 and 手背大小约3cm keep their site.
 SIZE_AFTER = re.compile(r"(?:盖儿?)?(?:(?:那么|这么|一样|般|似的)大|大小(?![不各约]))")

@@ -6,7 +6,8 @@ words it came from (field, span, text) and carries:
 
 * ``negated`` — denied in its clause (无/未见/否认 …, or 不明显/(-) after it);
 * ``scope`` — ``present`` (the patient now), ``past`` (past history, or a sign that got better or
-  went away) or ``family`` (a relative's);
+  went away), ``family`` (a relative's) or ``hypothetical`` (a disease name asked about: 会不会是癌？,
+  :mod:`derm3r.text.worry`);
 * ``method`` — ``lexicon`` (a surface form verbatim), ``fuzzy`` (a surface form with degree words
   inside it), ``semantic`` (a leftover piece of a clause read by the sentence encoder) or ``composed``
   (several terms of one clause that together state a term, :mod:`derm3r.text.compose`);
@@ -40,6 +41,7 @@ from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
 from derm3r.text.told import told_spans
+from derm3r.text.worry import NAMED_CATEGORIES, worry_spans
 
 if TYPE_CHECKING:
     from derm3r.kb.loader import KnowledgeBase
@@ -132,6 +134,7 @@ class TextReader:
         scopes = clause_scopes(lowered, clauses)
         resolved = resolved_spans(lowered, clauses, [span.start for span in spans])
         gone = resolved_term_spans(lowered, clauses)
+        feared = worry_spans(lowered)
         mentions: list[Mention] = []
         for span in spans:
             clause_index = _clause_of(clauses, span.start)
@@ -142,6 +145,8 @@ class TextReader:
             if scope == "present" and gone and self._gone(span, gone):
                 scope = "past"
             term = self.kb.terms[span.term_id]
+            if term.category in NAMED_CATEGORIES and any(start <= span.start < end for start, end in feared):
+                scope = "hypothetical"  # 会不会是癌？ "Is it melanoma?": a name asked about is no finding
             # The clause and the one before it: "舌质暗，有瘀斑" names the tongue one clause earlier.
             window = lowered[clauses[max(clause_index - 1, 0)].start : clause.end] if clause else lowered
             if term.context_only and not _in_context(term, field, lowered[span.start : span.end], window):

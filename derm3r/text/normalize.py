@@ -6,7 +6,8 @@ OpenCC converts phrases, which can change the length in rare cases (a multi-char
 mapped to a different-length one); then the text is converted character by character instead.
 Common misspellings of lesion words (水泡 for 水疱, 脓包 for 脓疱) are folded to the textbook
 character with the same one-for-one rule, and danger words typed in toneless pinyin ("fa shao") are written in
-Chinese, padded with spaces to their own length.
+Chinese, padded with spaces to their own length. Cantonese and Hokkien function words (唔, 毋, 袂, 目睭 …) are
+written as their Mandarin equals, one character for one (derm3r/text/data/dialect_words.yaml).
 """
 
 from __future__ import annotations
@@ -50,12 +51,12 @@ CHARACTER_VARIANTS = (
 
 #: Homophones an input method puts for a sign character, folded only where the context makes the sign certain
 #: (养 "raise" is 痒 "itch" after a degree word — 很养, 有点养, 晚上更养 — never in 保养, 营养, 养血; 诊 is 疹 in 红诊,
-#: 湿诊, 诊子, never in 就诊, 门诊); and Cantonese 痕 (itch: 好痕, 咁痕, 痕死) outside 抓痕, 瘢痕, 痕迹. One character
-#: for one, so spans still map onto the text as written.
+#: 湿诊, 诊子, never in 就诊, 门诊); and Cantonese 痕 (itch: 好痕, 咁痕, 痕死, 唔痕 = 不痕) outside 抓痕, 瘢痕, 痕迹.
+#: One character for one, so spans still map onto the text as written.
 HOMOPHONES = (
     (re.compile(r"(?<=[很好更太超巨真又发瘙奇刺挺蛮别常点些])养|养(?=死|得要命|的厉害|的受不了|的不行)"), "痒"),
     (re.compile(r"(?<=[红皮疱丘风斑麻湿痘])诊|诊(?=子)"), "疹"),
-    (re.compile(r"(?<=[好很咁鬼超极])痕(?!迹)|(?<![抓划瘢疤齿伤刀裂指压印泪])痕(?=死|痕|到)"), "痒"),
+    (re.compile(r"(?<=[好很咁鬼超极不])痕(?!迹)|(?<![抓划瘢疤齿伤刀裂指压印泪])痕(?=死|痕|到)"), "痒"),
 )
 
 
@@ -73,6 +74,28 @@ def _pinyin() -> tuple[re.Pattern[str], dict[str, str]]:
         alternatives.append(spaced + (f"|{re.escape(glued)}" if glued in joined else ""))
     pattern = re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])")
     return pattern, {syllables.replace(" ", ""): chinese for syllables, chinese in words.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _dialect() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Cantonese and Hokkien words as their Mandarin equals (derm3r/text/data/dialect_words.yaml), in order."""
+    text = resources.files("derm3r.text").joinpath("data/dialect_words.yaml").read_text(encoding="utf-8")
+    folds = []
+    for entry in yaml.safe_load(text)["words"]:
+        written, read = str(entry["written"]), str(entry["read"])
+        if len(written) != len(read):
+            raise ValueError(f"dialect_words.yaml: {written} and {read} differ in length")
+        pattern = re.escape(written)
+        if entry.get("after"):
+            pattern = f"(?<={entry['after']})" + pattern
+        if entry.get("not_after"):
+            pattern = f"(?<!{entry['not_after']})" + pattern
+        if entry.get("before"):
+            pattern += f"(?={entry['before']})"
+        if entry.get("not_before"):
+            pattern += f"(?!{entry['not_before']})"
+        folds.append((re.compile(pattern), read))
+    return tuple(folds)
 
 
 def _pinyin_to_chinese(lowered: str) -> str:
@@ -167,6 +190,9 @@ def normalize(text: str) -> str:
         lowered = _pinyin_to_chinese(lowered)
     for variant, canonical in CHARACTER_VARIANTS:
         lowered = lowered.replace(variant, canonical)
+    if not lowered.isascii():
+        for pattern, mandarin in _dialect():
+            lowered = pattern.sub(mandarin, lowered)
     for pattern, canonical in HOMOPHONES:
         lowered = pattern.sub(canonical, lowered)
     return lowered

@@ -26,7 +26,8 @@ from derm3r.text import scope_words as words
 from derm3r.text.clauses import Clause
 from derm3r.text.healing import healed_sign_clause
 
-Scope = Literal["present", "past", "family"]
+#: ``hypothetical`` is given by :mod:`derm3r.text.mentions` only, to a disease name in a worry question.
+Scope = Literal["present", "past", "family", "hypothetical"]
 
 
 def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scope, int]]:

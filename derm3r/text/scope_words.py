@@ -57,9 +57,9 @@ PAST_MARKERS: tuple[str, ...] = _WORDS["past"]
 NOW_MARKERS: tuple[str, ...] = _WORDS["now"]
 #: A section header ending in a colon ("家族史：", "Past medical history:") scopes its whole sentence.
 HISTORY_HEADERS: dict[str, tuple[str, ...]] = _WORDS["headers"]
-#: Time words a carer puts between the relative and the complaint ("我爸前天开始腿上红肿").
+#: Time words a carer puts between the relative and the complaint ("我爸前天开始腿上红肿", "儿子上星期六开始发烧").
 CARER_TIME = re.compile(
-    r"^(?:\s*(?:前天|昨天|今天|今早|昨晚|最近|近来|近日|这几天|这两天|前几天|上周|突然|早上|晚上"
+    r"^(?:\s*(?:前天|昨天|今天|今早|昨晚|最近|近来|近日|这几天|这两天|前几天|(?:上|这|本)?(?:周|星期|礼拜)[一二三四五六日天]|上周|突然|早上|晚上"
     r"|[一二两三四五六七八九十半几\d]+\s*(?:天|日|周|星期|个月)(?:前|来|多)?)(?:开始|起)?[，, ]?)+"
 )
 #: A contrastive conjunction before a clause's now-marker or patient word: "以前有颗痣，但现在长大出血", "but recently".

@@ -1,8 +1,8 @@
 """Every round's wordings of its faults: each red flag withdraws the plan, each look-alike refers nothing.
 
 The wordings, the plan they are checked with and the right answers with their sources stand in each round's module
-(test_safety_round5_faults, …round6…, …round7…, …round8…, …round9…, …round10…, test_safety_spoken_forms); the two
-checks are the same for all.
+(test_safety_round5_faults, …round6…, …round7…, …round8…, …round9…, …round10…, …round12…,
+test_safety_spoken_forms); the two checks are the same for all.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import test_safety_round7_faults as round7
 import test_safety_round8_faults as round8
 import test_safety_round9_faults as round9
 import test_safety_round10_faults as round10
+import test_safety_round12_faults as round12
 import test_safety_spoken_forms as spoken_forms
 from redflagkit import check_history
 
 from derm3r.schemas.plan import TreatmentPlan
 
 ROUNDS: dict[str, ModuleType] = {"round5": round5, "round6": round6, "round7": round7, "round8": round8,
-                               "round9": round9, "round10": round10,
+                               "round9": round9, "round10": round10, "round12": round12,
                                "spoken_forms": spoken_forms}
 
 

@@ -24,7 +24,7 @@ def _asserted(kb, text: str, *, semantic: bool = False) -> set[str]:  # type: ig
         ("小腿有点养", "小腿有点痒"),
         ("腰上起了红诊", "腰上起了红疹"),
         ("背脊好痕", "背脊好痒"),
-        ("痕到唔得了", "痒到唔得了"),
+        ("痕到唔得了", "痒到不得了"),
     ],
 )
 def test_sign_homophones_are_folded_in_context(typed: str, meant: str) -> None:
