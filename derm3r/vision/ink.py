@@ -36,6 +36,7 @@ from derm3r.vision.strokes import (
     MIN_INK_PIXELS,
     Offsets,
     lines_on_skin,
+    stroke_length,
     stroke_offsets,
     thin_stroke,
 )
@@ -71,6 +72,11 @@ INK_LINE_MIN_DARKER = 2.0
 #: core (see :mod:`derm3r.vision.strokes`), or this share when it continues a found stroke (within this many
 #: px of it): a ring's dotted arcs.
 INK_FAINT_CORE_SHARE, INK_FAINT_REACH = 0.15, 16
+#: A stroke that faint is ink on its own when it is this long (analysis px): a faint ring drawn with a fine
+#: pen (PAD-UFES-20 calibration half: the faint rings of PAT_621_3592_955 and PAT_621_1183_56 206-273 px at
+#: core share 0.23-0.24; the faint bluish fragments of hair, wrinkles and shading that pass the stroke tests
+#: are under 90 px).
+INK_LONG_FAINT_LENGTH = 150.0
 #: A broad stroke's darkest middle can be too dark to pass as blue (−Δb* < 0.5 × −ΔL*), and a faint one
 #: fades out at its ends; both were left as dark lines beside the detected part (色素沉着 on the
 #: calibration pen tiles). A found stroke takes in the darker, bluish pixels connected to it within this
@@ -169,6 +175,11 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) ->
         comp = thin_stroke(labels == k, below_skin)
         if comp is not None:
             strokes |= comp
+    for k in np.nonzero(faint)[0]:  # a long faint ring stands on its own
+        comp = thin_stroke(labels == k, below_skin)
+        if comp is not None and stroke_length(comp) >= INK_LONG_FAINT_LENGTH:
+            strokes |= comp
+            faint[k] = False
     if not strokes.any():
         return strokes
     near = dilate(strokes, INK_FAINT_REACH)  # a ring's fainter, dotted arcs beside its found part

@@ -118,7 +118,7 @@ def thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     area = float(crop.sum())
     if erode(crop, INK_MAX_HALF_WIDTH).sum() > INK_MAX_CORE_SHARE * area:
         return None  # a patch wider than a pen stroke
-    half_outline = float(component_perimeters(crop.astype(np.int32), 1)[1]) * (np.pi / 4.0) / 2.0
+    half_outline = stroke_length(crop)
     if half_outline**2 / max(area, 1.0) < INK_MIN_ELONGATION:
         return None  # a small compact spot
     gaps, n_gaps = label(~crop, connectivity=4)
@@ -141,6 +141,11 @@ def thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
     out = np.zeros_like(comp)
     out[y0:y1, x0:x1] = crop
     return out
+
+
+def stroke_length(comp: np.ndarray) -> float:
+    """A stroke's length in pixels: half its outline (crack count corrected by π/4 for curved edges)."""
+    return float(component_perimeters(comp.astype(np.int32), 1)[1]) * (np.pi / 4.0) / 2.0
 
 
 def on_skin(comp: np.ndarray, off: Offsets) -> bool:

@@ -302,7 +302,8 @@ def test_a_faint_arc_of_a_marker_circle_on_clear_skin_is_no_darker_patch() -> No
     assert not found.lesion_found, found.lesion_types
 
 
-RINGED = ["PAT_1350_1230_925", "PAT_439_2887_834", "PAT_621_1182_456"]
+#: The last: a faint ring of a fine pen whose every part is faint (core share 0.23), found by its length.
+RINGED = ["PAT_1350_1230_925", "PAT_439_2887_834", "PAT_621_1182_456", "PAT_621_3592_955"]
 
 
 @pytest.mark.parametrize("photo", [f"pad_ringed_lesion_{name}.png" for name in RINGED])
