@@ -29,16 +29,17 @@ from __future__ import annotations
 import numpy as np
 
 from derm3r.vision.lesion_reference import SkinReference, skin_reference
-from derm3r.vision.morphology import connected_to, dilate, label
+from derm3r.vision.morphology import closing, connected_to, dilate, label
 from derm3r.vision.strokes import (
     INK_EDGE_SHARE,
+    INK_MAX_HALF_WIDTH,
     INK_MIN_CORE_SHARE,
     MIN_INK_PIXELS,
     Offsets,
     lines_on_skin,
     stroke_length,
     stroke_offsets,
-    thin_stroke,
+    stroke_shape,
 )
 
 #: A stroke's core is at least this much bluer (−Δb*) than the skin...
@@ -166,30 +167,35 @@ def ink_mask(lab: np.ndarray, ref: SkinReference, off: Offsets | None = None) ->
     has_core = np.bincount(labels[core], minlength=count + 1) > 0
     keep = has_core & (sizes >= MIN_INK_PIXELS)
     keep[0] = False
-    strokes = np.zeros(core.shape, dtype=bool)
-    below_skin = off.d_l
+    strokes, across = np.zeros(core.shape, dtype=bool), np.zeros(core.shape, dtype=bool)
     core_share = np.bincount(labels[core], minlength=count + 1) / np.maximum(sizes, 1)
     faint = keep & (core_share >= INK_FAINT_CORE_SHARE) & (core_share < INK_MIN_CORE_SHARE)
     keep &= core_share >= INK_MIN_CORE_SHARE
     for k in np.nonzero(keep)[0]:
-        comp = thin_stroke(labels == k, below_skin)
-        if comp is not None:
-            strokes |= comp
+        _add(stroke_shape(labels == k, off.d_l, off.d_b), strokes, across)
     for k in np.nonzero(faint)[0]:  # a long faint ring stands on its own
-        comp = thin_stroke(labels == k, below_skin)
-        if comp is not None and stroke_length(comp) >= INK_LONG_FAINT_LENGTH:
-            strokes |= comp
-            faint[k] = False
-    if not strokes.any():
+        shape = stroke_shape(labels == k, off.d_l, off.d_b)
+        if shape is not None and stroke_length(shape[0]) >= INK_LONG_FAINT_LENGTH:
+            faint[k] = not _add(shape, strokes, across)
+    if not (strokes | across).any():
         return strokes
-    near = dilate(strokes, INK_FAINT_REACH)  # a ring's fainter, dotted arcs beside its found part
+    near = dilate(strokes | across, INK_FAINT_REACH)  # a ring's fainter, dotted arcs beside its found part
     for k in np.nonzero(faint & (np.bincount(labels[near], minlength=count + 1) > 0))[0]:
-        comp = thin_stroke(labels == k, below_skin)
-        strokes |= comp if comp is not None else False
-    # Into its dark middle nearby, and along its length (any distance) through its faint parts.
+        _add(stroke_shape(labels == k, off.d_l, off.d_b), strokes, across)
+    # Into its dark middle nearby, and along its length (any distance) through its faint parts. Not a stroke
+    # drawn across a pigmented lesion: the lesion's own darker, less yellow pixels would be followed.
     strokes |= connected_to(strokes, dilate(strokes, INK_CORE_REACH) & _dark_bluish(off))
     strokes |= connected_to(strokes, _traceable(off))
+    strokes |= across
     return dilate(strokes, INK_HALO)
+
+
+def _add(shape: tuple[np.ndarray, bool] | None, strokes: np.ndarray, across: np.ndarray) -> bool:
+    """Adds a found stroke to ``strokes``, or to ``across`` when drawn across a pigmented lesion."""
+    if shape is None:
+        return False
+    (across if shape[1] else strokes)[shape[0]] = True
+    return True
 
 
 def _dark_valley(off: Offsets, share: float) -> np.ndarray:
@@ -229,6 +235,23 @@ def _dark_bluish(off: Offsets) -> np.ndarray:
     return (
         (off.d_l <= -INK_CORE_MIN_DARKER) & (off.d_b <= -INK_CORE_MIN_BLUE) & (-off.d_b >= INK_BLUE_OVER_RED * off.d_a)
     )
+
+
+def bridge_ink(lesion: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """The lesion with the ink pixels that cross it: a stroke drawn across a lesion does not cut it in two.
+
+    Args:
+        lesion: HxW bool lesion mask, ink already left out.
+        ink: HxW bool ink mask (with its halo).
+
+    Returns:
+        ``lesion`` plus the ink pixels within its closing (gaps up to a broad stroke's width with its halo),
+        connected to it; the ink that merely runs beside it (a ring round it) stays out.
+    """
+    if not ink.any() or not lesion.any():
+        return lesion
+    bridge = ink & closing(lesion, INK_MAX_HALF_WIDTH + INK_HALO)
+    return lesion | connected_to(lesion, bridge)
 
 
 def exclude_ink(

@@ -13,7 +13,7 @@ import numpy as np
 from derm3r.vision.color import srgb_to_lab
 from derm3r.vision.filters import gaussian_blur, local_std, resize_rgb_to_max_side
 from derm3r.vision.hair import warm_strand_mask
-from derm3r.vision.ink import exclude_ink
+from derm3r.vision.ink import bridge_ink, exclude_ink
 from derm3r.vision.lesion_reference import MIN_SEED_DELTA_A, SkinReference, robust_sigma
 from derm3r.vision.lesion_types import detect_lesion_types
 from derm3r.vision.models import ColorClass, ImageQuality, LabColor, LesionImageFindings, LesionType, ScaleBand
@@ -262,7 +262,7 @@ def analyze_lesions(
     if quality.score < 0.6:
         notes.append(NOTES["low_quality"])
     lesion = _segment(lab_s, lab_f, ref, domain, n_pix) & ~ink
-    labels, count = label(lesion)
+    labels, count = label(bridge_ink(lesion, ink))  # its parts either side of a stroke are one lesion
     if count == 0:
         return _empty(ref, notes, detect_lesion_types(lab_s, lab_f, ref, domain, lesion, lines=lines))
     if ref.skin_fraction_left < 0.3:

@@ -52,6 +52,12 @@ INK_MIN_LENGTH = 25.0
 INK_SURROUND_MAX_DL = 8.0
 INK_SURROUND_INNER = 3
 INK_SURROUND_OUTER = 6
+#: ...unless a coloured stroke is long and far bluer (Δb*, light-skin units) than the dark thing beside it: a
+#: marker drawn across a brown lesion (PAD-UFES-20 calibration half: PAT_717_1347_899, 586 px long and 21.6
+#: bluer than the lentigo under it; the bluish parts of blue-grey naevi, melanomas and hairy horns rejected
+#: here are at most 8.3 bluer when longer than 100 px, and at most 32 px long when 10 or more bluer).
+INK_ACROSS_MIN_LENGTH = 150.0
+INK_ACROSS_MIN_BLUER = 15.0
 #: A line has skin beside it, not a red lesion or white flakes: the median a* rise and L* rise 3-6 px from it
 #: at most these (painted dusky scaly plaques: the gaps between flakes have flakes beside them).
 DARK_LINE_MAX_SURROUND_DA = 4.0
@@ -98,18 +104,30 @@ def stroke_offsets(lab: np.ndarray, ref: SkinReference) -> Offsets:
 
 
 def thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
+    """The component when it is a stroke or a ring drawn on skin (see :func:`stroke_shape`); None when not."""
+    shape = stroke_shape(comp, below_skin)
+    return None if shape is None else shape[0]
+
+
+def stroke_shape(
+    comp: np.ndarray, below_skin: np.ndarray, d_b: np.ndarray | None = None
+) -> tuple[np.ndarray, bool] | None:
     """The component when it is a stroke or a ring drawn on skin; None for a patch or a lesion's part.
 
     Small gaps are closed first, so a textured bluish naevus whose mask is full of holes counts as
     the solid patch it is; the hole a drawn ring encloses is far too big to close. A stroke has skin
-    on both sides: a bluish fragment inside a dark naevus does not.
+    on both sides: a bluish fragment inside a dark naevus does not, but a long marker stroke drawn across a
+    brown lesion is far bluer than the lesion beside it (given ``d_b``).
 
     Args:
         comp: HxW bool mask of one component.
         below_skin: ΔL* of every pixel from the local skin (light-skin units).
+        d_b: Δb* of every pixel from the local skin (light-skin units), for a stroke of coloured ink; None
+            for a dark line or a hair, which must have skin beside it.
 
     Returns:
-        The component with small gaps closed, or None when it is no stroke.
+        (the component with small gaps closed, whether it was drawn across a pigmented lesion), or None when
+        it is no stroke.
     """
     ys, xs = np.nonzero(comp)
     pad = INK_MAX_HALF_WIDTH + 1
@@ -136,11 +154,23 @@ def thin_stroke(comp: np.ndarray, below_skin: np.ndarray) -> np.ndarray | None:
         return None  # a short fragment: of a plaque's edge as likely as of a stroke
     # Beyond the blur halo of a broad dark stroke (2-3 px of it read 9-10 L* below the skin).
     ring = dilate(crop, INK_SURROUND_OUTER) & ~dilate(crop, INK_SURROUND_INNER)
-    if ring.any() and float(np.median(below_skin[y0:y1, x0:x1][ring])) < -INK_SURROUND_MAX_DL:
+    across = ring.any() and float(np.median(below_skin[y0:y1, x0:x1][ring])) < -INK_SURROUND_MAX_DL
+    if across and (d_b is None or not _drawn_across(crop, ring, d_b[y0:y1, x0:x1], half_outline)):
         return None  # surrounded by something dark: part of a pigmented lesion
     out = np.zeros_like(comp)
     out[y0:y1, x0:x1] = crop
-    return out
+    return out, bool(across)
+
+
+def _drawn_across(crop: np.ndarray, ring: np.ndarray, d_b: np.ndarray, length: float) -> bool:
+    """Whether a stroke with something dark beside it is ink drawn across a pigmented lesion.
+
+    A brown lesion keeps the skin's b* or loses a little; a blue or violet marker stroke drawn over it is
+    far bluer than the lesion beside it, and long. A bluish part of a blue-grey naevus or of a melanoma has
+    more of the same blue-grey beside it.
+    """
+    bluer = float(np.median(d_b[ring])) - float(np.median(d_b[crop]))
+    return length >= INK_ACROSS_MIN_LENGTH and bluer >= INK_ACROSS_MIN_BLUER
 
 
 def stroke_length(comp: np.ndarray) -> float:

@@ -314,6 +314,36 @@ def test_the_faint_arcs_of_a_real_marker_circle_are_not_a_second_lesion(photo: s
     assert found.lesion_count == 1
 
 
+def _with_brown_patch(rgb: np.ndarray, radius: float) -> np.ndarray:
+    """A round brown patch (L* -18, a* +4, b* +4 against the skin: a lentigo or flat naevus) in the middle."""
+    lab = srgb_to_lab(rgb).astype(np.float64)
+    return lab_to_srgb(lab + _disc(*rgb.shape[:2], radius) * np.array([-18.0, 4.0, 4.0]))
+
+
+@pytest.mark.parametrize("tile", CLEAR_TILES)
+@pytest.mark.parametrize("ink", ["violet", "blue"])
+def test_a_broad_marker_stroke_across_a_brown_lesion_does_not_cut_it_in_two(tile: str, ink: str) -> None:
+    # The stroke is no part of the skin; the lesion runs on under it. Left out of the lesion, a 5 px
+    # stroke cut the patch (a lesion on the type IV and V tiles) into two lesions.
+    canvas = _skin_canvas(tile)
+    patch = _with_brown_patch(canvas, 0.3 * canvas.shape[0])
+    alone = _analyse(patch)
+    found = _analyse(_draw_stroke(patch, INKS[ink], width=5))
+    assert alone.lesion_count == 1
+    assert NOTES["ink"] in found.notes
+    assert found.lesion_count == 1
+
+
+def test_a_marker_stroke_drawn_over_a_pigmented_lesion_is_ink() -> None:
+    # A real photo: a broad blue stroke drawn over a lentigo-like melanoma, most of it on the lesion. With
+    # the dark lesion beside it, the stroke failed the "skin beside it" test and was no ink (two lesions, one
+    # at the stroke's end); it is far bluer than the brown lesion beside it.
+    found = _analyse(_load("pad_inked_lesion_PAT_717_1347_899.png"))
+    assert NOTES["ink"] in found.notes
+    assert found.lesion_count == 1
+    assert "hyperpigmentation" in _certain(found)  # the lesion is still found
+
+
 #: Auburn, dark auburn, copper and light-brown hair, as sRGB: warm as well as dark (Δa* 0.5-1.7 × the darkening).
 WARM_HAIRS = {
     "auburn": (145, 70, 40),
