@@ -19,6 +19,10 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   or from one weekday to another (从周一一直烧到周五, 上星期六开始发烧到这星期三) is NICE NG143's fever ≥ 5 days.
 - A relative whose fever is told first (儿子发烧两天，…) is the patient a carer writes for, as a relative with an age or
   a body part is (NICE NG240: fever with a stiff neck; NICE NG240: fever with a non-blanching rash).
+- A note's shorthand: "T 39.0" is a temperature (with a stiff neck, NICE NG240), "HZ L V1" zoster of the ophthalmic
+  division (NICE CKS Herpes zoster: same-day ophthalmology), "reduced VA" worse sight (NICE CKS Red eye); SpO2 under 92%
+  ("SpO2 89% RA", "sats 90% on air", 血氧饱和度88%) is NICE NG51's high-risk criterion and a red NEWS2 parameter (RCP
+  2017). "SpO2 98%", "T 36.9" and "VA normal" state nothing. Pinyin huxi kunnan is 呼吸困难, 呼吸好difficult too.
 - Cantonese 對眼 (the eyes) and 個口 (the mouth) are the sites of SJS's eye and mouth erosions (BAD SJS/TEN 2016).
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
@@ -64,6 +68,18 @@ REFERRED = {
     "從週一燒到週六, traditional": "孩子從週一燒到週六",
     # Cantonese eyes and mouth
     "對眼, 個口, after a drug": "食咗抗生素之後，對眼好紅好痛，個口爛晒，身上起紅斑",
+    # clinicians' shorthand: a note's temperature, zoster in V1, visual acuity, oxygen saturation
+    "T 39.0 with a stiff neck": "T 39.0, neck stiff, photophobic, r/o meningitis",
+    "HZ L V1": "HZ L V1 day 3",
+    "red eye, reduced VA": "Red painful L eye, reduced VA",
+    "SpO2 89% RA with hives": "Generalised urticaria after cashews, SpO2 89% RA",
+    "sats 90% on air": "widespread hives after a wasp sting, sats 90% on air",
+    "血氧饱和度88%": "全身风团，血氧饱和度88%",
+    "血氧飽和度89%, traditional": "全身起風團，血氧飽和度89%",
+    # pinyin and mixed Chinese-English breathing words
+    "huxi kunnan": "quan shen qi feng tuan huxi kunnan",
+    "hu xi kun nan": "chi le xia, quan shen yang, hu xi kun nan",
+    "呼吸好difficult": "吃了花生全身hives，呼吸好difficult",
 }
 
 NOT_REFERRED = {
@@ -86,4 +102,9 @@ NOT_REFERRED = {
     # a relative's, Hokkien
     "阮阿母以早, melanoma": "阮阿母以早有黑色素瘤，我家己是面仔生粉刺",
     "阮阿爸較早, forehead zoster healed": "阮阿爸較早佇額頭發過皮蛇，這馬好矣。我是跤底癢",
+    # a normal note
+    "SpO2 98% RA, hives only": "Urticaria, SpO2 98% RA, no wheeze",
+    "sats 96%": "sats 96% on air, itchy rash on both arms",
+    "T 36.9": "T 36.9, HR 80, hand eczema flare",
+    "HZ T10, VA normal": "HZ T10 dermatome, VA normal, eyes clear",
 }
