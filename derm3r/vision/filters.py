@@ -29,11 +29,17 @@ def box_mean(img: np.ndarray, radius: int) -> np.ndarray:
 
 def _square_extreme(a: np.ndarray, radius: int, reduce: np.ufunc) -> np.ndarray:
     """Max or min over a (2r+1)x(2r+1) window (separable, edges replicated)."""
-    k = 2 * radius + 1
+    h, w = a.shape
+    # Shifted slices, one element-wise reduce each: far faster than reducing a strided window view.
     p = np.pad(a, ((radius, radius), (0, 0)), mode="edge")
-    rows = reduce.reduce(np.lib.stride_tricks.sliding_window_view(p, k, axis=0), axis=-1)
+    rows = p[0:h].copy()
+    for i in range(1, 2 * radius + 1):
+        reduce(rows, p[i : i + h], out=rows)
     p = np.pad(rows, ((0, 0), (radius, radius)), mode="edge")
-    return reduce.reduce(np.lib.stride_tricks.sliding_window_view(p, k, axis=1), axis=-1)
+    out = p[:, 0:w].copy()
+    for i in range(1, 2 * radius + 1):
+        reduce(out, p[:, i : i + w], out=out)
+    return out
 
 
 def grey_closing(img: np.ndarray, radius: int) -> np.ndarray:

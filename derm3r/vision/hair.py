@@ -21,9 +21,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from derm3r.vision.lesion_reference import SkinReference
 from derm3r.vision.morphology import closing, connected_to, dilate, erode, label
-from derm3r.vision.strokes import INK_EDGE_SHARE, Offsets, lines_on_skin, stroke_offsets
+from derm3r.vision.strokes import INK_EDGE_SHARE, Offsets, lines_on_skin
 
 #: A strand is a valley at least this deep in L* and at least this much darker than the skin (as a dark
 #: line is); its pixels half as deep belong to it.
@@ -51,7 +50,8 @@ HAIR_MAX_FLAKE_SHARE = 0.05
 def _dark_valley(off: Offsets, share: float) -> np.ndarray:
     """Pixels of a thin dark valley darkened at least half as much as reddened (a strand, not erythema)."""
     darker = -off.d_l
-    return (off.dip_l >= share * HAIR_DIP_L) & (darker >= share * HAIR_DIP_L) & (off.d_a <= HAIR_MAX_RED_PER_DARK * darker)
+    deep = (off.dip_l >= share * HAIR_DIP_L) & (darker >= share * HAIR_DIP_L)
+    return deep & (off.d_a <= HAIR_MAX_RED_PER_DARK * darker)
 
 
 def _warm_valley(off: Offsets, share: float) -> np.ndarray:
@@ -65,19 +65,19 @@ def _hair_thin(comp: np.ndarray) -> bool:
     return float(erode(closing(comp, 1), HAIR_MAX_HALF_WIDTH).sum()) <= HAIR_MAX_CORE_SHARE * area
 
 
-def warm_strand_mask(lab: np.ndarray, ref: SkinReference, domain: np.ndarray) -> np.ndarray:
+def warm_strand_mask(off: Offsets, domain: np.ndarray) -> np.ndarray:
     """Pixels of thin, long, warm hair strands lying on the skin (auburn, copper, light brown).
 
     Args:
-        lab: lightly smoothed CIELAB of the analysed image.
-        ref: the surrounding-skin reference.
+        off: the stroke offsets of the lightly smoothed CIELAB against the surrounding-skin reference
+            (:func:`derm3r.vision.strokes.stroke_offsets`; :func:`derm3r.vision.ink.exclude_ink` returns them).
         domain: skin pixels and what they enclose; strands are looked for there.
 
     Returns:
         HxW bool mask (with a 1 px halo); empty when there is no such strand.
     """
-    off = stroke_offsets(lab, ref)
-    strands = lines_on_skin(_warm_valley(off, 1.0) & domain, _warm_valley(off, INK_EDGE_SHARE) & domain, off, _hair_thin)
+    core, edge = _warm_valley(off, 1.0) & domain, _warm_valley(off, INK_EDGE_SHARE) & domain
+    strands = lines_on_skin(core, edge, off, _hair_thin)
     if not strands.any():
         return strands
     # Into the dark-valley pixels right beside it whose hue wobbles (a thin strand's edges blend with the skin);

@@ -26,6 +26,8 @@ The offsets and the shape tests that ink, dark lines and hairs share are in :mod
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from derm3r.vision.lesion_reference import SkinReference, skin_reference
@@ -237,6 +239,16 @@ def _dark_bluish(off: Offsets) -> np.ndarray:
     )
 
 
+class InkFree(NamedTuple):
+    """What :func:`exclude_ink` returns: the skin without ink and what was measured on the way."""
+
+    domain: np.ndarray
+    ref: SkinReference
+    ink: np.ndarray
+    lines: np.ndarray
+    off: Offsets
+
+
 def bridge_ink(lesion: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """The lesion with the ink pixels that cross it: a stroke drawn across a lesion does not cut it in two.
 
@@ -254,9 +266,7 @@ def bridge_ink(lesion: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return lesion | connected_to(lesion, bridge)
 
 
-def exclude_ink(
-    lab_s: np.ndarray, lab_f: np.ndarray, domain: np.ndarray
-) -> tuple[np.ndarray, SkinReference, np.ndarray, np.ndarray]:
+def exclude_ink(lab_s: np.ndarray, lab_f: np.ndarray, domain: np.ndarray) -> InkFree:
     """The skin domain without marker strokes, the skin reference measured on it, and the dark lines.
 
     Args:
@@ -265,9 +275,10 @@ def exclude_ink(
         domain: skin pixels and what they enclose.
 
     Returns:
-        (domain without ink, skin reference, ink mask, dark-line mask). The dark lines (black marker,
-        dark hair) stay in the domain: they are kept out of the pigment patches only (a line is no
-        色素沉着), since the gaps between a dusky plaque's flakes can look like them.
+        The domain without ink, the reference, the ink and dark-line masks and the stroke offsets of
+        ``lab_f`` against that reference (for the hair rule). The dark lines (black marker, dark hair) stay
+        in the domain: they are kept out of the pigment patches only (a line is no 色素沉着), since the gaps
+        between a dusky plaque's flakes can look like them.
     """
     ref, _ = skin_reference(lab_s, domain)
     # A broad or dark stroke is often no skin colour and left out of the domain; it is still found (and
@@ -276,7 +287,7 @@ def exclude_ink(
     ink = ink_mask(lab_f, ref, off) & dilate(domain, INK_DOMAIN_REACH)
     lines = dark_line_mask(lab_f, ref, off) & domain & ~ink
     if not ink.any():
-        return domain, ref, ink, lines
+        return InkFree(domain, ref, ink, lines, off)
     domain = domain & ~ink
     ref, _ = skin_reference(lab_s, domain)
-    return domain, ref, ink, lines
+    return InkFree(domain, ref, ink, lines, stroke_offsets(lab_f, ref))

@@ -252,9 +252,9 @@ def analyze_lesions(
     domain = skin_domain(small, lab_s)
     if domain.sum() < 0.05 * n_pix:
         return _empty(None, ["画面中皮肤过少 (little skin in view)"], [])
-    domain, ref, ink, lines = exclude_ink(lab_s, lab_f, domain)
+    domain, ref, ink, lines, off = exclude_ink(lab_s, lab_f, domain)
     # Auburn and light-brown hairs are warm: out of the domain, or they seed a red lesion.
-    hair = warm_strand_mask(lab_f, ref, domain)
+    hair = warm_strand_mask(off, domain)
     domain, lines = domain & ~hair, lines | hair
     notes: list[str] = [NOTES["ink"]] if ink.any() else []
     if ref.L < 45.0:
@@ -274,7 +274,8 @@ def analyze_lesions(
     findings.lesion_types = types
     if findings.scale_present and any(t.name in SCALE_IMPOSTORS and not t.uncertain for t in types):
         # The white spots were vesicle or pustule tops or wet glints, not scale (zoster read as 鳞屑).
-        findings = findings.model_copy(update={"scale_present": False, "scale_thickness": "none", "scale_coverage": 0.0})
+        no_scale = {"scale_present": False, "scale_thickness": "none", "scale_coverage": 0.0}
+        findings = findings.model_copy(update=no_scale)
         pasi_inputs = (pasi_inputs[0], pasi_inputs[1], 0.0, 0.0)
         notes.append(NOTES["blisters"])
     if view == "closeup":

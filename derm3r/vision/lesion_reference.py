@@ -72,10 +72,11 @@ def _mode(values: np.ndarray, bin_width: float = 0.5) -> float:
     return float(0.5 * (edges[k] + edges[k + 1]))
 
 
-def _local_field(channel: np.ndarray, weight: np.ndarray, radius: int, fallback: float) -> np.ndarray:
-    """Normalised box convolution: mean of ``channel`` over nearby pixels where weight is 1."""
-    num = box_mean(channel * weight, radius)
-    den = box_mean(weight.astype(np.float32), radius)
+def _local_field(num: np.ndarray, den: np.ndarray, fallback: float) -> np.ndarray:
+    """Normalised box convolution: the mean of a channel over nearby skin pixels.
+
+    ``num`` is the box mean of the channel times the weight (1 on skin), ``den`` the box mean of the weight.
+    """
     # Blend towards the global value where little skin is nearby, instead of dividing by ~0.
     trust = np.clip(den / 0.15, 0.0, 1.0)
     local = np.where(den > 1e-6, num / np.maximum(den, 1e-6), fallback)
@@ -165,8 +166,10 @@ def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference
         ref_a = float(np.median(a[skin]))
         ref_l = float(np.median(L[skin]))
     radius = max(8, int(max(L.shape) / 6))
+    # The box means of the weight and of L* x weight are shared by the fields measured on the same skin.
     w = skin.astype(np.float32)
-    local_l = _local_field(L, w, radius, ref_l)
+    den, num_l = box_mean(w, radius), box_mean(L * w, radius)
+    local_l = _local_field(num_l, den, ref_l)
     for _ in range(DARK_PASSES):
         # A dark lesion filling much of a close-up drags the local field down until it is no longer
         # darker than "its skin": drop pixels far below the field (relative, so shading stays skin).
@@ -176,11 +179,12 @@ def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference
             break
         skin = kept
         w = skin.astype(np.float32)
-        local_l = _local_field(L, w, radius, ref_l)
+        den, num_l = box_mean(w, radius), box_mean(L * w, radius)
+        local_l = _local_field(num_l, den, ref_l)
     ref_l = float(np.median(L[skin]))
     ref_b = float(np.median(b[skin]))
-    local_l = _local_field(L, w, radius, ref_l)
-    local_a = _local_field(a, w, radius, ref_a)
+    local_l = _local_field(num_l, den, ref_l)
+    local_a = _local_field(box_mean(a * w, radius), den, ref_a)
     # Spread about the local skin colour, so lighting gradients do not count as noise.
     ref = SkinReference(
         L=ref_l,
@@ -190,7 +194,7 @@ def skin_reference(lab_s: np.ndarray, domain: np.ndarray) -> tuple[SkinReference
         sigma_L=max(robust_sigma((L - local_l)[skin]), 0.3),
         local_L=local_l,
         local_a=local_a,
-        local_b=_local_field(b, w, radius, ref_b),
+        local_b=_local_field(box_mean(b * w, radius), den, ref_b),
         skin_fraction_left=float(skin.mean()),
     )
     return ref, skin

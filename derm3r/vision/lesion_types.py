@@ -28,7 +28,7 @@ from derm3r.vision.filters import box_mean, local_std
 from derm3r.vision.lesion_reference import SkinReference
 from derm3r.vision.lesion_surface import detect_comedones, detect_erosion, scale_colour
 from derm3r.vision.models import LesionType
-from derm3r.vision.morphology import dilate, erode, label, opening, remove_small
+from derm3r.vision.morphology import component_boxes, dilate, erode, label, opening, remove_small
 from derm3r.vision.skin_model import chroma_damping, lightness_damping
 
 UNCERTAIN_BELOW = 0.5
@@ -180,11 +180,11 @@ def _wheal(lab: np.ndarray, ref: SkinReference, lesion: np.ndarray, n_pix: int) 
     return [_type("wheal", conf, f"淡红隆起, 最大 {broad:.1%}{', 环状' if annular else ''}")]
 
 
-def _round(comp: np.ndarray) -> bool:
-    """A dome's top is a compact round spot: it fills its bounding box like a disc, not like a flake."""
-    ys, xs = np.nonzero(comp)
-    bh, bw = int(ys.max() - ys.min() + 1), int(xs.max() - xs.min() + 1)
-    return max(bh, bw) <= 1.6 * min(bh, bw) and ys.size >= 0.55 * bh * bw
+def _round(labels: np.ndarray, count: int, sizes: np.ndarray) -> np.ndarray:
+    """Per component: a dome's top is a compact round spot, filling its bounding box like a disc, not a flake."""
+    y_min, y_max, x_min, x_max = component_boxes(labels, count)
+    bh, bw = y_max - y_min + 1, x_max - x_min + 1
+    return (np.maximum(bh, bw) <= 1.6 * np.minimum(bh, bw)) & (sizes >= 0.55 * bh * bw)
 
 
 def _domes(
@@ -200,8 +200,9 @@ def _domes(
         return []
     sizes = np.bincount(labels.ravel())[1:]
     small = np.nonzero((sizes >= MIN_DOME_PIXELS) & (sizes <= 80))[0] + 1
-    near = dilate(lesion, 6)
-    keep = [k for k in small if near[labels == k].any() and _round(labels == k)]
+    near = np.bincount(labels[dilate(lesion, 6)], minlength=n + 1) > 0
+    round_top = _round(labels, n, np.bincount(labels.ravel(), minlength=n + 1))
+    keep = [k for k in small if near[k] and round_top[k]]
     if len(keep) < MIN_DOMES:
         return []
     domes = np.isin(labels, keep)

@@ -202,3 +202,22 @@ def component_edge_shares(labels: np.ndarray, count: int) -> np.ndarray:
     share = on_edge / np.maximum(component_perimeters(labels, count), 1.0)
     share[0] = 0.0
     return share
+
+
+def component_boxes(labels: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Bounding box of each labelled component, in one pass over the image.
+
+    Returns:
+        (y_min, y_max, x_min, x_max), inclusive, int arrays of length ``count + 1`` (index 0 and labels
+        with no pixel unused: their min is the image size and their max -1).
+    """
+    h, w = labels.shape
+    ys, xs = np.nonzero(labels)
+    k = labels[ys, xs]
+    y_min, x_min = np.full(count + 1, h, dtype=np.int64), np.full(count + 1, w, dtype=np.int64)
+    y_max, x_max = np.full(count + 1, -1, dtype=np.int64), np.full(count + 1, -1, dtype=np.int64)
+    np.minimum.at(y_min, k, ys)
+    np.maximum.at(y_max, k, ys)
+    np.minimum.at(x_min, k, xs)
+    np.maximum.at(x_max, k, xs)
+    return y_min, y_max, x_min, x_max

@@ -10,9 +10,21 @@ from derm3r.schemas.findings import LesionOutline
 MAX_OUTLINES = 12
 
 
+def _row_ends(points: np.ndarray) -> np.ndarray:
+    """The leftmost and rightmost of the (x, y) points in each row: every hull vertex is one of them."""
+    if len(points) == 0:
+        return points
+    order = np.lexsort((points[:, 0], points[:, 1]))
+    ordered = points[order]
+    new_row = np.flatnonzero(np.diff(ordered[:, 1])) + 1
+    first = np.concatenate([[0], new_row])
+    last = np.concatenate([new_row - 1, [len(ordered) - 1]])
+    return ordered[np.concatenate([first, last])]
+
+
 def _convex_hull(points: np.ndarray) -> list[tuple[float, float]]:
     """Andrew's monotone chain over (x, y) points; vertices counter-clockwise in image coordinates."""
-    pts = sorted(set(map(tuple, points.tolist())))
+    pts = sorted(set(map(tuple, _row_ends(points).tolist())))
     if len(pts) <= 2:
         return [(float(x), float(y)) for x, y in pts]
 
