@@ -23,6 +23,10 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   division (NICE CKS Herpes zoster: same-day ophthalmology), "reduced VA" worse sight (NICE CKS Red eye); SpO2 under 92%
   ("SpO2 89% RA", "sats 90% on air", 血氧饱和度88%) is NICE NG51's high-risk criterion and a red NEWS2 parameter (RCP
   2017). "SpO2 98%", "T 36.9" and "VA normal" state nothing. Pinyin huxi kunnan is 呼吸困难, 呼吸好difficult too.
+- Hokkien 霧霧 is blurred (a red, painful eye with it: NICE CKS Red eye); a leg or foot gone black (Cantonese
+  黑晒 = 全黑了) with a fever is NICE NG141's dusky or black skin of a necrotising infection — not a bruise after
+  a sprain or a tan; Kernig's or Brudzinski's sign positive and 脑膜刺激征阳性 are meningism (NICE NG240), with a
+  fever a referral; pinyin bo zi ying / pa guang are 脖子硬 / 怕光; Cantonese 㩒 is 按 (press: the glass test).
 - Cantonese 對眼 (the eyes) and 個口 (the mouth) are the sites of SJS's eye and mouth erosions (BAD SJS/TEN 2016).
 REFERRED and NOT_REFERRED are checked, with PLAN, in test_safety_round_wordings.py (one test over the rounds).
 The wordings are the editors' own, written for this file (not the data/safety sets).
@@ -80,6 +84,16 @@ REFERRED = {
     "huxi kunnan": "quan shen qi feng tuan huxi kunnan",
     "hu xi kun nan": "chi le xia, quan shen yang, hu xi kun nan",
     "呼吸好difficult": "吃了花生全身hives，呼吸好difficult",
+    # Hokkien 霧霧, a limb gone black with a fever, meningeal signs in a note, pinyin neck and light words, Cantonese 㩒
+    "霧霧 with a red eye": "目睭紅紅閣疼，看物件攏霧霧",
+    "隻腳黑晒 with a fever": "隻腳腫到黑晒，發高燒",
+    "脚背发黑 with a fever": "小腿肿得厉害，脚背都发黑了，发烧39度",
+    "Kernig +ve": "Kernig +ve, T 39.1",
+    "脑膜刺激征阳性": "发热39℃，脑膜刺激征阳性",
+    "Brudzinski positive": "fever, Brudzinski sign positive",
+    "bo zi ying": "fa shao, bo zi ying",
+    "pa guang, bo zi jiang": "fa shao 39 du, tou tong, pa guang, bo zi jiang",
+    "㩒落去唔退色": "個女發燒，腳上有紅點，㩒落去唔退色",
 }
 
 NOT_REFERRED = {
@@ -107,4 +121,8 @@ NOT_REFERRED = {
     "sats 96%": "sats 96% on air, itchy rash on both arms",
     "T 36.9": "T 36.9, HR 80, hand eczema flare",
     "HZ T10, VA normal": "HZ T10 dermatome, VA normal, eyes clear",
+    # a black bruise after a sprain, a tan, Kernig negative
+    "a sprain's black bruise": "脚崴了，脚背青紫发黑，没发烧",
+    "a tanned leg, a low fever": "腿晒黑了，有点低烧",
+    "Kernig -ve": "Kernig -ve, neck supple, T 37.2",
 }

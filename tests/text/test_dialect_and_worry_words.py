@@ -24,7 +24,7 @@ def _mentions(kb, text: str) -> dict[str, tuple[str, bool]]:  # type: ignore[no-
 @pytest.mark.parametrize(
     ("written", "read"),
     [
-        ("紅點㩒落去都唔褪色", "红点㩒落去都不褪色"),
+        ("紅點㩒落去都唔褪色", "红点按落去都不褪色"),
         ("個邊唔規則", "个边不规则"),
         ("睇嘢唔清楚", "看嘢不清楚"),
         ("起咗紅疹", "起了红疹"),
