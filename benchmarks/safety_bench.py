@@ -114,6 +114,9 @@ PAIRS = (
     SetPair("[data/safety round 12 dev]", "red_flags_round12_dev.jsonl", "red flags, twelfth-round dev wordings",
             "ordinary_scoped_round12_dev.jsonl", "唔/毋 and don't-know-why, notes, SMS, pinyin, worry questions (dev)",
             target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 13 dev]", "red_flags_round13_dev.jsonl", "red flags, thirteenth-round dev wordings",
+            "ordinary_scoped_round13_dev.jsonl", "angioedema, erythroderma, Kawasaki, changing mole, Ramsay Hunt (dev)",
+            target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -43,7 +43,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round11.jsonl", 40),
                                          ("ordinary_scoped_round11.jsonl", 30),
                                          ("red_flags_round12_dev.jsonl", 40),
-                                         ("ordinary_scoped_round12_dev.jsonl", 30)])
+                                         ("ordinary_scoped_round12_dev.jsonl", 30),
+                                         ("red_flags_round13_dev.jsonl", 20),
+                                         ("ordinary_scoped_round13_dev.jsonl", 12)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -282,3 +284,15 @@ def test_round12_dev_sets_hold_negators_dont_know_why_notes_messages_and_worry_q
     for words in ("唔知點解", "不知道为什么", "不晓得", "毋知按怎", "袂退", "SpO2 88%", "?SJS", "r/o", "会不会是癌",
                   "Is it melanoma?", "怕是不是", "🆘"):
         assert any(words in text for text in texts), words
+
+
+def test_round13_dev_sets_hold_the_five_groups_round11_still_misses_and_their_look_alikes() -> None:
+    red = load("red_flags_round13_dev.jsonl")
+    assert all(item["red_flag"] is True and item["case"]["case_id"].startswith("rf13-") for item in red)
+    groups = Counter(item["presentation"] for item in red)
+    assert min(groups[name] for name in ("angioedema", "erythroderma", "kawasaki", "melanoma_evolving",
+                                         "ramsay_hunt")) >= 4
+    ordinary = load("ordinary_scoped_round13_dev.jsonl")
+    assert all(item["red_flag"] is False and item["case"]["case_id"].startswith("ord13-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("resolved", "same_word", "family", "negated")) >= 2
