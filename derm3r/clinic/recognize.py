@@ -125,5 +125,5 @@ def disease_differential(kb: KnowledgeBase, ranked: list[ScoredDisease]) -> list
 
 
 def _label(kb: KnowledgeBase, term_id: str) -> str:
-    term = kb.terms.get(term_id)
+    term = kb.terms.get(term_id) or kb.red_flag_signs.get(term_id)
     return term.label if term else term_id

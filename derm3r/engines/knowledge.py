@@ -19,6 +19,7 @@ from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
+from derm3r.safety.red_flag_signs import read_findings
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, SyndromeCall, TreatmentPlan
@@ -180,8 +181,11 @@ class KnowledgeEngine:
     def _reason(self, case: Case, representation: LesionRepresentation) -> ReasonResult:
         present = {sign.term for sign in representation.signs}
         past = {sign.term for sign in representation.past}
-        candidates = disease_differential(self.kb, rank_diseases(self.kb, present, past))
-        disease_call = identify_disease(self.kb, present, past)
+        # A referral disease is named by what the referral rules read as well as by the lexicon (杨梅疮 by copper
+        # palms, whatever their word order): the red-flag signs the case states now join the disease ranking only.
+        ranking = present | _stated_red_flag_signs(self.kb, case)
+        candidates = disease_differential(self.kb, rank_diseases(self.kb, ranking, past))
+        disease_call = identify_disease(self.kb, ranking, past)
         disease = self._disease_of_visit(case, disease_call)
         if disease_call is not None and disease is not disease_call.disease:
             disease_call = None  # the diagnosis is carried from an earlier visit
@@ -237,6 +241,11 @@ class KnowledgeEngine:
             }
         )
         return ReasonResult(assessment, plan, assessment.knowledge_ids)
+
+
+def _stated_red_flag_signs(kb: KnowledgeBase, case: Case) -> set[str]:
+    """The red_flag_signs (knowledge/rules/red_flag_signs.yaml) a case states now, read as the safety check does."""
+    return {finding for finding in read_findings(kb, case) if finding in kb.red_flag_signs}
 
 
 def _calibrate(kb: KnowledgeBase, ranked: list[SyndromeCall], disease_confidence: float) -> list[SyndromeCall]:

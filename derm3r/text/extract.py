@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from derm3r.kb.models import LexiconTerm
+from derm3r.text.attributive import ATTRIBUTIVE_DENIAL
 from derm3r.text.normalize import normalize
 from derm3r.text.worry import NOT_DENYING
 
@@ -392,7 +393,7 @@ def is_negated(masked: str, start: int, end: int) -> bool:
     prefix = masked[clause_start:start]
     negator_at = max((prefix.rfind(word) for word in NEGATORS), default=-1)
     breaker_at = max((prefix.rfind(word) for word in SCOPE_BREAKERS), default=-1)
-    if negator_at >= 0 and negator_at > breaker_at:
+    if negator_at >= 0 and negator_at > breaker_at and not ATTRIBUTIVE_DENIAL.match(prefix[negator_at:]):
         # 不是不痒 / 不能说不疼 / "not that it doesn't itch": a denial denied is the sign stated.
         return DOUBLE_NEGATION.search(prefix[:negator_at]) is None
     suffix = masked[end:clause_end].lstrip()
