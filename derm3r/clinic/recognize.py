@@ -126,4 +126,8 @@ def disease_differential(kb: KnowledgeBase, ranked: list[ScoredDisease]) -> list
 
 def _label(kb: KnowledgeBase, term_id: str) -> str:
     term = kb.terms.get(term_id) or kb.red_flag_signs.get(term_id)
-    return term.label if term else term_id
+    if term is not None:
+        return term.label
+    # A referral rule that fired: its reason without the findings it names (shown beside it) or the English.
+    rule = kb.red_flags.get(term_id)
+    return rule.reason.replace("{labels}", "").lstrip("：，").split("（")[0] if rule is not None else term_id

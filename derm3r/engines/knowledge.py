@@ -19,7 +19,9 @@ from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
+from derm3r.safety.patient_facts import read_patient_facts
 from derm3r.safety.red_flag_signs import read_findings
+from derm3r.safety.red_flags import firing_rules
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, SyndromeCall, TreatmentPlan
@@ -182,8 +184,9 @@ class KnowledgeEngine:
         present = {sign.term for sign in representation.signs}
         past = {sign.term for sign in representation.past}
         # A referral disease is named by what the referral rules read as well as by the lexicon (杨梅疮 by copper
-        # palms, whatever their word order): the red-flag signs the case states now join the disease ranking only.
-        ranking = present | _stated_red_flag_signs(self.kb, case)
+        # palms, whatever their word order; 疑似皮肤恶性肿瘤 by the melanoma rule that fired): the red-flag signs the
+        # case states now and the rules they fire join the disease ranking only.
+        ranking = present | _referral_evidence(self.kb, case, present)
         candidates = disease_differential(self.kb, rank_diseases(self.kb, ranking, past))
         disease_call = identify_disease(self.kb, ranking, past)
         disease = self._disease_of_visit(case, disease_call)
@@ -243,9 +246,15 @@ class KnowledgeEngine:
         return ReasonResult(assessment, plan, assessment.knowledge_ids)
 
 
-def _stated_red_flag_signs(kb: KnowledgeBase, case: Case) -> set[str]:
-    """The red_flag_signs (knowledge/rules/red_flag_signs.yaml) a case states now, read as the safety check does."""
-    return {finding for finding in read_findings(kb, case) if finding in kb.red_flag_signs}
+def _referral_evidence(kb: KnowledgeBase, case: Case, present: set[str]) -> set[str]:
+    """The red_flag_signs a case states now and the referral rules that fire, read as the safety check reads them.
+
+    A rule that fires refers the case whatever disease is named, so weighing it in a disease's profile only names the
+    disease the referral suspects; it never refers a case the rules leave alone.
+    """
+    findings = set(read_findings(kb, case)) | present
+    fired = {rule.id for rule in firing_rules(kb, findings, read_patient_facts(kb, case))}
+    return {finding for finding in findings if finding in kb.red_flag_signs} | fired
 
 
 def _calibrate(kb: KnowledgeBase, ranked: list[SyndromeCall], disease_confidence: float) -> list[SyndromeCall]:

@@ -99,9 +99,10 @@ def _check_diseases_and_syndromes(kb: KnowledgeBase, report: CheckReport) -> Non
                 report.errors.append(f"disease {disease.id}: unknown syndrome {syndrome_id}")
             elif syndrome.disease != disease.id:
                 report.errors.append(f"disease {disease.id}: lists {syndrome_id}, which belongs to {syndrome.disease}")
-        # A referral disease may be named by a red-flag sign too (rules/red_flag_signs.yaml: 掌跖铜红色斑).
+        # A referral disease may be named by a red-flag sign or rule too (rules/red_flag_signs.yaml 掌跖铜红色斑,
+        # rules/red_flags.yaml melanoma_signs).
         for sign in [*disease.indicative_signs, *disease.contra_signs]:
-            if sign.term not in kb.terms and sign.term not in kb.red_flag_signs:
+            if sign.term not in kb.terms and sign.term not in kb.red_flag_signs and sign.term not in kb.red_flags:
                 report.errors.append(f"disease {disease.id}: unknown sign term {sign.term}")
         # A disease is recognised from its description, so its profile must name what the skin shows.
         lesion_categories = {"morphology", "scale", "shape", "color", "red_flag"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.rule_models import RedFlagRule
 from derm3r.safety.red_flag_signs import RedFlagFinding
@@ -31,10 +33,7 @@ def red_flags(
         Plain-language red flags, Chinese with English in brackets; empty when there is none.
     """
     present = set(findings)
-    age = facts.age if facts is not None else None
-    child = age is None and facts is not None and facts.age_group in CHILD_GROUPS
-    pregnant = bool(facts is not None and facts.pregnant)
-    firing = [rule for rule in kb.red_flags.values() if _fires(rule, present, age, child, pregnant)]
+    firing = firing_rules(kb, present, facts)
     flags = [_rule_flag(kb, rule, findings) for rule in firing]
     covered = {finding for rule in firing for g in rule.all_of for finding in g}
     for term_id in sorted(present - covered):
@@ -48,6 +47,24 @@ def red_flags(
         if call is not None and call.id in kb.syndromes and kb.syndromes[call.id].red_flag:
             flags.append(f"{call.name}：危重证候（critical pattern）")
     return list(dict.fromkeys(flags))
+
+
+def firing_rules(kb: KnowledgeBase, present: Collection[str], facts: PatientFacts | None = None) -> list[RedFlagRule]:
+    """The referral rules (knowledge/rules/red_flags.yaml) that fire on these findings for this patient.
+
+    Args:
+        kb: The knowledge base.
+        present: Ids of the findings the patient has now (lexicon terms and red_flag_signs).
+        facts: The patient facts (age, age group, pregnancy).
+
+    Returns:
+        The rules that fire, in file order.
+    """
+    found = set(present)
+    age = facts.age if facts is not None else None
+    child = age is None and facts is not None and facts.age_group in CHILD_GROUPS
+    pregnant = bool(facts is not None and facts.pregnant)
+    return [rule for rule in kb.red_flags.values() if _fires(rule, found, age, child, pregnant)]
 
 
 def _fires(rule: RedFlagRule, present: set[str], age: float | None, child: bool, pregnant: bool = False) -> bool:
