@@ -91,6 +91,7 @@ ANAPHORA_OPENING = re.compile(
 #: "现在大了一倍，…" speak of the thing the sentence before named, as 它 would (see :func:`sentences_pointing_back`).
 PREDICATE_OPENING = re.compile(
     r"^(现在|最近|如今|近来|这几个月|这半年|这一年|后来|去年|今年|前年|以前|原来|当时|那时|刚开始|一开始|开始)?"
+    r"([一二两三四五六七八九十几半\d]{1,2}个?(月|天|周|星期|礼拜|年)(来|以来|里)?)?"
     r"([^，,。；;]{0,8}的时候)?(还|又|已经|都|就|也|却)?(很|好|挺|比较|特别|只有)?"
     r"(小|大了|变大|长大|大一倍|大了一倍|大一圈|大了一圈|变黑|变深|变色|颜色|边缘|边界|形状|出血|流血)"
 )

@@ -2,7 +2,7 @@
 
 The wordings, the plan they are checked with and the right answers with their sources stand in each round's module
 (test_safety_round5_faults, …round6…, …round7…, …round8…, …round9…, …round10…, …round12…,
-test_safety_spoken_forms); the two checks are the same for all.
+…round13…, test_safety_spoken_forms); the two checks are the same for all.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ import test_safety_round8_faults as round8
 import test_safety_round9_faults as round9
 import test_safety_round10_faults as round10
 import test_safety_round12_faults as round12
+import test_safety_round13_faults as round13
 import test_safety_spoken_forms as spoken_forms
 from redflagkit import check_history
 
 from derm3r.schemas.plan import TreatmentPlan
 
 ROUNDS: dict[str, ModuleType] = {"round5": round5, "round6": round6, "round7": round7, "round8": round8,
-                               "round9": round9, "round10": round10, "round12": round12,
+                               "round9": round9, "round10": round10, "round12": round12, "round13": round13,
                                "spoken_forms": spoken_forms}
 
 
