@@ -118,7 +118,10 @@ NOTE_RELATIVES = ("母亲", "父亲", "父母", "其母", "其父", "祖父", "�
                   "家人", "家里人", "家族中", "家族史", "遗传史", "兄弟", "姐妹")
 #: What may stand before a relative who opens the text as its subject ("奶奶，78岁，…", "我的奶奶…", "my grandad, 79").
 SUBJECT_PREFIX = re.compile(r"(我|俺|咱)?(的|家)?\s*(my\s+|our\s+)?$")
-DATED_PAST = re.compile(r"([0-9]+|[一二两三四五六七八九十几数半多好]+)\s*个?\s*多?\s*年多?\s*(以前|之前|前)|去年|前年")
+#: 旧年 is Cantonese for 去年.
+DATED_PAST = re.compile(
+    r"([0-9]+|[一二两三四五六七八九十几数半多好]+)\s*个?\s*多?\s*年多?\s*(以前|之前|前)|去年|前年|旧年"
+)
 #: 过 after a verb tells an event that happened (起过, 晕倒过, 抢救过, 长过); not 过敏, 过度, 过多, 过量.
 EXPERIENTIAL = re.compile(
     r"(?<=[得患生长起出发犯晕倒昏救住治吃用打做作有闹烂肿疼痛烧蜇咬去破紧痒查])过(?![敏度多量滤分])"

@@ -33,6 +33,7 @@ REFERRED = {
     "my mum's lips since breakfast": "My mum's lips have been swelling since breakfast and her voice is hoarse",
     "used to be small but has grown": "My wife's mole used to be small but has grown a lot and is black now",
     "mole used to be flat but is raised now": "The mole on my arm used to be flat but is raised and bleeding",
+    "舊年 eczema, erythroderma now": "舊年生過濕疹，而家成身紅晒，甩皮，發燒39度",
     "最近两个月变大了一倍": "我背上有颗痣，以前一直很小；最近两个月大了一倍，颜色也深浅不一",
 }
 
@@ -44,3 +45,13 @@ NOT_REFERRED = {
     "半边面 no palsy": "半边面有点干，起皮，脸也没歪",
     "a mole that used to be and still is small": "The mole on my back used to be small and still is, same colour",
 }
+
+
+def test_cantonese_last_year_opens_a_past_and_a_now_sign_after_it_still_counts() -> None:
+    """舊年 is Cantonese for 去年 (last year): a year-scale date opens a past (derm3r/text/scope.py)."""
+    from derm3r.text.clauses import split_clauses
+    from derm3r.text.normalize import normalize
+    from derm3r.text.scope import clause_scopes
+
+    text = normalize("舊年成身紅晒甩皮住過院，醫好咗之後一直冇事")
+    assert clause_scopes(text, split_clauses(text, "history"))[0][0] == "past"
