@@ -162,6 +162,11 @@ def _parse_line(number: int, raw: RawLine) -> ParsedLine:
         return ParsedLine(number, None, f"line {number}: invalid\n" + describe_validation_error(error, "  "))
 
 
+#: What a blank line may hold: ASCII whitespace. str.strip() also drops controls such as \x1c-\x1f, which would make a
+#: line of them vanish from the run without a record; such a line is an error (not JSON) instead.
+BLANK = " \t\n\r\x0b\x0c"
+
+
 def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[tuple[int, RawLine]]:
     """Yield ``(line number, raw line)`` of a JSONL file or an iterable, skipping blank lines.
 
@@ -189,12 +194,12 @@ def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[
                     except UnicodeDecodeError:
                         yield number, data
                         continue
-                    if text.strip():
+                    if text.strip(BLANK):
                         yield number, text
         except OSError as error:
             raise EvaluationInputError(f"{path}: cannot read the evaluation data file ({error.strerror})") from None
         return
     for number, item in enumerate(source, start=1):
-        if isinstance(item, str) and not item.strip():
+        if isinstance(item, str) and not item.strip(BLANK):
             continue
         yield number, item

@@ -132,3 +132,15 @@ def test_cli_exit_code_over_a_file_of_hostile_lines_is_0_then_2_for_a_rerun(tmp_
     resumed = run_cli("evaluate", str(data), "--out", str(out), "--no-retrieval", "--no-progress", "--resume")
     assert resumed.returncode == 0, resumed.stderr
     assert "6 cases (0 evaluated now, 6 resumed), 5 errors" in resumed.stdout
+
+
+def test_a_line_of_control_characters_is_an_error_not_a_blank_line(fast_system, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Hypothesis found b"\x1c" (str.strip() drops \x1c-\x1f): the line vanished from the run without a record.
+    data = tmp_path / "data.jsonl"
+    data.write_bytes(b"\n".join([GOOD, b"\x1c", b" \t ", b"\x1f\x1e", GOOD]) + b"\n")
+    evaluate(fast_system, data, tmp_path / "run", progress=False)
+    records = [json.loads(line) for line in (tmp_path / "run" / "results.jsonl").read_bytes().splitlines()]
+    assert sorted(record["line"] for record in records) == [1, 2, 4, 5]  # line 3 is blank
+    errors = {record["line"]: record["error"] for record in records}
+    assert errors[1] is None and errors[5] is None
+    assert errors[2].startswith("line 2") and errors[4].startswith("line 4")
