@@ -1,6 +1,7 @@
 # Two entry points a new user needs (see README):
 #   make demo  — install the core and run a consultation on an example psoriasis case
-#   make test  — install everything (incl. the llm extra, torch pinned), then lint, type check, test
+#   make test  — install everything (Debian's chromium, fonts-noto-cjk, postgresql; the llm extra, pinned), then lint,
+#                type check, test
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export HF_HUB_DISABLE_PROGRESS_BARS := 1
 
-.PHONY: demo test install install-dev lint typecheck pytest bench clean
+.PHONY: demo test system-packages install install-dev lint typecheck pytest bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,10 @@ typecheck:
 pytest:
 	$(BIN)/pytest
 
-test: install-dev lint typecheck pytest
+system-packages:
+	bash scripts/system-packages.sh
+
+test: system-packages install-dev lint typecheck pytest
 
 bench: install
 	$(BIN)/python benchmarks/consult_bench.py

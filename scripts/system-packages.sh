@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The Debian packages the tests need: a real browser and CJK fonts (web page tests) and a PostgreSQL server
+# (database tests). Installed from Debian's packages only (no browser or database download); a no-op when present.
+set -euo pipefail
+APT_PACKAGES=(chromium fonts-noto-cjk postgresql)
+if command -v apt-get >/dev/null 2>&1 && ! dpkg -s "${APT_PACKAGES[@]}" >/dev/null 2>&1; then
+  SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo "sudo")
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+fi
