@@ -117,6 +117,9 @@ PAIRS = (
     SetPair("[data/safety round 13 dev]", "red_flags_round13_dev.jsonl", "red flags, thirteenth-round dev wordings",
             "ordinary_scoped_round13_dev.jsonl", "angioedema, erythroderma, Kawasaki, changing mole, Ramsay Hunt (dev)",
             target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 14]", "red_flags_wording_round14.jsonl", "red flags, fourteenth-round wordings",
+            "ordinary_scoped_round14.jsonl", "voice-to-text, dialects, forms, °F, buried notes, quoted advice",
+            red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -45,7 +45,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_round12_dev.jsonl", 40),
                                          ("ordinary_scoped_round12_dev.jsonl", 30),
                                          ("red_flags_round13_dev.jsonl", 20),
-                                         ("ordinary_scoped_round13_dev.jsonl", 12)])
+                                         ("ordinary_scoped_round13_dev.jsonl", 12),
+                                         ("red_flags_wording_round14.jsonl", 45),
+                                         ("ordinary_scoped_round14.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -296,3 +298,33 @@ def test_round13_dev_sets_hold_the_five_groups_round11_still_misses_and_their_lo
     assert all(item["red_flag"] is False and item["case"]["case_id"].startswith("ord13-") for item in ordinary)
     kinds = Counter(item["kind"] for item in ordinary)
     assert min(kinds[kind] for kind in ("resolved", "same_word", "family", "negated")) >= 2
+
+
+def test_round14_sets_hold_the_new_wording_families_and_every_presentation_the_round_asks_for() -> None:
+    red = load("red_flags_wording_round14.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    assert all(item["case"]["case_id"].startswith("rf14-") for item in red)
+    groups = Counter(item["presentation"] for item in red)
+    assert min(groups[name] for name in PRESENTATIONS if not name.startswith("melanoma_")) >= 2
+    assert min(groups[name] for name in ("erythroderma", "gpp", "pemphigus", "lupus", "erysipelas_systemic",
+                                         "necrotising", "kawasaki", "purpura_adult", "melanoma_colour",
+                                         "melanoma_evolving")) >= 1
+    assert sum(count for name, count in groups.items() if name.startswith("melanoma_")) >= 6
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("voice_to_text", "sichuanese", "northeastern", "shanghainese",
+                                               "triage_form", "fahrenheit", "buried_long_note", "relative_phone",
+                                               "one_liner", "chinese_numerals", "parent_months", "teen_slang")) >= 3
+    assert min(wordings[family] for family in ("drug_before", "double_negation")) >= 2
+    ordinary = load("ordinary_scoped_round14.jsonl")
+    assert all(item["red_flag"] is False and item["expected"] == "no_referral" for item in ordinary)
+    assert all(item["case"]["case_id"].startswith("ord14-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert min(kinds[kind] for kind in ("negated", "same_word")) >= 5
+    assert min(kinds[kind] for kind in ("instruction_quoted", "normal_value", "prevention", "ruled_out",
+                                        "resolved")) >= 3
+    assert min(kinds[kind] for kind in ("other_subject", "stable", "family", "hypothetical", "ordinary")) >= 1
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("发绕", "嘴吧", "遭不住", "贼", "交关", "三十九度八", "102.2°F", "98.6°F", "发热：无", "[x]",
+                  "不是没有发烧", "别嘌醇", "lamotrigine", "两个月零一周", "若出现发热", "以前以为是", "口红",
+                  "发烧友"):
+        assert any(words in text for text in texts), words
