@@ -120,6 +120,9 @@ PAIRS = (
     SetPair("[data/safety round 14]", "red_flags_wording_round14.jsonl", "red flags, fourteenth-round wordings",
             "ordinary_scoped_round14.jsonl", "voice-to-text, dialects, forms, °F, buried notes, quoted advice",
             red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 15 dev]", "red_flags_round15_dev.jsonl", "red flags, fifteenth-round dev wordings",
+            "ordinary_scoped_round15_dev.jsonl", "fever dates, bath flushes, months-doubled moles, since/but (dev)",
+            target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

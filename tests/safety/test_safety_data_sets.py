@@ -47,7 +47,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_round13_dev.jsonl", 20),
                                          ("ordinary_scoped_round13_dev.jsonl", 12),
                                          ("red_flags_wording_round14.jsonl", 45),
-                                         ("ordinary_scoped_round14.jsonl", 30)])
+                                         ("ordinary_scoped_round14.jsonl", 30),
+                                         ("red_flags_round15_dev.jsonl", 35),
+                                         ("ordinary_scoped_round15_dev.jsonl", 25)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -327,4 +329,20 @@ def test_round14_sets_hold_the_new_wording_families_and_every_presentation_the_r
     for words in ("发绕", "嘴吧", "遭不住", "贼", "交关", "三十九度八", "102.2°F", "98.6°F", "发热：无", "[x]",
                   "不是没有发烧", "别嘌醇", "lamotrigine", "两个月零一周", "若出现发热", "以前以为是", "口红",
                   "发烧友"):
+        assert any(words in text for text in texts), words
+
+
+def test_round15_dev_sets_hold_fever_dates_bath_flushes_changing_moles_and_since_but_clauses() -> None:
+    red = load("red_flags_round15_dev.jsonl")
+    assert all(item["red_flag"] is True and item["case"]["case_id"].startswith("rf15-") for item in red)
+    groups = Counter(item["presentation"] for item in red)
+    assert min(groups[name] for name in ("angioedema", "erythroderma", "kawasaki", "melanoma_evolving",
+                                         "ramsay_hunt")) >= 5
+    ordinary = load("ordinary_scoped_round15_dev.jsonl")
+    assert all(item["red_flag"] is False and item["case"]["case_id"].startswith("ord15-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert kinds["same_word"] >= 8 and kinds["resolved"] >= 6 and min(kinds["negated"], kinds["family"]) >= 2
+    texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
+    for words in ("10月2号开始烧，到10月8号还烧", "这几个月大了一倍", "热水澡", "Since yesterday", "but is", "舊年",
+                  "settled", "已经好了"):
         assert any(words in text for text in texts), words
