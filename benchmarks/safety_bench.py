@@ -123,6 +123,9 @@ PAIRS = (
     SetPair("[data/safety round 15 dev]", "red_flags_round15_dev.jsonl", "red flags, fifteenth-round dev wordings",
             "ordinary_scoped_round15_dev.jsonl", "fever dates, bath flushes, months-doubled moles, since/but (dev)",
             target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
+    SetPair("[data/safety round 16 dev]", "red_flags_round16_dev.jsonl", "red flags, sixteenth-round dev wordings",
+            "ordinary_scoped_round16_dev.jsonl", "round 14's missed groups: phone, dialects, forms, °F, slang (dev)",
+            target=False, red_groups=("presentation", "wording"), ordinary_groups=("kind", "wording")),
 )
 
 

@@ -49,7 +49,9 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("red_flags_wording_round14.jsonl", 45),
                                          ("ordinary_scoped_round14.jsonl", 30),
                                          ("red_flags_round15_dev.jsonl", 35),
-                                         ("ordinary_scoped_round15_dev.jsonl", 25)])
+                                         ("ordinary_scoped_round15_dev.jsonl", 25),
+                                         ("red_flags_round16_dev.jsonl", 40),
+                                         ("ordinary_scoped_round16_dev.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
     items = load(name)
     assert len(items) >= least
@@ -345,4 +347,31 @@ def test_round15_dev_sets_hold_fever_dates_bath_flushes_changing_moles_and_since
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("10月2号开始烧，到10月8号还烧", "这几个月大了一倍", "热水澡", "Since yesterday", "but is", "舊年",
                   "settled", "已经好了"):
+        assert any(words in text for text in texts), words
+
+
+def test_round16_dev_sets_hold_the_groups_round14_missed_and_their_look_alikes() -> None:
+    red = load("red_flags_round16_dev.jsonl")
+    assert all(item["red_flag"] is True and item["expected"] == "refer" for item in red)
+    assert all(item["case"]["case_id"].startswith("rf16-") for item in red)
+    wordings = Counter(item["wording"] for item in red)
+    assert min(wordings[family] for family in ("relative_phone", "shanghainese", "teen_slang", "triage_form",
+                                               "northeastern", "voice_to_text", "double_negation",
+                                               "fahrenheit")) >= 3
+    groups = Counter(item["presentation"] for item in red)
+    assert min(groups[name] for name in ("child_purpura_fever", "lupus", "dress")) >= 3
+    assert min(groups[name] for name in ("purpura_adult", "necrotising", "melanoma_asymmetry", "melanoma_border",
+                                         "melanoma_colour")) >= 2
+    assert min(groups[name] for name in ("anaphylaxis", "angioedema", "eczema_herpeticum", "erythroderma", "gpp",
+                                         "hz_eye", "pemphigus", "ramsay_hunt")) >= 2
+    ordinary = load("ordinary_scoped_round16_dev.jsonl")
+    assert all(item["red_flag"] is False and item["expected"] == "no_referral" for item in ordinary)
+    assert all(item["case"]["case_id"].startswith("ord16-") for item in ordinary)
+    kinds = Counter(item["kind"] for item in ordinary)
+    assert kinds["negated"] >= 8
+    assert min(kinds[kind] for kind in ("instruction_quoted", "prevention", "ruled_out", "same_word")) >= 4
+    assert min(kinds[kind] for kind in ("normal_value", "family", "hypothetical")) >= 1
+    texts = [item["case"]["history"] for item in red + ordinary]
+    for words in ("发热：有", "发热：无", "[x] fever", "[ ] fever", "☑", "☐", "Fever: Y", "侬", "伐", "交关", "贼",
+                  "嘎哈", "老鼻子", "发绕", "发少", "嘴吧", "呼西困难", "不是没", "没不烧", "101.5°F", "102 F"):
         assert any(words in text for text in texts), words
