@@ -35,6 +35,7 @@ from derm3r.text.compose import composed_spans
 from derm3r.text.duration import duration_spans, remission_spans
 from derm3r.text.exposure import EXPOSURE_TERM, drug_exposure_spans
 from derm3r.text.extract import LexiconMatcher, RawSpan, is_negated, mask
+from derm3r.text.fever_dates import fever_date_spans
 from derm3r.text.figurative import figurative_spans
 from derm3r.text.memo import BoundedCache
 from derm3r.text.normalize import normalize
@@ -121,6 +122,7 @@ class TextReader:
         blocked += [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
         spans = sorted([*spans, *duration_spans(self.kb, lowered, spans, blocked)], key=lambda span: span.start)
+        spans = sorted([*spans, *fever_date_spans(self.kb, lowered, clauses, blocked)], key=lambda span: span.start)
         spans = sorted([*spans, *told_spans(lowered, spans, blocked)], key=lambda span: span.start)
         by_meaning_spans = self._semantic_spans(lowered, clauses, spans, blocked) if by_meaning else []
         if by_meaning_spans:

@@ -241,6 +241,9 @@ def _resolution_at(text: str) -> int | None:
         if marker == "消失" and (re.search(r"[压按]之?$", text[:found]) or words.SENSATION_LOST.search(text[:found])):
             continue
         return found
+    passing = words.TRANSIENT.search(text)
+    if passing is not None and not words.TRANSIENT_HOPE.search(text[: passing.start()]):
+        return passing.start()
     return None
 
 

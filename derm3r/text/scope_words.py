@@ -156,3 +156,12 @@ HEALING_ONLY = re.compile(
 #: does not fade under pressure); Cantonese 冇/唔 as 没/不.
 NOT_RESOLVED = re.compile(r"(无明显|未见|不见|没有|未|不|无|没|冇|唔)(会|能|曾)?$")
 RELAPSE_MARKERS: tuple[str, ...] = _WORDS["relapse"]
+#: A sign gone within minutes or a while (过十几分钟就退了, 一阵子就消了, 坐一会儿就好了): a passing flush after a
+#: hot bath or a sauna ends so (BAD Erythroderma: erythroderma persists; DermNet Flushing). Only a short time
+#: counts: 过几天就好了 is usually a hope, not an event.
+TRANSIENT = re.compile(
+    r"(?:(?:几|数|十几|一两|两三|半|[一二三四五六七八九十\d]{1,2})\s*(?:分钟|分|个?小时|个?钟头)|一?(?:会儿?|阵子?|下子))"
+    r"(?:左右|之后|以后|后)?(?:就|便)?(?:自己|自行|慢慢)?(?:退|消|褪|好|没)(?:了|掉了|下去了|下去)"
+)
+#: Before a passing-away word, an expectation rather than an event: 以为一会儿就好了, 想着过几分钟就消了.
+TRANSIENT_HOPE = re.compile(r"以为|想着|希望|觉得|估计|可能|应该|说|会|能|要是|如果")
