@@ -48,8 +48,8 @@ def load(name: str) -> list[dict[str, Any]]:
                                          ("ordinary_scoped_round13_dev.jsonl", 12),
                                          ("red_flags_wording_round14.jsonl", 45),
                                          ("ordinary_scoped_round14.jsonl", 30),
-                                         ("red_flags_round15_dev.jsonl", 35),
-                                         ("ordinary_scoped_round15_dev.jsonl", 25),
+                                         ("red_flags_round15_dev.jsonl", 59),
+                                         ("ordinary_scoped_round15_dev.jsonl", 39),
                                          ("red_flags_round16_dev.jsonl", 40),
                                          ("ordinary_scoped_round16_dev.jsonl", 30)])
 def test_every_item_is_a_valid_case_with_a_source_and_the_set_is_large_enough(name: str, least: int) -> None:
@@ -346,7 +346,8 @@ def test_round15_dev_sets_hold_fever_dates_bath_flushes_changing_moles_and_since
     assert kinds["same_word"] >= 8 and kinds["resolved"] >= 6 and min(kinds["negated"], kinds["family"]) >= 2
     texts = [json.dumps(item["case"], ensure_ascii=False) for item in red + ordinary]
     for words in ("10月2号开始烧，到10月8号还烧", "这几个月大了一倍", "热水澡", "Since yesterday", "but is", "舊年",
-                  "settled", "已经好了"):
+                  "settled", "已经好了", "禮拜一燒到今仔日禮拜六", "since monday today is saturday", "D6 of fever",
+                  "几个月大的时候", "半爿面"):
         assert any(words in text for text in texts), words
 
 
