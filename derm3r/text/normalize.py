@@ -20,6 +20,9 @@ from typing import Any
 
 import yaml
 
+from derm3r.text.forms import read_form_answers
+from derm3r.text.temperature import fahrenheit_to_celsius
+
 #: Misspellings folded to the textbook form; each pair has the same length.
 CHARACTER_VARIANTS = (
     ("水泡", "水疱"),
@@ -79,12 +82,23 @@ def _pinyin() -> tuple[re.Pattern[str], dict[str, str]]:
 @functools.lru_cache(maxsize=1)
 def _dialect() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Cantonese and Hokkien words as their Mandarin equals (derm3r/text/data/dialect_words.yaml), in order."""
-    text = resources.files("derm3r.text").joinpath("data/dialect_words.yaml").read_text(encoding="utf-8")
+    return _folds("dialect_words.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def _spoken() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Voice-to-text homophones, Shanghainese and northeastern words (derm3r/text/data/spoken_words.yaml), in order."""
+    return _folds("spoken_words.yaml")
+
+
+def _folds(name: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """One data file's one-for-one folds (``written`` → ``read`` in their context), compiled in file order."""
+    text = resources.files("derm3r.text").joinpath(f"data/{name}").read_text(encoding="utf-8")
     folds = []
     for entry in yaml.safe_load(text)["words"]:
         written, read = str(entry["written"]), str(entry["read"])
         if len(written) != len(read):
-            raise ValueError(f"dialect_words.yaml: {written} and {read} differ in length")
+            raise ValueError(f"{name}: {written} and {read} differ in length")
         pattern = re.escape(written)
         if entry.get("after"):
             pattern = f"(?<={entry['after']})" + pattern
@@ -186,8 +200,12 @@ def normalize(text: str) -> str:
     """
     folded = "".join(_fold_width(char) for char in to_simplified(text))
     lowered = "".join(char.lower() if len(char.lower()) == 1 else char for char in folded)
+    lowered = fahrenheit_to_celsius(lowered)
     if any("a" <= char <= "z" for char in lowered):
         lowered = _pinyin_to_chinese(lowered)
+    if not lowered.isascii():
+        for pattern, mandarin in _spoken():
+            lowered = pattern.sub(mandarin, lowered)
     for variant, canonical in CHARACTER_VARIANTS:
         lowered = lowered.replace(variant, canonical)
     if not lowered.isascii():
@@ -195,4 +213,4 @@ def normalize(text: str) -> str:
             lowered = pattern.sub(mandarin, lowered)
     for pattern, canonical in HOMOPHONES:
         lowered = pattern.sub(canonical, lowered)
-    return lowered
+    return read_form_answers(lowered)

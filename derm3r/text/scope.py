@@ -48,6 +48,7 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
     sentence = -1
     writer_speaks = any(_is_self_clause(normalized[c.start : c.end]) for c in clauses)
     told_now = words.RELATIVE_NOW.search(normalized) is not None
+    proxies = _proxy_kin_spans(normalized)
     for index, clause in enumerate(clauses):
         text = normalized[clause.start : clause.end]
         stripped = text.lstrip()
@@ -70,6 +71,8 @@ def clause_scopes(normalized: str, clauses: Sequence[Clause]) -> list[tuple[Scop
         family_at = _family_marker_at(
             text, following, opens_text=index == 0 and not writer_speaks, told_now=told_now
         )
+        if family_at is not None and proxies:
+            family_at = _past_proxy(text, clause.start, family_at, following, proxies)
         past_at = _first(words.PAST_COMPARISON.sub(lambda m: " " * len(m.group()), text), words.PAST_MARKERS)
         if past_at is None:
             past_at = _dated_past_at(normalized, clauses, index)
@@ -391,3 +394,38 @@ def _carer_describes(after: str) -> bool:
     describes = stripped.startswith(words.CARER_OPENERS) or words.CARER_ENGLISH.match(after) is not None
     dated = words.EXPERIENTIAL.search(after) is not None or _first(after, words.PAST_MARKERS) is not None
     return describes and not dated and not any(word in after for word in words.ALSO_WORDS)
+
+
+def _proxy_kin_spans(normalized: str) -> list[tuple[int, int]]:
+    """Where the text names the relative a proxy writer asks for, or the writer as the patient's relative.
+
+    "我替我爸打电话问一下：他…", "I'm calling about my wife: …", "我是孩子奶奶，孙子…": the relative asked for is the
+    patient, and the writer's own kin word (奶奶) names the reporter (scope_words.PROXY_REQUEST).
+    """
+    return [match.span(group) for match in words.PROXY_REQUEST.finditer(normalized)
+            for group in ("kin", "asker", "english", "writer") if match.group(group)]
+
+
+def _past_proxy(text: str, start: int, found: int, following: str, proxies: list[tuple[int, int]]) -> int | None:
+    """The first relative's name from ``found`` on that opens a family history in a text a proxy writes.
+
+    In such a text the proxy's own kin words open nothing, and a relative who opens a clause as its subject
+    ("我是孩子奶奶，孙子从昨天夜里开始发烧") is the patient the proxy calls about, unless the clause likens it to
+    the patient's or dates it (也, 过, 以前) or names a history (史): "他妈妈以前也有银屑病" stays a family history.
+    """
+    at: int | None = found
+    while at is not None:
+        position = start + at
+        in_proxy = any(a <= position < b for a, b in proxies)
+        rest = text[at:]
+        subject = words.SUBJECT_PREFIX.fullmatch(text[:at].lstrip()) is not None
+        dated = words.EXPERIENTIAL.search(rest) is not None or _first(rest, words.PAST_MARKERS) is not None
+        historic = "史" in rest or any(word in rest for word in words.ALSO_WORDS)
+        if not in_proxy and not (subject and not dated and not historic):
+            return at
+        # Read on after this name (the longest kin word there: 外孙女, not its 孙女): a later relative in the clause
+        # may still open a family history.
+        end = at + max((len(word) for word in words.FAMILY_MARKERS if text.startswith(word, at)), default=1)
+        following_at = _family_marker_at(text[end:], following)
+        at = None if following_at is None else end + following_at
+    return None

@@ -20,7 +20,8 @@ def _scope_words() -> dict[str, Any]:
         key: tuple(str(word) for word in raw[key])
         for key in ("family", "not_family", "patient", "self", "also", "pronoun", "carer_openers", "carer_english",
                     "past", "now", "resolution", "relapse", "relative_now", "anaphora", "now_in_clause",
-                    "sensation_lost", "treatment", "healing_stage")
+                    "sensation_lost", "treatment", "healing_stage", "proxy_before", "proxy_before_english",
+                    "proxy_request")
     }
     words["headers"] = {scope: tuple(str(w) for w in forms) for scope, forms in raw["headers"].items()}
     words["resolved_terms"] = {term: tuple(str(w) for w in forms) for term, forms in raw["resolved_terms"].items()}
@@ -165,3 +166,16 @@ TRANSIENT = re.compile(
 )
 #: Before a passing-away word, an expectation rather than an event: 以为一会儿就好了, 想着过几分钟就消了.
 TRANSIENT_HOPE = re.compile(r"以为|想着|希望|觉得|估计|可能|应该|说|会|能|要是|如果")
+
+_KIN = "|".join(re.escape(word) for word in sorted(FAMILY_MARKERS, key=len, reverse=True))
+_REQUEST = "|".join(re.escape(word) for word in _WORDS["proxy_request"])
+#: The writer asks for a relative, who is then the patient: "我替我爸打电话问一下", "帮我妈问问", "我妈让我帮她问问",
+#: "I'm calling about my wife", "Calling for my dad", or names themself as the patient's relative ("我是孩子奶奶",
+#: "我是他女儿"). Group ``kin`` is the relative's name (see :func:`derm3r.text.scope.clause_scopes`).
+PROXY_REQUEST = re.compile(
+    rf"(?:{'|'.join(map(re.escape, _WORDS['proxy_before']))})\s*(?:我|俺|咱)?(?:的|家)?\s*(?P<kin>{_KIN})"
+    rf"\s*(?:(?:他|她)?(?:打个?电话|在网上|线上|过来)?\s*(?:{_REQUEST}))"
+    rf"|(?P<asker>{_KIN})\s*(?:让|叫|要)(?:我|俺)\s*(?:帮|替|给|代)?\s*(?:她|他)?\s*(?:{_REQUEST})"
+    rf"|(?:{'|'.join(map(re.escape, _WORDS['proxy_before_english']))})\s+(?P<english>{_KIN})"
+    rf"|我是\s*(?:这个|这|那个)?\s*(?:孩子|宝宝|宝贝|小孩|病人|患者|他|她)?\s*的?\s*(?P<writer>{_KIN})"
+)

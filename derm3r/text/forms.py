@@ -1,0 +1,107 @@
+"""A triage form's or questionnaire's answers written as the sentences they stand for, one character for one.
+
+Forms state a sign by a box or an answer after a label, not by a sentence: "发热：无", "☐发热", "[ ] fever",
+"Fever: N" deny it; "发热：☑有 □无", "☑全身风团", "[x] fever", "Fever: Y" state it. The negation reader looks for a
+negator *before* a sign within its clause, so each answer is rewritten, keeping the text's length (every later
+step reports spans into the text as written):
+
+* a row of options ("☑有 □无", "[x] yes [ ] no") becomes the ticked option's word ("有", "无");
+* a denied label ("发热：无", "过敏史：否", "fever: n", "mouth ulcers: none") becomes the label after a negator
+  ("无发热，", "no fever,"); a label of a test that ends in its result ("压之褪色：否" — does it fade on pressure? no)
+  takes the negator before the result ("压之不褪色"), which is what the answer says;
+* a box before a label becomes a clause of its own: unticked, a negator ("，无发热", ", no fever"); ticked, a clause
+  break only, so one item's denial never reaches the next item.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNTICKED = "☐□"
+TICKED = "☑☒■✓✔√"
+_BOX = f"[{UNTICKED}{TICKED}]|\\[\\s?[x√✓✔*]?\\s?\\]"
+_OPTION_WORD = r"有|无|是|否|yes|no|y|n"
+#: Two or three options, each after its box: "☑有 □无", "[ ] yes [x] no".
+OPTION_ROW = re.compile(rf"(?:(?:{_BOX})\s*(?:{_OPTION_WORD})(?![a-z])\s*){{2,3}}")
+_OPTION = re.compile(rf"({_BOX})\s*({_OPTION_WORD})(?![a-z])")
+_END = r"(?=\s*(?:[；;，,。.、\n|]|$))"
+#: A Chinese label denied by its answer ("发热：无", "口腔溃疡：否", "呼吸困难：没有").
+DENIED_LABEL = re.compile(rf"([\u4e00-\u9fff（）()/]{{1,12}}?)\s*[：:]\s*(?:无|否|没有|阴性|未见|\(-\)|（-）){_END}")
+#: An English label denied by its answer ("fever: n", "mouth ulcers: none"); ": n" leaves room for "no ".
+DENIED_ENGLISH = re.compile(
+    rf"(?:(?<=^)|(?<=[.;,\n。；，|]))(\s*)([a-z][a-z /'-]{{0,40}}?)\s*:\s*(?:n|no|none|nil|neg|negative|absent){_END}"
+)
+#: A test's label that ends in its result: the answer "否" denies the result, not the test.
+RESULT_ENDINGS = ("褪色", "消退", "消失", "变白", "发白")
+#: A Chinese box before its label ("☐发热"), with the spaces before it.
+CHINESE_BOX = re.compile(rf"([ \t]*)([{UNTICKED}{TICKED}])(?=\s*[\u4e00-\u9fffa-z])")
+#: A bracket box before its label ("[ ] fever", "[x] rash").
+BRACKET_BOX = re.compile(r"([ \t]*)\[(\s?)([x√✓✔*]?)(\s?)\]( ?)(?=[a-z\u4e00-\u9fff])")
+
+
+def read_form_answers(lowered: str) -> str:
+    """Rewrite a form's boxes and answers as negated or stated clauses, keeping the length.
+
+    Args:
+        lowered: Normalised (simplified, lower-case) text.
+
+    Returns:
+        The same text where it holds no form; otherwise each answer rewritten as described in the module docstring.
+    """
+    if not any(mark in lowered for mark in (":", "：", "[", *UNTICKED, *TICKED)):
+        return lowered
+    text = OPTION_ROW.sub(_ticked_option, lowered)
+    text = DENIED_LABEL.sub(_denied_label, text)
+    text = DENIED_ENGLISH.sub(_denied_english, text)
+    text = CHINESE_BOX.sub(_chinese_box, text)
+    text = BRACKET_BOX.sub(_bracket_box, text)
+    return text
+
+
+def _ticked_option(match: re.Match[str]) -> str:
+    """An option row as its ticked option's word, padded with spaces; unchanged when none or several are ticked."""
+    ticked = [word for box, word in _OPTION.findall(match.group()) if _is_ticked(box)]
+    if len(ticked) != 1:
+        return match.group()
+    return ticked[0].ljust(len(match.group()))
+
+
+def _is_ticked(box: str) -> bool:
+    return box[0] in TICKED or (box.startswith("[") and box.strip("[] ") != "")
+
+
+def _denied_label(match: re.Match[str]) -> str:
+    label = match.group(1)
+    width = len(match.group())
+    ending = next((word for word in RESULT_ENDINGS if label.endswith(word)), None)
+    # 压之褪色：否 → 压之不褪色: the answer denies the result, not the test
+    stated = label[: -len(ending)] + "不" + ending if ending is not None else "无" + label
+    return (stated + ",").ljust(width)[:width] if len(stated) < width else match.group()
+
+
+def _denied_english(match: re.Match[str]) -> str:
+    spaces, label = match.group(1), match.group(2)
+    stated = f"{spaces}no {label},"
+    width = len(match.group())
+    if len(stated) > width:
+        stated = stated[:-1]
+    return stated.ljust(width) if len(stated) <= width else match.group()
+
+
+def _chinese_box(match: re.Match[str]) -> str:
+    spaces, box = match.group(1), match.group(2)
+    word = "无" if box in UNTICKED else ""
+    if spaces:
+        return ("," + word).ljust(len(match.group()))
+    return (word or " ").ljust(len(match.group()))
+
+
+def _bracket_box(match: re.Match[str]) -> str:
+    width = len(match.group())
+    spaces, ticked = match.group(1), bool(match.group(3))
+    word = "" if ticked else "no "
+    opener = "," if spaces else ""
+    written = opener + word
+    if len(written) > width:
+        written = word
+    return written.ljust(width) if len(written) <= width else match.group()

@@ -1,0 +1,82 @@
+"""Sixteenth round: the wording families and look-alike kinds the held-out round 14 missed (groups only), fixed in
+general, each with the look-alikes it must not refer.
+
+Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, red_flag_signs.yaml):
+- A writer who asks for a relative ("我替我爸问一下", "帮我妈问问", "我妈让我帮她问", "calling about my
+  husband") or names themself as the patient's relative ("我是孩子外婆") reports that relative's illness now:
+  its signs are the patient's (a referral hangs on them: NICE NG143, NG240, WAO 2020). "家人们" opening a post is
+  slang for "folks".
+  A relative's own history in such a text ("他妈妈以前也有银屑病") stays a family history.
+- Voice-to-text homophones are the sign they sound like: 发少/发绕 is 发烧 (not 头发少, thin hair), 疯团 风团,
+  呼西 呼吸, 嘴吧 嘴巴, 泡诊 疱疹, 腿色 褪色 (not 大腿色素); Shanghainese 发寒热 is a fever and 呒没 "there is none".
+- A triage form's answer is a statement: "发热：无", "☐发热", "[ ] fever", "Fever: N" and "发热：□有 ☑无" deny the sign
+  (NICE CKS: a denied sign is absent), "发热：☑有 □无" states it.
+- Fahrenheit temperatures are read as Celsius (NICE NG143: fever is 38 °C = 100.4 °F or more): "102 F", "103F" and
+  "101.8 °F" are fevers, 98.4 °F is not.
+- A mole of three or more colours ("黑的棕的还带点蓝灰") is ABCDE's C (NICE NG12 7-point checklist:
+  irregular pigmentation); "喘气不费劲" denies breathlessness.
+The wordings are the editors' own, written for this file (not the data/safety sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+from redflagkit import check_history
+
+from derm3r.schemas.plan import FormulaRef, HerbDose, TreatmentPlan
+
+PLAN = TreatmentPlan(formula=FormulaRef(name="消风散加减"), herbs=[HerbDose(name="荆芥", dose_g=10)])
+
+REFERRED = {
+    # a proxy asking for a relative
+    "替…问, then 她": "我替我妈问一下：她前天开始吃卡马西平后来全身起疹子，现在发烧39度，脸肿，脖子上淋巴结肿大",
+    "帮…咨询": "帮我老婆咨询下，她吃了花生后全身风团，喉咙发紧，喘不上气",
+    "X让我帮她问": "我奶奶让我帮她问问，她左边额头和上眼皮长了一串水疱，眼睛红痛看不清",
+    "writer is the relative": "我是孩子外婆，外孙女昨晚起发烧三十九度，腿上有紫红点，压了不褪色",
+    "calling about my husband": "I'm ringing about my husband: his lips and tongue have swollen up and he's wheezing",
+    "on behalf of my mum": "Writing on behalf of my mum: blisters on her forehead and eyelid, her eye is red, blurry",
+    "家人们 slang": "家人们谁懂啊，吃了虾全身起风团，喘不上气，头晕",
+    # voice-to-text homophones and Shanghainese
+    "发少 with purple spots": "孩子发少两天，39度，腿上紫点按压不腿色",
+    "疯团 + 呼西困难": "吃了海鲜全身起疯团，呼西困难",
+    "嘴吧肿 + 喉咙紧": "嘴吧肿起来了，喉咙发紧说话说不清",
+    "泡诊 in the ear": "右耳朵里起了泡诊，右边脸动不了，嘴角歪了",
+    "发寒热 with eczema herpeticum": "伊湿疹浪向冒出一簇簇小水疱，凹下去个，还发寒热",
+    # forms
+    "form 发热：☑有 □无": "发热：☑有 □无；皮疹：紫红色瘀点，压之不褪色",
+    "form Fever: Y with non-blanching spots": "Fever: Y. Rash: purple spots, do not fade under a glass: Y",
+    # Fahrenheit
+    "102 F with purpura": "temp 102 F, purple spots on both shins that don't blanch",
+    "103F child with purpura": "My son is 3, 103F tonight and purple dots that stay when pressed",
+    # mole colours
+    "three colours in one mole": "胸口一颗痣这半年变了，黑的棕的还带点蓝灰，颜色很杂",
+}
+
+NOT_REFERRED = {
+    # a relative's own history in a proxy's text
+    "proxy text with a family history": "我替我爸问一下：他手背湿疹两个月，很痒。他妈妈以前也得过红斑狼疮",
+    "头发少 is thin hair": "头发少，头皮屑多，有点痒",
+    "大腿色素 is not 褪色": "大腿色素沉着，有点痒，不疼",
+    "Shanghainese denial": "呒没寒热，就是手背湿疹痒",
+    # forms
+    "form 发热：无": "分诊表：发热：无；呼吸困难：无；嘴唇肿胀：无；主诉：手部湿疹",
+    "form unticked boxes": "☐发热 ☐喘不上气 ☐眼睛红痛 ☑瘙痒；颈后湿疹三周",
+    "form [ ] in English": "[ ] fever  [ ] breathing difficulty  [x] itchy patch on elbow for a month",
+    "form Fever: N": "Fever: N. Breathing difficulty: N. Complaint: acne on the chin",
+    "form ticked 无": "发热：□有 ☑无；口腔溃疡：□有 ☑无；主诉：足癣",
+    "northeastern 不费劲": "没发烧，喘气不费劲，腿上起了些红疙瘩贼刺挠",
+    # Fahrenheit
+    "98.4 F is normal": "Temp 98.4 F, itchy scaly patch on the scalp",
+}
+
+
+@pytest.mark.parametrize("text", REFERRED.values(), ids=REFERRED.keys())
+def test_the_red_flag_is_referred(kb, text: str) -> None:
+    checked, report = check_history(kb, text, PLAN)
+    assert report.red_flags and checked.herbs == [], text
+
+
+@pytest.mark.parametrize("text", NOT_REFERRED.values(), ids=NOT_REFERRED.keys())
+def test_the_look_alike_is_not_referred(kb, text: str) -> None:
+    _, report = check_history(kb, text, PLAN)
+    assert not report.red_flags and not report.referral, report.red_flags
