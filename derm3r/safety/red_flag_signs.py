@@ -34,6 +34,7 @@ from derm3r.text.scope import (
     resolved_term_spans,
     sentences_pointing_back,
 )
+from derm3r.text.unasserted import blank, unasserted_spans
 from derm3r.text.worry import worry_spans
 
 #: An English verb negation just before a sign ("doesn't itch", "has never bled", "isn't really sore"). The
@@ -119,7 +120,9 @@ class _ReadText:
 def _read_text(text: str) -> _ReadText:
     # Every red-flag sign reads the same few fields: analysing each once instead of once per sign
     # halves the safety check's time.
-    lowered = normalize(text)
+    # A quoted instruction, a prevention question or an excluded diagnosis names no sign: left unread.
+    normalized = normalize(text)
+    lowered = blank(normalized, unasserted_spans(normalized))
     clauses = split_clauses(lowered, "")
     scopes = tuple(clause_scopes(lowered, clauses))
     return _ReadText(lowered, tuple(clauses), scopes, mask(lowered, []), tuple(resolved_term_spans(lowered, clauses)),

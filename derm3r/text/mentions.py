@@ -42,6 +42,7 @@ from derm3r.text.normalize import normalize
 from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
 from derm3r.text.told import told_spans
+from derm3r.text.unasserted import unasserted_spans
 from derm3r.text.worry import NAMED_CATEGORIES, worry_spans
 
 if TYPE_CHECKING:
@@ -118,7 +119,9 @@ class TextReader:
         lowered = normalize(text)
         clauses = split_clauses(lowered, field)
         drugs = drug_spans(lowered)
-        blocked = drugs + figurative_spans(lowered) + remission_spans(lowered)
+        # a quoted instruction, a prevention question or an excluded diagnosis names no sign of the patient
+        unasserted = unasserted_spans(lowered)
+        blocked = drugs + figurative_spans(lowered) + remission_spans(lowered) + unasserted
         blocked += [(c.start, c.end) for c in clauses if c.extraneous]
         spans = self.lexicon.spans(lowered, field, blocked)
         spans = sorted([*spans, *duration_spans(self.kb, lowered, spans, blocked)], key=lambda span: span.start)
@@ -149,6 +152,8 @@ class TextReader:
             term = self.kb.terms[span.term_id]
             if term.category in NAMED_CATEGORIES and any(start <= span.start < end for start, end in feared):
                 scope = "hypothetical"  # 会不会是癌？ "Is it melanoma?": a name asked about is no finding
+            if any(start <= span.start < end for start, end in unasserted):
+                scope = "hypothetical"  # red flags are read even in blocked spans (a lab line): not in these
             # The clause and the one before it: "舌质暗，有瘀斑" names the tongue one clause earlier.
             window = lowered[clauses[max(clause_index - 1, 0)].start : clause.end] if clause else lowered
             if term.context_only and not _in_context(term, field, lowered[span.start : span.end], window):

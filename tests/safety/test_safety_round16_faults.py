@@ -13,6 +13,10 @@ Right answers, from the sources the rules cite (knowledge/rules/red_flags.yaml, 
   (NICE CKS: a denied sign is absent), "发热：☑有 □无" states it.
 - Fahrenheit temperatures are read as Celsius (NICE NG143: fever is 38 °C = 100.4 °F or more): "102 F", "103F" and
   "101.8 °F" are fevers, 98.4 °F is not.
+- Words that state no sign of the patient now: a quoted instruction ("若出现呼吸困难请立即就医", "the leaflet says to
+  seek help if …"), a prevention question ("怎么预防…", "how can I lower my risk of melanoma"), a diagnosis excluded
+  ("排除红斑狼疮", "ruled out pemphigus") and a hypothetical ("要是以后…是不是要去风湿科"); a sign said beside
+  them still counts, and "需排除"/"r/o" (still to be excluded) is a suspicion, not an exclusion.
 - A mole of three or more colours ("黑的棕的还带点蓝灰") is ABCDE's C (NICE NG12 7-point checklist:
   irregular pigmentation); "喘气不费劲" denies breathlessness.
 The wordings are the editors' own, written for this file (not the data/safety sets).
@@ -48,6 +52,9 @@ REFERRED = {
     # Fahrenheit
     "102 F with purpura": "temp 102 F, purple spots on both shins that don't blanch",
     "103F child with purpura": "My son is 3, 103F tonight and purple dots that stay when pressed",
+    # a sign said beside the words that state none
+    "leaflet quoted, but the sign is real": "嘴唇肿起来了，喘不上气。说明书上写着若出现口唇肿胀请立即就医",
+    "needs excluding is a suspicion": "面部蝶形红斑，关节痛，口腔溃疡，需排除系统性红斑狼疮",
     # mole colours
     "three colours in one mole": "胸口一颗痣这半年变了，黑的棕的还带点蓝灰，颜色很杂",
 }
@@ -67,6 +74,15 @@ NOT_REFERRED = {
     "northeastern 不费劲": "没发烧，喘气不费劲，腿上起了些红疙瘩贼刺挠",
     # Fahrenheit
     "98.4 F is normal": "Temp 98.4 F, itchy scaly patch on the scalp",
+    # words that state no sign now
+    "quoted instruction": "医生交代：如果出现呼吸困难、嘴唇肿胀要马上回医院。现在手臂荨麻疹好多了",
+    "leaflet in English": "The leaflet says seek help if you get a fever or a widespread rash. Mild itch only",
+    "prevention question": "怎样预防带状疱疹长到眼睛周围？我60岁，想打疫苗",
+    "prevention in English": "How do I reduce the risk of melanoma? Lots of moles in my family",
+    "ruled out lupus": "ANA阴性，风湿科已排除红斑狼疮，面颊发红考虑脂溢性皮炎",
+    "ruled out melanoma": "那颗痣切了做病理，排除黑色素瘤，想问疤痕怎么护理",
+    "ruled out pemphigus in English": "Biopsy ruled out pemphigus, it was a burn blister that has healed",
+    "hypothetical": "如果以后出现蝶形红斑和关节痛，要去风湿科吗？目前只有手上湿疹",
 }
 
 
