@@ -9,6 +9,7 @@ from typing import Generic, Protocol, TypeVar, runtime_checkable
 from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.llm.specs import RetrievalSpec
+from derm3r.safety.reading import CaseReading
 from derm3r.schemas.case import Case, ImageRef
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 from derm3r.schemas.plan import Assessment, TreatmentPlan
@@ -77,9 +78,17 @@ class Engine(Protocol):
         ...
 
     def reason(
-        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+        self,
+        case: Case,
+        representation: LesionRepresentation,
+        passages: list[Passage],
+        reading: CaseReading | None = None,
     ) -> Served[ReasonResult]:
-        """DERM-Reason: differentiate the syndrome and plan treatment, given retrieved knowledge."""
+        """DERM-Reason: differentiate the syndrome and plan treatment, given retrieved knowledge.
+
+        ``reading`` is what the safety rules read from the case text (red-flag findings, patient facts), read
+        once by the graph; an engine may use it, or ignore it, and reads it itself when it is None.
+        """
         ...
 
 

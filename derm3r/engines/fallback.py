@@ -14,6 +14,7 @@ from derm3r.engines.base import Engine, ImageInput, ReasonResult, Served
 from derm3r.errors import EngineError
 from derm3r.kb.documents import Passage
 from derm3r.llm.specs import RetrievalSpec
+from derm3r.safety.reading import CaseReading
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
 
@@ -61,10 +62,14 @@ class FallbackEngine:
         return self._either("rep", lambda engine: engine.represent(case, findings, passages))
 
     def reason(
-        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+        self,
+        case: Case,
+        representation: LesionRepresentation,
+        passages: list[Passage],
+        reading: CaseReading | None = None,
     ) -> Served[ReasonResult]:
         """DERM-Reason by the primary engine, else the backup."""
-        return self._either("reason", lambda engine: engine.reason(case, representation, passages))
+        return self._either("reason", lambda engine: engine.reason(case, representation, passages, reading))
 
     def _either(self, agent: str, call: Callable[[Engine], Served[AnswerT]]) -> Served[AnswerT]:
         try:

@@ -19,8 +19,7 @@ from derm3r.kb.documents import Passage
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Disease
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
-from derm3r.safety.patient_facts import read_patient_facts
-from derm3r.safety.red_flag_signs import read_findings
+from derm3r.safety.reading import CaseReading, read_case
 from derm3r.safety.red_flags import firing_rules
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
@@ -164,7 +163,11 @@ class KnowledgeEngine:
         return None
 
     def reason(
-        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+        self,
+        case: Case,
+        representation: LesionRepresentation,
+        passages: list[Passage],
+        reading: CaseReading | None = None,
     ) -> Served[ReasonResult]:
         """Differentiate the disease and syndrome from all evidence and plan treatment.
 
@@ -173,20 +176,23 @@ class KnowledgeEngine:
             representation: Rep's patient-level representation.
             passages: Unused (the rules read the knowledge base itself); given when this engine stands in for an
                 LLM engine.
+            reading: The case's red-flag findings and patient facts as the graph read them for the safety check;
+                read here when None.
 
         Returns:
             The assessment and plan; an empty plan when no disease in scope is identified. The knowledge ids are
             the entries the decision used: disease, syndromes and formula.
         """
-        return Served(self._reason(case, representation), self.name)
+        reading = reading if reading is not None else read_case(self.kb, case)
+        return Served(self._reason(case, representation, reading), self.name)
 
-    def _reason(self, case: Case, representation: LesionRepresentation) -> ReasonResult:
+    def _reason(self, case: Case, representation: LesionRepresentation, reading: CaseReading) -> ReasonResult:
         present = {sign.term for sign in representation.signs}
         past = {sign.term for sign in representation.past}
         # A referral disease is named by what the referral rules read as well as by the lexicon (杨梅疮 by copper
         # palms, whatever their word order; 疑似皮肤恶性肿瘤 by the melanoma rule that fired): the red-flag signs the
         # case states now and the rules they fire join the disease ranking only.
-        ranking = present | _referral_evidence(self.kb, case, present)
+        ranking = present | _referral_evidence(self.kb, reading, present)
         candidates = disease_differential(self.kb, rank_diseases(self.kb, ranking, past))
         disease_call = identify_disease(self.kb, ranking, past)
         disease = self._disease_of_visit(case, disease_call)
@@ -246,14 +252,14 @@ class KnowledgeEngine:
         return ReasonResult(assessment, plan, assessment.knowledge_ids)
 
 
-def _referral_evidence(kb: KnowledgeBase, case: Case, present: set[str]) -> set[str]:
-    """The red_flag_signs a case states now and the referral rules that fire, read as the safety check reads them.
+def _referral_evidence(kb: KnowledgeBase, reading: CaseReading, present: set[str]) -> set[str]:
+    """The red_flag_signs a case states now and the referral rules that fire, on the safety check's own reading.
 
     A rule that fires refers the case whatever disease is named, so weighing it in a disease's profile only names the
     disease the referral suspects; it never refers a case the rules leave alone.
     """
-    findings = set(read_findings(kb, case)) | present
-    fired = {rule.id for rule in firing_rules(kb, findings, read_patient_facts(kb, case))}
+    findings = set(reading.findings) | present
+    fired = {rule.id for rule in firing_rules(kb, findings, reading.facts)}
     return {finding for finding in findings if finding in kb.red_flag_signs} | fired
 
 

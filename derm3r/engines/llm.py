@@ -23,6 +23,7 @@ from derm3r.llm.resolve import resolve_reason_output
 from derm3r.llm.schemas import ReasonOutput, RecOutput, RepOutput
 from derm3r.llm.specs import AgentSpec, PromptRenderer, RetrievalSpec, load_agent_specs
 from derm3r.llm.structured import ask_until_valid
+from derm3r.safety.reading import CaseReading
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import ImageQualityFacts, LesionFindings, LesionRepresentation
 
@@ -118,9 +119,16 @@ class LLMEngine:
         return self._served("rep", ground_representation(self.kb, output, findings))
 
     def reason(
-        self, case: Case, representation: LesionRepresentation, passages: list[Passage]
+        self,
+        case: Case,
+        representation: LesionRepresentation,
+        passages: list[Passage],
+        reading: CaseReading | None = None,
     ) -> Served[ReasonResult]:
-        """DERM-Reason: differentiate and plan from the representation, the case and retrieved knowledge."""
+        """DERM-Reason: differentiate and plan from the representation, the case and retrieved knowledge.
+
+        ``reading`` is unused: the model reads the case text itself, and the safety check uses the reading.
+        """
         variables = reason_variables(case, representation.summary, representation.pathogenesis, passages)
         output = self._ask("reason", variables, (), ReasonOutput)
         resolved, _ = resolve_reason_output(self.kb, output)

@@ -17,6 +17,7 @@ from derm3r.graph.state import ConsultInput, ConsultState, RecTask
 from derm3r.llm.retrieval import retrieve
 from derm3r.llm.specs import AgentSpec, load_agent_specs
 from derm3r.safety.check import run_safety_check
+from derm3r.safety.reading import read_case
 from derm3r.schemas.consultation import TraceEntry
 
 
@@ -49,8 +50,17 @@ def _trace(agent: str, served: Served[Any], started: float, ids: list[str], note
 
 
 def admit_case(state: ConsultInput, runtime: Runtime[ConsultContext]) -> dict[str, Any]:
-    """Open the consultation: its case id and the engine that will answer."""
-    return {"case_id": state.case.case_id, "engine": _resources(runtime).engine.name}
+    """Open the consultation: its case id, the engine that will answer, and the case text as the safety rules read it.
+
+    The reading is done once here: Reason's knowledge engine weighs the referral rules it fires and the safety check
+    refers on it, so neither reads the text again.
+    """
+    resources = _resources(runtime)
+    return {
+        "case_id": state.case.case_id,
+        "engine": resources.engine.name,
+        "reading": read_case(resources.knowledge, state.case),
+    }
 
 
 def send_sources(state: ConsultState) -> list[Send]:
@@ -96,7 +106,7 @@ def reason_holistically(state: ConsultState, runtime: Runtime[ConsultContext]) -
     engine = resources.engine
     summary = state.representation.summary
     passages = retrieve(resources.store, engine.retrieval("reason"), state.case, summary=summary)
-    served = engine.reason(state.case, state.representation, passages)
+    served = engine.reason(state.case, state.representation, passages, state.reading)
     result = served.value
     trace = _trace("reason", served, started, result.knowledge_ids)
     return {"assessment": result.assessment, "plan": result.plan, "trace": [trace]}
@@ -115,6 +125,7 @@ def check_safety(state: ConsultState, runtime: Runtime[ConsultContext]) -> dict[
         state.assessment,
         state.plan,
         _context(runtime).min_confidence,
+        state.reading,
     )
     ids = sorted({finding.rule_id for finding in report.warnings if finding.rule_id})
     trace = TraceEntry(

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from derm3r.safety.reading import CaseReading
 from derm3r.schemas.case import Case, ImageRef
 from derm3r.schemas.consultation import TraceEntry
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation
@@ -31,15 +32,20 @@ class ConsultInput(BaseModel):
 class ConsultState(ConsultInput):
     """Everything that flows between the agents for one case; the Consultation's fields keep its names.
 
-    Owners: ``admit_case`` writes ``case_id`` and ``engine``; ``recognize_lesions`` appends to ``findings``;
-    ``represent_lesions`` writes ``representation``; ``reason_holistically`` writes ``assessment`` and ``plan``;
-    ``check_safety`` writes ``safety`` and the checked ``plan``. Every node appends its ``trace`` entry.
+    Owners: ``admit_case`` writes ``case_id``, ``engine`` and ``reading``; ``recognize_lesions`` appends to
+    ``findings``; ``represent_lesions`` writes ``representation``; ``reason_holistically`` writes ``assessment``
+    and ``plan``; ``check_safety`` writes ``safety`` and the checked ``plan``. Every node appends its ``trace`` entry.
     """
 
     model_config = ConfigDict(extra="ignore")
 
     case_id: str = ""
     engine: str = ""
+    reading: CaseReading | None = Field(
+        default=None,
+        description="The case text as the safety rules read it (red-flag findings, patient facts), read once for "
+        "Reason and the safety check alike; not part of the consultation.",
+    )
     findings: Annotated[list[LesionFindings], operator.add] = Field(default_factory=list)
     representation: LesionRepresentation = Field(default_factory=lambda: LesionRepresentation(summary=""))
     assessment: Assessment = Field(default_factory=Assessment)

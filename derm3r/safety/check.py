@@ -15,7 +15,8 @@ from derm3r.safety.herbs import check_pregnancy, pregnancy_status, remove_incomp
 from derm3r.safety.patient import check_allergies, check_lactation, fact_findings, scale_for_age
 from derm3r.safety.patient_facts import read_patient_facts
 from derm3r.safety.previous import reaction_stops_repeat, review_changed_plan
-from derm3r.safety.red_flag_signs import RedFlagFinding, read_findings
+from derm3r.safety.reading import CaseReading, read_case
+from derm3r.safety.red_flag_signs import RedFlagFinding
 from derm3r.safety.red_flags import red_flags
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionRepresentation
@@ -30,6 +31,7 @@ def run_safety_check(
     assessment: Assessment,
     plan: TreatmentPlan,
     min_confidence: float | None = None,
+    reading: CaseReading | None = None,
 ) -> tuple[TreatmentPlan, SafetyReport]:
     """Check and correct a plan.
 
@@ -41,16 +43,19 @@ def run_safety_check(
         plan: The engine's plan.
         min_confidence: Syndrome confidence below which the system abstains; None reads
             ``threshold.min_confidence`` from knowledge/rules/thresholds.yaml.
+        reading: The case's red-flag findings and patient facts, when the graph has read them already
+            (:func:`derm3r.safety.reading.read_case`); read here when not given.
 
     Returns:
         The corrected plan (empty when abstaining) and the report.
     """
-    facts = read_patient_facts(kb, case)
+    reading = reading if reading is not None else read_case(kb, case)
+    facts = reading.facts
     # Red flags are read from the case text (every field and what the patient reported after the
     # last prescription) as well as from the engine's signs, so a model that leaves them out of its
     # representation cannot talk the check out of a referral. A red flag refers whether or not an
-    # in-scope disease was recognised.
-    findings = read_findings(kb, case)
+    # in-scope disease was recognised. The engine's signs go into a copy: the reading is shared.
+    findings = dict(reading.findings)
     for sign in representation.signs:
         findings.setdefault(sign.term, RedFlagFinding(sign.term, sign.label, sign.source, sign.evidence))
     flags = red_flags(kb, findings, assessment, facts)

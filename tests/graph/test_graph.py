@@ -78,3 +78,24 @@ def test_batch_of_cases_runs_through_the_graph_concurrently(system) -> None:
     results = build_graph().batch(states, context=system.context)
     assert [r["case_id"] for r in results] == ["b0", "b1", "b2"]
     assert all(r["assessment"].syndrome.id == "syn.psoriasis.blood_heat" for r in results)
+
+
+def test_the_case_text_is_read_for_the_safety_rules_once_per_consultation(system, monkeypatch) -> None:
+    # Reason's knowledge engine weighs the referral rules and the safety check refers on them: both use the one
+    # reading the graph makes, instead of reading red-flag findings and patient facts again.
+    from derm3r.safety import patient_facts, red_flag_signs
+
+    calls = {"findings": 0, "facts": 0}
+
+    def counted(name: str, function):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(red_flag_signs, "extract_fields", counted("findings", red_flag_signs.extract_fields))
+    monkeypatch.setattr(patient_facts, "_clauses", counted("facts", patient_facts._clauses))
+    consultation = system.consult(CASE)
+    assert [entry.node for entry in consultation.trace][-2:] == ["reason_holistically", "check_safety"]
+    assert calls == {"findings": 1, "facts": 1}

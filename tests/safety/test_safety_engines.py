@@ -20,6 +20,7 @@ from derm3r.engines.base import EngineOptions, ImageInput, ReasonResult, Served
 from derm3r.engines.registry import register_engine
 from derm3r.kb.documents import Passage
 from derm3r.llm.specs import NO_RETRIEVAL, RetrievalSpec
+from derm3r.safety.reading import CaseReading
 from derm3r.schemas.case import Case
 from derm3r.schemas.findings import LesionFindings, LesionRepresentation, Sign
 from derm3r.schemas.plan import Assessment, FormulaRef, HerbDose, SyndromeCall, TreatmentPlan
@@ -103,7 +104,13 @@ class ScriptedViolatingEngine:
     ) -> Served[LesionRepresentation]:
         return Served(LesionRepresentation(summary="鲜红斑块", signs=[s for f in findings for s in f.signs]), self.name)
 
-    def reason(self, case: Case, representation: LesionRepresentation, passages: list[Passage]) -> Served[ReasonResult]:
+    def reason(
+        self,
+        case: Case,
+        representation: LesionRepresentation,
+        passages: list[Passage],
+        reading: CaseReading | None = None,
+    ) -> Served[ReasonResult]:
         call = SyndromeCall(id="syn.psoriasis.blood_heat", name="血热内蕴证", confidence=0.9)
         assessment = Assessment(disease="白疕", disease_id="disease.psoriasis", syndrome=call)
         herbs = [HerbDose(name=h["name"], dose_g=h["dose_g"]) for h in VIOLATING_HERBS]
