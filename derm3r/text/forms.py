@@ -21,15 +21,24 @@ UNTICKED = "☐□"
 TICKED = "☑☒■✓✔√"
 _BOX = f"[{UNTICKED}{TICKED}]|\\[\\s?[x√✓✔*]?\\s?\\]"
 _OPTION_WORD = r"有|无|是|否|yes|no|y|n"
-#: Two or three options, each after its box: "☑有 □无", "[ ] yes [x] no".
-OPTION_ROW = re.compile(rf"(?:(?:{_BOX})\s*(?:{_OPTION_WORD})(?![a-z])\s*){{2,3}}")
+#: Two or three options, each after its box ("☑有 □无", "[ ] yes [x] no") or before it ("有√ 无□").
+OPTION_ROW = re.compile(
+    rf"(?:(?:{_BOX})\s*(?:{_OPTION_WORD})(?![a-z])\s*){{2,3}}"
+    rf"|(?:(?<![a-z])(?:{_OPTION_WORD})\s*(?:{_BOX})\s*){{2,3}}"
+)
 _OPTION = re.compile(rf"({_BOX})\s*({_OPTION_WORD})(?![a-z])")
-_END = r"(?=\s*(?:[；;，,。.、\n|]|$))"
-#: A Chinese label denied by its answer ("发热：无", "口腔溃疡：否", "呼吸困难：没有").
-DENIED_LABEL = re.compile(rf"([\u4e00-\u9fff（）()/]{{1,12}}?)\s*[：:]\s*(?:无|否|没有|阴性|未见|\(-\)|（-）){_END}")
+_OPTION_AFTER = re.compile(rf"(?<![a-z])({_OPTION_WORD})\s*({_BOX})")
+#: What ends an answer: punctuation, the text's end, or the wide space between a form's columns.
+_END = r"(?=\s*(?:[；;，,。.、\n|]|$)|\s{2,})"
+#: A Chinese label denied by its answer ("发热：无", "口腔溃疡：否", "呼吸困难：没有", "发热？无") or by a note's "(-)".
+DENIED_LABEL = re.compile(
+    rf"([\u4e00-\u9fff（）()/]{{1,12}}?)\s*[：:?？]\s*(?:无|否|没有|阴性|未见|\(-\)|（-）){_END}"
+    rf"|([\u4e00-\u9fff]{{1,12}}?)\s*[(（]\s*[-－—]\s*[)）]"
+)
 #: An English label denied by its answer ("fever: n", "mouth ulcers: none"); ": n" leaves room for "no ".
 DENIED_ENGLISH = re.compile(
-    rf"(?:(?<=^)|(?<=[.;,\n。；，|]))(\s*)([a-z][a-z /'-]{{0,40}}?)\s*:\s*(?:n|no|none|nil|neg|negative|absent){_END}"
+    rf"(?:(?<=^)|(?<=[.;,\n。；，|?]))(\s*)([a-z][a-z /'-]{{0,40}}?)\s*[:?]\s*"
+    rf"(?:n|no|none|nil|neg|negative|absent){_END}"
 )
 #: A test's label that ends in its result: the answer "否" denies the result, not the test.
 RESULT_ENDINGS = ("褪色", "消退", "消失", "变白", "发白")
@@ -48,7 +57,7 @@ def read_form_answers(lowered: str) -> str:
     Returns:
         The same text where it holds no form; otherwise each answer rewritten as described in the module docstring.
     """
-    if not any(mark in lowered for mark in (":", "：", "[", *UNTICKED, *TICKED)):
+    if not any(mark in lowered for mark in (":", "：", "?", "？", "[", "(-", "（-", *UNTICKED, *TICKED)):
         return lowered
     text = OPTION_ROW.sub(_ticked_option, lowered)
     text = DENIED_LABEL.sub(_denied_label, text)
@@ -59,11 +68,20 @@ def read_form_answers(lowered: str) -> str:
 
 
 def _ticked_option(match: re.Match[str]) -> str:
-    """An option row as its ticked option's word, padded with spaces; unchanged when none or several are ticked."""
-    ticked = [word for box, word in _OPTION.findall(match.group()) if _is_ticked(box)]
+    """An option row as its ticked option's word, padded with spaces; unchanged when none or several are ticked.
+
+    A row with no colon before it ("发热 ☑是 □否") takes one in its first place (":是"), so the answer reads as a
+    form's answer after its label.
+    """
+    row = match.group()
+    box_first = re.match(_BOX, row) is not None
+    options = _OPTION.findall(row) if box_first else [(box, word) for word, box in _OPTION_AFTER.findall(row)]
+    ticked = [word for box, word in options if _is_ticked(box)]
     if len(ticked) != 1:
-        return match.group()
-    return ticked[0].ljust(len(match.group()))
+        return row
+    before = match.string[: match.start()].rstrip()
+    colon = "" if before.endswith((":", "：")) or not before else ":"
+    return (colon + ticked[0]).ljust(len(row)) if len(colon + ticked[0]) <= len(row) else row
 
 
 def _is_ticked(box: str) -> bool:
@@ -71,11 +89,15 @@ def _is_ticked(box: str) -> bool:
 
 
 def _denied_label(match: re.Match[str]) -> str:
-    label = match.group(1)
+    label = match.group(1) or match.group(2)
     width = len(match.group())
     ending = next((word for word in RESULT_ENDINGS if label.endswith(word)), None)
-    # 压之褪色：否 → 压之不褪色: the answer denies the result, not the test
-    stated = label[: -len(ending)] + "不" + ending if ending is not None else "无" + label
+    if ending is None:
+        stated = "无" + label
+    elif label[: -len(ending)].endswith(("不", "没", "未")):
+        stated = label[: -len(ending) - 1] + ending  # 压之不褪色：否 — it does fade: 压之褪色
+    else:
+        stated = label[: -len(ending)] + "不" + ending  # 压之褪色：否 → 压之不褪色: the answer denies the result
     return (stated + ",").ljust(width)[:width] if len(stated) < width else match.group()
 
 

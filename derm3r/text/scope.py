@@ -403,7 +403,7 @@ def _proxy_kin_spans(normalized: str) -> list[tuple[int, int]]:
     patient, and the writer's own kin word (奶奶) names the reporter (scope_words.PROXY_REQUEST).
     """
     return [match.span(group) for match in words.PROXY_REQUEST.finditer(normalized)
-            for group in ("kin", "asker", "english", "writer") if match.group(group)]
+            for group in ("kin", "asker", "english", "writer", "asker_en", "writer_en") if match.group(group)]
 
 
 def _past_proxy(text: str, start: int, found: int, following: str, proxies: list[tuple[int, int]]) -> int | None:

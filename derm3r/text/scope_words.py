@@ -178,4 +178,7 @@ PROXY_REQUEST = re.compile(
     rf"|(?P<asker>{_KIN})\s*(?:让|叫|要)(?:我|俺)\s*(?:帮|替|给|代)?\s*(?:她|他)?\s*(?:{_REQUEST})"
     rf"|(?:{'|'.join(map(re.escape, _WORDS['proxy_before_english']))})\s+(?P<english>{_KIN})"
     rf"|我是\s*(?:这个|这|那个)?\s*(?:孩子|宝宝|宝贝|小孩|病人|患者|他|她)?\s*的?\s*(?P<writer>{_KIN})"
+    rf"|(?P<asker_en>{_KIN})\s+(?:asked|wants|wanted|has asked|told)\s+me\s+to\s+"
+    r"(?:ask|call|check|write|message|find out)"
+    rf"|\bi'?m\s+(?:her|his|their|the patient'?s)\s+(?P<writer_en>{_KIN})"
 )

@@ -96,3 +96,47 @@ def test_the_red_flag_is_referred(kb, text: str) -> None:
 def test_the_look_alike_is_not_referred(kb, text: str) -> None:
     _, report = check_history(kb, text, PLAN)
     assert not report.red_flags and not report.referral, report.red_flags
+
+
+def test_a_forms_answer_denies_a_tests_result_not_the_test() -> None:
+    """A form's "压之褪色：否" (fades on pressure? no) is 压之不褪色, "压之不褪色：否" is 压之褪色 (NICE NG143)."""
+    from derm3r.text.forms import read_form_answers
+
+    assert read_form_answers("压之褪色:否;").startswith("压之不褪色")
+    denied_denial = read_form_answers("压之不褪色:否;")
+    assert denied_denial.startswith("压之褪色") and "不" not in denied_denial
+
+
+#: More wordings of the same families (a relative's request in English, Shanghainese 覅/热度/脚骨, forms with the box
+#: after its word or "(-)", more dictation homophones): each red flag referred, each look-alike not.
+MORE_REFERRED = {
+    "my mum asked me to ask": "My mum asked me to ask: blisters on her forehead and eyelid, the eye is red and sore",
+    "I'm his daughter": "I'm his daughter. Dad started allopurinol 4 weeks ago, now rash all over, fever, face swollen",
+    "Shanghainese 热度 and 脚骨": "小囡有热度三十九度，脚骨浪向一点一点紫颜色，揿下去勿褪色",
+    "form with the box after the word": "发热：有√ 无□；皮疹压之褪色：是□ 否√",
+    "form without a colon": "发热 ☑是 □否  皮疹 紫红色点状，按压不褪色",
+    "喘不上起, 嘴唇种了": "吃了芒果嘴唇种了，喘不上起",
+    "带壮炮疹 near the eye": "带壮炮疹长在额头和眼皮上，眼睛红痛",
+    "口腔溃扬 with a butterfly rash": "脸上蝴蝶样红斑，口腔溃扬，手指关节肿痛，低烧",
+    "华氏102度 with purpura": "孩子量了华氏102度，腿上紫红点压不褪色",
+}
+MORE_NOT_REFERRED = {
+    "form (-) answers": "发热(-)，呼吸困难(-)，口腔溃疡(-)。双手湿疹，瘙痒",
+    "form without a colon, denied": "发热 □是 ☑否  呼吸困难 □是 ☑否  主诉：面部痤疮",
+    "English form with question marks": "Fever? No. Trouble breathing? No. Itchy eczema on the wrists",
+    "Shanghainese 覅": "覅紧个，就是手背湿疹，呒没热度",
+    "种 in 种花": "种花的时候手上起了几个小红点，有点痒",
+    "华氏98度 is normal": "体温华氏98度，手背湿疹，很痒",
+}
+
+
+@pytest.mark.parametrize("text", MORE_REFERRED.values(), ids=MORE_REFERRED.keys())
+def test_more_red_flags_of_the_families_are_referred(kb, text: str) -> None:
+    checked, report = check_history(kb, text, PLAN)
+    assert report.red_flags and checked.herbs == [], text
+
+
+@pytest.mark.parametrize("text", MORE_NOT_REFERRED.values(), ids=MORE_NOT_REFERRED.keys())
+def test_more_look_alikes_of_the_families_are_not_referred(kb, text: str) -> None:
+    _, report = check_history(kb, text, PLAN)
+    assert not report.red_flags and not report.referral, report.red_flags
