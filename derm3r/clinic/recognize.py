@@ -128,6 +128,6 @@ def _label(kb: KnowledgeBase, term_id: str) -> str:
     term = kb.terms.get(term_id) or kb.red_flag_signs.get(term_id)
     if term is not None:
         return term.label
-    # A referral rule that fired: its reason without the findings it names (shown beside it) or the English.
+    # A referral rule that fired is named by its own label (its reason is the referral's sentence, not a name).
     rule = kb.red_flags.get(term_id)
-    return rule.reason.replace("{labels}", "").lstrip("：，").split("（")[0] if rule is not None else term_id
+    return (rule.label or rule.id) if rule is not None else term_id

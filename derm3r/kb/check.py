@@ -319,6 +319,8 @@ def _check_rules(kb: KnowledgeBase, report: CheckReport) -> None:
 def _check_clinical_rules(kb: KnowledgeBase, report: CheckReport) -> None:
     """Rules under knowledge/rules/ name known terms, diseases, categories and questions."""
     for flag in kb.red_flags.values():
+        if not flag.label.strip():
+            report.errors.append(f"red flag {flag.id}: no label")
         for term in {t for group in flag.all_of for t in group} | set(flag.none_of):
             if term not in kb.terms and term not in kb.red_flag_signs:
                 report.errors.append(f"red flag {flag.id}: unknown term {term}")

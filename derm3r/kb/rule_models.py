@@ -23,6 +23,11 @@ class RedFlagRule(_Entry):
     """
 
     id: str = Field(pattern=r"^red_flag_rule\.[a-z0-9_]+$")
+    label: str = Field(
+        default="",
+        description="A short Chinese name of what fired (疑似过敏性休克), shown where the rule is evidence for a "
+        "disease; ``derm3r kb check`` reports a rule without one.",
+    )
     reason: str = Field(
         min_length=2,
         description="Shown to the clinician; {labels} becomes the labels of the present terms of the first group.",

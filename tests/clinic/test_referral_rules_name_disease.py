@@ -47,3 +47,13 @@ def test_a_referral_names_the_disease_its_rule_suspects(system, age: float, fiel
 def test_a_rule_that_does_not_fire_names_nothing(system, age: float, fields: dict[str, str],  # type: ignore[no-untyped-def]
                                                  disease: str) -> None:
     assert _consult(system, age, **fields).assessment.disease != disease
+
+
+def test_a_fired_rule_shows_its_own_label_as_disease_evidence(system) -> None:  # type: ignore[no-untyped-def]
+    # The rule's label (knowledge/rules/red_flags.yaml) names it in the disease differential; its reason, with the
+    # findings spliced in and English in brackets, is the referral's text, not a name.
+    result = _consult(system, 55, lesion_description="背部一颗痣半年来变大，颜色深浅不一，边缘不规则")
+    candidate = next(c for c in result.assessment.disease_differential if c.name == "疑似皮肤恶性肿瘤")
+    labels = {item.term: item.label for item in candidate.evidence}
+    assert labels["red_flag_rule.melanoma_signs"] == "黑色素瘤警示征象"
+    assert system.knowledge.red_flags["red_flag_rule.melanoma_signs"].label == "黑色素瘤警示征象"

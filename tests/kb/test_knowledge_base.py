@@ -169,6 +169,19 @@ def test_check_requires_every_threshold_the_code_reads(tmp_path: Path) -> None:
     assert any("threshold.sufficient_score" in error for error in report.errors)
 
 
+def test_check_requires_a_label_on_every_red_flag_rule(tmp_path: Path) -> None:
+    # The label names a fired rule where it is evidence for a disease; without one there is nothing to show.
+    directory = _copy_kb(tmp_path)
+    path = directory / "rules" / "red_flags.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    unlabelled = data["red_flags"][3]
+    unlabelled.pop("label", None)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    report = check_knowledge_base(load_knowledge_base(directory))
+    assert [error for error in report.errors if "label" in error] == [f"red flag {unlabelled['id']}: no label"]
+    assert main(["kb", "check", "--path", str(directory)]) == 1
+
+
 def test_clinical_rules_are_data_with_sources(kb) -> None:
     assert kb.red_flags and kb.follow_up_questions and kb.staging and kb.thresholds
     assert kb.staging_rule("disease.psoriasis") is not None
