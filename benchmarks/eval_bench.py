@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from derm3r import Derm3R
+from derm3r.evaluation.lines import file_lines
 from derm3r.evaluation.runner import evaluate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -39,7 +40,7 @@ DATA = REPO / "data" / "dev" / "derm-dev.jsonl"
 
 def make_lines(count: int) -> list[str]:
     """The dev set's lines repeated to ``count``, each with its own case id."""
-    base = [json.loads(text) for text in DATA.read_text(encoding="utf-8").splitlines() if text.strip()]
+    base = [json.loads(text) for _, text in file_lines(DATA)]
     lines = []
     for index in range(count):
         line = json.loads(json.dumps(base[index % len(base)]))

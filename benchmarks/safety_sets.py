@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from derm3r.errors import CaseInputError
+from derm3r.evaluation.lines import file_lines
 
 Record = dict[str, Any]
 
 
 def load(path: Path) -> list[Record]:
     """The set's lines as decoded JSON objects."""
-    return [json.loads(text) for text in path.read_text(encoding="utf-8").splitlines() if text.strip()]
+    return [json.loads(text) for _, text in file_lines(path)]
 
 
 @dataclass

@@ -167,10 +167,38 @@ def _parse_line(number: int, raw: RawLine) -> ParsedLine:
 BLANK = " \t\n\r\x0b\x0c"
 
 
+def file_lines(path: Path) -> Iterator[tuple[int, str | bytes]]:
+    r"""Yield ``(line number, line)`` of a JSONL file split at ``\n`` only, skipping blank lines.
+
+    ``str.splitlines()`` also splits at \x0b, \x0c, \x1c-\x1e, \x85, \u2028 and \u2029; a JSON string may hold the
+    last three as they are (json.dumps with ``ensure_ascii=False`` writes them unescaped), and one record would
+    become two broken lines. Each line is decoded on its own, so a line that is not UTF-8 is yielded as its bytes
+    and the rest of the file stays readable.
+
+    Args:
+        path: The file.
+
+    Yields:
+        Line numbers (of the file, so blank lines still count) and the lines, with their line ending.
+
+    Raises:
+        OSError: When the file cannot be opened or read (each reader words its own error).
+    """
+    with path.open("rb") as handle:
+        for number, data in enumerate(handle, start=1):
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                yield number, data
+                continue
+            if text.strip(BLANK):
+                yield number, text
+
+
 def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[tuple[int, RawLine]]:
     """Yield ``(line number, raw line)`` of a JSONL file or an iterable, skipping blank lines.
 
-    Each line of a file is decoded on its own, so one line that is not UTF-8 is yielded as its bytes (and
+    A file is read by :func:`file_lines`: a line that is not UTF-8 is yielded as its bytes (and
     :func:`parse_line` turns it into that line's error) instead of making the whole file unreadable.
 
     Args:
@@ -187,15 +215,7 @@ def iter_lines(source: str | Path | Iterable[str | dict[str, Any]]) -> Iterator[
         if not path.is_file():
             raise EvaluationInputError(f"{path}: evaluation data file not found")
         try:
-            with path.open("rb") as handle:
-                for number, data in enumerate(handle, start=1):
-                    try:
-                        text = data.decode("utf-8")
-                    except UnicodeDecodeError:
-                        yield number, data
-                        continue
-                    if text.strip(BLANK):
-                        yield number, text
+            yield from file_lines(path)
         except OSError as error:
             raise EvaluationInputError(f"{path}: cannot read the evaluation data file ({error.strerror})") from None
         return

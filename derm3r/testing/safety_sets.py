@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from derm3r.evaluation.lines import file_lines
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.safety.audit import (
     planted_dose_plans,
@@ -54,9 +55,7 @@ def score_case_sets(system: Any, paths: list[Path]) -> SafetyScores:
     """
     scores = SafetyScores()
     for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
+        for _, line in file_lines(path):
             record = json.loads(line)
             referred = bool(system.consult(record["case"]).safety.red_flags)
             case_id = record["case"]["case_id"]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from derm3r.evaluation.lines import EvalLine, EvaluationInputError, iter_lines, load_json_line, parse_line
+from derm3r.evaluation.lines import EvalLine, EvaluationInputError, file_lines, iter_lines, load_json_line, parse_line
 from derm3r.llm.prompts import prompt_hash, reason_variables, rec_variables, render_messages, rep_variables
 from derm3r.llm.retrieval import retrieve
 from derm3r.llm.specs import AgentSpec, PromptRenderer, load_agent_specs
@@ -336,11 +336,12 @@ def load_samples(path: Path) -> list[Sample]:
     if not path.is_file():
         raise EvaluationInputError(f"{path}: sample file not found (run `derm3r finetune prepare` first)")
     samples = []
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not text.strip():
-            continue
-        try:
-            samples.append(Sample(**json.loads(text)))
-        except (json.JSONDecodeError, TypeError) as error:
-            raise EvaluationInputError(f"{path}: line {number}: not a training sample ({error})") from error
+    try:
+        for number, text in file_lines(path):
+            try:
+                samples.append(Sample(**json.loads(text)))
+            except (ValueError, TypeError) as error:  # not JSON, not UTF-8, or not a sample's fields
+                raise EvaluationInputError(f"{path}: line {number}: not a training sample ({error})") from error
+    except OSError as error:
+        raise EvaluationInputError(f"{path}: cannot read the sample file ({error.strerror})") from None
     return samples
