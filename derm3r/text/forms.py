@@ -64,7 +64,9 @@ def read_form_answers(lowered: str) -> str:
     text = DENIED_ENGLISH.sub(_denied_english, text)
     text = CHINESE_BOX.sub(_chinese_box, text)
     text = BRACKET_BOX.sub(_bracket_box, text)
-    return text
+    # A single ticked box before the answer ("fever: [x] no", "发热：☑无") leaves the answer after its label now.
+    text = DENIED_LABEL.sub(_denied_label, text)
+    return DENIED_ENGLISH.sub(_denied_english, text)
 
 
 def _ticked_option(match: re.Match[str]) -> str:
@@ -113,7 +115,7 @@ def _denied_english(match: re.Match[str]) -> str:
 def _chinese_box(match: re.Match[str]) -> str:
     spaces, box = match.group(1), match.group(2)
     word = "无" if box in UNTICKED else ""
-    if spaces:
+    if spaces and not _after_colon(match):
         return ("," + word).ljust(len(match.group()))
     return (word or " ").ljust(len(match.group()))
 
@@ -122,8 +124,13 @@ def _bracket_box(match: re.Match[str]) -> str:
     width = len(match.group())
     spaces, ticked = match.group(1), bool(match.group(3))
     word = "" if ticked else "no "
-    opener = "," if spaces else ""
+    opener = "," if spaces and not _after_colon(match) else ""
     written = opener + word
     if len(written) > width:
         written = word
     return written.ljust(width) if len(written) <= width else match.group()
+
+
+def _after_colon(match: re.Match[str]) -> bool:
+    """The box stands right after a label's colon ("fever: [x] no"): it opens the answer, not a new item."""
+    return match.string[: match.start()].rstrip().endswith((":", "："))

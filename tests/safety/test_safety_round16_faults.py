@@ -127,6 +127,8 @@ MORE_NOT_REFERRED = {
     "Shanghainese 覅": "覅紧个，就是手背湿疹，呒没热度",
     "种 in 种花": "种花的时候手上起了几个小红点，有点痒",
     "华氏98度 is normal": "体温华氏98度，手背湿疹，很痒",
+    "a single ticked no": "Fever: [x] no. Trouble breathing: [x] no. Itchy rash on the hands for a week",
+    "a single ticked 无": "发热：☑无；呼吸困难：☑无；手背湿疹一周",
 }
 
 
