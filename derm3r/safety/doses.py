@@ -11,7 +11,7 @@ from __future__ import annotations
 from derm3r.kb.loader import KnowledgeBase
 from derm3r.kb.models import Herb
 from derm3r.schemas.plan import HerbDose
-from derm3r.schemas.safety import SafetyFinding
+from derm3r.schemas.safety import SafetyFinding, Severity
 
 PHARMACOPOEIA = "《中华人民共和国药典》2020年版 一部"
 TOXIC_GRADES = ("low", "moderate", "high")
@@ -41,42 +41,52 @@ def check_preparation(kb: KnowledgeBase, herbs: list[HerbDose]) -> tuple[list[He
         entry = kb.herbs[herb.herb_id or ""]
         if no_internal_dose(entry):
             findings.append(
-                SafetyFinding(
-                    severity="blocking",
-                    rule_id=f"herb.external_only.{entry.id}",
-                    message=f"{entry.name}不作内服（外用或须炮制后方可内服），无安全内服剂量（not for internal use）",
-                    source=entry.source or PHARMACOPOEIA,
-                    herbs=[entry.name],
-                    action=f"已从内服方中移除{entry.name}；如需外用请另开外治方",
+                _herb_finding(
+                    entry,
+                    "blocking",
+                    "external_only",
+                    f"{entry.name}不作内服（外用或须炮制后方可内服），无安全内服剂量（not for internal use）",
+                    f"已从内服方中移除{entry.name}；如需外用请另开外治方",
                 )
             )
             continue
         if entry.internal_use == "pills_powders":
             findings.append(
-                SafetyFinding(
-                    severity="blocking",
-                    rule_id=f"herb.not_in_decoction.{entry.id}",
-                    message=f"{entry.name}入丸散用，不入煎剂（pills and powders only, never decocted）",
-                    source=entry.source or PHARMACOPOEIA,
-                    herbs=[entry.name],
-                    action=f"已从汤剂中移除{entry.name}；如确需使用，由医师另开丸散并核对每次量",
+                _herb_finding(
+                    entry,
+                    "blocking",
+                    "not_in_decoction",
+                    f"{entry.name}入丸散用，不入煎剂（pills and powders only, never decocted）",
+                    f"已从汤剂中移除{entry.name}；如确需使用，由医师另开丸散并核对每次量",
                 )
             )
             continue
         if entry.decoction_method and entry.decoction_method not in herb.note:
             herb.note = "；".join(part for part in (herb.note, entry.decoction_method) if part)
             findings.append(
-                SafetyFinding(
-                    severity="info",
-                    rule_id=f"herb.decoction_method.{entry.id}",
-                    message=f"{entry.name}宜{entry.decoction_method}（decoction instruction）",
-                    source=entry.source or PHARMACOPOEIA,
-                    herbs=[entry.name],
-                    action=f"已在{entry.name}下注明“{entry.decoction_method}”",
+                _herb_finding(
+                    entry,
+                    "info",
+                    "decoction_method",
+                    f"{entry.name}宜{entry.decoction_method}（decoction instruction）",
+                    f"已在{entry.name}下注明“{entry.decoction_method}”",
                 )
             )
         kept.append(herb)
     return kept, findings
+
+
+def _herb_finding(entry: Herb, severity: Severity, kind: str, message: str, action: str = "") -> SafetyFinding:
+    """One herb's finding: rule ``herb.<kind>.<herb id>``, the herb's monograph as its source."""
+    # Every herb entry names its source (kb/models.py requires one); the Pharmacopoeia stands in for a hand-built one.
+    return SafetyFinding(
+        severity=severity,
+        rule_id=f"herb.{kind}.{entry.id}",
+        message=message,
+        source=entry.source or PHARMACOPOEIA,
+        herbs=[entry.name],
+        action=action,
+    )
 
 
 def check_doses(kb: KnowledgeBase, herbs: list[HerbDose], factor: float = 1.0) -> list[SafetyFinding]:
@@ -99,28 +109,15 @@ def check_doses(kb: KnowledgeBase, herbs: list[HerbDose], factor: float = 1.0) -
         grade = GRADE_LABELS[entry.toxicity]
         if herb.dose_g <= ceiling:
             if toxic:
-                findings.append(
-                    SafetyFinding(
-                        severity="warning",
-                        rule_id=f"herb.toxic.{entry.id}",
-                        message=f"{entry.name}{grade}，用量{herb.dose_g:g}g在限量内；{entry.notes}".rstrip("；"),
-                        source=entry.source,
-                        herbs=[entry.name],
-                    )
-                )
+                message = f"{entry.name}{grade}，用量{herb.dose_g:g}g在限量内；{entry.notes}".rstrip("；")
+                findings.append(_herb_finding(entry, "warning", "toxic", message))
             continue
+        message = (
+            f"{entry.name}（{grade}）{herb.dose_g:g}g超过药典用量上限{ceiling:g}g"
+            f"（常用{entry.dose_min_g:g}～{entry.dose_max_g:g}g；dose above ceiling）"
+        )
         findings.append(
-            SafetyFinding(
-                severity="blocking" if toxic else "warning",
-                rule_id=f"herb.dose_ceiling.{entry.id}",
-                message=(
-                    f"{entry.name}（{grade}）{herb.dose_g:g}g超过药典用量上限{ceiling:g}g"
-                    f"（常用{entry.dose_min_g:g}～{entry.dose_max_g:g}g；dose above ceiling）"
-                ),
-                source=entry.source or PHARMACOPOEIA,
-                herbs=[entry.name],
-                action=f"已减至{ceiling:g}g",
-            )
+            _herb_finding(entry, "blocking" if toxic else "warning", "dose_ceiling", message, f"已减至{ceiling:g}g")
         )
         herb.dose_g = ceiling
     return findings
