@@ -59,8 +59,17 @@ _MONTHS = {
 }
 _MONTH_NAME = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _ORDINAL = r"(?:st|nd|rd|th)?"
-#: 10月2号 / 十月二日 / 12月1日; a day alone only with 号 (5日 is also "five days": 烧咗六日).
-CHINESE_DATE = re.compile(rf"(?:(?P<month>{_NUMERAL})月(?P<day>{_NUMERAL})(?:号|日)|(?<![月\d])(?P<bare>\d{{1,2}})号)")
+#: 10月2号 / 十月二日 / 12月1日; a day alone only with 号 (5日 is also "five days": 烧咗六日), also after 上个月.
+CHINESE_DATE = re.compile(
+    rf"(?:(?P<month>{_NUMERAL})月(?P<day>{_NUMERAL})(?:号|日)|(?<!\d)(?<![一二三四五六七八九十]月)(?P<bare>\d{{1,2}})号)"
+)
+_WEEKDAY_CN = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEKDAY_EN = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+#: 周一 / 上星期四 / 这礼拜六 / "monday" / "last thursday": a day of the week, 上 and "last" a week earlier.
+WEEKDAY = re.compile(
+    r"(?P<last>上个?)?(?:这|本)?(?:周|星期|礼拜)(?P<cn>[一二三四五六日天])"
+    r"|\b(?P<last_en>last\s+)?(?P<en>mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b"
+)
 #: 3 March / 3rd of March / March 3 / Oct 2nd.
 ENGLISH_DATE = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<month>{_MONTH_NAME})\b"
@@ -73,13 +82,24 @@ ENGLISH_RANGE = re.compile(
 )
 FEVER = re.compile(r"烧(?!伤|烤|饭|菜|水)|发热|高热|低热|热度|\bfever|febrile|pyrexi|temperature|\btemp\b|burning up")
 TEMPERATURE = re.compile(r"(?:3[789]|4[012])(?:\.\d)?\s*(?:度|°|℃|c\b)|三十[七八九]度|四十度")
+#: The later clause starts a fever rather than continuing one: 周五开始发烧, "started on Friday".
+ONSET = re.compile(r"开始|起烧|started|began|start")
 #: The fever ended: 退了, 不烧了, "settled", "went down" (not 退烧药, 没退, 退不下去, "not settled").
 SETTLED = re.compile(
     r"(?<![没不未冇])(?:退了|退下来了|退下去了|退烧了|烧退了|热退了|就退|已退|不烧了|不发烧了|没再烧|好了|正常了)"
     r"|(?<!not )(?<!n't )\b(?:settled|resolved|went down|came down|broke|subsided|gone)\b"
 )
 #: Words just before the later date that close a range: 到, 至, 直到, "to", "until".
-RANGE_CLOSE = re.compile(r"(?:到|至|直到|一直到|烧到|to|until|till|through|-|–|~)\s*(?:今天|现在|今日|today|now)?\s*$")
+RANGE_CLOSE = re.compile(
+    r"(?:到|至|直到|一直到|烧到|to|until|till|through|-|–|~)\s*"
+    r"(?:今天|现在|今日|今仔日|today|now|(?:it'?s|today is))?\s*$"
+)
+
+
+#: A fever since the first date (从…, 自从…, Hokkien 對…, "since …") …
+SINCE = re.compile(r"(?:since|从|自从|打从|对|由)\s*$")
+#: … and the later date said as today's (今天3号, "it's Tuesday now", "today is Saturday"): the fever goes on to it.
+TODAY = re.compile(r"(?:今天|现在|今日|今仔日|today is|it'?s)\s*(?:是)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -88,6 +108,7 @@ class _Date:
     end: int
     month: int | None
     day: int
+    weekday: int | None = None  # a day of the week: 0 Monday … 6 Sunday, -7 … -1 the week before
 
 
 def fever_date_spans(
@@ -121,8 +142,14 @@ def fever_date_spans(
             clause = _clause_text(lowered, clauses, later.start)
             if SETTLED.search(clause) and not RANGE_CLOSE.search(between):
                 break
-            said_fever = FEVER.search(_clause_text(lowered, clauses, first.start) + between + clause)
+            if ONSET.search(lowered[later.end : later.end + 12]):
+                break  # 10月8号开始发烧: the fever began on the later date
+            # The fever is said at the first date or on the way to the later one: 10月1号起疹子，10月8号发烧 is
+            # no span.
+            said_fever = FEVER.search(_clause_text(lowered, clauses, first.start) + between)
             goes_on = FEVER.search(clause) or TEMPERATURE.search(clause) or RANGE_CLOSE.search(between)
+            since = SINCE.search(lowered[max(0, first.start - 8) : first.start])
+            goes_on = goes_on or (since and TODAY.search(between))
             days = _days_between(first, later)
             if said_fever and goes_on and days is not None and days + 1 >= least:
                 found.setdefault(
@@ -148,12 +175,25 @@ def _dates(lowered: str) -> list[_Date]:
     for match in ENGLISH_DATE.finditer(lowered):
         name, digits = match.group("month") or match.group("month2"), match.group("day") or match.group("day2")
         dates.append(_Date(match.start(), match.end(), _MONTHS[name], int(digits)))
+    for match in WEEKDAY.finditer(lowered):
+        day = _WEEKDAY_CN[match.group("cn")] if match.group("cn") else _WEEKDAY_EN[match.group("en")]
+        earlier = bool(match.group("last") or match.group("last_en"))
+        dates.append(_Date(match.start(), match.end(), None, 1, day - 7 if earlier else day))
     dates.sort(key=lambda found: found.start)
     return [found for found in dates if 1 <= found.day <= 31 and (found.month is None or 1 <= found.month <= 12)]
 
 
 def _days_between(first: _Date, later: _Date) -> int | None:
-    """Days from one date to a later one; a later date before the first in the year is in the next year."""
+    """Days from one date to a later one; a later date before the first in the year is in the next year.
+
+    Days of the week count within a week (周一 … 周六 is five days on); a later weekday before the first is in the
+    next week (从周五烧到周三), and 上周四 is a week before 周四.
+    """
+    if first.weekday is not None or later.weekday is not None:
+        if first.weekday is None or later.weekday is None:
+            return None
+        span = later.weekday - first.weekday
+        return span if span > 0 else span + 7
     if first.month is None or later.month is None:
         if first.month is not None or later.month is not None:
             return None  # 10月2号 … 8号 reads as the same month only when both say it, or neither does

@@ -133,3 +133,63 @@ def test_a_note_denying_an_increase_in_size_is_not_a_changing_mole(kb: Any) -> N
     case = Case(case_id="ord15", lesion_description="Pigmented lesion L arm, no increase in size over 12/12")
     report = run_safety_check(kb, case, LesionRepresentation(summary=""), Assessment(), PLAN, 0.35)[1]
     assert not report.red_flags, report.red_flags
+
+
+# Second batch (rf15-36…59): weekdays, 上个月, Hokkien, notes.
+PROLONGED_FEVER_2 = {
+    "weekdays, this week": "从周二开始发烧，一直烧到这周六",
+    "English weekdays since last week": "Fever since last Friday and it's Wednesday now",
+    "Hokkien 對禮拜二燒到今仔日禮拜六": "對禮拜二燒到今仔日禮拜六，目睭紅紅",
+    "a day of last month": "上个月29号开始烧，今天4号了还在烧",
+}
+SHORT_FEVER_2 = {
+    "weekdays, settled": "周二发烧，周三就退了，今天周六",
+    "weekdays, four days": "从周四烧到周日",
+    "a fever that began on the later day": "上周一起了湿疹，这周五开始发烧",
+}
+
+
+@pytest.mark.parametrize("history", PROLONGED_FEVER_2.values(), ids=PROLONGED_FEVER_2.keys())
+def test_a_childs_fever_told_by_weekdays_or_last_months_day_for_five_days_is_referred(kb: Any, history: str) -> None:
+    assert any("five days or more" in flag for flag in _child_report(kb, history).red_flags), history
+
+
+@pytest.mark.parametrize("history", SHORT_FEVER_2.values(), ids=SHORT_FEVER_2.keys())
+def test_a_short_settled_or_late_onset_fever_by_weekdays_is_not_five_days(kb: Any, history: str) -> None:
+    assert not _child_report(kb, history).red_flags
+
+
+@pytest.mark.parametrize(
+    "history", ["前年全身通红脱皮，医好了，现在只有头皮屑", "前年規身軀紅記記落皮，醫好了，這馬干焦頭殼有皮屑"]
+)
+def test_cured_by_a_doctor_ends_a_past_erythroderma(kb: Any, history: str) -> None:
+    _, report = check_history(kb, history, PLAN)
+    assert not report.red_flags, report.red_flags
+
+
+def test_hokkien_whole_body_red_with_fever_is_erythroderma(kb: Any) -> None:
+    _, report = check_history(kb, "規身軀紅記記，閣發燒", PLAN)
+    assert report.red_flags
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "R ear vesicles in the EAM, House-Brackmann III",
+        "耳朵眼里起了一串小泡，这两天耳朵背了",
+        "耳仔邊仔生水疱，半爿面袂振動",
+    ],
+)
+def test_ramsay_hunt_in_a_note_lay_words_and_hokkien(kb: Any, history: str) -> None:
+    _, report = check_history(kb, history, PLAN)
+    assert any("Ramsay Hunt" in flag for flag in report.red_flags), report.red_flags
+
+
+def test_tongue_angioedema_with_drooling_is_an_airway_emergency(kb: Any) -> None:
+    _, report = check_history(kb, "Tongue angioedema, drooling", PLAN)
+    assert report.red_flags
+
+
+def test_lip_swelling_with_a_normal_voice_and_no_drooling_is_not(kb: Any) -> None:
+    _, report = check_history(kb, "Mild lip swelling after a new lipstick, no drooling, voice normal", PLAN)
+    assert not report.red_flags, report.red_flags
