@@ -26,14 +26,8 @@ from derm3r.text.clauses import Clause, split_clauses
 from derm3r.text.extract import is_negated, mask
 from derm3r.text.normalize import normalize
 from derm3r.text.patterns import may_occur
-from derm3r.text.scope import (
-    Scope,
-    clause_scopes,
-    now_after,
-    resolved_spans,
-    resolved_term_spans,
-    sentences_pointing_back,
-)
+from derm3r.text.resolution import resolved_spans, resolved_term_spans
+from derm3r.text.scope import Scope, clause_scopes, now_after, sentences_pointing_back
 from derm3r.text.unasserted import blank, unasserted_spans
 from derm3r.text.worry import worry_spans
 

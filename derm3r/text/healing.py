@@ -2,7 +2,7 @@
 
 "起过水疱，用药后，现已结痂消退": the healing clause names no sign of its own (only now, degree and healing-stage
 words before 消退: 现已结痂), and the clause before it tells only a treatment, so the healing is the blisters'.
-:func:`derm3r.text.scope.resolved_spans` links a healing to the one clause before it; this walks back further.
+:func:`derm3r.text.resolution.resolved_spans` links a healing to the one clause before it; this walks back further.
 """
 
 from __future__ import annotations

@@ -39,7 +39,8 @@ from derm3r.text.fever_dates import fever_date_spans
 from derm3r.text.figurative import figurative_spans
 from derm3r.text.memo import BoundedCache
 from derm3r.text.normalize import normalize
-from derm3r.text.scope import Scope, clause_scopes, resolved_spans, resolved_term_spans
+from derm3r.text.resolution import resolved_spans, resolved_term_spans
+from derm3r.text.scope import Scope, clause_scopes
 from derm3r.text.semantic import SemanticMatcher, leftover_pieces
 from derm3r.text.told import told_spans
 from derm3r.text.unasserted import unasserted_spans
